@@ -1,0 +1,271 @@
+"""Resolve what a sentence says about *when* against the article's publication date.
+
+Pure functions only. The rules (documented in the README):
+- With a publication date P: "on Sunday", "earlier Monday", "Saturday evening" are the latest
+  such weekday on or before P (day precision); "last Monday" is the latest strictly before P;
+  "at the weekend" the latest Saturday-Sunday ending on or before P; "yesterday" P-1;
+  "last week" the Monday-Sunday before P's week; "for the past seven days" P-7..P;
+  "December 9" the latest December 9 not after P (+7 days); "in December 2022" and "in 2011"
+  a month or year window (precision 3).
+- With no publication date, explicit dates still count, and a weekday written with the date
+  ("Friday (December 9)") fixes the year: the latest year in which that day fell on that
+  weekday, no earlier than the latest year the text names and no later than today. The latest
+  such date becomes the article's *anchor*: a bare weekday resolves to the occurrence nearest the
+  anchor (window: the occurrences either side, precision 2); a sentence with no date gets the
+  anchor's month (precision 3).
+- With neither, nothing is invented: the incident stays undated.
+- A sentence with no date expression, in a dated article, gets P-1..P (best day P, precision 2).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pipeline.model import UNDATED, DateWindow
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "several": 7, "few": 3, "a": 1}
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MON = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+_TOD = r"(?:\s+(?:morning|afternoon|evening|night))?"
+
+_PATTERN = re.compile(
+    rf"""
+    (?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})\b)
+  | (?P<num>\b(?P<nd>\d{{1,2}})\.(?P<nm>\d{{1,2}})\.(?P<ny>\d{{4}})\b)
+  | (?P<md>\b(?:(?P<mwd>{_WD}){_TOD}\s*[,(]?\s*)?
+        (?:(?P<mon1>{_MON})\.?\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\b
+          |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\b\.?)
+        \)?(?:,?\s+(?P<my>(?:19|20)\d{{2}})\b)?)
+  | (?P<monyear>\b(?P<mym>{_MON})\s+(?P<myy>(?:19|20)\d{{2}})\b)
+  | (?P<inmonth>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b)
+  | (?P<year>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<yy>(?:19|20)\d{{2}})\b)
+  | (?P<rel>\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night)\b)
+  | (?P<weekend>\b(?:(?P<wemod>last|this|past)\s+weekend|(?:at|over|during)\s+the\s+(?:past\s+)?weekend)\b)
+  | (?P<week>\b(?P<wkmod>last|this|past)\s+week\b)
+  | (?P<span>\b(?:for|over|in|during)\s+the\s+(?:past|last)\s+(?P<sn>\w+)\s+(?P<su>days|weeks)\b
+        |\bfor\s+more\s+than\s+a\s+week\b|\bin\s+recent\s+days\b|\bfor\s+several\s+days\b)
+  | (?P<wday>\b(?:(?P<wmod>earlier|early|late|last|this|next|on|past)\s+)?(?P<wdn>{_WD}){_TOD}\b(?!\s*[,(]?\s*(?:{_MON}\b|\d{{1,2}}\s+{_MON}\b)))
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    start: int
+    end: int
+    text: str
+    groups: dict
+
+
+@dataclass(frozen=True, slots=True)
+class DateContext:
+    """What relative expressions are resolved against."""
+
+    published: dt.date | None
+    anchor: dt.date | None = None  # latest explicit date in an undated article
+    min_year: int = 1900
+    max_year: int = 2100
+    note: str = ""
+
+
+def find_expressions(text: str, start: int = 0, end: int | None = None) -> list[DateExpr]:
+    end = len(text) if end is None else end
+    out = []
+    for m in _PATTERN.finditer(text, start, end):
+        groups = {k: v for k, v in m.groupdict().items() if v is not None}
+        out.append(DateExpr(m.start(), m.end(), m.group(0), groups))
+    return out
+
+
+def _day(d: dt.date, note: str) -> DateWindow:
+    return DateWindow(d, d, d, 1, note)
+
+
+def _month_window(year: int, month: int, note: str, best: dt.date | None = None) -> DateWindow:
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return DateWindow(best if best and first <= best <= last else first, first, last, 3, note)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _latest_weekday_on_or_before(ref: dt.date, weekday: int) -> dt.date:
+    return ref - dt.timedelta(days=(ref.weekday() - weekday) % 7)
+
+
+def year_from_weekday(month: int, day: int, weekday: int, min_year: int, max_year: int) -> list[int]:
+    """Years in [min_year, max_year] where month/day fell on ``weekday``, latest first."""
+    years = []
+    for y in range(max_year, min_year - 1, -1):
+        d = _safe_date(y, month, day)
+        if d and d.weekday() == weekday:
+            years.append(y)
+    return years
+
+
+def resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
+    """The window an expression allows in this context, or None if it cannot say (or is future)."""
+    g = expr.groups
+    P, A = ctx.published, ctx.anchor
+    ref = P or A
+    if "iso" in g or "num" in g:
+        y, m, d = (int(g["iy"]), int(g["im"]), int(g["id"])) if "iso" in g else (int(g["ny"]), int(g["nm"]), int(g["nd"]))
+        date = _safe_date(y, m, d)
+        return _day(date, f"explicit date {expr.text!r}") if date else None
+    if "md" in g:
+        month = _MONTHS[(g.get("mon1") or g.get("mon2")).lower()]
+        day = int(g.get("day1") or g.get("day2"))
+        if "my" in g:
+            date = _safe_date(int(g["my"]), month, day)
+            return _day(date, f"explicit date {expr.text!r}") if date else None
+        if ref is not None and "mwd" in g and P is not None:
+            wd = WEEKDAYS.index(g["mwd"].lower())
+            years = year_from_weekday(month, day, wd, P.year - 6, P.year)
+            if years:
+                return _day(dt.date(years[0], month, day), f"year {years[0]} from the weekday in {expr.text!r}")
+        if ref is not None:
+            date = _safe_date(ref.year, month, day)
+            if date and date > ref + dt.timedelta(days=7 if P else 183):
+                date = _safe_date(ref.year - 1, month, day)
+            return _day(date, f"{expr.text!r} in the year of {'publication' if P else 'the text'}") if date else None
+        if "mwd" in g:
+            wd = WEEKDAYS.index(g["mwd"].lower())
+            years = year_from_weekday(month, day, wd, ctx.min_year, ctx.max_year)
+            if years:
+                date = dt.date(years[0], month, day)
+                others = ", ".join(map(str, years[1:4]))
+                note = f"year {years[0]} from the weekday in {expr.text!r}" + (f" (also possible: {others})" if others else "")
+                return _day(date, note)
+        return None
+    if "monyear" in g:
+        return _month_window(int(g["myy"]), _MONTHS[g["mym"].lower()], f"month {expr.text!r}")
+    if "inmonth" in g:
+        if ref is None:
+            return None
+        month = _MONTHS[g["imn"].lower()]
+        year = ref.year if month <= ref.month else ref.year - 1
+        return _month_window(year, month, f"{expr.text!r} before {ref}")
+    if "year" in g:
+        y = int(g["yy"])
+        return DateWindow(dt.date(y, 1, 1), dt.date(y, 1, 1), dt.date(y, 12, 31), 3, f"year {expr.text!r}")
+    if A is not None and P is None and ("rel" in g or "week" in g or "span" in g):
+        return None  # relative to an unknown publication date: the caller falls back to the anchor month
+    if "rel" in g:
+        if P is None:
+            return None
+        word = expr.text.lower()
+        d = P - dt.timedelta(days=1) if word.startswith("yesterday") or word.startswith("last") else P
+        return _day(d, f"{expr.text!r} relative to publication {P}")
+    if "weekend" in g:
+        if ref is None:
+            return None
+        if P is not None:
+            last_sat = _latest_weekday_on_or_before(P - dt.timedelta(days=1) if P.weekday() == 5 and (g.get("wemod") or "").lower() == "last" else P, 5)
+            if P.weekday() == 5 and (g.get("wemod") or "").lower() == "last":
+                last_sat = P - dt.timedelta(days=7)
+            sun = min(last_sat + dt.timedelta(days=1), P)
+            return DateWindow(last_sat, last_sat, sun, 2, f"{expr.text!r} before publication {P}")
+        before = _latest_weekday_on_or_before(A, 5)
+        after = before + dt.timedelta(days=7)
+        sat = before if (A - before) <= (after - A) or A.weekday() == 6 else after
+        if A.weekday() == 6:
+            sat = A - dt.timedelta(days=1)
+        return DateWindow(sat, sat, sat + dt.timedelta(days=1), 2, f"{expr.text!r}: the weekend nearest {A}")
+    if "week" in g:
+        if P is None:
+            return None
+        mod = g["wkmod"].lower()
+        monday = P - dt.timedelta(days=P.weekday())
+        if mod == "this":
+            return DateWindow(P, monday, P, 2, f"{expr.text!r} of publication {P}")
+        start = monday - dt.timedelta(days=7)
+        return DateWindow(start + dt.timedelta(days=6), start, start + dt.timedelta(days=6), 2, f"{expr.text!r} before {P}")
+    if "span" in g:
+        if P is None:
+            return None
+        n = 7
+        if g.get("sn"):
+            n = _NUMBERS.get(g["sn"].lower(), int(g["sn"]) if g["sn"].isdigit() else 7)
+            if g["su"].lower() == "weeks":
+                n *= 7
+        elif "recent" in expr.text.lower():
+            n = 7
+        return DateWindow(P, P - dt.timedelta(days=n), P, 2, f"{expr.text!r} before publication {P}")
+    if "wday" in g:
+        mod = (g.get("wmod") or "").lower()
+        wd = WEEKDAYS.index(g["wdn"].lower())
+        if mod == "next":
+            return None  # a future plan is not an event
+        if P is not None:
+            if mod == "last":
+                d = _latest_weekday_on_or_before(P - dt.timedelta(days=1), wd)
+            else:
+                d = _latest_weekday_on_or_before(P, wd)
+            return _day(d, f"{expr.text!r} before publication {P}")
+        if A is not None:
+            before = _latest_weekday_on_or_before(A, wd)
+            if before == A:
+                return _day(A, f"{expr.text!r} is the anchor date {A}")
+            after = before + dt.timedelta(days=7)
+            best = before if (A - before) <= (after - A) else after
+            return DateWindow(best, before, after, 2, f"{expr.text!r} nearest the anchor {A} (no publication date)")
+        return None
+    return None
+
+
+def fallback(ctx: DateContext) -> DateWindow:
+    """The window for a sentence that says nothing about when."""
+    if ctx.published is not None:
+        P = ctx.published
+        return DateWindow(P, P - dt.timedelta(days=1), P, 2, "no date in the sentence: the publication date")
+    if ctx.anchor is not None:
+        return _month_window(ctx.anchor.year, ctx.anchor.month,
+                             f"no publication date: the month of the text's latest date {ctx.anchor}", best=ctx.anchor)
+    return UNDATED
+
+
+def article_context(body: str, published: dt.date | None, today: dt.date) -> DateContext:
+    """Find the anchor of an undated article: its latest explicit, resolvable date."""
+    if published is not None:
+        return DateContext(published=published, max_year=today.year)
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", body) if int(y) <= today.year]
+    bare = DateContext(published=None, min_year=max(years, default=1900), max_year=today.year)
+    dates = []
+    for expr in find_expressions(body):
+        if {"iso", "num", "md"} & expr.groups.keys():
+            w = resolve(expr, bare)
+            if w is not None and w.precision == 1 and w.event_date and w.event_date <= today:
+                dates.append((w.event_date, w.note))
+    if not dates:
+        return DateContext(published=None, min_year=bare.min_year, max_year=today.year,
+                           note="no publication date and no explicit date in the text: incidents left undated")
+    anchor, why = max(dates)
+    return DateContext(published=None, anchor=anchor, min_year=bare.min_year, max_year=today.year,
+                       note=f"no publication date; anchored on {anchor} ({why})")
+
+
+def date_for(sentence_start: int, sentence_end: int, mention_start: int, text: str, ctx: DateContext) -> DateWindow:
+    """The window for a mention: the nearest resolvable date expression in its sentence."""
+    exprs = find_expressions(text, sentence_start, sentence_end)
+    exprs.sort(key=lambda e: min(abs(e.start - mention_start), abs(e.end - mention_start)))
+    for expr in exprs:
+        window = resolve(expr, ctx)
+        if window is not None:
+            return window
+    return fallback(ctx)

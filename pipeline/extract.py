@@ -1,0 +1,99 @@
+"""From one article to its incident candidates and the mentions dropped (with why)."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+from pipeline import dates, events, filters
+from pipeline.match import Matcher, disambiguate
+from pipeline.model import Article, DateWindow, Mention, Place, Source
+from pipeline.sentences import Span, paragraph_starts, sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One report of one incident, before merging across articles."""
+
+    place: Place
+    when: DateWindow
+    event_type: str
+    sub_event_type: str
+    geo_precision: int
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    mention: str
+    place_id: str
+    char_start: int
+    char_end: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    article: Article
+    candidates: tuple[Candidate, ...]
+    dropped: tuple[Dropped, ...]
+    date_note: str
+
+
+def _sentence_of(spans: list[Span], starts: list[int], pos: int) -> Span | None:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and spans[i].start <= pos < spans[i].end:
+        return spans[i]
+    return None
+
+
+def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
+    text = article.text
+    places = matcher.gazetteer.places
+    body = text[article.body_start :]
+    ctx = dates.article_context(body, article.published, today)
+    spans = sentences(text, article.body_start)
+    starts = [s.start for s in spans]
+    paras = paragraph_starts(text, article.body_start)
+    found, blocked = matcher.find(text)
+    mentions: list[Mention] = disambiguate(
+        [m for m in found if m.start >= article.body_start], matcher.gazetteer
+    )
+    dropped = [Dropped(text[s:e], "", s, e, r) for s, e, r in blocked if s >= article.body_start]
+    candidates: list[Candidate] = []
+    seen: set[tuple[str, str, str, DateWindow]] = set()
+    for m in mentions:
+        place = places[m.place_id]
+        sentence = _sentence_of(spans, starts, m.start)
+        if sentence is None:
+            dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "outside any sentence"))
+            continue
+        para_start = paras[bisect.bisect_right(paras, m.start) - 1] if paras else article.body_start
+        reason = filters.drop_reason(text, m, sentence, para_start, place)
+        if reason is None:
+            kind = events.classify(text, sentence.start, sentence.end, m.start, m.end)
+            if kind is None:
+                reason = "no incident reported in the sentence"
+        if reason is not None:
+            dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
+            continue
+        assert kind is not None
+        when = dates.date_for(sentence.start, sentence.end, m.start, text, ctx)
+        key = (place.place_id, kind.event_type, kind.sub_event_type, when)
+        if key in seen:
+            dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "same incident already reported earlier in this article"))
+            continue
+        seen.add(key)
+        source = Source(
+            article_id=article.article_id, title=article.title, outlet=article.outlet,
+            published=article.published.isoformat() if article.published else None,
+            url=article.url, quote=text[sentence.start : sentence.end], mention=m.text,
+            char_start=m.start, char_end=m.end,
+        )
+        candidates.append(
+            Candidate(place, when, kind.event_type, kind.sub_event_type,
+                      filters.geo_precision(text, m, sentence, place), source)
+        )
+    dropped.sort(key=lambda d: d.char_start)
+    return Extraction(article, tuple(candidates), tuple(dropped), ctx.note)

@@ -1,0 +1,114 @@
+"""Drop mentions that are not places where something happened.
+
+Each rule returns a reason (shown in ``report.json``) or None. Pure functions over the article
+text, the mention's sentence and the place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Mention, Place
+from pipeline.sentences import Span
+
+_GOVERNMENT_BEFORE = re.compile(
+    r"(?:government|authorities|administration|leadership|officials|ministry|regime|embassy|"
+    r"ambassador|envoy|negotiators|delegation|institutions|pressure\s+on|relations\s+with|"
+    r"ties\s+with|talks\s+with|dialogue\s+with|agreement\s+with|deal\s+with|recognition\s+by)"
+    r"\s+(?:in|to|of|from|with|on|by)?\s*(?:the\s+capital\s+(?:city\s+of\s+)?)?$",
+    re.IGNORECASE,
+)
+_GOVERNMENT_OBJECT = re.compile(
+    r"\b(?:urge|urges|urged|accuse|accuses|accused|blame|blames|blamed|warn|warns|warned|"
+    r"call\s+on|calls\s+on|called\s+on|asked|asks|pressed|presses|told|criticised|criticized|"
+    r"condemned|support|supports|supported|recognize|recognise|recognizes|recognises|between|"
+    r"both)\s+$",
+    re.IGNORECASE,
+)
+_GOVERNMENT_AFTER = re.compile(
+    r"^(?:'s|’s|'|’)|^,?\s+(?:has|have|had|is|was|are|were|does|did|do|will|would|says|said|say|"
+    r"calls|called|accused|accuses|regards|regarded|wants|wanted|urged|urges|rejected|rejects|"
+    r"denied|denies|insists|insisted|claims|claimed|recognizes|recognises|recognized|recognised|"
+    r"operates|operated|decided|decides|announced|demanded|demands|responded|refused|refuses|"
+    r"must|should|can|could|may|might|sees|saw|considers|considered|condemned|warned|hopes|"
+    r"argues|argued|blamed|blames|continues|continued|remains|still|never|also|exercise|"
+    r"administration|government|authorities|officials|leadership|regime|ministry|defen[cs]e|"
+    r"according|and\s+(?:Belgrade|Pristina|Prishtina|Priština|Brussels|Washington|Moscow)\b)",
+    re.IGNORECASE,
+)
+_PAIR = re.compile(r"\b(?:between|both)\s+\S+\s+and\s+$", re.IGNORECASE)
+_VENUE_BEFORE = re.compile(
+    r"(?:conference|reporters|statement|speech|summit|talks|meeting|meetings|interview|announced|"
+    r"said|spoke|speaking|visit|visits|visited|met|UN|U\.N\.|United\s+Nations|headquarters|"
+    r"diplomatic\s+actions[^.]*|negotiations|dialogue|ambassador|embassy)"
+    r"\s+(?:\w+\s+){0,3}?(?:in|to|at|from)\s+(?:both\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w .]*?)?\s*(?:\([A-Za-z .]+\))?\s*[–—-]\s", re.UNICODE)
+_TITLE_BEFORE = re.compile(
+    r"(?:President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Commander|spokesperson|"
+    r"spokesman|spokeswoman|mayor|Mayor|ambassador|Ambassador)\s+(?:[A-Z]\w+\s+)?$"
+)
+_GIVEN_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zšđčćžë]+\s+$")
+_NEAR_BEFORE = re.compile(
+    r"(?:(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|"
+    r"some)\s*(?:km|kilometers|kilometres|miles|meters|metres|m)\b\s*(?:\([^)]*\)\s*)?"
+    r"(?:from|of|outside|north\s+of|south\s+of|east\s+of|west\s+of|away\s+from)"
+    r"|near|nearby|outside|close\s+to|around|on\s+the\s+outskirts\s+of|the\s+outskirts\s+of|"
+    r"in\s+the\s+area\s+of|in\s+the\s+vicinity\s+of|north\s+of|south\s+of|east\s+of|west\s+of|"
+    r"on\s+the\s+road\s+to|on\s+the\s+road\s+from|the\s+road\s+between|approach(?:es)?\s+to)"
+    r"\s+(?:the\s+)?(?:village\s+of\s+|town\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_GOVERNMENT_KINDS = ("capital",)
+_CONTEXT = 80
+
+
+def _before(text: str, m: Mention, sentence: Span) -> str:
+    return text[max(sentence.start, m.start - _CONTEXT) : m.start]
+
+
+def _after(text: str, m: Mention, sentence: Span) -> str:
+    return text[m.end : min(sentence.end, m.end + _CONTEXT)]
+
+
+def in_quotation(text: str, m: Mention, sentence: Span) -> bool:
+    """True when the mention sits between opening and closing quotation marks of its sentence."""
+    before = text[sentence.start : m.start]
+    curly = before.count("“") > before.count("”")
+    straight = before.count('"') % 2 == 1
+    return curly or straight
+
+
+def drop_reason(text: str, m: Mention, sentence: Span, paragraph_start: int, place: Place) -> str | None:
+    """Why this mention is not the place of an incident, or None if it may be."""
+    before, after = _before(text, m, sentence), _after(text, m, sentence)
+    if place.kind == "country":
+        return "country name (a country is never a point)"
+    if text[paragraph_start : m.start].strip() == "" and _DATELINE_AFTER.match(text[m.end : m.end + 60]):
+        return "dateline"
+    if _VENUE_BEFORE.search(before):
+        return "venue of a statement, meeting or visit"
+    if place.kind in _GOVERNMENT_KINDS or place.kind == "region":
+        if in_quotation(text, m, sentence):
+            return "inside a quotation (a speaker's claim, not a report)"
+    if place.kind in _GOVERNMENT_KINDS:
+        if _GOVERNMENT_BEFORE.search(before) or _GOVERNMENT_OBJECT.search(before) or _PAIR.search(before):
+            return "metonym: the capital stands for its government"
+        if _GOVERNMENT_AFTER.match(after):
+            return "metonym: the capital stands for its government"
+        if not re.search(r"\b(?:in|at|near|outside|into|across|through|around|of)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE):
+            return "metonym: a capital named without a locative preposition"
+    if not place.curated:
+        if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before):
+            return "person name (a surname that is also a village)"
+    return None
+
+
+def geo_precision(text: str, m: Mention, sentence: Span, place: Place) -> int:
+    """1 the place itself, 2 near it or part of it, 3 only a region."""
+    if place.kind == "region":
+        return 3
+    if _NEAR_BEFORE.search(_before(text, m, sentence)):
+        return 2
+    return 1

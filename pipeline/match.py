@@ -1,0 +1,131 @@
+"""Find every gazetteer name in a text: diacritics- and case-insensitive, Latin and Cyrillic,
+longest match first, with character offsets into the original text.
+
+One Aho-Corasick automaton (pyahocorasick) holds every folded name and alias, plus "blocker"
+phrases (outlet and agreement names such as "Washington Newsday" or "Brussels Agreement") that
+swallow the place name inside them, so the longest-match rule drops those for free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick
+from geopy.distance import geodesic
+
+from pipeline.model import Mention
+from pipeline.textnorm import fold, is_word_char
+
+from geodata.gazetteer import Gazetteer
+
+# Outlets, agreements and other proper names that contain a place name but are not places.
+BLOCKERS: dict[str, str] = {
+    phrase: reason
+    for reason, phrases in {
+        "outlet name": [
+            "Washington Newsday", "Washington Post", "Washington Times", "Washington Examiner",
+            "New York Times", "New York Post", "Belgrade Insight", "Prishtina Insight",
+            "Pristina Insight", "Kosovo Online", "Radio Kosova", "Kosova Press", "Koha Ditore",
+            "Balkan Insight", "Radio Free Europe", "Kosovo 2.0", "Radio Kontakt Plus",
+            "Radio Television of Kosovo", "Radio Television of Serbia", "Belgrade Centre",
+            "Tirana Times", "Moscow Times",
+        ],
+        "agreement or process name": [
+            "Brussels Agreement", "Brussels agreement", "Washington Agreement", "Washington agreement",
+            "Kumanovo Agreement", "Ohrid Agreement", "Dayton Agreement", "Brussels dialogue",
+            "Belgrade-Pristina dialogue", "Belgrade–Pristina dialogue", "Pristina-Belgrade dialogue",
+            "Berlin Process", "Ohrid agreement", "Rambouillet Agreement",
+        ],
+        "organisation name": [
+            "Belgrade defense ministry", "Belgrade defence ministry", "University of Pristina",
+            "University of Belgrade", "Pristina International Airport", "Red Star Belgrade",
+            "Partizan Belgrade", "Belgrade Security Conference",
+        ],
+    }.items()
+    for phrase in phrases
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    key: str
+    place_ids: tuple[str, ...]
+    blocker: str  # reason, when this entry is a blocker phrase
+    needs_capital: bool  # GeoNames-only names must be written as proper nouns
+
+
+class Matcher:
+    """Built once from a gazetteer; ``find`` is pure and cheap per text."""
+
+    def __init__(self, gazetteer: Gazetteer, stopwords: frozenset[str] = frozenset()) -> None:
+        self.gazetteer = gazetteer
+        self._automaton = ahocorasick.Automaton()
+        for key, ids in gazetteer.names.items():
+            if key in stopwords:
+                continue
+            curated = any(gazetteer.places[i].curated for i in ids)
+            self._automaton.add_word(key, _Entry(key, ids, "", not curated))
+        for phrase, reason in BLOCKERS.items():
+            key = fold(phrase)
+            self._automaton.add_word(key, _Entry(key, (), reason, False))
+        self._automaton.make_automaton()
+
+    def scan(self, text: str, folded: str | None = None) -> list[tuple[int, int, _Entry]]:
+        """Every name at word boundaries, overlaps resolved longest first: (start, end, entry)."""
+        folded = fold(text) if folded is None else folded
+        n = len(folded)
+        found: list[tuple[int, int, _Entry]] = []
+        for last, entry in self._automaton.iter(folded):
+            start, end = last - len(entry.key) + 1, last + 1
+            if start > 0 and is_word_char(folded[start - 1]):
+                continue
+            if end < n and is_word_char(folded[end]):
+                continue
+            if entry.needs_capital and not text[start].isupper():
+                continue
+            found.append((start, end, entry))
+        found.sort(key=lambda f: (f[0] - f[1], f[0]))  # longest first, then leftmost
+        taken: list[tuple[int, int, _Entry]] = []
+        for cand in found:
+            if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
+                taken.append(cand)
+        taken.sort(key=lambda f: f[0])
+        return taken
+
+    def find(self, text: str) -> tuple[list[Mention], list[tuple[int, int, str]]]:
+        """Place mentions (before disambiguation, best-ranked candidate first) and blocked spans."""
+        mentions: list[Mention] = []
+        blocked: list[tuple[int, int, str]] = []
+        for start, end, entry in self.scan(text):
+            if entry.blocker:
+                blocked.append((start, end, entry.blocker))
+            else:
+                mentions.append(
+                    Mention(entry.place_ids[0], start, end, text[start:end], entry.place_ids)
+                )
+        return mentions, blocked
+
+
+def disambiguate(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Choose among same-named places using the article's other, unambiguous places.
+
+    A curated candidate always wins. Among GeoNames candidates, the one nearest to the
+    mean position of the article's unambiguous mentions wins; with no context, the best rank.
+    """
+    places = gazetteer.places
+    anchors = [
+        places[m.place_id]
+        for m in mentions
+        if len(m.candidates) == 1 and places[m.place_id].kind not in ("country", "region")
+    ]
+    if not anchors:
+        return mentions
+    lat = sum(p.lat for p in anchors) / len(anchors)
+    lon = sum(p.lon for p in anchors) / len(anchors)
+    out = []
+    for m in mentions:
+        if len(m.candidates) > 1 and not places[m.candidates[0]].curated:
+            best = min(m.candidates, key=lambda i: geodesic((lat, lon), (places[i].lat, places[i].lon)).km)
+            m = Mention(best, m.start, m.end, m.text, m.candidates)
+        out.append(m)
+    return out
