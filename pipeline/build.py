@@ -1,0 +1,197 @@
+"""The whole flow: inputs -> articles -> incidents -> outputs + report. Library entry point."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import InputError, OutputError
+from pipeline.export import write_outputs
+from pipeline.extract import Candidate, extract
+from pipeline.ingest import (
+    SOURCES_FILE, RawArticle, apply_metadata, list_inputs, read_file, read_sources_table,
+)
+from pipeline.match import Matcher
+from pipeline.merge import merge
+
+from geodata import gazetteer as gazetteer_mod
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    incidents: int
+    articles_ok: int
+    failed: list[str] = field(default_factory=list)  # one line a failed input
+    warnings: list[str] = field(default_factory=list)
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+class StrictStop(InputError):
+    """--strict: the first bad input stops the build before anything is written."""
+
+
+def _matcher(curated: Path | None, geonames: Path | None, use_geonames: bool) -> Matcher:
+    gaz = gazetteer_mod.load(
+        curated or gazetteer_mod.CURATED,
+        (geonames or gazetteer_mod.GEONAMES) if use_geonames else None,
+    )
+    return Matcher(gaz)
+
+
+def iter_raw(paths: list[Path], today: dt.date) -> tuple[int, Iterator[RawArticle], list[dict]]:
+    """Every input as a RawArticle, with sources.csv metadata applied; streams file by file."""
+    files, missing = list_inputs(paths)
+    tables: dict[Path, object] = {}
+    table_entries: list[dict] = []
+
+    def metadata_for(folder: Path):
+        if folder not in tables:
+            csv_path = folder / SOURCES_FILE
+            tables[folder] = read_sources_table(csv_path) if csv_path.is_file() else None
+            table = tables[folder]
+            if table is not None:
+                table_entries.append({
+                    "path": str(csv_path), "kind": "sources table",
+                    "status": "error" if table.error else "ok",
+                    "error": table.error.problem if table.error else None,
+                    "warnings": table.warnings, "rows": len(table.rows), "unmatched_ids": [],
+                })
+        return tables[folder]
+
+    def generate() -> Iterator[RawArticle]:
+        for err in missing:
+            yield RawArticle(err.path, None, err)
+        used: dict[Path, set[str]] = {}
+        for f in files:
+            table = metadata_for(f.parent)
+            for raw in read_file(f, today):
+                if raw.article is not None and table is not None and not table.error:
+                    meta = table.rows.get(raw.article.article_id)
+                    used.setdefault(f.parent, set()).add(raw.article.article_id)
+                    if meta:
+                        article, warns = apply_metadata(raw.article, meta, today)
+                        raw = RawArticle(raw.path, article, None, raw.warnings + tuple(warns), raw.digest)
+                yield raw
+        for entry in table_entries:
+            folder = Path(entry["path"]).parent
+            table = tables[folder]
+            entry["unmatched_ids"] = sorted(set(table.rows) - used.get(folder, set()))  # type: ignore[union-attr]
+            if entry["unmatched_ids"]:
+                entry["warnings"].append(f"{len(entry['unmatched_ids'])} id(s) match no article file")
+
+    return len(files) + len(missing), generate(), table_entries
+
+
+def build(
+    paths: Iterable[Path],
+    out_dir: Path,
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    gazetteer_csv: Path | None = None,
+    geonames: Path | None = None,
+    use_geonames: bool = True,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build ``out_dir``/incidents.{geojson,csv,gpkg} and report.json from article paths.
+
+    Raises GazetteerError (bad gazetteer), OutputError (cannot write) and, with ``strict``,
+    StrictStop on the first bad input; in each case nothing in ``out_dir`` is changed.
+    """
+    today = today or dt.date.today()
+    matcher = _matcher(gazetteer_csv, geonames, use_geonames)
+    total, raws, table_entries = iter_raw([Path(p) for p in paths], today)
+    result = BuildResult(Path(out_dir), 0, 0)
+    entries: list[dict] = []
+    candidates: list[Candidate] = []
+    seen_digest: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+    iterable = progress(raws, total) if progress else raws
+    for raw in iterable:
+        entry: dict = {"path": raw.path, "article_id": None, "status": "ok", "error": None,
+                       "warnings": list(raw.warnings)}
+        for w in raw.warnings:
+            _warn(result, on_warning, f"{raw.path}: {w}")
+        if raw.error is not None or raw.article is None:
+            err = raw.error or InputError(raw.path, "could not be read")
+            if strict:
+                raise StrictStop(err.path, err.problem)
+            entry.update(status="error", error=err.problem)
+            result.failed.append(str(err))
+            _warn(result, on_warning, f"skipped {err}")
+            entries.append(entry)
+            continue
+        art = raw.article
+        entry["article_id"] = art.article_id
+        if art.article_id in seen_ids:
+            problem = f"article id {art.article_id!r} already used by {seen_ids[art.article_id]}"
+            if strict:
+                raise StrictStop(raw.path, problem)
+            entry.update(status="error", error=problem)
+            result.failed.append(f"{raw.path}: {problem}")
+            _warn(result, on_warning, f"skipped {raw.path}: {problem}")
+            entries.append(entry)
+            continue
+        seen_ids[art.article_id] = raw.path
+        if raw.digest in seen_digest:
+            entry.update(status="duplicate", duplicate_of=seen_digest[raw.digest])
+            _warn(result, on_warning, f"{raw.path}: same text as {seen_digest[raw.digest]}: not counted twice")
+            entries.append(entry)
+            continue
+        seen_digest[raw.digest] = art.article_id
+        ext = extract(art, matcher, today)
+        result.articles_ok += 1
+        candidates.extend(ext.candidates)
+        entry.update(
+            published=art.published.isoformat() if art.published else None,
+            date_note=ext.date_note or None,
+            title=art.title,
+            mentions_kept=len(ext.candidates),
+            incidents=[],  # filled after merging
+            dropped=[{"mention": d.mention, "place_id": d.place_id or None, "char_start": d.char_start,
+                      "char_end": d.char_end, "reason": d.reason} for d in ext.dropped],
+        )
+        entries.append(entry)
+    incidents = merge(candidates)
+    by_article: dict[str, list[str]] = {}
+    for inc in incidents:
+        for s in inc.sources:
+            by_article.setdefault(s.article_id, []).append(inc.incident_id)
+    for entry in entries:
+        if entry.get("status") == "ok":
+            entry["incidents"] = sorted(set(by_article.get(entry["article_id"], [])))
+    report = {
+        "tool": f"incident-map {__version__}",
+        "summary": {
+            "inputs": len(entries), "articles_processed": result.articles_ok,
+            "failed": sum(e["status"] == "error" for e in entries),
+            "duplicates": sum(e["status"] == "duplicate" for e in entries),
+            "incidents": len(incidents), "reports": len(candidates),
+            "undated_incidents": sum(not i.when.dated for i in incidents),
+        },
+        "inputs": entries,
+        "sources_tables": table_entries,
+    }
+    try:
+        result.outputs = write_outputs(result.out_dir, incidents, report)
+    except OutputError:
+        raise
+    except Exception as exc:  # GDAL/pyogrio errors are not OSErrors
+        raise OutputError(f"cannot write the outputs in {out_dir}: {exc}; the previous outputs are unchanged") from None
+    result.incidents = len(incidents)
+    return result
+
+
+def _warn(result: BuildResult, sink: Callable[[str], None] | None, message: str) -> None:
+    result.warnings.append(message)
+    if sink:
+        sink(message)

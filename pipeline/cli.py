@@ -1,0 +1,136 @@
+"""The ``incident-map`` command: a thin layer that calls the library and turns its errors into
+one-line messages. Exit codes: 0 everything built; 1 built, but some inputs failed (listed in
+report.json); 2 nothing written (bad gazetteer, unwritable output, --strict stop, bad usage)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import IncidentMapError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_WRITTEN = 0, 1, 2
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2022-12-31") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="incident-map",
+        description="Turn a folder of news articles into dated, geocoded, sourced incidents, "
+        "and explore them on an offline map dashboard.",
+        epilog="Typical use: incident-map build seeds/ --out data/ && incident-map dashboard --data data/",
+    )
+    p.add_argument("--version", action="version", version=f"incident-map {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser(
+        "build", help="extract incidents from articles and write the outputs",
+        description="Read articles (.txt, .md, .html, .jsonl; folders are searched recursively; a "
+        "sources.csv beside them adds metadata) and write DIR/incidents.geojson, incidents.csv, "
+        "incidents.gpkg and report.json. A bad article is skipped with a warning and listed in "
+        "report.json; the others are still built. Exit code: 0 all inputs built, 1 some inputs "
+        "failed, 2 nothing written.",
+    )
+    b.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")], metavar="PATH",
+                   help="article files or folders (default: seeds/)")
+    b.add_argument("--out", type=Path, default=Path("data"), metavar="DIR",
+                   help="output folder (default: data/); previous outputs are replaced only when the build succeeds")
+    b.add_argument("--strict", action="store_true",
+                   help="stop at the first bad input and write nothing (default: skip it and go on)")
+    b.add_argument("--gazetteer", type=Path, default=None, metavar="CSV",
+                   help="curated gazetteer to use instead of geodata/gazetteer.csv")
+    b.add_argument("--no-geonames", action="store_true",
+                   help="use the curated gazetteer alone, without the GeoNames settlements of Kosovo")
+    b.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="the reference 'today': publication dates after it are rejected, and a weekday "
+                   "written with a date fixes the year no later than it (default: the real today)")
+    b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no warnings; errors only")
+
+    d = sub.add_parser("dashboard", help="open the map dashboard on built data",
+                       description="Start the Streamlit dashboard (dashboard/app.py) on DIR/incidents.geojson.")
+    d.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                   help="folder written by 'incident-map build' (default: data/)")
+    d.add_argument("--port", type=int, default=None, help="port to serve on (default: Streamlit's 8501)")
+
+    e = sub.add_parser("eval", help="score built incidents against a hand-annotated gold file",
+                       description="Print place precision/recall/F1, date accuracy, type accuracy and "
+                       "coordinate error (km) of DIR/incidents.geojson against GOLD.")
+    e.add_argument("gold", type=Path, metavar="GOLD", help="gold JSON file (see tests/gold/)")
+    e.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                   help="folder holding incidents.geojson (default: data/)")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    return p
+
+
+def _progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    def wrap(iterable, total):
+        return tqdm(iterable, total=total, unit="file", desc="articles", file=sys.stderr)
+
+    return wrap
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from pipeline.build import build
+
+    def warn(message: str) -> None:
+        if not args.quiet:
+            print(f"warning: {message}", file=sys.stderr)
+
+    result = build(
+        args.paths, args.out, strict=args.strict, today=args.today, gazetteer_csv=args.gazetteer,
+        use_geonames=not args.no_geonames, progress=_progress(args.quiet), on_warning=warn,
+    )
+    failed = f", {len(result.failed)} input(s) failed (see {result.out_dir / 'report.json'})" if result.failed else ""
+    print(f"{result.incidents} incidents from {result.articles_ok} article(s) written to {result.out_dir}/{failed}")
+    if not args.quiet:
+        print(f"next: incident-map dashboard --data {result.out_dir}", file=sys.stderr)
+    return EXIT_SOME_FAILED if result.failed else EXIT_OK
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from dashboard.launch import run_dashboard
+
+    if not (args.data / "incidents.geojson").is_file():
+        print(f"note: {args.data}/incidents.geojson does not exist yet; the dashboard will say so. "
+              f"Build it with: incident-map build seeds --out {args.data}", file=sys.stderr)
+    return run_dashboard(args.data, args.port)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.evaluate import evaluate, format_scores
+
+    scores = evaluate(args.gold, args.data / "incidents.geojson")
+    print(json.dumps(scores, indent=2) if args.json else format_scores(scores))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handler = {"build": cmd_build, "dashboard": cmd_dashboard, "eval": cmd_eval}[args.command]
+    try:
+        return handler(args)
+    except IncidentMapError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_WRITTEN
+    except KeyboardInterrupt:
+        print("interrupted: previous outputs are unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

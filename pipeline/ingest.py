@@ -1,0 +1,318 @@
+"""Read article files into ``Article`` values: .txt, .md, .html/.htm and .jsonl (one article a line).
+
+I/O lives here and only here. Each input yields either an Article or an InputError, so one bad
+file never stops the others. A first line ``date YYYY-MM-DD`` (optionally followed by the title
+on the same line) is the publication date; a ``sources.csv`` beside the articles
+(``article_id,published,outlet,url,title``) fills or overrides metadata.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import html
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pipeline.errors import InputError, SourcesTableError
+from pipeline.model import Article
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+SOURCES_FILE = "sources.csv"
+SOURCES_COLUMNS = ("article_id", "published", "outlet", "url", "title")
+_DATE_LINE = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\S+)[ \t]*([^\n]*)")
+_MAGIC = {
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (or .docx/.xlsx)",
+    b"\x7fELF": "an executable", b"\x1f\x8b": "a gzip archive",
+}
+_TITLE_MAX = 160
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """What one input produced, before validation: the article or the error, plus warnings."""
+
+    path: str
+    article: Article | None
+    error: InputError | None = None
+    warnings: tuple[str, ...] = ()
+    digest: str = ""
+
+
+
+@dataclass
+class SourcesTable:
+    rows: dict[str, dict[str, str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: SourcesTableError | None = None
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[str]]:
+    """Bytes to text: BOMs honoured, UTF-8 first, then a detected legacy encoding.
+
+    Raises InputError for binary files and for bytes no text encoding explains.
+    """
+    warnings: list[str] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), warnings
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"has a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})") from None
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(path, f"is {what}, not a text article")
+    if b"\x00" in data[:65536]:
+        raise InputError(path, "is a binary file (it contains NUL bytes), not a text article")
+    try:
+        return data.decode("utf-8"), warnings
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:2_000_000]).best()
+    if best is not None and best.encoding not in ("utf_8", "utf-8"):
+        try:
+            text = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            text = None
+        if text is not None and _plausible_text(text):
+            warnings.append(f"not UTF-8: read as {best.encoding}")
+            return text, warnings
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if _plausible_text(text) and bad <= max(3, len(text) // 100):
+        warnings.append(f"invalid UTF-8 (first at byte {first_bad}): {bad} character(s) replaced with U+FFFD")
+        return text, warnings
+    raise InputError(path, f"is not UTF-8 (invalid byte at {first_bad}) and no text encoding explains it")
+
+
+def _plausible_text(text: str) -> bool:
+    sample = text[:100_000]
+    if not sample:
+        return True
+    control = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Co", "Cn") and c not in "\n\r\t\f")
+    return control / len(sample) < 0.01
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _title_from(line: str) -> str:
+    line = line.strip()
+    return line if len(line) <= _TITLE_MAX else line[: _TITLE_MAX - 1].rstrip() + "…"
+
+
+def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[Article, list[str]]:
+    """A text article: an optional ``date YYYY-MM-DD`` first line, the title, the body."""
+    warnings: list[str] = []
+    published = None
+    body_start = 0
+    title = ""
+    m = _DATE_LINE.match(text)
+    if m:
+        body_start = m.start(2)
+        title = _title_from(m.group(2))
+        try:
+            published = dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            warnings.append(f"malformed date line {m.group(0).strip()[:40]!r}: publication date ignored")
+        if published is not None and published > today:
+            warnings.append(f"publication date {published} is in the future: ignored")
+            published = None
+    if not title:
+        first = next((ln for ln in text[body_start:].split("\n") if ln.strip()), "")
+        title = _title_from(first)
+    if not text[body_start:].strip():
+        raise InputError(path, "is empty (no text after the date line)" if m else "is empty")
+    return Article(article_id, text, path, title=title, published=published, body_start=body_start), warnings
+
+
+class _HTMLText(HTMLParser):
+    """Visible text of an HTML page; script/style dropped; title and published date kept."""
+
+    _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self.published = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (a.get("property") or a.get("name") or "") in ("article:published_time", "date", "pubdate", "publish-date"):
+            self.published = self.published or (a.get("content") or "")
+        if tag == "title":
+            self._in_title = True
+        if tag in self._SKIP:
+            self._skip += 1
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if tag in self._SKIP and self._skip:
+            self._skip -= 1
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def parse_html(raw: str, article_id: str, path: str, today: dt.date) -> tuple[Article, list[str]]:
+    parser = _HTMLText()
+    parser.feed(raw)
+    parser.close()
+    text = re.sub(r"[ \t]+", " ", "".join(parser.parts))
+    text = re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
+    article, warnings = parse_text(text, article_id, path, today)
+    if parser.title.strip():
+        article = replace(article, title=_title_from(html.unescape(parser.title)))
+    if parser.published and article.published is None:
+        try:
+            article = replace(article, published=dt.date.fromisoformat(parser.published[:10]))
+        except ValueError:
+            warnings.append(f"unreadable published date {parser.published[:30]!r} in the page's meta tags")
+    return article, warnings
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def read_file(path: Path, today: dt.date) -> Iterator[RawArticle]:
+    """One file's articles (several for .jsonl), each an Article or an InputError."""
+    spath = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield RawArticle(spath, None, InputError(spath, f"cannot be read ({exc.strerror or exc})"))
+        return
+    try:
+        text, warnings = decode(data, spath)
+    except InputError as exc:
+        yield RawArticle(spath, None, exc)
+        return
+    text = _normalise(text)
+    if path.suffix.lower() == ".jsonl":
+        yield from _read_jsonl(text, path, today, warnings)
+        return
+    try:
+        if path.suffix.lower() in (".html", ".htm"):
+            article, more = parse_html(text, path.stem, spath, today)
+        else:
+            article, more = parse_text(text, path.stem, spath, today)
+    except InputError as exc:
+        yield RawArticle(spath, None, exc, tuple(warnings))
+        return
+    yield RawArticle(spath, article, None, tuple(warnings + more), _digest(article.text))
+
+
+def _read_jsonl(text: str, path: Path, today: dt.date, warnings: list[str]) -> Iterator[RawArticle]:
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{line_no}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield RawArticle(where, None, InputError(where, f"is not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            yield RawArticle(where, None, InputError(where, "needs an object with a string \"text\""))
+            continue
+        aid = str(obj.get("id") or f"{path.stem}-{line_no}")
+        body = _normalise(obj["text"])
+        try:
+            article, more = parse_text(body, aid, where, today)
+        except InputError as exc:
+            yield RawArticle(where, None, exc)
+            continue
+        meta = {k: str(obj[k]) for k in ("title", "outlet", "url", "published") if obj.get(k)}
+        article, meta_warnings = apply_metadata(article, meta, today)
+        yield RawArticle(where, article, None, tuple(warnings + more + meta_warnings), _digest(article.text))
+
+
+def apply_metadata(article: Article, meta: dict[str, str], today: dt.date) -> tuple[Article, list[str]]:
+    """Fill or override title/outlet/url/published; a bad date is a warning, not an error."""
+    warnings: list[str] = []
+    changes: dict[str, object] = {}
+    for key in ("title", "outlet", "url"):
+        if meta.get(key, "").strip():
+            changes[key] = meta[key].strip()
+    if meta.get("published", "").strip():
+        try:
+            published = dt.date.fromisoformat(meta["published"].strip()[:10])
+        except ValueError:
+            warnings.append(f"unreadable published date {meta['published'][:30]!r}: ignored")
+        else:
+            if published > today:
+                warnings.append(f"published date {published} is in the future: ignored")
+            else:
+                changes["published"] = published
+    return (replace(article, **changes) if changes else article), warnings
+
+
+def read_sources_table(path: Path) -> SourcesTable:
+    """``sources.csv``: metadata by article id. Problems become warnings or one error, never a crash."""
+    table = SourcesTable()
+    try:
+        text, _ = decode(path.read_bytes(), str(path))
+    except (OSError, InputError) as exc:
+        table.error = SourcesTableError(str(path), f"cannot be read ({exc})")
+        return table
+    reader = csv.DictReader(io.StringIO(_normalise(text)))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if "article_id" not in header:
+        table.error = SourcesTableError(str(path), "has no article_id column: metadata not applied")
+        return table
+    missing = [c for c in SOURCES_COLUMNS if c not in header]
+    if missing:
+        table.warnings.append(f"{path}: missing column(s) {', '.join(missing)}")
+    extra = [c for c in header if c not in SOURCES_COLUMNS]
+    if extra:
+        table.warnings.append(f"{path}: extra column(s) {', '.join(extra)} ignored")
+    for row in reader:
+        row = {(k or "").strip(): (v or "") for k, v in row.items() if k is not None}
+        aid = row.get("article_id", "").strip()
+        if not aid:
+            table.warnings.append(f"{path}, line {reader.line_num}: empty article_id: row ignored")
+            continue
+        if aid in table.rows:
+            table.warnings.append(f"{path}, line {reader.line_num}: duplicate article_id {aid!r}: first row kept")
+            continue
+        table.rows[aid] = {k: row.get(k, "") for k in SOURCES_COLUMNS if k != "article_id"}
+    return table
+
+
+def list_inputs(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
+    """Article files under the given paths (sorted, deterministic) and paths that do not exist."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES))
+        elif p.is_file():
+            files.append(p)
+        else:
+            errors.append(InputError(str(p), "does not exist"))
+    return files, errors
