@@ -1,6 +1,7 @@
 """Give an incident an ACLED event type and sub-event type from its sentence.
 
-Rules are trigger phrases; the trigger nearest the place mention wins, and a trigger that is
+Rules are trigger phrases; the trigger nearest the place mention within its clause wins (else
+the nearest in the sentence), and a trigger that is
 only threatened, demanded or hypothetical ("threatened to send troops", "urged ... dismantling
 roadblocks", "would allow Serbia to send troops") does not count. A sentence with no counted
 trigger reports no incident.
@@ -22,27 +23,29 @@ _RULES: list[tuple[str, str, str]] = [
     (r"shell(?:ing|ed)|artillery|rocket\s+attacks?|mortars?", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
     (r"(?:hand\s+)?grenades?|stun\s+grenades?", "Explosions/Remote violence", "Grenade"),
     (r"explosions?|explosive(?:\s+devices?)?|bomb(?:s|ing|ed)?|blasts?|landmines?|IEDs?", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    (r"exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|fire\s*fights?|gun\s*fights?|gun\s+battles?|shoot-?outs?|armed\s+clash(?:es)?|came\s+under\s+fire|opened\s+fire|fired\s+on|gunmen|armed\s+(?:men|group|attackers)|attack(?:ed|s)?\s+(?:the\s+)?(?:police|officers|patrol|KFOR|soldiers)|ambush(?:ed)?|killed|wounded|injured|shots\s+(?:were\s+)?fired|fired\s+shots|gunfire|shooting", "Battles", "Armed clash"),
+    (r"exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|fire\s*fights?|gun\s*fights?|gun\s+battles?|shoot-?outs?|armed\s+clash(?:es)?|came\s+under\s+fire|opened\s+fire|fired\s+on|gunmen|armed\s+(?:men|group|attackers)|attack(?:ed|s)?\s+(?:the\s+)?(?:police|officers|patrol|KFOR|soldiers)|ambush(?:ed)?|shots\s+(?:were\s+)?fired|fired\s+shots|gunfire|shooting", "Battles", "Armed clash"),
     (r"abduct(?:ed|ion|s)?|kidnapp(?:ed|ing)", "Violence against civilians", "Abduction/forced disappearance"),
     (r"attack(?:ed|s)?\s+(?:on\s+)?(?:civilians|journalists|reporters|election\s+workers|residents|villagers)|assaulted|beat(?:en)?\s+up", "Violence against civilians", "Attack"),
     (r"riot(?:s|ers|ing)?|violent\s+(?:protests?|demonstrations?)|clash(?:es|ed)?|threw\s+(?:stones|rocks|molotov|petrol\s+bombs|bottles)|stone-?throwing|molotov", "Riots", "Violent demonstration"),
     (r"torched|set\s+(?:on\s+)?fire|set\s+ablaze|burn(?:ed|t)\s+(?:down\s+)?|mob|lynch", "Riots", "Mob violence"),
     (r"tear\s*gas|pepper\s+spray|water\s+cannons?|dispers(?:e|ed|ing)\s+(?:the\s+)?(?:protesters|demonstrators|crowd)", "Protests", "Protest with intervention"),
-    (r"protest(?:s|ed|ers?|ing)?|demonstrat(?:ion|ions|ors?|ed|ing)|rall(?:y|ies|ied)|marche[sd]|sit-?ins?|blockad(?:e|es|ed|ing)|block(?:ed|ing)\s+(?:\w+\s+)?(?:traffic|roads?|highways?|crossings?|access|the\s+road)|barricades?|barricaded|roadblocks?|road\s+blocks?|road\s+blockades?|camped|picket(?:s|ed)?", "Protests", "Peaceful protest"),
-    (r"arrest(?:ed|s)?|detain(?:ed|s)?|apprehended|taken\s+into\s+custody", "Strategic developments", "Arrests"),
+    (r"protest(?:s|ed|ers?|ing)?|demonstrat(?:ion|ions|ors?|ed|ing)|rall(?:y|ies|ied)|marche[sd]|sit-?ins?|blockad(?:e|es|ed|ing)|block(?:ed|ing)\s+(?:\w+\s+)?(?:traffic|roads?|highways?|crossings?|bridges?|access|the\s+road)|barricades?|barricaded(?!\s+themselves)|roadblocks?|road\s+blocks?|road\s+blockades?|camped|picket(?:s|ed)?|(?:gathered|assembled|massed)\s+(?:\w+\s+){0,3}?(?:outside|in\s+front\s+of|at|near|on|in)", "Protests", "Peaceful protest"),
+    (r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|apprehended|taken\s+into\s+custody|raid(?:ed|s|ing)?", "Strategic developments", "Arrests"),
     (r"loot(?:ed|ing)|vandali[sz]ed|ransacked|demolished", "Strategic developments", "Looting/property destruction"),
-    (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|troops|soldiers|deploy(?:ed|s|ment|ments|ing)?|station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|patrols?|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|special\s+(?:police\s+)?(?:units|forces)", "Strategic developments", "Change to group/activity"),
+    (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|deploy(?:ed|s|ment|ments|ing)?|station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
     (r"closed|shut(?:\s+down)?|closure|sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),
 ]
+_RULE_ORDER = {(t, s): i for i, (_, t, s) in enumerate(_RULES)}
 _TRIGGERS = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), t, s) for p, t, s in _RULES]
 _NOT_REAL = re.compile(
     r"\b(?:threaten(?:s|ed|ing)?\s+to|would|could|might|may|plan(?:s|ned)?\s+to|allow(?:s|ed)?|"
     r"urg(?:e|es|ed|ing)|encourag(?:e|es|ed)|call(?:s|ed)?\s+(?:on|for)|demand(?:s|ed)?|"
     r"must|should|ready\s+to|willing\s+to|intend(?:s|ed)?\s+to|instruct(?:ing|ed|s)?|"
-    r"warn(?:s|ed)?\s+(?:of|that)|fear(?:s|ed)?|if|unless|avoid|prevent(?:ed)?|without|de-escalate)\b[^.;:]*$",
+    r"warn(?:s|ed)?\s+(?:of|that)|fear(?:s|ed)?|if|unless|avoid|prevent(?:ed)?|de-escalate)\b[^.;:]*$",
     re.IGNORECASE,
 )
 _CLAUSE_BACK = 70
+_CLAUSE_BREAK = re.compile(r"[,;:–—]\s|\s(?:when|after|as|because|while|following|before|where|which|who)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +83,28 @@ def classify(text: str, sentence_start: int, sentence_end: int, mention_start: i
     ]
     if not found:
         return None
+    clause_start, clause_end = _clause(text, sentence_start, sentence_end, mention_start, mention_end)
+    in_clause = [t for t in found if clause_start <= t.start < clause_end]
+    found = in_clause or found
 
     def distance(t: EventType) -> int:
         t_end = t.start + len(t.trigger)
         return mention_start - t_end if t_end <= mention_start else t.start - mention_end
 
-    return min(found, key=lambda t: (distance(t), t.start))
+    best = min(found, key=lambda t: (distance(t), t.start))
+    # The same kind of event named more specifically nearby ("grenade explosion"): take the
+    # more specific rule.
+    same_type = [t for t in found if t.event_type == best.event_type]
+    return min(same_type, key=lambda t: (_RULE_ORDER[(t.event_type, t.sub_event_type)], distance(t)))
+
+
+def _clause(text: str, start: int, end: int, m_start: int, m_end: int) -> tuple[int, int]:
+    """The span between the clause breaks around the mention."""
+    left, right = start, end
+    for b in _CLAUSE_BREAK.finditer(text, start, end):
+        if b.end() <= m_start:
+            left = b.end()
+        elif b.start() >= m_end:
+            right = b.start()
+            break
+    return left, right

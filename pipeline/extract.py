@@ -48,6 +48,10 @@ def _sentence_of(spans: list[Span], starts: list[int], pos: int) -> Span | None:
     return None
 
 
+def _width(w: DateWindow) -> int:
+    return (w.end - w.start).days if w.start and w.end else 10**6
+
+
 def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     text = article.text
     places = matcher.gazetteer.places
@@ -62,15 +66,26 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     )
     dropped = [Dropped(text[s:e], "", s, e, r) for s, e, r in blocked if s >= article.body_start]
     candidates: list[Candidate] = []
-    seen: set[tuple[str, str, str, DateWindow]] = set()
+    per_sentence: dict[int, int] = {}
+    for m in mentions:
+        s = _sentence_of(spans, starts, m.start)
+        if s is not None and places[m.place_id].kind != "country":
+            per_sentence[s.start] = per_sentence.get(s.start, 0) + 1
+    # Headline mentions go last: a headline restates the body, so it counts only for places the
+    # body does not report.
+    mentions.sort(key=lambda m: (m.start < article.headline_end, m.start))
     for m in mentions:
         place = places[m.place_id]
+        if m.start < article.headline_end and any(c.place.place_id == place.place_id for c in candidates):
+            dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "headline: the body reports this place"))
+            continue
         sentence = _sentence_of(spans, starts, m.start)
         if sentence is None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "outside any sentence"))
             continue
         para_start = paras[bisect.bisect_right(paras, m.start) - 1] if paras else article.body_start
-        reason = filters.drop_reason(text, m, sentence, para_start, place)
+        others = per_sentence.get(sentence.start, 1) - 1
+        reason = filters.drop_reason(text, m, sentence, para_start, place, others)
         if reason is None:
             kind = events.classify(text, sentence.start, sentence.end, m.start, m.end)
             if kind is None:
@@ -80,11 +95,23 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             continue
         assert kind is not None
         when = dates.date_for(sentence.start, sentence.end, m.start, text, ctx)
-        key = (place.place_id, kind.event_type, kind.sub_event_type, when)
-        if key in seen:
-            dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "same incident already reported earlier in this article"))
-            continue
-        seen.add(key)
+        same = next(
+            (c for c in candidates
+             if (c.place.place_id, c.event_type, c.sub_event_type) == (place.place_id, kind.event_type, kind.sub_event_type)
+             and (c.when == when or c.when.overlaps(when))),
+            None,
+        )
+        if same is not None:
+            if (when.precision, _width(when)) < (same.when.precision, _width(same.when)):
+                # the restatement dates it better: keep this report, drop the earlier one
+                candidates.remove(same)
+                old = same.source
+                dropped.append(Dropped(old.mention, same.place.place_id, old.char_start, old.char_end,
+                                       "same incident dated more precisely later in this article"))
+            else:
+                dropped.append(Dropped(m.text, m.place_id, m.start, m.end,
+                                       "same incident already reported earlier in this article"))
+                continue
         source = Source(
             article_id=article.article_id, title=article.title, outlet=article.outlet,
             published=article.published.isoformat() if article.published else None,

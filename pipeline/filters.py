@@ -60,6 +60,8 @@ _NEAR_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:village\s+of\s+|town\s+of\s+)?$",
     re.IGNORECASE,
 )
+_ADMIN_BEFORE = re.compile(r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_ADMIN_AFTER = re.compile(r"^\s+(?:municipality|district)\b", re.IGNORECASE)
 _GOVERNMENT_KINDS = ("capital",)
 _CONTEXT = 80
 
@@ -80,13 +82,22 @@ def in_quotation(text: str, m: Mention, sentence: Span) -> bool:
     return curly or straight
 
 
-def drop_reason(text: str, m: Mention, sentence: Span, paragraph_start: int, place: Place) -> str | None:
-    """Why this mention is not the place of an incident, or None if it may be."""
+def drop_reason(
+    text: str, m: Mention, sentence: Span, paragraph_start: int, place: Place, others_in_sentence: int = 0
+) -> str | None:
+    """Why this mention is not the place of an incident, or None if it may be.
+
+    ``others_in_sentence`` counts the other place mentions of the sentence: a municipality named
+    only as context ("near the village of Banjska in the municipality of Zvečan") is dropped when
+    a more specific place stands beside it.
+    """
     before, after = _before(text, m, sentence), _after(text, m, sentence)
     if place.kind == "country":
         return "country name (a country is never a point)"
     if text[paragraph_start : m.start].strip() == "" and _DATELINE_AFTER.match(text[m.end : m.end + 60]):
         return "dateline"
+    if others_in_sentence and (_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after)):
+        return "administrative unit named as context for a more specific place"
     if _VENUE_BEFORE.search(before):
         return "venue of a statement, meeting or visit"
     if place.kind in _GOVERNMENT_KINDS or place.kind == "region":

@@ -130,12 +130,23 @@ def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[A
         if published is not None and published > today:
             warnings.append(f"publication date {published} is in the future: ignored")
             published = None
+    if not text[body_start:].strip():
+        raise InputError(path, "is empty (no text after the date line)" if m else "is empty")
+    headline_end = 0
+    line_end = text.find("\n", body_start)
+    line_end = len(text) if line_end < 0 else line_end
+    first_line = text[body_start:line_end]
+    if m and first_line.strip():
+        headline_end = line_end  # the seeds' format: "date YYYY-MM-DD Headline"
+    elif (not m and 0 < len(first_line.strip()) <= _TITLE_MAX and not first_line.rstrip().endswith((".", "!", "?", "\"", "”"))
+          and text[line_end : line_end + 2] == "\n\n"):
+        headline_end = line_end  # a short first line standing alone above the body
     if not title:
         first = next((ln for ln in text[body_start:].split("\n") if ln.strip()), "")
         title = _title_from(first)
-    if not text[body_start:].strip():
-        raise InputError(path, "is empty (no text after the date line)" if m else "is empty")
-    return Article(article_id, text, path, title=title, published=published, body_start=body_start), warnings
+    article = Article(article_id, text, path, title=title, published=published, body_start=body_start,
+                      headline_end=headline_end)
+    return article, warnings
 
 
 class _HTMLText(HTMLParser):

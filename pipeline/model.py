@@ -59,6 +59,7 @@ class Article:
     outlet: str = ""
     url: str = ""
     body_start: int = 0  # offset where the body starts (after a `date YYYY-MM-DD` line prefix)
+    headline_end: int = 0  # end offset of a headline line at body_start (0: none)
 
 
 @dataclass(frozen=True, slots=True)

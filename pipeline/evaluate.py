@@ -1,0 +1,119 @@
+"""Score built incidents against a hand-annotated gold file.
+
+Gold JSON: ``{"articles": [ids], "incidents": [{article_id, place_id, event_date|null, date_start,
+date_end, event_type, lat, lon}], "must_not": [{article_id, place_id, why}]}``.
+Each (article, source) report of a built incident is one prediction; a prediction matches a gold
+incident of the same article and place (same event type preferred).
+- place precision / recall / F1 over those matches;
+- exact date: the predicted best day equals the gold day, or, where the gold gives only a window
+  (the text pins no day), the predicted window equals it;
+- window: the predicted best day lies in the gold window;
+- coordinate error: geodesic km from the predicted point to the gold coordinate;
+- must-not violations: predictions at places the gold says must not become incidents.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from geopy.distance import geodesic
+
+from pipeline.errors import DataFileError, GoldFileError
+
+
+def _load_json(path: Path, error: type[DataFileError]) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(str(path), "not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise error(str(path), f"not valid JSON ({exc})") from None
+
+
+def predictions(geojson: dict, articles: set[str]) -> list[dict]:
+    out = []
+    for f in geojson.get("features", []):
+        p = f["properties"]
+        lon, lat = f["geometry"]["coordinates"]  # GeoJSON is lon, lat
+        for s in p["sources"]:
+            if s["article_id"] in articles:
+                out.append({**{k: p[k] for k in ("place_id", "event_date", "date_start", "date_end", "event_type")},
+                            "article_id": s["article_id"], "lat": lat, "lon": lon})
+    return out
+
+
+def evaluate(gold_path: Path, incidents_path: Path) -> dict:
+    gold = _load_json(gold_path, GoldFileError)
+    built = _load_json(incidents_path, DataFileError)
+    try:
+        articles = set(gold["articles"])
+        gold_items = list(gold["incidents"])
+        must_not = {(m["article_id"], m["place_id"]) for m in gold.get("must_not", [])}
+    except (KeyError, TypeError) as exc:
+        raise GoldFileError(str(gold_path), f"missing or malformed field {exc}") from None
+    preds = predictions(built, articles)
+    unmatched = list(range(len(preds)))
+    matches: list[tuple[dict, dict]] = []
+    missed: list[dict] = []
+    for g in gold_items:
+        same_place = [i for i in unmatched if (preds[i]["article_id"], preds[i]["place_id"]) == (g["article_id"], g["place_id"])]
+        if not same_place:
+            missed.append(g)
+            continue
+        best = next((i for i in same_place if preds[i]["event_type"] == g.get("event_type")), same_place[0])
+        unmatched.remove(best)
+        matches.append((g, preds[best]))
+    tp = len(matches)
+    precision = tp / len(preds) if preds else 0.0
+    recall = tp / len(gold_items) if gold_items else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    exact = window = typed = 0
+    errors_km = []
+    for g, p in matches:
+        if g.get("event_date"):
+            exact += p["event_date"] == g["event_date"]
+        else:
+            exact += (p["date_start"], p["date_end"]) == (g.get("date_start"), g.get("date_end"))
+        if g.get("date_start") and p["event_date"]:
+            window += g["date_start"] <= p["event_date"] <= g["date_end"]
+        elif not g.get("date_start"):
+            window += p["event_date"] is None
+        typed += p["event_type"] == g.get("event_type")
+        errors_km.append(geodesic((g["lat"], g["lon"]), (p["lat"], p["lon"])).km)
+    violations = [
+        {"article_id": preds[i]["article_id"], "place_id": preds[i]["place_id"]}
+        for i in range(len(preds)) if (preds[i]["article_id"], preds[i]["place_id"]) in must_not
+    ]
+    return {
+        "gold_incidents": len(gold_items), "predicted": len(preds), "matched": tp,
+        "place_precision": round(precision, 4), "place_recall": round(recall, 4), "place_f1": round(f1, 4),
+        "date_exact_accuracy": round(exact / tp, 4) if tp else 0.0,
+        "date_window_accuracy": round(window / tp, 4) if tp else 0.0,
+        "event_type_accuracy": round(typed / tp, 4) if tp else 0.0,
+        "coord_error_km_mean": round(sum(errors_km) / len(errors_km), 3) if errors_km else None,
+        "coord_error_km_max": round(max(errors_km), 3) if errors_km else None,
+        "must_not_violations": violations,
+        "missed": [{"article_id": g["article_id"], "place_id": g["place_id"]} for g in missed],
+        "spurious": [{"article_id": preds[i]["article_id"], "place_id": preds[i]["place_id"]} for i in unmatched],
+    }
+
+
+def format_scores(s: dict) -> str:
+    rows = [
+        ("gold incidents / predicted / matched", f"{s['gold_incidents']} / {s['predicted']} / {s['matched']}"),
+        ("place precision", f"{s['place_precision']:.3f}"),
+        ("place recall", f"{s['place_recall']:.3f}"),
+        ("place F1", f"{s['place_f1']:.3f}"),
+        ("date exact accuracy", f"{s['date_exact_accuracy']:.3f}"),
+        ("date in gold window", f"{s['date_window_accuracy']:.3f}"),
+        ("event type accuracy", f"{s['event_type_accuracy']:.3f}"),
+        ("coordinate error km (mean / max)", f"{s['coord_error_km_mean']} / {s['coord_error_km_max']}"),
+        ("must-not violations", str(len(s["must_not_violations"]))),
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{name:<{width}}  {value}" for name, value in rows]
+    for key in ("missed", "spurious", "must_not_violations"):
+        for item in s[key]:
+            lines.append(f"  {key}: {item['article_id']} {item['place_id']}")
+    return "\n".join(lines)
