@@ -1,0 +1,199 @@
+"""The command line, end to end on real files: outputs, report, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+
+GOOD = "date 2022-12-12 Barricades in Zvečan\n\nSerbs set up barricades in Zvečan on Sunday.\n"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run("build", str(src), "--out", str(out), "--today", "2026-11-22", *extra)
+
+
+def report(out: Path) -> dict:
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def entry(out: Path, name: str) -> dict:
+    return next(e for e in report(out)["inputs"] if Path(e["path"]).name == name)
+
+
+def test_help_explains_every_option():
+    text = run("build", "--help").stdout
+    for option in ("--out", "--strict", "--gazetteer", "--no-geonames", "--today", "--quiet", "Exit code"):
+        assert option in text
+    assert "dashboard" in run("--help").stdout and "eval" in run("--help").stdout
+
+
+def test_outputs_are_rfc7946_and_byte_identical(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert build(SEEDS, a).returncode == 0
+    assert build(SEEDS, b).returncode == 0
+    for name in ("incidents.geojson", "incidents.csv", "incidents.gpkg", "report.json"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    geo = json.loads((a / "incidents.geojson").read_text(encoding="utf-8"))
+    assert geo["type"] == "FeatureCollection" and "crs" not in geo
+    for f in geo["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert 19 < lon < 22 and 41 < lat < 44  # lon, lat order, in the region
+        assert f["properties"]["source_count"] == len(f["properties"]["sources"])
+    import geopandas as gpd
+
+    gpkg = gpd.read_file(a / "incidents.gpkg")
+    assert len(gpkg) == len(geo["features"]) and gpkg.crs.to_epsg() == 4326
+
+
+def test_incident_ids_are_stable(tmp_path):
+    build(SEEDS, tmp_path / "a")
+    ids = [f["properties"]["incident_id"] for f in json.loads((tmp_path / "a" / "incidents.geojson").read_text())["features"]]
+    assert len(set(ids)) == len(ids)
+    build(SEEDS, tmp_path / "a")
+    assert ids == [f["properties"]["incident_id"] for f in json.loads((tmp_path / "a" / "incidents.geojson").read_text())["features"]]
+
+
+@pytest.mark.parametrize("name, data, problem", [
+    ("empty.txt", b"", "is empty"),
+    ("blank.txt", b"  \n\t\n ", "is empty"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG image"),
+    ("zeros.txt", b"abc\x00\x00\x01\x02" * 100, "binary file"),
+])
+def test_bad_file_is_reported_and_others_still_built(tmp_path, name, data, problem):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    (src / name).write_bytes(data)
+    out = tmp_path / "out"
+    res = build(src, out)
+    assert res.returncode == 1
+    assert name in res.stderr and problem in res.stderr
+    assert "Traceback" not in res.stderr
+    e = entry(out, name)
+    assert e["status"] == "error" and problem in e["error"]
+    assert entry(out, "good.txt")["incidents"]
+
+
+@pytest.mark.parametrize("name, data", [
+    ("cp1250.txt", "date 2022-12-12 Barikade\n\nSerbs set up barricades in Zvečan and Leposavić on Sunday.\n".encode("cp1250")),
+    ("utf16.txt", "date 2022-12-12 Barikade\n\nSerbs set up barricades in Zvečan and Leposavić on Sunday.\n".encode("utf-16")),
+    ("bom.txt", "\ufeffdate 2022-12-12 Barikade\n\nSerbs set up barricades in Zvečan and Leposavić on Sunday.\n".encode("utf-8")),
+    ("crlf.txt", "date 2022-12-12 Barikade\r\n\r\nSerbs set up barricades in Zvečan and Leposavić on Sunday.\r\n".encode("utf-8")),
+])
+def test_encodings_are_read_with_diacritics_intact(tmp_path, name, data):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / name).write_bytes(data)
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    geo = json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))
+    mentions = {s["mention"] for f in geo["features"] for s in f["properties"]["sources"]}
+    assert {"Zvečan", "Leposavić"} <= mentions
+    assert {f["properties"]["event_date"] for f in geo["features"]} == {"2022-12-11"}
+
+
+@pytest.mark.parametrize("first_line, warning", [
+    ("date 2021-13-45 Title", "malformed date line"),
+    ("date 2099-01-01 Title", "in the future"),
+])
+def test_bad_date_lines_are_warnings_and_no_date_is_invented(tmp_path, first_line, warning):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(first_line + "\n\nSerbs set up barricades in Zvečan.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = build(src, out)
+    assert res.returncode == 0 and warning in res.stderr
+    e = entry(out, "a.txt")
+    assert any(warning in w for w in e["warnings"]) and e["published"] is None
+    geo = json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["event_date"] for f in geo["features"]] == [None]
+
+
+def test_sources_csv_fills_metadata_and_reports_problems(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Serbs set up barricades in Zvečan on Sunday.\n", encoding="utf-8")
+    (src / "sources.csv").write_text(
+        "article_id,published,outlet,url,title,extra\n"
+        "a,2022-12-12,RFE/RL,https://example.org/a,Barricades,x\n"
+        "a,2022-12-13,Dup,,,\n"
+        "ghost,not-a-date,X,,,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    geo = json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))
+    (f,) = geo["features"]
+    s = f["properties"]["sources"][0]
+    assert (s["outlet"], s["published"], s["url"], s["title"]) == ("RFE/RL", "2022-12-12", "https://example.org/a", "Barricades")
+    assert f["properties"]["event_date"] == "2022-12-11"
+    (table,) = report(out)["sources_tables"]
+    assert table["unmatched_ids"] == ["ghost"]
+    assert any("extra column" in w for w in table["warnings"]) and any("duplicate" in w for w in table["warnings"])
+
+
+def test_same_article_twice_counts_once(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD, encoding="utf-8")
+    (src / "b.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    assert entry(out, "b.txt")["status"] == "duplicate"
+    geo = json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["source_count"] for f in geo["features"]] == [1]
+
+
+def test_two_articles_about_one_incident_merge(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD, encoding="utf-8")
+    (src / "b.txt").write_text("date 2022-12-13 More barricades\n\nOn Sunday ethnic Serbs erected barricades in Zveçan, police said.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(src, out).returncode == 0
+    geo = json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))
+    (f,) = geo["features"]
+    assert f["properties"]["source_count"] == 2
+    assert {s["article_id"] for s in f["properties"]["sources"]} == {"a", "b"}
+
+
+def test_strict_stops_and_writes_nothing(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD, encoding="utf-8")
+    (src / "b.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    res = build(src, out, "--strict")
+    assert res.returncode == 2 and "b.txt" in res.stderr and not out.exists()
+
+
+def test_broken_gazetteer_overwrites_nothing(tmp_path):
+    out = tmp_path / "out"
+    assert build(SEEDS, out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    bad = tmp_path / "gaz.csv"
+    bad.write_text((ROOT / "geodata" / "gazetteer.csv").read_text(encoding="utf-8").replace("43.21861", "95", 1), encoding="utf-8")
+    res = build(SEEDS, out, "--gazetteer", str(bad))
+    assert res.returncode == 2
+    assert f"{bad}, line 2" in res.stderr and "latitude 95.0" in res.stderr and "Traceback" not in res.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_unwritable_output_keeps_previous_outputs(tmp_path):
+    """Root ignores permissions, so make the staging step fail: a file where the folder should be."""
+    out = tmp_path / "out"
+    assert build(SEEDS, out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = build(SEEDS, blocker)
+    assert res.returncode == 2 and "cannot" in res.stderr and "Traceback" not in res.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

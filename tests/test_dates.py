@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline.dates import DateContext, article_context, date_for, find_expressions, resolve
+
+SUNDAY = dt.date(2021, 9, 26)
+MONDAY = dt.date(2021, 9, 27)
+D = dt.date
+
+
+def one(text: str, ctx: DateContext):
+    (expr,) = find_expressions(text)
+    return resolve(expr, ctx)
+
+
+@pytest.mark.parametrize("text, pub, day, precision", [
+    ("on Sunday", SUNDAY, D(2021, 9, 26), 1),
+    ("on Monday", SUNDAY, D(2021, 9, 20), 1),
+    ("earlier Monday", MONDAY, D(2021, 9, 27), 1),
+    ("last Monday", MONDAY, D(2021, 9, 20), 1),
+    ("Saturday evening", SUNDAY, D(2021, 9, 25), 1),
+    ("yesterday", D(2023, 5, 30), D(2023, 5, 29), 1),
+    ("on 3 January", D(2024, 1, 8), D(2024, 1, 3), 1),
+    ("December 30", D(2024, 1, 8), D(2023, 12, 30), 1),
+    ("29 May 2023", D(2024, 1, 8), D(2023, 5, 29), 1),
+    ("2023-05-29", None, D(2023, 5, 29), 1),
+])
+def test_day_expressions(text, pub, day, precision):
+    w = one(text, DateContext(pub))
+    assert (w.event_date, w.start, w.end, w.precision) == (day, day, day, precision)
+
+
+def test_weekend_and_windows():
+    w = one("at the weekend", MONDAY and DateContext(MONDAY))
+    assert (w.start, w.end, w.precision) == (D(2021, 9, 25), D(2021, 9, 26), 2)
+    w = one("in 2011", DateContext(MONDAY))
+    assert (w.start, w.end, w.precision) == (D(2011, 1, 1), D(2011, 12, 31), 3)
+    w = one("for the past seven days", DateContext(MONDAY))
+    assert (w.start, w.end) == (D(2021, 9, 20), MONDAY)
+
+
+def test_weekday_with_date_fixes_the_year_without_publication_date():
+    body = "Kosovo broke away in 2008. A patrol came under fire, the police said on Friday (December 9)."
+    ctx = article_context(body, None, today=D(2026, 11, 22))
+    assert ctx.anchor == D(2022, 12, 9)
+    assert "2016" in ctx.note  # the other candidate years are reported
+    w = one("On Tuesday", ctx)
+    assert (w.event_date, w.start, w.end, w.precision) == (D(2022, 12, 6), D(2022, 12, 6), D(2022, 12, 13), 2)
+
+
+def test_no_date_is_invented():
+    ctx = article_context("Serbia put its army on alert on Sunday.", None, today=D(2026, 11, 22))
+    assert ctx.anchor is None
+    w = date_for(0, 40, 0, "Serbia put its army on alert on Sunday.", ctx)
+    assert not w.dated and w.event_date is None
+
+
+def test_future_plans_are_not_dates():
+    assert one("next Monday", DateContext(MONDAY)) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300), pub=st.one_of(st.none(), st.dates(D(1990, 1, 1), D(2030, 12, 31))))
+def test_any_text_resolves_inside_its_window(text, pub):
+    ctx = article_context(text, pub, today=D(2026, 11, 22))
+    for expr in find_expressions(text):
+        assert text[expr.start : expr.end] == expr.text
+        w = resolve(expr, ctx)
+        if w is not None and w.dated:
+            assert w.start <= w.end
+            assert w.event_date is None or w.start <= w.event_date <= w.end
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(
+    ["on", "last", "Monday", "Friday", "(December", "9)", "at", "the", "weekend", "in", "2011", "yesterday",
+     "earlier", "Sunday", "for", "past", "seven", "days", "May", "29", "2023", "31", "February", "x."]), max_size=30),
+       pub=st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2026, 1, 1))))
+def test_date_like_text_resolves_inside_its_window(words, pub):
+    test_any_text_resolves_inside_its_window.hypothesis.inner_test(" ".join(words), pub)

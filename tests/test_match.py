@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings, strategies as st
+
+from pipeline.events import classify
+from pipeline.extract import extract
+from pipeline.model import Article
+from pipeline.textnorm import fold
+
+
+def test_fold_keeps_length_and_strips_diacritics():
+    for s in ["Zvečan", "ZVEÇAN", "Mitrovicë e Veriut", "Звечан", "Đakovica", "İ", "ﬁne"]:
+        assert len(fold(s)) == len(s)
+    assert fold("Zvečan") == fold("ZVECAN") == "zvecan"
+
+
+def test_longest_match_first_and_offsets(matcher):
+    text = "Police moved into the northern part of the divided city of Mitrovica and North Mitrovica."
+    mentions, _ = matcher.find(text)
+    assert [(m.place_id, text[m.start:m.end]) for m in mentions] == [
+        ("north_mitrovica", "the northern part of the divided city of Mitrovica"),
+        ("north_mitrovica", "North Mitrovica"),
+    ]
+
+
+def test_word_boundaries_and_case(matcher):
+    mentions, _ = matcher.find("Minister Xhelal Zvecla spoke; zvecanite and Zvečan-based, ZUBIN POTOK.")
+    assert [m.text for m in mentions] == ["Zvečan", "ZUBIN POTOK"]
+
+
+def test_blockers_swallow_outlets_and_agreements(matcher):
+    mentions, blocked = matcher.find("Brief News from Washington Newsday about the Brussels Agreement.")
+    assert mentions == []
+    assert [r for _, _, r in blocked] == ["outlet name", "agreement or process name"]
+
+
+def test_cyrillic_and_albanian(matcher):
+    mentions, _ = matcher.find("Барикаде у Звечану и Лепосавић; Leposaviq dhe Zveçan.")
+    assert {m.place_id for m in mentions} >= {"leposavic", "zvecan"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_matches_cleanly(matcher, text):
+    mentions, blocked = matcher.find(text)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert fold(m.text) in matcher.gazetteer.names
+    spans = sorted([(m.start, m.end) for m in mentions] + [(s, e) for s, e, _ in blocked])
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlaps
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["Jarinje", "Zvečan", "Belgrade", "Pristina's", "protesters", "blocked", "roads", "in", "on", "Monday",
+     "the", "near", "2 km from", "“", "”", ".", ",", "Mitrovica", "northern Kosovo", "closed", "–", "\n\n",
+     "Звечан", "date 2022-12-12 ", "said", "troops", "deployed"]), max_size=40))
+def test_extract_never_fails_and_offsets_hold(matcher, words):
+    text = " ".join(words)
+    art = Article("a", text, "a.txt", published=dt.date(2022, 12, 12))
+    ext = extract(art, matcher, today=dt.date(2026, 11, 22))
+    for c in ext.candidates:
+        assert text[c.source.char_start : c.source.char_end] == c.source.mention
+        w = c.when
+        assert w.start <= w.event_date <= w.end
+
+
+def test_event_types():
+    def kind(sentence, place):
+        i = sentence.index(place)
+        t = classify(sentence, 0, len(sentence), i, i + len(place))
+        return (t.event_type, t.sub_event_type) if t else None
+
+    assert kind("Serb protesters clashed with KFOR troops in Zveçan.", "Zveçan") == ("Riots", "Violent demonstration")
+    assert kind("Protesters camped at Jarinje.", "Jarinje") == ("Protests", "Peaceful protest")
+    assert kind("A grenade explosion outside a cafe in Vushtrri.", "Vushtrri") == ("Explosions/Remote violence", "Grenade")
+    assert kind("Serbia threatened to send troops to Jarinje.", "Jarinje") is None
+    assert kind("Vucic said in Belgrade that he hoped for calm.", "Belgrade") is None
