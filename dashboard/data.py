@@ -1,0 +1,282 @@
+"""Read and validate the ``incidents.geojson`` that ``incident-map build`` writes.
+
+The dashboard reads only this file (the contract in DESIGN.md), never the pipeline's
+internals. Everything wrong with the file -- missing, empty, truncated, not GeoJSON, a
+feature that breaks the contract -- becomes one :class:`~pipeline.errors.DataFileError`
+naming the file and the problem, so the app can say what to do next instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.errors import DataFileError
+
+DATA_ENV_VAR = "INCIDENT_MAP_DATA"
+DEFAULT_DATA_DIR = "data"
+INCIDENTS_FILE = "incidents.geojson"
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TEXT_PROPERTIES = ("sub_event_type", "place_id", "location", "admin2", "country")
+_SOURCE_TEXT = ("article_id", "title", "outlet", "published", "url", "quote", "mention")
+
+# The columns of IncidentData.frame, in order; "feature" holds the feature as it was read.
+FRAME_COLUMNS = (
+    "incident_id",
+    "event_date",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "place_id",
+    "place_key",
+    "location",
+    "admin2",
+    "country",
+    "geo_precision",
+    "source_count",
+    "lon",
+    "lat",
+    "article_ids",
+    "source_titles",
+    "source_chars",
+    "feature",
+)
+
+
+@dataclass(frozen=True)
+class IncidentData:
+    """The incidents of one file, validated.
+
+    ``frame`` has one row per incident (columns :data:`FRAME_COLUMNS`; ``event_date`` is a
+    ``datetime64`` day or ``NaT`` when undated; ``feature`` is the GeoJSON feature exactly as
+    read, which the exports write back unchanged). ``articles`` and ``places`` list the
+    source articles and places the incidents cite, for the filters.
+    """
+
+    path: Path
+    frame: pd.DataFrame
+    articles: pd.DataFrame
+    places: pd.DataFrame
+
+    @property
+    def event_types(self) -> tuple[str, ...]:
+        """Event types, most frequent first (ties by name)."""
+        counts = self.frame["event_type"].value_counts()
+        return tuple(sorted(counts.index, key=lambda t: (-counts[t], t)))
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def data_dir_from_env(environ: dict[str, str] | None = None) -> Path:
+    """The folder the app reads: ``$INCIDENT_MAP_DATA``, else ``data/``."""
+    env = os.environ if environ is None else environ
+    return Path(env.get(DATA_ENV_VAR) or DEFAULT_DATA_DIR)
+
+
+def incidents_path(data_dir: Path) -> Path:
+    return Path(data_dir) / INCIDENTS_FILE
+
+
+def file_signature(path: Path) -> tuple[str, int, int]:
+    """(path, mtime_ns, size): changes whenever the file is rewritten; a cache key."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def load_incidents(path: Path) -> IncidentData:
+    """Read ``path`` (an ``incidents.geojson``) into :class:`IncidentData`.
+
+    Raises :class:`DataFileError` when the file is missing, empty, not JSON, not a GeoJSON
+    FeatureCollection, or when a feature breaks the contract.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataFileError(str(path), "no incidents file here yet")
+    if path.is_dir():
+        raise DataFileError(str(path), "is a folder, not an incidents file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    if not raw.strip():
+        raise DataFileError(str(path), "the file is empty")
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DataFileError(str(path), "is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise DataFileError(
+            str(path),
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "the file may be truncated",
+        ) from exc
+    return incidents_from_geojson(document, path)
+
+
+def incidents_from_geojson(document: Any, path: Path) -> IncidentData:
+    """Validate a parsed GeoJSON document; ``path`` only names it in errors."""
+    where = str(path)
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise DataFileError(where, "is not a GeoJSON FeatureCollection")
+    features = document.get("features")
+    if not isinstance(features, list):
+        raise DataFileError(where, "the FeatureCollection has no 'features' list")
+
+    rows = [_row(feature, index, where) for index, feature in enumerate(features)]
+    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    frame["event_date"] = pd.to_datetime(frame["event_date"], format="%Y-%m-%d")
+    for column in ("time_precision", "geo_precision", "source_count", "source_chars"):
+        frame[column] = frame[column].astype("int64")
+    for column in ("lon", "lat"):
+        frame[column] = frame[column].astype("float64")
+    duplicated = frame["incident_id"].duplicated()
+    if duplicated.any():
+        first = frame.loc[duplicated, "incident_id"].iloc[0]
+        raise DataFileError(where, f"incident_id {first!r} appears more than once")
+    return IncidentData(
+        path=Path(path), frame=frame, articles=_articles(features), places=_places(frame)
+    )
+
+
+def _row(feature: Any, index: int, where: str) -> dict[str, Any]:
+    def fail(problem: str) -> DataFileError:
+        return DataFileError(where, f"feature {index}: {problem}")
+
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise fail("is not a GeoJSON Feature")
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        raise fail("geometry is not a Point")
+    coordinates = geometry.get("coordinates")
+    if not (
+        isinstance(coordinates, list)
+        and len(coordinates) in (2, 3)
+        and all(_is_number(c) for c in coordinates)
+    ):
+        raise fail("Point coordinates are not [lon, lat]")
+    lon, lat = float(coordinates[0]), float(coordinates[1])  # GeoJSON is lon, lat
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        raise fail(f"coordinates [{lon}, {lat}] are outside [lon, lat] ranges")
+
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        raise fail("has no properties")
+    incident_id = props.get("incident_id")
+    if not isinstance(incident_id, str) or not incident_id:
+        raise fail("incident_id is missing")
+
+    def fail_in(problem: str) -> DataFileError:
+        return fail(f"(incident {incident_id}) {problem}")
+
+    event_type = props.get("event_type")
+    if not isinstance(event_type, str) or not event_type:
+        raise fail_in("event_type is missing")
+    dates = {}
+    for key in ("event_date", "date_start", "date_end"):
+        value = props.get(key)
+        if value is not None and not (isinstance(value, str) and _is_date(value)):
+            raise fail_in(f"{key} {value!r} is not a YYYY-MM-DD date or null")
+        dates[key] = value
+    precisions = {}
+    for key in ("time_precision", "geo_precision"):
+        value = props.get(key)
+        if not (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 3):
+            raise fail_in(f"{key} {value!r} is not 1, 2 or 3")
+        precisions[key] = value
+    texts = {}
+    for key in _TEXT_PROPERTIES:
+        value = props.get(key)
+        if value is not None and not isinstance(value, str):
+            raise fail_in(f"{key} is not text")
+        texts[key] = value or ""
+    sources = props.get("sources")
+    if not isinstance(sources, list):
+        raise fail_in("sources is not a list")
+    for number, source in enumerate(sources):
+        if not isinstance(source, dict):
+            raise fail_in(f"source {number} is not an object")
+        for key in _SOURCE_TEXT:
+            if source.get(key) is not None and not isinstance(source.get(key), str):
+                raise fail_in(f"source {number}: {key} is not text")
+    source_count = props.get("source_count")
+    if source_count != len(sources):
+        raise fail_in(f"source_count {source_count!r} differs from the {len(sources)} sources")
+
+    return {
+        "incident_id": incident_id,
+        **dates,
+        **precisions,
+        "event_type": event_type,
+        **texts,
+        "place_key": texts["place_id"] or texts["location"],
+        "source_count": len(sources),
+        "lon": lon,
+        "lat": lat,
+        "article_ids": tuple(str(s.get("article_id") or "") for s in sources),
+        "source_titles": " | ".join(str(s.get("title") or "") for s in sources),
+        "source_chars": sum(len(s.get(k) or "") for s in sources for k in _SOURCE_TEXT),
+        "feature": feature,
+    }
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _articles(features: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per cited article: its first-seen metadata and how many incidents cite it."""
+    seen: dict[str, dict[str, Any]] = {}
+    for feature in features:
+        for source in feature["properties"]["sources"]:
+            article_id = str(source.get("article_id") or "")
+            entry = seen.setdefault(
+                article_id,
+                {
+                    "article_id": article_id,
+                    "title": source.get("title") or "",
+                    "outlet": source.get("outlet") or "",
+                    "published": source.get("published") or "",
+                    "incidents": 0,
+                },
+            )
+            entry["incidents"] += 1
+    columns = ["article_id", "title", "outlet", "published", "incidents"]
+    return pd.DataFrame(list(seen.values()), columns=columns)
+
+
+def _places(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per place (``place_key``: the place_id, else the location name): its display name, municipality, country and incident count."""
+    if frame.empty:
+        return pd.DataFrame(columns=["place_key", "location", "admin2", "country", "incidents"])
+    grouped = frame.groupby("place_key", sort=False).agg(
+        location=("location", "first"),
+        admin2=("admin2", "first"),
+        country=("country", "first"),
+        incidents=("incident_id", "size"),
+    )
+    return grouped.reset_index()

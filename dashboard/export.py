@@ -1,0 +1,100 @@
+"""The incidents the user is looking at, as files: GeoJSON and CSV bytes.
+
+The GeoJSON writes each feature back exactly as it was read from ``incidents.geojson``
+(same geometry, same properties), in an RFC 7946 FeatureCollection (no ``crs`` member;
+coordinates stay lon, lat). The CSV has one row per incident with ACLED-like columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+
+from dashboard.filters import Window
+
+CSV_COLUMNS = (
+    "incident_id",
+    "event_date",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "country",
+    "admin2",
+    "location",
+    "place_id",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source_count",
+    "source",
+    "article_ids",
+    "titles",
+    "urls",
+    "notes",
+)
+_LIST_SEPARATOR = " | "
+# Cells a spreadsheet would run as a formula (CSV injection); article text can start so.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def geojson_bytes(incidents: pd.DataFrame) -> bytes:
+    collection = {
+        "type": "FeatureCollection",
+        "features": list(incidents["feature"]),
+    }
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def csv_rows(incidents: pd.DataFrame) -> list[dict[str, object]]:
+    rows = []
+    for feature in incidents["feature"]:
+        props = feature["properties"]
+        lon, lat = feature["geometry"]["coordinates"][:2]  # GeoJSON is lon, lat
+        sources = props.get("sources") or []
+
+        def joined(key: str, sources: list[dict] = sources) -> str:
+            return _LIST_SEPARATOR.join(str(s.get(key) or "") for s in sources)
+
+        rows.append(
+            {
+                **{k: props.get(k) for k in CSV_COLUMNS[:11]},
+                "latitude": lat,
+                "longitude": lon,
+                "geo_precision": props.get("geo_precision"),
+                "source_count": props.get("source_count"),
+                "source": "; ".join(dict.fromkeys(str(s.get("outlet") or "") for s in sources)),
+                "article_ids": joined("article_id"),
+                "titles": joined("title"),
+                "urls": joined("url"),
+                "notes": joined("quote"),
+            }
+        )
+    return rows
+
+
+def csv_bytes(incidents: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in csv_rows(incidents):
+        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+def _safe_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def file_name(window: Window | None, extension: str) -> str:
+    """``incidents_2021-09-20_2021-10-02.geojson``; ``incidents_undated...`` with no window."""
+    label = window.label() if window is not None else "all"
+    return f"incidents_{label}.{extension}"

@@ -1,0 +1,199 @@
+"""Pure filtering: the user's filters, the date window, and their URL form.
+
+Nothing here touches Streamlit. A view is a :class:`Filters` plus a :class:`Window`; both
+round-trip through query parameters (``to_query_params`` / ``from_query_params``) so a
+view can be shared as a link and reloaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+ONE_DAY = dt.timedelta(days=1)
+
+# Query parameter names.
+P_FROM, P_TO = "from", "to"
+P_TYPE, P_PLACE, P_ARTICLE = "type", "place", "article"
+P_GEO, P_TIME = "geo", "time"
+
+GEO_PRECISION_LABELS = {1: "the place itself", 2: "near the place", 3: "only a region"}
+TIME_PRECISION_LABELS = {1: "exact day", 2: "within a few days", 3: "a month or coarser"}
+
+
+@dataclass(frozen=True)
+class Window:
+    """An inclusive range of days."""
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def label(self) -> str:
+        return f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the incidents to. Empty tuples mean "all".
+
+    ``max_geo_precision`` / ``max_time_precision`` keep incidents at least that precise
+    (precision 1 is the best, 3 the coarsest, so 3 keeps everything).
+    """
+
+    event_types: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    max_geo_precision: int = 3
+    max_time_precision: int = 3
+
+    def __post_init__(self) -> None:
+        for name in ("max_geo_precision", "max_time_precision"):
+            if getattr(self, name) not in (1, 2, 3):
+                raise ValueError(f"{name} must be 1, 2 or 3, not {getattr(self, name)!r}")
+
+    @property
+    def is_default(self) -> bool:
+        return self == Filters()
+
+
+def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The incidents (dated and undated) that pass ``filters``."""
+    keep = pd.Series(True, index=frame.index)
+    if filters.event_types:
+        keep &= frame["event_type"].isin(filters.event_types)
+    if filters.places:
+        keep &= frame["place_key"].isin(filters.places)
+    if filters.articles:
+        wanted = set(filters.articles)
+        keep &= frame["article_ids"].map(lambda ids: not wanted.isdisjoint(ids)).astype(bool)
+    if filters.max_geo_precision < 3:
+        keep &= frame["geo_precision"] <= filters.max_geo_precision
+    if filters.max_time_precision < 3:
+        keep &= frame["time_precision"] <= filters.max_time_precision
+    return frame[keep]
+
+
+def dated(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["event_date"].notna()]
+
+
+def undated(frame: pd.DataFrame) -> pd.DataFrame:
+    """Incidents without an ``event_date``: never in a window, listed apart."""
+    return frame[frame["event_date"].isna()]
+
+
+def in_window(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """Dated incidents whose ``event_date`` falls inside ``window`` (inclusive)."""
+    start = pd.Timestamp(window.start)
+    end = pd.Timestamp(window.end)
+    dates = frame["event_date"]
+    return frame[(dates >= start) & (dates <= end)]
+
+
+def span(frame: pd.DataFrame) -> Window | None:
+    """First to last ``event_date``; None when no incident is dated."""
+    dates = frame["event_date"].dropna()
+    if dates.empty:
+        return None
+    return Window(dates.min().date(), dates.max().date())
+
+
+def clamp(window: Window, bounds: Window) -> Window:
+    """``window`` moved inside ``bounds``; the whole of ``bounds`` if they don't meet."""
+    start = max(window.start, bounds.start)
+    end = min(window.end, bounds.end)
+    if end < start:
+        return bounds
+    return Window(start, end)
+
+
+def first_window(bounds: Window, days: int) -> Window:
+    """The first ``days``-day window of ``bounds`` (all of it if shorter)."""
+    return Window(bounds.start, min(bounds.end, bounds.start + (days - 1) * ONE_DAY))
+
+
+def advance(window: Window, bounds: Window, step_days: int = 1) -> Window | None:
+    """``window`` moved ``step_days`` later, keeping its length; None once past the end."""
+    if window.end >= bounds.end:
+        return None
+    shift = dt.timedelta(days=step_days)
+    end = min(window.end + shift, bounds.end)
+    start = end - dt.timedelta(days=window.days - 1)
+    return Window(max(start, bounds.start), end)
+
+
+def to_query_params(
+    filters: Filters, window: Window | None, bounds: Window | None
+) -> dict[str, list[str]]:
+    """The URL form of a view; defaults (all types, the whole span...) are left out."""
+    params: dict[str, list[str]] = {}
+    if window is not None and window != bounds:
+        params[P_FROM] = [window.start.isoformat()]
+        params[P_TO] = [window.end.isoformat()]
+    if filters.event_types:
+        params[P_TYPE] = list(filters.event_types)
+    if filters.places:
+        params[P_PLACE] = list(filters.places)
+    if filters.articles:
+        params[P_ARTICLE] = list(filters.articles)
+    if filters.max_geo_precision != 3:
+        params[P_GEO] = [str(filters.max_geo_precision)]
+    if filters.max_time_precision != 3:
+        params[P_TIME] = [str(filters.max_time_precision)]
+    return params
+
+
+def from_query_params(
+    params: Mapping[str, Sequence[str]],
+    *,
+    bounds: Window | None,
+    event_types: Collection[str],
+    places: Collection[str],
+    articles: Collection[str],
+) -> tuple[Filters, Window | None]:
+    """Read a view back from the URL, forgiving: unknown values and bad dates are dropped.
+
+    The window is clamped to ``bounds``; a missing end defaults to the span's ends.
+    """
+
+    def known(key: str, allowed: Collection[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v for v in params.get(key, ()) if v in allowed))
+
+    def precision(key: str) -> int:
+        values = params.get(key, ())
+        return int(values[0]) if values and values[0] in ("1", "2", "3") else 3
+
+    filters = Filters(
+        event_types=known(P_TYPE, event_types),
+        places=known(P_PLACE, places),
+        articles=known(P_ARTICLE, articles),
+        max_geo_precision=precision(P_GEO),
+        max_time_precision=precision(P_TIME),
+    )
+    if bounds is None:
+        return filters, None
+    start = _parse_date(params.get(P_FROM, ())) or bounds.start
+    end = _parse_date(params.get(P_TO, ())) or bounds.end
+    if end < start:
+        return filters, bounds
+    return filters, clamp(Window(start, end), bounds)
+
+
+def _parse_date(values: Sequence[str]) -> dt.date | None:
+    if not values:
+        return None
+    try:
+        return dt.date.fromisoformat(values[0])
+    except ValueError:
+        return None
