@@ -1,0 +1,595 @@
+"""Incident map: the Streamlit dashboard over the files ``incident-map build`` writes.
+
+Start it with ``incident-map dashboard --data DIR`` (or ``make run``); on its own,
+``streamlit run dashboard/app.py --server.enableStaticServing true`` reads
+``$INCIDENT_MAP_DATA`` (default ``data/``).
+
+A thin app: the UI functions below return what the user chose; reading, filtering, the map,
+the popups and the exports are pure functions in the modules next to this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import data as incidents_data
+from dashboard import export, mapview, timeline
+from dashboard import filters as flt
+from dashboard.boundaries import Boundaries, load_boundaries
+from dashboard.filters import Filters, Window
+from dashboard.palette import type_colours
+from pipeline.errors import DataFileError
+
+LOG = logging.getLogger("incident_map.dashboard")
+
+PLAY_STEP_SECONDS = 0.9
+WINDOW_LENGTHS = (1, 3, 7, 14, 30, 90)
+DEFAULT_PLAY_DAYS = 3
+BUILD_HINT = "incident-map build seeds --out {dir}"
+
+# Session-state keys of the widgets.
+K_WINDOW, K_TYPES, K_PLACES, K_ARTICLES = "w_window", "w_types", "w_places", "w_articles"
+K_GEO, K_TIME, K_LENGTH, K_PLAYING = "w_geo", "w_time", "w_length", "playing"
+K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
+
+
+# --- cached loaders: they only call library functions ------------------------------------
+
+
+# cache_resource, not cache_data: the data can hold 100,000 incidents and is never mutated;
+# cache_data would copy it on every rerun. The key is (path, mtime, size), so a rebuilt
+# file is read again.
+@st.cache_resource(max_entries=2, show_spinner="Reading the incidents…")
+def load_dataset(path: str, mtime_ns: int, size: int) -> incidents_data.IncidentData:
+    return incidents_data.load_incidents(Path(path))
+
+
+@st.cache_resource(show_spinner=False)
+def load_basemap_shapes() -> Boundaries:
+    return load_boundaries()
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def window_layer_data(
+    signature: tuple[str, int, int],
+    filters_key: tuple,
+    window_key: tuple[dt.date, dt.date],
+    colours_key: tuple[tuple[str, str], ...],
+) -> dict:
+    dataset = load_dataset(*signature)
+    incidents = flt.in_window(
+        flt.apply_filters(dataset.frame, Filters(*filters_key)), Window(*window_key)
+    )
+    return mapview.layer_data(incidents, dict(colours_key))
+
+
+# --- UI pieces ------------------------------------------------------------------------------
+
+
+def show_data_problem(error: DataFileError, data_dir: Path) -> None:
+    """The page when there is nothing to show: what is wrong and what to do next."""
+    st.title("Incident map")
+    command = BUILD_HINT.format(dir=data_dir)
+    if not Path(error.path).exists():
+        st.info(
+            f"**No incidents have been built yet.** The dashboard reads "
+            f"`{error.path}`, which does not exist.\n\n"
+            "Build it from a folder of articles, then reload this page:"
+        )
+    else:
+        st.error(
+            f"**The incidents file cannot be used.** `{error.path}`: {error.problem}.\n\n"
+            "Rebuild it, then reload this page:"
+        )
+    st.code(command, language="bash")
+    st.caption(
+        "The data folder comes from `incident-map dashboard --data DIR` or the "
+        "`INCIDENT_MAP_DATA` environment variable (default `data/`)."
+    )
+
+
+def read_url_once(dataset: incidents_data.IncidentData, bounds: Window | None) -> None:
+    """On a session's first run, set the widgets from the URL so shared links reopen a view."""
+    if st.session_state.get(K_URL_READ):
+        return
+    st.session_state[K_URL_READ] = True
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    filters, window = flt.from_query_params(
+        params,
+        bounds=bounds,
+        event_types=dataset.event_types,
+        places=set(dataset.places["place_key"]),
+        articles=set(dataset.articles["article_id"]),
+    )
+    st.session_state[K_TYPES] = list(filters.event_types)
+    st.session_state[K_PLACES] = list(filters.places)
+    st.session_state[K_ARTICLES] = list(filters.articles)
+    st.session_state[K_GEO] = filters.max_geo_precision
+    st.session_state[K_TIME] = filters.max_time_precision
+    if window is not None:
+        st.session_state[K_WINDOW] = (window.start, window.end)
+
+
+def keep_known(key: str, allowed: set[str]) -> None:
+    """Drop widget values the current data no longer has (the file may have been rebuilt)."""
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
+
+
+def reset_filters() -> None:
+    for key in (K_TYPES, K_PLACES, K_ARTICLES):
+        st.session_state[key] = []
+    st.session_state[K_GEO] = 3
+    st.session_state[K_TIME] = 3
+
+
+def sidebar_filters(dataset: incidents_data.IncidentData) -> Filters:
+    """The filter widgets in the sidebar; returns the chosen :class:`Filters`."""
+    places = dataset.places.sort_values(["incidents", "location"], ascending=[False, True])
+    place_labels = {
+        row.place_key: f"{row.location or row.place_key}"
+        + (f" ({row.admin2})" if row.admin2 else "")
+        + f" · {row.incidents}"
+        for row in places.itertuples()
+    }
+    articles = dataset.articles.sort_values(["published", "title"], ascending=[False, True])
+    article_labels = {
+        row.article_id: _shorten(
+            f"{row.title or row.article_id} — {row.outlet or 'unknown outlet'}"
+            + (f", {row.published}" if row.published else "")
+        )
+        for row in articles.itertuples()
+    }
+    keep_known(K_TYPES, set(dataset.event_types))
+    keep_known(K_PLACES, set(place_labels))
+    keep_known(K_ARTICLES, set(article_labels))
+
+    with st.sidebar:
+        st.header("Filters")
+        event_types = st.multiselect(
+            "Event type", dataset.event_types, key=K_TYPES, placeholder="All event types"
+        )
+        chosen_places = st.multiselect(
+            "Place",
+            list(place_labels),
+            format_func=place_labels.__getitem__,
+            key=K_PLACES,
+            placeholder="All places",
+        )
+        chosen_articles = st.multiselect(
+            "Source article",
+            list(article_labels),
+            format_func=article_labels.__getitem__,
+            key=K_ARTICLES,
+            placeholder="All articles",
+        )
+        geo = st.selectbox(
+            "Location precision",
+            (3, 2, 1),
+            key=K_GEO,
+            format_func=lambda p: "any" if p == 3 else f"at least: {flt.GEO_PRECISION_LABELS[p]}",
+        )
+        when = st.selectbox(
+            "Date precision",
+            (3, 2, 1),
+            key=K_TIME,
+            format_func=lambda p: "any" if p == 3 else f"at least: {flt.TIME_PRECISION_LABELS[p]}",
+        )
+        st.button("Reset filters", on_click=reset_filters, width="stretch")
+    return Filters(
+        event_types=tuple(event_types),
+        places=tuple(chosen_places),
+        articles=tuple(chosen_articles),
+        max_geo_precision=int(geo),
+        max_time_precision=int(when),
+    )
+
+
+def _shorten(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def current_window(bounds: Window) -> Window:
+    value = st.session_state.get(K_WINDOW)
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        try:
+            return flt.clamp(Window(*value), bounds)
+        except (TypeError, ValueError):
+            pass
+    return bounds
+
+
+def set_window(window: Window) -> None:
+    st.session_state[K_WINDOW] = (window.start, window.end)
+
+
+def stop_playing() -> None:
+    st.session_state[K_PLAYING] = False
+
+
+def toggle_play(bounds: Window) -> None:
+    """Play starts a window of the chosen length at the start (or where the window is)."""
+    if st.session_state.get(K_PLAYING):
+        st.session_state[K_PLAYING] = False
+        return
+    days = int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
+    window = current_window(bounds)
+    if window == bounds or window.end >= bounds.end:
+        start = bounds.start
+    else:
+        start = window.start
+    set_window(flt.first_window(Window(start, bounds.end), days))
+    st.session_state[K_PLAYING] = True
+
+
+def shift_window(bounds: Window, direction: int) -> None:
+    """Move the window by its own length, staying inside the span."""
+    stop_playing()
+    window = current_window(bounds)
+    shift = dt.timedelta(days=window.days * direction)
+    start, end = window.start + shift, window.end + shift
+    if start < bounds.start:
+        start, end = bounds.start, bounds.start + dt.timedelta(days=window.days - 1)
+    if end > bounds.end:
+        start, end = bounds.end - dt.timedelta(days=window.days - 1), bounds.end
+    set_window(flt.clamp(Window(start, end), bounds))
+
+
+def window_controls(bounds: Window) -> Window:
+    """The date slider and the play controls; returns the chosen window."""
+    if K_NEXT_WINDOW in st.session_state:  # the play loop's next step
+        st.session_state[K_WINDOW] = st.session_state.pop(K_NEXT_WINDOW)
+    set_window(current_window(bounds))
+    if bounds.start == bounds.end:
+        st.caption(f"All dated incidents fall on {bounds.start.isoformat()}.")
+        return bounds
+    chosen = st.slider(
+        "Date window",
+        min_value=bounds.start,
+        max_value=bounds.end,
+        step=dt.timedelta(days=1),
+        format="YYYY-MM-DD",
+        key=K_WINDOW,
+        on_change=stop_playing,
+        label_visibility="collapsed",
+    )
+    playing = bool(st.session_state.get(K_PLAYING))
+    play, back, forward, length, _ = st.columns([1, 1, 1, 1.4, 4.5], vertical_alignment="center")
+    play.button(
+        "⏸ Pause" if playing else "▶ Play",
+        key="play",
+        on_click=toggle_play,
+        args=(bounds,),
+        type="primary",
+        width="stretch",
+        help="Animate a moving window across the whole span, one day per step.",
+    )
+    back.button(
+        "◀ Previous",
+        key="back",
+        on_click=shift_window,
+        args=(bounds, -1),
+        width="stretch",
+        help="Previous window",
+    )
+    forward.button(
+        "Next ▶",
+        key="forward",
+        on_click=shift_window,
+        args=(bounds, 1),
+        width="stretch",
+        help="Next window",
+    )
+    length.selectbox(
+        "Play window",
+        WINDOW_LENGTHS,
+        index=WINDOW_LENGTHS.index(DEFAULT_PLAY_DAYS),
+        key=K_LENGTH,
+        format_func=lambda d: f"{d}-day window",
+        label_visibility="collapsed",
+    )
+    return flt.clamp(Window(*chosen), bounds)
+
+
+def sync_url(filters: Filters, window: Window | None, bounds: Window | None) -> None:
+    """Keep the URL in step with the view, so it can be shared and reloaded."""
+    wanted = flt.to_query_params(filters, window, bounds)
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+
+
+def stats_html(stats: tuple[tuple[str, int], ...]) -> str:
+    cells = "".join(
+        f'<div><div style="font-size:1.6rem;font-weight:600;line-height:1.1">{value:,}</div>'
+        f'<div style="font-size:.8rem;color:#6b7280">{label}</div></div>'
+        for label, value in stats
+    )
+    return '<div style="display:flex;gap:1.4rem;margin:.2rem 0 .8rem 0">' + cells + "</div>"
+
+
+def type_counts_html(incidents: pd.DataFrame, colours: dict[str, str]) -> str:
+    """Counts per event type with the map's colours; names escaped (they come from data)."""
+    counts = incidents["event_type"].value_counts()
+    rows = []
+    for event_type, colour in colours.items():
+        n = int(counts.get(event_type, 0))
+        rows.append(
+            '<div style="display:flex;align-items:center;gap:.45rem;'
+            f'opacity:{1 if n else 0.45};font-size:.9rem">'
+            f'<span style="width:.7rem;height:.7rem;border-radius:50%;background:{colour};'
+            'flex:none"></span>'
+            f'<span style="flex:1">{html.escape(event_type)}</span><b>{n:,}</b></div>'
+        )
+    return "".join(rows)
+
+
+def window_summary(
+    incidents: pd.DataFrame, undated: pd.DataFrame, window: Window, colours: dict[str, str]
+) -> None:
+    st.markdown(
+        f"**{window.start:%d %b %Y}** → **{window.end:%d %b %Y}** · {window.days} "
+        f"day{'s' if window.days != 1 else ''}"
+    )
+    st.markdown(
+        stats_html(
+            (
+                ("incidents", len(incidents)),
+                ("places", incidents["place_key"].nunique()),
+                ("reports", int(incidents["source_count"].sum())),
+            )
+        )
+        + type_counts_html(incidents, colours),
+        unsafe_allow_html=True,
+    )
+    if len(undated):
+        st.warning(
+            f"{len(undated):,} undated incident{'s are' if len(undated) != 1 else ' is'} "
+            "not on the map or the timeline: see **Undated incidents** below.",
+            icon="⚠️",
+        )
+
+
+def download_buttons(incidents: pd.DataFrame, window: Window) -> None:
+    """GeoJSON and CSV of the incidents on the map (the filters and the window)."""
+    st.caption("Download what the map shows")
+    left, right = st.columns(2)
+    left.download_button(
+        "GeoJSON",
+        data=lambda: export.geojson_bytes(incidents),
+        file_name=export.file_name(window, "geojson"),
+        mime="application/geo+json",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+        key="download_geojson",
+    )
+    right.download_button(
+        "CSV",
+        data=lambda: export.csv_bytes(incidents),
+        file_name=export.file_name(window, "csv"),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+        key="download_csv",
+    )
+
+
+def incident_table(incidents: pd.DataFrame, *, height: int | None = None) -> None:
+    table = pd.DataFrame(
+        {
+            "Date": incidents["event_date"].dt.date,
+            "Date precision": incidents["time_precision"].map(flt.TIME_PRECISION_LABELS),
+            "Event type": incidents["event_type"],
+            "Sub-type": incidents["sub_event_type"],
+            "Location": incidents["location"],
+            "Municipality": incidents["admin2"],
+            "Country": incidents["country"],
+            "Sources": incidents["source_count"],
+            "Source titles": incidents["source_titles"],
+            "Incident": incidents["incident_id"],
+        }
+    ).sort_values(["Date", "Location"], na_position="last")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+        column_config={
+            "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
+            "Sources": st.column_config.NumberColumn(width="small"),
+            "Source titles": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+
+def show_map(
+    dataset: incidents_data.IncidentData,
+    colours: dict[str, str],
+    layer: mapview.IncidentLayer,
+) -> None:
+    if not st.get_option("server.enableStaticServing"):
+        st.error(
+            "The map needs Streamlit's static file serving, which is off. Start the dashboard "
+            "with `incident-map dashboard`, or add `--server.enableStaticServing true` to "
+            "`streamlit run`."
+        )
+        return
+    fmap = mapview.base_map(
+        load_basemap_shapes(),
+        mapview.data_bounds(dataset.frame),
+        colours,
+        height=mapview.MAP_HEIGHT,
+    )
+    st_folium(
+        fmap,
+        key="incident_map",
+        height=mapview.MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=layer,
+    )
+    if not layer.with_sources:
+        st.caption(
+            f"{layer.count:,} incidents in this window: popups show place, date and type; "
+            "narrow the window or the filters to read the sources and quotes on the map."
+        )
+
+
+def play_next_step(window: Window, bounds: Window) -> None:
+    """While playing, wait a moment and move the window one day on (then rerun)."""
+    time.sleep(PLAY_STEP_SECONDS)
+    step = flt.advance(window, bounds, 1)
+    if step is None:
+        st.session_state[K_PLAYING] = False
+    else:
+        st.session_state[K_NEXT_WINDOW] = (step.start, step.end)
+    st.rerun()
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"], .block-container {padding-top: 2.2rem; padding-bottom: 2rem}
+[data-testid="stSidebarHeader"] {height: 1rem}
+</style>"""
+
+
+def main() -> None:
+    st.set_page_config(page_title="Incident map", page_icon="🗺️", layout="wide")
+    st.html(PAGE_CSS)
+    data_dir = incidents_data.data_dir_from_env()
+    path = incidents_data.incidents_path(data_dir)
+    try:
+        signature = incidents_data.file_signature(path)
+        dataset = load_dataset(*signature)
+    except DataFileError as error:
+        show_data_problem(error, data_dir)
+        return
+    try:
+        dashboard(dataset, signature, data_dir)
+    except Exception as error:  # the page says what went wrong instead of a traceback
+        LOG.exception("dashboard failed")
+        st.error(
+            f"**Something went wrong while drawing the dashboard** ({type(error).__name__}: "
+            f"{error}). The details are in the terminal running the dashboard. Rebuilding the "
+            "data may help:"
+        )
+        st.code(BUILD_HINT.format(dir=data_dir), language="bash")
+
+
+def dashboard(
+    dataset: incidents_data.IncidentData, signature: tuple[str, int, int], data_dir: Path
+) -> None:
+    frame = dataset.frame
+    colours = type_colours(dataset.event_types)
+    bounds = flt.span(frame)
+    read_url_once(dataset, bounds)
+    filters = sidebar_filters(dataset)
+    with st.sidebar:
+        st.divider()
+        st.caption(
+            f"Data: `{dataset.path}` · {len(frame):,} incidents · "
+            f"{len(dataset.articles):,} articles · {len(dataset.places):,} places"
+        )
+
+    title, meta = st.columns([2, 3], vertical_alignment="bottom")
+    title.title("Incident map")
+    if bounds is not None:
+        meta.caption(
+            f"{len(frame):,} incidents from {len(dataset.articles):,} articles, "
+            f"{bounds.start:%d %b %Y} – {bounds.end:%d %b %Y}. Click a point for its sources."
+        )
+
+    if frame.empty:
+        st.info(
+            f"**The incidents file `{dataset.path}` holds no incidents.** The build found "
+            "nothing to map in its articles. Add articles and rebuild:"
+        )
+        st.code(BUILD_HINT.format(dir=data_dir), language="bash")
+        sync_url(filters, None, None)
+        return
+
+    filtered = flt.apply_filters(frame, filters)
+    undated = flt.undated(filtered)
+    if bounds is None:
+        st.warning(
+            f"None of the {len(frame):,} incidents has a date, so there is no timeline and "
+            "nothing to place in a date window. They are listed below."
+        )
+        sync_url(filters, None, None)
+        undated_section(undated)
+        return
+
+    timeline_box = st.container()
+    window = window_controls(bounds)
+    sync_url(filters, window, bounds)
+    incidents = flt.in_window(filtered, window)
+
+    with timeline_box:
+        chart = timeline.timeline_chart(timeline.daily_counts(filtered), colours, bounds, window)
+        st.altair_chart(chart, width="stretch")
+
+    map_column, side_column = st.columns([3.3, 1], gap="medium")
+    with side_column:
+        window_summary(incidents, undated, window, colours)
+        download_buttons(incidents, window)
+        if not filters.is_default:
+            st.caption(f"Filters are on: {len(filtered):,} of {len(frame):,} incidents pass.")
+    with map_column:
+        if incidents.empty:
+            st.info(
+                "No incidents in this window"
+                + (" with these filters" if not filters.is_default else "")
+                + ". Widen the date window, press ◀ / ▶, or reset the filters."
+            )
+        layer_data = window_layer_data(
+            signature,
+            (
+                filters.event_types,
+                filters.places,
+                filters.articles,
+                filters.max_geo_precision,
+                filters.max_time_precision,
+            ),
+            (window.start, window.end),
+            tuple(colours.items()),
+        )
+        show_map(dataset, colours, mapview.IncidentLayer(layer_data))
+
+    st.subheader(f"Incidents in the window ({len(incidents):,})")
+    incident_table(incidents, height=360)
+    undated_section(undated)
+
+    if st.session_state.get(K_PLAYING):
+        play_next_step(window, bounds)
+
+
+def undated_section(undated: pd.DataFrame) -> None:
+    st.subheader(f"Undated incidents ({len(undated):,})")
+    if undated.empty:
+        st.caption("Every incident that passes the filters has a date.")
+        return
+    st.caption(
+        "The articles did not pin these incidents to a day, so they are on neither the "
+        "timeline nor the map. They still pass the filters above."
+    )
+    incident_table(undated, height=min(360, 38 + 35 * len(undated)))
+
+
+if __name__ == "__main__":
+    main()

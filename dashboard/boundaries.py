@@ -1,0 +1,89 @@
+"""The offline basemap's shapes: the geoBoundaries files in ``geodata/``, made light.
+
+The files are read as plain GeoJSON, simplified a little more (they travel to the browser
+on every page load) and rounded to 4 decimals (about 10 m). Municipality labels sit on a
+point inside each municipality.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping, shape
+
+GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+FILES = {
+    "kosovo": "geoBoundaries-XKX-ADM0_simplified.geojson",
+    "kosovo_municipalities": "geoBoundaries-XKX-ADM2_simplified.geojson",
+    "serbia": "geoBoundaries-SRB-ADM0_simplified.geojson",
+    "serbia_districts": "geoBoundaries-SRB-ADM1_simplified.geojson",
+}
+# Simplification tolerance in degrees (0.0005 deg is about 50 m; 0.002 deg about 200 m).
+TOLERANCE = {
+    "kosovo": 0.0005,
+    "kosovo_municipalities": 0.0005,
+    "serbia": 0.002,
+    "serbia_districts": 0.002,
+}
+ATTRIBUTION = "Boundaries: geoBoundaries / OpenStreetMap contributors (CC BY-SA 2.0)"
+
+
+@dataclass(frozen=True)
+class Label:
+    lat: float
+    lon: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """GeoJSON FeatureCollections (dicts) for each layer, and the municipality labels."""
+
+    kosovo: dict[str, Any]
+    kosovo_municipalities: dict[str, Any]
+    serbia: dict[str, Any]
+    serbia_districts: dict[str, Any]
+    municipality_labels: tuple[Label, ...]
+
+
+def clean_name(shape_name: str) -> str:
+    """``Municipality of Zveçan`` -> ``Zveçan``."""
+    prefix = "Municipality of "
+    return shape_name.removeprefix(prefix)
+
+
+@lru_cache(maxsize=4)
+def load_boundaries(geodata_dir: Path = GEODATA_DIR) -> Boundaries:
+    """Read the four boundary files; a missing file gives an empty layer, not an error."""
+    layers = {
+        name: _light_collection(Path(geodata_dir) / filename, TOLERANCE[name])
+        for name, filename in FILES.items()
+    }
+    labels = []
+    for feature in layers["kosovo_municipalities"]["features"]:
+        point = shape(feature["geometry"]).representative_point()
+        labels.append(Label(round(point.y, 4), round(point.x, 4), feature["properties"]["name"]))
+    return Boundaries(**layers, municipality_labels=tuple(labels))
+
+
+def _light_collection(path: Path, tolerance: float) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"type": "FeatureCollection", "features": []}
+    features = []
+    for feature in document.get("features", []):
+        geometry = shape(feature["geometry"]).simplify(tolerance, preserve_topology=True)
+        geometry = shapely.set_precision(geometry, 0.0001)
+        if geometry.is_empty:
+            continue
+        name = clean_name(str(feature.get("properties", {}).get("shapeName", "")))
+        features.append(
+            {"type": "Feature", "properties": {"name": name}, "geometry": mapping(geometry)}
+        )
+    return {"type": "FeatureCollection", "features": features}
