@@ -187,7 +187,7 @@ def sidebar_filters(dataset: incidents_data.IncidentData) -> Filters:
             key=K_TIME,
             format_func=lambda p: "any" if p == 3 else f"at least: {flt.TIME_PRECISION_LABELS[p]}",
         )
-        st.button("Reset filters", on_click=reset_filters, width="stretch")
+        st.button("Reset filters", key="reset", on_click=reset_filters, width="stretch")
     return Filters(
         event_types=tuple(event_types),
         places=tuple(chosen_places),

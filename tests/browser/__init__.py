@@ -1,0 +1,1 @@
+"""Dashboard tests that drive a real Chromium (and the datasets every dashboard test uses)."""

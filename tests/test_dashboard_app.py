@@ -1,0 +1,278 @@
+"""The Streamlit app's logic with AppTest: data problems, filters, the window, the URL and
+the exports (what the download buttons would hand the browser)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from browser.datasets import HOSTILE_ID, small_collection, write_collection, write_raw
+from streamlit import config
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard import filters as flt
+from dashboard.data import incidents_from_geojson
+from dashboard.filters import Filters, Window
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+D = dt.date
+
+
+@pytest.fixture
+def static_serving():
+    """The app draws the map only when static serving is on, as `incident-map dashboard` sets."""
+    before = config.get_option("server.enableStaticServing")
+    config.set_option("server.enableStaticServing", True)
+    yield
+    config.set_option("server.enableStaticServing", before)
+
+
+@pytest.fixture
+def small_data_dir(tmp_path, monkeypatch, static_serving) -> Path:
+    folder = write_collection(tmp_path / "data", small_collection())
+    monkeypatch.setenv("INCIDENT_MAP_DATA", str(folder))
+    return folder
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """file name -> the callable a download button registered (called on click)."""
+    seen: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        seen[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def small_frame():
+    return incidents_from_geojson(small_collection(), Path("incidents.geojson")).frame
+
+
+def run_app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("info", "error", "warning") for e in getattr(at, kind)]
+    parts += (
+        [m.value for m in at.markdown] + [c.value for c in at.code] + [c.value for c in at.caption]
+    )
+    return "\n".join(str(p) for p in parts)
+
+
+def window_table(at: AppTest):
+    return at.dataframe[0].value
+
+
+def undated_table(at: AppTest):
+    return at.dataframe[1].value
+
+
+# --- no data, broken data -----------------------------------------------------------------
+
+
+def test_no_data_yet_says_to_run_the_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCIDENT_MAP_DATA", str(tmp_path / "nothing-here"))
+    at = run_app()
+    assert not at.exception
+    assert "No incidents have been built yet" in at.info[0].value
+    assert "incident-map build" in at.code[0].value
+
+
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("", "empty"),
+        ('{"type": "FeatureCollection", "features": [{"type": "Feat', "truncated"),
+        ("<html><body>not json</body></html>", "not valid JSON"),
+        ('{"type": "Topology", "objects": {}}', "not a GeoJSON FeatureCollection"),
+    ],
+)
+def test_broken_file_shows_the_problem_and_the_fix(tmp_path, monkeypatch, text, problem):
+    folder = write_raw(tmp_path / "data", text)
+    monkeypatch.setenv("INCIDENT_MAP_DATA", str(folder))
+    at = run_app()
+    assert not at.exception
+    message = at.error[0].value
+    assert "cannot be used" in message and problem in message
+    assert str(folder / "incidents.geojson") in message
+    assert "incident-map build" in at.code[0].value
+
+
+def test_a_file_with_no_incidents(tmp_path, monkeypatch, static_serving):
+    folder = write_collection(tmp_path / "data", {"type": "FeatureCollection", "features": []})
+    monkeypatch.setenv("INCIDENT_MAP_DATA", str(folder))
+    at = run_app()
+    assert not at.exception
+    assert "holds no incidents" in at.info[0].value
+
+
+def test_only_undated_incidents_are_listed_not_dropped(tmp_path, monkeypatch, static_serving):
+    collection = small_collection()
+    collection["features"] = [
+        f for f in collection["features"] if f["properties"]["event_date"] is None
+    ]
+    monkeypatch.setenv("INCIDENT_MAP_DATA", str(write_collection(tmp_path / "d", collection)))
+    at = run_app()
+    assert not at.exception
+    assert "None of the 2 incidents has a date" in at.warning[0].value
+    assert set(at.dataframe[0].value["Incident"]) == {
+        "inc-undated-zvecan",
+        "inc-undated-pristina",
+    }
+
+
+def test_map_needs_static_serving(small_data_dir, monkeypatch):
+    config.set_option("server.enableStaticServing", False)
+    at = run_app()
+    assert not at.exception
+    assert "static file serving" in at.error[0].value
+    assert len(window_table(at)) == 11  # the rest of the page still works
+
+
+# --- the page on good data ------------------------------------------------------------------
+
+
+def test_default_view_is_the_whole_span(small_data_dir):
+    at = run_app()
+    assert not at.exception and not at.error
+    assert at.slider(key="w_window").value == (D(2021, 9, 26), D(2023, 9, 24))
+    assert len(window_table(at)) == 11
+    assert set(undated_table(at)["Incident"]) == {"inc-undated-zvecan", "inc-undated-pristina"}
+    assert "2 undated incidents are not on the map" in at.warning[0].value
+    assert at.query_params == {}
+
+
+def test_moving_the_window(small_data_dir, small_frame):
+    at = run_app()
+    at.slider(key="w_window").set_value((D(2022, 12, 10), D(2022, 12, 12))).run()
+    assert not at.exception
+    expected = flt.in_window(small_frame, Window(D(2022, 12, 10), D(2022, 12, 12)))
+    assert set(window_table(at)["Incident"]) == set(expected["incident_id"])
+    assert len(expected) == 4
+    assert at.query_params == {"from": "2022-12-10", "to": "2022-12-12"}
+    assert len(undated_table(at)) == 2  # undated incidents stay listed
+
+
+def test_filters_narrow_the_table_and_go_into_the_url(small_data_dir, small_frame):
+    at = run_app()
+    at.multiselect(key="w_types").set_value(["Riots", "Battles"]).run()
+    at.selectbox(key="w_time").set_value(1).run()
+    assert not at.exception
+    expected = flt.apply_filters(
+        small_frame, Filters(event_types=("Riots", "Battles"), max_time_precision=1)
+    )
+    assert set(window_table(at)["Incident"]) == set(expected["incident_id"])
+    assert at.query_params == {"type": ["Riots", "Battles"], "time": "1"}
+
+
+def test_place_and_article_filters(small_data_dir):
+    at = run_app()
+    at.multiselect(key="w_places").set_value(["zvecan"]).run()
+    assert set(window_table(at)["Incident"]) == {
+        "inc-zvecan-2022-12-10",
+        "inc-zvecan-2023-05-29",
+    }
+    assert set(undated_table(at)["Incident"]) == {"inc-undated-zvecan"}
+    at.multiselect(key="w_places").set_value([]).run()
+    at.multiselect(key="w_articles").set_value(["a-2023-05-30"]).run()
+    assert set(window_table(at)["Incident"]) == {"inc-zubin-potok-2023", "inc-zvecan-2023-05-29"}
+    assert at.query_params == {"article": "a-2023-05-30"}
+
+
+def test_an_empty_window_says_so(small_data_dir):
+    at = run_app({"from": "2022-01-01", "to": "2022-01-31"})
+    assert not at.exception
+    assert len(window_table(at)) == 0
+    assert any("No incidents in this window" in i.value for i in at.info)
+
+
+def test_query_params_round_trip(small_data_dir):
+    query = {
+        "from": "2022-12-01",
+        "to": "2023-06-30",
+        "type": ["Riots", "Strategic developments"],
+        "place": ["zubin_potok", "leposavic", "raska"],
+        "geo": "1",
+    }
+    at = run_app(query)
+    assert not at.exception
+    assert at.slider(key="w_window").value == (D(2022, 12, 1), D(2023, 6, 30))
+    assert at.multiselect(key="w_types").value == ["Riots", "Strategic developments"]
+    assert at.multiselect(key="w_places").value == ["zubin_potok", "leposavic", "raska"]
+    assert at.selectbox(key="w_geo").value == 1
+    assert at.query_params == query  # written back unchanged
+    # raska is geo_precision 2, so only two incidents pass
+    assert set(window_table(at)["Incident"]) == {"inc-zubin-potok-2023", "inc-leposavic-2022-12-12"}
+
+
+def test_bad_query_params_fall_back_to_defaults(small_data_dir):
+    at = run_app({"from": "soon", "type": "<script>alert(1)</script>", "geo": "7"})
+    assert not at.exception and not at.error
+    assert at.multiselect(key="w_types").value == []
+    assert len(window_table(at)) == 11
+    assert at.query_params == {}
+
+
+def test_reset_filters(small_data_dir):
+    at = run_app({"type": "Riots", "time": "1"})
+    at.button(key="reset").click().run()
+    assert at.multiselect(key="w_types").value == []
+    assert at.query_params == {}
+
+
+def test_previous_and_next_move_the_window_by_its_length(small_data_dir):
+    at = run_app({"from": "2022-12-10", "to": "2022-12-12"})
+    at.button(key="forward").click().run()
+    assert at.slider(key="w_window").value == (D(2022, 12, 13), D(2022, 12, 15))
+    at.button(key="back").click().run()
+    at.button(key="back").click().run()
+    assert at.slider(key="w_window").value == (D(2022, 12, 7), D(2022, 12, 9))
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def test_exports_hold_exactly_the_filtered_window(small_data_dir, small_frame, downloads):
+    at = run_app(
+        {"from": "2022-12-10", "to": "2023-05-31", "type": ["Riots", "Violence against civilians"]}
+    )
+    assert not at.exception
+    expected = flt.in_window(
+        flt.apply_filters(
+            small_frame, Filters(event_types=("Riots", "Violence against civilians"))
+        ),
+        Window(D(2022, 12, 10), D(2023, 5, 31)),
+    )
+    assert set(expected["incident_id"]) == {
+        HOSTILE_ID,
+        "inc-zubin-potok-2023",
+        "inc-zvecan-2023-05-29",
+    }
+    geojson = json.loads(downloads["incidents_2022-12-10_2023-05-31.geojson"]())
+    assert geojson["type"] == "FeatureCollection"
+    originals = {f["properties"]["incident_id"]: f for f in small_collection()["features"]}
+    assert {f["properties"]["incident_id"] for f in geojson["features"]} == set(
+        expected["incident_id"]
+    )
+    for feature in geojson["features"]:
+        assert feature == originals[feature["properties"]["incident_id"]]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(downloads["incidents_2022-12-10_2023-05-31.csv"]().decode("utf-8"))
+        )
+    )
+    assert {r["incident_id"] for r in rows} == set(expected["incident_id"])

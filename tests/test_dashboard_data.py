@@ -1,0 +1,204 @@
+"""dashboard.data: reading incidents.geojson, and every way the file can be broken."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from browser.datasets import HOSTILE_ID, small_collection, write_collection, write_raw
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.data import (
+    FRAME_COLUMNS,
+    data_dir_from_env,
+    file_signature,
+    incidents_from_geojson,
+    load_incidents,
+)
+from pipeline.errors import DataFileError, IncidentMapError
+
+
+@pytest.fixture
+def small_data_dir(tmp_path) -> Path:
+    return write_collection(tmp_path / "data", small_collection())
+
+
+def test_loads_every_incident_with_its_columns(small_data_dir):
+    data = load_incidents(small_data_dir / "incidents.geojson")
+    assert len(data) == 13
+    assert list(data.frame.columns) == list(FRAME_COLUMNS)
+    assert data.frame["event_date"].isna().sum() == 2
+    assert data.frame["incident_id"].is_unique
+    # GeoJSON is lon, lat: Jarinje is at about 20.7 E, 43.2 N
+    jarinje = data.frame.set_index("incident_id").loc["inc-jarinje-2021-09-26"]
+    assert (round(jarinje["lon"], 2), round(jarinje["lat"], 2)) == (20.69, 43.22)
+    assert jarinje["article_ids"] == ("a-2021-09-26", "a-2021-09-27")
+    assert jarinje["feature"]["properties"]["incident_id"] == "inc-jarinje-2021-09-26"
+
+
+def test_event_types_are_most_frequent_first(small_data_dir):
+    data = load_incidents(small_data_dir / "incidents.geojson")
+    assert data.event_types[0] == "Strategic developments"
+    assert set(data.event_types) == set(data.frame["event_type"])
+
+
+def test_articles_and_places_tables(small_data_dir):
+    data = load_incidents(small_data_dir / "incidents.geojson")
+    articles = data.articles.set_index("article_id")
+    assert articles.loc["a-2022-12-11", "incidents"] == 4
+    assert articles.loc["a-undated", "published"] == ""
+    places = data.places.set_index("place_key")
+    assert places.loc["zvecan", "incidents"] == 3
+    assert HOSTILE_ID in set(data.frame["incident_id"])
+
+
+def test_empty_feature_collection_is_valid_and_empty(tmp_path):
+    folder = write_collection(tmp_path, {"type": "FeatureCollection", "features": []})
+    data = load_incidents(folder / "incidents.geojson")
+    assert len(data) == 0
+    assert data.event_types == ()
+
+
+def test_data_dir_comes_from_the_environment():
+    assert data_dir_from_env({}) == Path("data")
+    assert data_dir_from_env({"INCIDENT_MAP_DATA": "/srv/x"}) == Path("/srv/x")
+
+
+def test_file_signature_changes_when_the_file_is_rewritten(small_data_dir):
+    path = small_data_dir / "incidents.geojson"
+    before = file_signature(path)
+    path.write_text(path.read_text() + " ")
+    assert file_signature(path) != before
+    assert file_signature(small_data_dir / "nope.geojson")[1:] == (-1, -1)
+
+
+BROKEN_FILES = {
+    "empty": ("", "empty"),
+    "blank": ("  \n\t ", "empty"),
+    "truncated": (json.dumps(small_collection())[:500], "truncated"),
+    "not json": ("incident_id,event_date\nx,2021-01-01\n", "not valid JSON"),
+    "a list": ("[1, 2, 3]", "not a GeoJSON FeatureCollection"),
+    "a feature": ('{"type": "Feature"}', "not a GeoJSON FeatureCollection"),
+    "no features": ('{"type": "FeatureCollection"}', "no 'features' list"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_FILES))
+def test_broken_file_raises_data_file_error_naming_file_and_problem(tmp_path, name):
+    text, problem = BROKEN_FILES[name]
+    folder = write_raw(tmp_path, text)
+    with pytest.raises(DataFileError) as caught:
+        load_incidents(folder / "incidents.geojson")
+    assert problem in str(caught.value)
+    assert str(folder / "incidents.geojson") in str(caught.value)
+    assert isinstance(caught.value, (IncidentMapError, ValueError))
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(DataFileError, match="no incidents file"):
+        load_incidents(tmp_path / "incidents.geojson")
+    (tmp_path / "dir.geojson").mkdir()
+    with pytest.raises(DataFileError, match="is a folder"):
+        load_incidents(tmp_path / "dir.geojson")
+
+
+def test_not_utf8(tmp_path):
+    (tmp_path / "incidents.geojson").write_bytes(b'{"type": "FeatureCollection", "x": "\xff"}')
+    with pytest.raises(DataFileError, match="UTF-8"):
+        load_incidents(tmp_path / "incidents.geojson")
+
+
+def _broken(mutate) -> dict:
+    collection = copy.deepcopy(small_collection())
+    mutate(collection["features"][3])
+    return collection
+
+
+FEATURE_PROBLEMS = {
+    "polygon": (lambda f: f["geometry"].update(type="Polygon"), "not a Point"),
+    "lat lon swapped out of range": (
+        lambda f: f["geometry"].update(coordinates=[20.8, 142.9]),
+        "outside",
+    ),
+    "string coordinate": (lambda f: f["geometry"].update(coordinates=["20", 42]), "[lon, lat]"),
+    "no id": (lambda f: f["properties"].pop("incident_id"), "incident_id is missing"),
+    "bad date": (lambda f: f["properties"].update(event_date="10/12/2022"), "YYYY-MM-DD"),
+    "impossible date": (lambda f: f["properties"].update(event_date="2022-02-30"), "YYYY-MM-DD"),
+    "precision": (lambda f: f["properties"].update(time_precision=7), "time_precision"),
+    "sources not list": (lambda f: f["properties"].update(sources="x"), "sources is not a list"),
+    "count mismatch": (lambda f: f["properties"].update(source_count=5), "source_count"),
+    "no type": (lambda f: f["properties"].update(event_type=None), "event_type"),
+    "numeric title": (lambda f: f["properties"]["sources"][0].update(title=3), "title"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FEATURE_PROBLEMS))
+def test_feature_breaking_the_contract_is_named(name):
+    mutate, problem = FEATURE_PROBLEMS[name]
+    with pytest.raises(DataFileError) as caught:
+        incidents_from_geojson(_broken(mutate), Path("incidents.geojson"))
+    assert "feature 3" in str(caught.value)
+    assert problem in str(caught.value)
+
+
+def test_duplicate_incident_ids():
+    collection = small_collection()
+    collection["features"].append(copy.deepcopy(collection["features"][0]))
+    with pytest.raises(DataFileError, match="more than once"):
+        incidents_from_geojson(collection, Path("incidents.geojson"))
+
+
+def test_optional_text_may_be_null():
+    def blank(feature):
+        feature["properties"].update(sub_event_type=None, admin2=None)
+        feature["properties"]["sources"][0].update(url=None, published=None, title=None)
+
+    data = incidents_from_geojson(_broken(blank), Path("incidents.geojson"))
+    assert data.frame.loc[3, "admin2"] == ""
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                ["type", "features", "geometry", "properties", "coordinates", "incident_id", "x"]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_any_json_either_loads_or_raises_data_file_error(document):
+    try:
+        incidents_from_geojson(document, Path("incidents.geojson"))
+    except DataFileError:
+        pass
+
+
+PROPERTY_KEYS = sorted(small_collection()["features"][0]["properties"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 12), st.sampled_from(PROPERTY_KEYS + ["geometry"]), JSON)
+def test_any_value_in_a_valid_file_loads_or_raises_data_file_error(index, key, value):
+    collection = small_collection()
+    feature = collection["features"][index]
+    if key == "geometry":
+        feature["geometry"] = value
+    else:
+        feature["properties"][key] = value
+    try:
+        data = incidents_from_geojson(collection, Path("incidents.geojson"))
+    except DataFileError:
+        return
+    assert len(data) == 13

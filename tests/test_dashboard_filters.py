@@ -1,0 +1,182 @@
+"""dashboard.filters: filtering, the date window, and the URL round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from browser.datasets import small_collection
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import filters as flt
+from dashboard.data import incidents_from_geojson
+from dashboard.filters import Filters, Window
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def small_frame():
+    return incidents_from_geojson(small_collection(), Path("incidents.geojson")).frame
+
+
+def ids(frame) -> set[str]:
+    return set(frame["incident_id"])
+
+
+def test_no_filters_keep_everything_including_undated(small_frame):
+    assert len(flt.apply_filters(small_frame, Filters())) == 13
+
+
+def test_filter_by_event_type(small_frame):
+    kept = flt.apply_filters(small_frame, Filters(event_types=("Riots", "Battles")))
+    assert set(kept["event_type"]) == {"Riots", "Battles"}
+    assert len(kept) == 5
+
+
+def test_filter_by_place_and_article(small_frame):
+    assert len(flt.apply_filters(small_frame, Filters(places=("zvecan",)))) == 3
+    by_article = flt.apply_filters(small_frame, Filters(articles=("a-2021-09-27",)))
+    assert ids(by_article) == {
+        "inc-jarinje-2021-09-26",
+        "inc-jarinje-2021-09-27",
+        "inc-kopaonik-2021-09-28",
+    }
+
+
+def test_filter_by_precision(small_frame):
+    day_precise = flt.apply_filters(small_frame, Filters(max_time_precision=1))
+    assert "inc-zvecan-2022-12-10" not in ids(day_precise)
+    assert not day_precise["event_date"].isna().any()  # undated ones are precision 3
+    at_place = flt.apply_filters(small_frame, Filters(max_geo_precision=1))
+    assert "inc-raska-2022-12-26" not in ids(at_place)
+    assert len(at_place) == 12
+
+
+def test_filters_combine(small_frame):
+    kept = flt.apply_filters(
+        small_frame, Filters(event_types=("Riots",), places=("zvecan", "zubin_potok"))
+    )
+    assert ids(kept) == {"inc-zubin-potok-2023", "inc-zvecan-2023-05-29"}
+
+
+def test_window_is_inclusive_and_drops_undated(small_frame):
+    window = Window(D(2022, 12, 10), D(2022, 12, 12))
+    inside = flt.in_window(small_frame, window)
+    assert len(inside) == 4
+    assert not inside["event_date"].isna().any()
+    assert len(flt.undated(small_frame)) == 2
+
+
+def test_span(small_frame):
+    assert flt.span(small_frame) == Window(D(2021, 9, 26), D(2023, 9, 24))
+    assert flt.span(flt.undated(small_frame)) is None
+
+
+def test_window_validates():
+    with pytest.raises(ValueError):
+        Window(D(2022, 1, 2), D(2022, 1, 1))
+    assert Window(D(2022, 1, 1), D(2022, 1, 3)).days == 3
+    assert Window(D(2022, 1, 1), D(2022, 1, 3)).label() == "2022-01-01_2022-01-03"
+
+
+def test_play_moves_a_window_of_fixed_length_to_the_end():
+    bounds = Window(D(2022, 1, 1), D(2022, 1, 10))
+    window = flt.first_window(bounds, 3)
+    assert window == Window(D(2022, 1, 1), D(2022, 1, 3))
+    seen = [window]
+    while (window := flt.advance(window, bounds)) is not None:
+        seen.append(window)
+    assert len(seen) == 8
+    assert all(w.days == 3 for w in seen)
+    assert seen[-1].end == bounds.end
+    assert flt.first_window(Window(D(2022, 1, 1), D(2022, 1, 2)), 3).days == 2
+
+
+def test_clamp():
+    bounds = Window(D(2022, 1, 1), D(2022, 1, 10))
+    assert flt.clamp(Window(D(2021, 12, 1), D(2022, 1, 5)), bounds).start == bounds.start
+    assert flt.clamp(Window(D(2023, 1, 1), D(2023, 1, 5)), bounds) == bounds
+
+
+def test_defaults_leave_the_url_empty():
+    bounds = Window(D(2022, 1, 1), D(2022, 1, 10))
+    assert flt.to_query_params(Filters(), bounds, bounds) == {}
+
+
+def test_url_of_a_view():
+    bounds = Window(D(2022, 1, 1), D(2022, 1, 10))
+    params = flt.to_query_params(
+        Filters(event_types=("Riots", "Protests"), max_geo_precision=2),
+        Window(D(2022, 1, 2), D(2022, 1, 4)),
+        bounds,
+    )
+    assert params == {
+        "from": ["2022-01-02"],
+        "to": ["2022-01-04"],
+        "type": ["Riots", "Protests"],
+        "geo": ["2"],
+    }
+
+
+def test_garbage_in_the_url_is_dropped():
+    bounds = Window(D(2022, 1, 1), D(2022, 1, 10))
+    filters, window = flt.from_query_params(
+        {
+            "from": ["yesterday"],
+            "to": ["2022-01-05"],
+            "type": ["Riots", "<script>"],
+            "geo": ["9"],
+            "time": ["1"],
+            "place": ["nowhere"],
+        },
+        bounds=bounds,
+        event_types={"Riots"},
+        places={"zvecan"},
+        articles=set(),
+    )
+    assert filters == Filters(event_types=("Riots",), max_time_precision=1)
+    assert window == Window(D(2022, 1, 1), D(2022, 1, 5))
+    _, backwards = flt.from_query_params(
+        {"from": ["2022-01-05"], "to": ["2022-01-02"]},
+        bounds=bounds,
+        event_types=(),
+        places=(),
+        articles=(),
+    )
+    assert backwards == bounds
+
+
+TYPES = ("Protests", "Riots", "Battles")
+PLACES = ("zvecan", "leposavic", "jarinje_crossing")
+ARTICLES = ("a1", "a-2", "a 3")
+BOUNDS = Window(D(2021, 1, 1), D(2023, 12, 31))
+
+
+@st.composite
+def views(draw):
+    def subset(values):
+        return tuple(draw(st.lists(st.sampled_from(values), unique=True, max_size=3)))
+
+    start = draw(st.dates(BOUNDS.start, BOUNDS.end))
+    end = draw(st.dates(start, BOUNDS.end))
+    filters = Filters(
+        event_types=subset(TYPES),
+        places=subset(PLACES),
+        articles=subset(ARTICLES),
+        max_geo_precision=draw(st.sampled_from((1, 2, 3))),
+        max_time_precision=draw(st.sampled_from((1, 2, 3))),
+    )
+    return filters, Window(start, end)
+
+
+@settings(max_examples=200, deadline=None)
+@given(views())
+def test_query_params_round_trip(view):
+    filters, window = view
+    params = flt.to_query_params(filters, window, BOUNDS)
+    assert flt.from_query_params(
+        params, bounds=BOUNDS, event_types=TYPES, places=PLACES, articles=ARTICLES
+    ) == (filters, window)
