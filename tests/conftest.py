@@ -13,6 +13,19 @@ SEEDS = ROOT / "seeds"
 TEST_ARTICLES = Path(__file__).resolve().parent / "articles"
 GOLD = Path(__file__).resolve().parent / "gold"
 TODAY = dt.date(2026, 11, 22)  # a fixed 'today' so year inference is reproducible
+_EVAL_KEY = pytest.StashKey[list]()
+
+
+@pytest.fixture(scope="session")
+def eval_printouts(pytestconfig) -> list[str]:
+    """`incident-map eval` outputs to show at the end of the run (so CI logs print them)."""
+    return pytestconfig.stash.setdefault(_EVAL_KEY, [])
+
+
+def pytest_terminal_summary(terminalreporter):
+    for text in terminalreporter.config.stash.get(_EVAL_KEY, []):
+        terminalreporter.write_sep("-", "incident-map eval")
+        terminalreporter.write_line(text)
 
 
 @pytest.fixture(scope="session")

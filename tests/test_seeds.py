@@ -73,12 +73,13 @@ def test_offsets_point_at_mentions(seeds_geojson):
             assert s["mention"] in s["quote"]
 
 
-def _eval(gold: str, data) -> dict:
+def _eval(gold: str, data, show: list[str] | None = None) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "eval", str(GOLD / gold), "--data", str(data)],
         capture_output=True, text=True, check=True, cwd=ROOT,
     )
-    print(out.stdout)  # shown in CI with -rP / on failure
+    if show is not None:  # printed at the end of the test run (CI log)
+        show.append(f"{gold}\n{out.stdout}")
     scores = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "eval", str(GOLD / gold), "--data", str(data), "--json"],
         capture_output=True, text=True, check=True, cwd=ROOT,
@@ -86,16 +87,16 @@ def _eval(gold: str, data) -> dict:
     return json.loads(scores.stdout)
 
 
-def test_eval_on_seeds_meets_the_bar(seeds_out):
-    s = _eval("seeds_gold.json", seeds_out)
+def test_eval_on_seeds_meets_the_bar(seeds_out, eval_printouts):
+    s = _eval("seeds_gold.json", seeds_out, eval_printouts)
     assert s["place_f1"] >= 0.95
     assert s["date_exact_accuracy"] >= 0.9
     assert s["must_not_violations"] == []
     assert s["coord_error_km_max"] < 1.0
 
 
-def test_eval_on_new_articles(new_articles_out):
-    s = _eval("new_articles_gold.json", new_articles_out)
+def test_eval_on_new_articles(new_articles_out, eval_printouts):
+    s = _eval("new_articles_gold.json", new_articles_out, eval_printouts)
     assert s["place_f1"] >= 0.95
     assert s["date_exact_accuracy"] >= 0.9
     assert s["must_not_violations"] == []
