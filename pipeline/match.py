@@ -8,6 +8,7 @@ swallow the place name inside them, so the longest-match rule drops those for fr
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import ahocorasick
@@ -85,10 +86,19 @@ class Matcher:
                 continue
             found.append((start, end, entry))
         found.sort(key=lambda f: (f[0] - f[1], f[0]))  # longest first, then leftmost
+        # Kept spans never overlap, so sorted by start they are sorted by end too: a candidate
+        # overlaps one iff the last kept span starting before its end ends after its start.
+        # (bisect, not a scan of every kept span: a 50 MB article has ~10^6 mentions)
+        starts: list[int] = []
+        ends: list[int] = []
         taken: list[tuple[int, int, _Entry]] = []
         for cand in found:
-            if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
-                taken.append(cand)
+            i = bisect.bisect_left(starts, cand[1])
+            if i and ends[i - 1] > cand[0]:
+                continue
+            starts.insert(i, cand[0])
+            ends.insert(i, cand[1])
+            taken.append(cand)
         taken.sort(key=lambda f: f[0])
         return taken
 
