@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from pipeline.caseless import lower_text, twin
 from pipeline.model import UNDATED, DateWindow
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -79,13 +80,58 @@ class DateContext:
     note: str = ""
 
 
-def find_expressions(text: str, start: int = 0, end: int | None = None) -> list[DateExpr]:
+def _fast_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The case-sensitive twin of ``_PATTERN`` (see pipeline.caseless), with the word boundary
+    that opens every alternative also put in front of the whole, so that ``re`` gives up at once
+    at positions inside words. Used only when every alternative does open with ``\\b``."""
+    t = twin(pattern)
+    try:
+        from re import _parser  # the structure check below; any surprise keeps the plain twin
+
+        tree = _parser.parse(t.pattern, t.flags)
+        (op, av), = tree.data
+        if op is _parser.BRANCH:
+            alternatives = av[1]
+        else:
+            return t
+        for alt in alternatives:
+            node = alt.data[0]
+            while node[0] is _parser.SUBPATTERN:
+                node = node[1][3].data[0]
+            if not (node[0] is _parser.AT and node[1] is _parser.AT_BOUNDARY):
+                return t
+    except Exception:
+        return t
+    close = "\n)" if t.flags & re.VERBOSE else ")"  # a trailing comment must not swallow it
+    return re.compile(r"\b(?:" + t.pattern + close, t.flags)
+
+
+_PATTERN_TWIN = _fast_twin(_PATTERN)
+_GROUP_NAMES = tuple(_PATTERN.groupindex)
+_last_found: list = [None, -1, -1, []]  # the last span asked for: (text, start, end, result)
+
+
+def find_expressions(
+    text: str, start: int = 0, end: int | None = None, *, lowered: str | None = None
+) -> list[DateExpr]:
+    """Every date expression in ``text[start:end]``; ``lowered`` is ``caseless.lower_text(text)``
+    when the caller has it already."""
     end = len(text) if end is None else end
+    last = _last_found
+    if last[0] is text and last[1] == start and last[2] == end:
+        return list(last[3])
+    low = lower_text(text) if lowered is None else lowered
     out = []
-    for m in _PATTERN.finditer(text, start, end):
-        groups = {k: v for k, v in m.groupdict().items() if v is not None}
-        out.append(DateExpr(m.start(), m.end(), m.group(0), groups))
-    return out
+    for m in _PATTERN_TWIN.finditer(low, start, end):
+        groups = {}
+        for name in _GROUP_NAMES:
+            a, b = m.span(name)
+            if a >= 0:
+                groups[name] = text[a:b]
+        a, b = m.span()
+        out.append(DateExpr(a, b, text[a:b], groups))
+    last[:] = [text, start, end, out]
+    return list(out)
 
 
 def _day(d: dt.date, note: str) -> DateWindow:
@@ -260,9 +306,12 @@ def article_context(body: str, published: dt.date | None, today: dt.date) -> Dat
                        note=f"no publication date; anchored on {anchor} ({why})")
 
 
-def date_for(sentence_start: int, sentence_end: int, mention_start: int, text: str, ctx: DateContext) -> DateWindow:
+def date_for(
+    sentence_start: int, sentence_end: int, mention_start: int, text: str, ctx: DateContext,
+    *, lowered: str | None = None,
+) -> DateWindow:
     """The window for a mention: the nearest resolvable date expression in its sentence."""
-    exprs = find_expressions(text, sentence_start, sentence_end)
+    exprs = find_expressions(text, sentence_start, sentence_end, lowered=lowered)
     exprs.sort(key=lambda e: min(abs(e.start - mention_start), abs(e.end - mention_start)))
     for expr in exprs:
         window = resolve(expr, ctx)

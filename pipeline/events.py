@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.caseless import finditer_at, lower_text, twin
+
 EVENT_TYPES = (
     "Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests",
     "Strategic developments",
@@ -56,14 +58,33 @@ class EventType:
     start: int
 
 
-def triggers(text: str, start: int, end: int) -> list[EventType]:
-    """Every counted trigger in ``text[start:end]`` (offsets into ``text``)."""
+# The same rules as case-sensitive twins over the lower-cased text (see pipeline.caseless), and
+# one pass that finds every position where any rule can start, so each rule is tried there only.
+_TWINS = [(twin(p), t, s) for p, t, s in _TRIGGERS]
+_ANY_TRIGGER = re.compile(r"\b(?=" + "|".join(f"(?:{p.pattern})" for p, _, _ in _TWINS) + ")")
+_NOT_REAL_TWIN = twin(_NOT_REAL)
+_CLAUSE_BREAK_TWIN = twin(_CLAUSE_BREAK)
+_last_triggers: list = [None, -1, -1, []]  # the last sentence asked for: (text, start, end, result)
+
+
+def triggers(text: str, start: int, end: int, *, lowered: str | None = None) -> list[EventType]:
+    """Every counted trigger in ``text[start:end]`` (offsets into ``text``).
+
+    ``lowered`` is ``caseless.lower_text(text)`` when the caller has it already.
+    """
+    last = _last_triggers
+    if last[0] is text and last[1] == start and last[2] == end:
+        return list(last[3])
+    low = lower_text(text) if lowered is None else lowered
     found = []
-    for order, (pattern, etype, sub) in enumerate(_TRIGGERS):
-        for m in pattern.finditer(text, start, end):
-            if _NOT_REAL.search(text[max(start, m.start() - _CLAUSE_BACK) : m.start()]):
-                continue
-            found.append((order, EventType(etype, sub, m.group(0), m.start())))
+    positions = [m.start() for m in _ANY_TRIGGER.finditer(low, start, end)]
+    if positions:
+        for order, (pattern, etype, sub) in enumerate(_TWINS):
+            for m in finditer_at(pattern, low, positions, start, end):
+                ms, me = m.span()
+                if _NOT_REAL_TWIN.search(low[max(start, ms - _CLAUSE_BACK) : ms]):
+                    continue
+                found.append((order, EventType(etype, sub, text[ms:me], ms)))
     # One span may match several rules ("armed clash" and "clash"): keep the first rule's reading.
     found.sort(key=lambda f: (f[1].start, f[0]))
     out: list[EventType] = []
@@ -72,18 +93,26 @@ def triggers(text: str, start: int, end: int) -> list[EventType]:
         if ev.start >= taken_until:
             out.append(ev)
             taken_until = ev.start + len(ev.trigger)
-    return out
+    last[:] = [text, start, end, out]
+    return list(out)
 
 
-def classify(text: str, sentence_start: int, sentence_end: int, mention_start: int, mention_end: int) -> EventType | None:
-    """The ACLED type of what happened at the mention, or None when the sentence reports nothing."""
+def classify(
+    text: str, sentence_start: int, sentence_end: int, mention_start: int, mention_end: int,
+    *, lowered: str | None = None,
+) -> EventType | None:
+    """The ACLED type of what happened at the mention, or None when the sentence reports nothing.
+
+    ``lowered`` is ``caseless.lower_text(text)`` when the caller has it already.
+    """
+    low = lower_text(text) if lowered is None else lowered
     found = [
-        t for t in triggers(text, sentence_start, sentence_end)
+        t for t in triggers(text, sentence_start, sentence_end, lowered=low)
         if not (mention_start <= t.start < mention_end)
     ]
     if not found:
         return None
-    clause_start, clause_end = _clause(text, sentence_start, sentence_end, mention_start, mention_end)
+    clause_start, clause_end = _clause(low, sentence_start, sentence_end, mention_start, mention_end)
     in_clause = [t for t in found if clause_start <= t.start < clause_end]
     found = in_clause or found
 
@@ -99,9 +128,9 @@ def classify(text: str, sentence_start: int, sentence_end: int, mention_start: i
 
 
 def _clause(text: str, start: int, end: int, m_start: int, m_end: int) -> tuple[int, int]:
-    """The span between the clause breaks around the mention."""
+    """The span between the clause breaks around the mention (``text`` lower-cased)."""
     left, right = start, end
-    for b in _CLAUSE_BREAK.finditer(text, start, end):
+    for b in _CLAUSE_BREAK_TWIN.finditer(text, start, end):
         if b.end() <= m_start:
             left = b.end()
         elif b.start() >= m_end:

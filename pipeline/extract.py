@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pipeline import dates, events, filters
+from pipeline.caseless import lower_text
 from pipeline.match import Matcher, disambiguate
 from pipeline.model import Article, DateWindow, Mention, Place, Source
 from pipeline.sentences import Span, paragraph_starts, sentences
@@ -61,6 +62,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     starts = [s.start for s in spans]
     paras = paragraph_starts(text, article.body_start)
     found, blocked = matcher.find(text)
+    low = lower_text(text)  # for the case-insensitive rules (pipeline.caseless)
     mentions: list[Mention] = disambiguate(
         [m for m in found if m.start >= article.body_start], matcher.gazetteer
     )
@@ -85,16 +87,16 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             continue
         para_start = paras[bisect.bisect_right(paras, m.start) - 1] if paras else article.body_start
         others = per_sentence.get(sentence.start, 1) - 1
-        reason = filters.drop_reason(text, m, sentence, para_start, place, others)
+        reason = filters.drop_reason(text, m, sentence, para_start, place, others, lowered=low)
         if reason is None:
-            kind = events.classify(text, sentence.start, sentence.end, m.start, m.end)
+            kind = events.classify(text, sentence.start, sentence.end, m.start, m.end, lowered=low)
             if kind is None:
                 reason = "no incident reported in the sentence"
         if reason is not None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue
         assert kind is not None
-        when = dates.date_for(sentence.start, sentence.end, m.start, text, ctx)
+        when = dates.date_for(sentence.start, sentence.end, m.start, text, ctx, lowered=low)
         same = next(
             (c for c in candidates
              if (c.place.place_id, c.event_type, c.sub_event_type) == (place.place_id, kind.event_type, kind.sub_event_type)
@@ -120,7 +122,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         )
         candidates.append(
             Candidate(place, when, kind.event_type, kind.sub_event_type,
-                      filters.geo_precision(text, m, sentence, place), source)
+                      filters.geo_precision(text, m, sentence, place, lowered=low), source)
         )
     dropped.sort(key=lambda d: d.char_start)
     return Extraction(article, tuple(candidates), tuple(dropped), ctx.note)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.caseless import lower_text, twin
 from pipeline.model import Mention, Place
 from pipeline.sentences import Span
 
@@ -62,8 +63,21 @@ _NEAR_BEFORE = re.compile(
 )
 _ADMIN_BEFORE = re.compile(r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _ADMIN_AFTER = re.compile(r"^\s+(?:municipality|district)\b", re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|into|across|through|around|of)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE
+)
 _GOVERNMENT_KINDS = ("capital",)
 _CONTEXT = 80
+# Case-sensitive twins of the IGNORECASE rules, run on the lower-cased text (pipeline.caseless).
+_T_GOVERNMENT_BEFORE = twin(_GOVERNMENT_BEFORE)
+_T_GOVERNMENT_OBJECT = twin(_GOVERNMENT_OBJECT)
+_T_GOVERNMENT_AFTER = twin(_GOVERNMENT_AFTER)
+_T_PAIR = twin(_PAIR)
+_T_VENUE_BEFORE = twin(_VENUE_BEFORE)
+_T_NEAR_BEFORE = twin(_NEAR_BEFORE)
+_T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
+_T_ADMIN_AFTER = twin(_ADMIN_AFTER)
+_T_LOCATIVE_BEFORE = twin(_LOCATIVE_BEFORE)
 
 
 def _before(text: str, m: Mention, sentence: Span) -> str:
@@ -83,43 +97,49 @@ def in_quotation(text: str, m: Mention, sentence: Span) -> bool:
 
 
 def drop_reason(
-    text: str, m: Mention, sentence: Span, paragraph_start: int, place: Place, others_in_sentence: int = 0
+    text: str, m: Mention, sentence: Span, paragraph_start: int, place: Place, others_in_sentence: int = 0,
+    *, lowered: str | None = None,
 ) -> str | None:
     """Why this mention is not the place of an incident, or None if it may be.
 
     ``others_in_sentence`` counts the other place mentions of the sentence: a municipality named
     only as context ("near the village of Banjska in the municipality of Zvečan") is dropped when
-    a more specific place stands beside it.
+    a more specific place stands beside it. ``lowered`` is ``caseless.lower_text(text)`` when the
+    caller has it already.
     """
-    before, after = _before(text, m, sentence), _after(text, m, sentence)
     if place.kind == "country":
         return "country name (a country is never a point)"
     if text[paragraph_start : m.start].strip() == "" and _DATELINE_AFTER.match(text[m.end : m.end + 60]):
         return "dateline"
-    if others_in_sentence and (_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after)):
+    low = lower_text(text) if lowered is None else lowered
+    b0, a1 = max(sentence.start, m.start - _CONTEXT), min(sentence.end, m.end + _CONTEXT)
+    before, after = low[b0 : m.start], low[m.end : a1]  # lower-cased: for the twins only
+    if others_in_sentence and (_T_ADMIN_BEFORE.search(before) or _T_ADMIN_AFTER.match(after)):
         return "administrative unit named as context for a more specific place"
-    if _VENUE_BEFORE.search(before):
+    if _T_VENUE_BEFORE.search(before):
         return "venue of a statement, meeting or visit"
     if place.kind in _GOVERNMENT_KINDS or place.kind == "region":
         if in_quotation(text, m, sentence):
             return "inside a quotation (a speaker's claim, not a report)"
     if place.kind in _GOVERNMENT_KINDS:
-        if _GOVERNMENT_BEFORE.search(before) or _GOVERNMENT_OBJECT.search(before) or _PAIR.search(before):
+        if _T_GOVERNMENT_BEFORE.search(before) or _T_GOVERNMENT_OBJECT.search(before) or _T_PAIR.search(before):
             return "metonym: the capital stands for its government"
-        if _GOVERNMENT_AFTER.match(after):
+        if _T_GOVERNMENT_AFTER.match(after):
             return "metonym: the capital stands for its government"
-        if not re.search(r"\b(?:in|at|near|outside|into|across|through|around|of)\s+(?:the\s+)?(?:\w+\s+)?$", before, re.IGNORECASE):
+        if not _T_LOCATIVE_BEFORE.search(before):
             return "metonym: a capital named without a locative preposition"
     if not place.curated:
+        before = text[b0 : m.start]
         if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before):
             return "person name (a surname that is also a village)"
     return None
 
 
-def geo_precision(text: str, m: Mention, sentence: Span, place: Place) -> int:
+def geo_precision(text: str, m: Mention, sentence: Span, place: Place, *, lowered: str | None = None) -> int:
     """1 the place itself, 2 near it or part of it, 3 only a region."""
     if place.kind == "region":
         return 3
-    if _NEAR_BEFORE.search(_before(text, m, sentence)):
+    low = lower_text(text) if lowered is None else lowered
+    if _T_NEAR_BEFORE.search(low[max(sentence.start, m.start - _CONTEXT) : m.start]):
         return 2
     return 1

@@ -23,22 +23,51 @@ class Span:
     paragraph: int
 
 
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
 def sentences(text: str, offset: int = 0) -> list[Span]:
     """Sentence spans of ``text[offset:]`` (offsets into ``text``), each with its paragraph number."""
     spans: list[Span] = []
     for p_no, para in enumerate(_PARAGRAPH.finditer(text, offset)):
         start = para.start()
         for m in _BOUNDARY.finditer(text, para.start(), para.end()):
-            word = re.search(r"([\w.]+)[.!?…]*$", text[start : m.start() + 1])
-            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS and text[m.start()] == ".":
+            stop = m.start()
+            if text[stop] == "." and _not_an_end(text, start, stop + 1):
                 continue
-            if word and len(word.group(1).rstrip(".")) == 1 and text[m.start()] == ".":
-                continue  # an initial: "A. Vucic"
             spans.append(_trim(text, start, m.end(), p_no))
             start = m.end()
         if start < para.end():
             spans.append(_trim(text, start, para.end(), p_no))
     return [s for s in spans if s.end > s.start]
+
+
+def _not_an_end(text: str, start: int, end: int) -> bool:
+    """Whether the "." at ``end - 1`` closes an abbreviation ("Gen.", "U.S.") or an initial
+    ("A. Vucic") rather than the sentence ``text[start:end]``.
+
+    The word is ``re.search(r"([\\w.]+)[.!?…]*$", text[start:end]).group(1)`` less its final
+    dots, found without that quadratic search: the run of word characters and dots before the
+    closing punctuation. Only a run as short as the longest abbreviation can matter.
+    """
+    k = end
+    while k > start and text[k - 1] in ".!?…":
+        k -= 1
+    i = k
+    limit = max(start, k - _LONGEST_ABBREVIATION - 1)
+    while i > limit:
+        ch = text[i - 1]
+        if ch.isalnum() or ch == "_" or ch == ".":
+            i -= 1
+        else:
+            break
+    else:
+        if i > start:  # stopped at the limit: the word is longer than any abbreviation
+            return False
+    if i == k:  # no word before the punctuation: nothing to check
+        return False
+    word = text[i:k]
+    return word.lower() in _ABBREVIATIONS or len(word) == 1
 
 
 def _trim(text: str, start: int, end: int, paragraph: int) -> Span:

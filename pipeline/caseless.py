@@ -1,0 +1,92 @@
+"""Case-insensitive regular expressions at case-sensitive speed, with the same matches.
+
+Python's ``re`` is slow with ``IGNORECASE``: each literal is compared through a case-folding
+lookup and alternations lose their first-character fast path. The rules of ``events``,
+``dates`` and ``filters`` are case-insensitive and run on every mention, so they dominate the
+pipeline's time. Instead, the article is lower-cased once (:func:`lower_text`, one character for
+one character, so every offset stays valid) and each rule runs as its case-sensitive *twin*
+(:func:`twin`: the same source with its literals lower-cased, compiled without IGNORECASE).
+
+Why the matches are the same: under ``IGNORECASE`` a pattern letter ``x`` matches exactly the
+characters ``c`` with ``lower_text(c) == x`` (``c.lower()``, plus ``İ`` and ``ı`` for ``i``
+and ``ſ`` for ``s``, which ``re`` also folds), and ``lower_text`` keeps every character's class
+(word character, digit, space), so ``\\b``, ``\\w``, ``\\s`` and ``\\d`` see the same text.
+``tests/test_bench_smoke.py`` checks this for every Unicode code point and every rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+# Characters ``re`` folds to an ASCII letter although str.lower() does not (or not to one char).
+_RE_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
+
+
+def lower_text(text: str) -> str:
+    """``text`` lower-cased as ``re.IGNORECASE`` sees it; ``len`` and offsets unchanged."""
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text:  # "İ".lower() is two characters
+        text = text.replace("\u0130", "i")
+    low = text.lower()
+    if "\u0131" in low:
+        low = low.replace("\u0131", "i")
+    if "\u017f" in low:
+        low = low.replace("\u017f", "s")
+    return low
+
+
+def twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The case-sensitive twin of an IGNORECASE pattern, to run on :func:`lower_text` output.
+
+    Literals are lower-cased; escapes (``\\S``, ``\\B``, ``\\N{...}``) and group names are kept.
+    """
+    src = pattern.pattern
+    out: list[str] = []
+    i = 0
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\":
+            if src.startswith("\\N{", i):
+                j = src.index("}", i)
+                out.append(src[i : j + 1])
+                i = j + 1
+            else:
+                out.append(src[i : i + 2])
+                i += 2
+            continue
+        if src.startswith("(?P<", i) or src.startswith("(?P=", i):
+            j = src.index(">" if src[i + 3] == "<" else ")", i)
+            out.append(src[i : j + 1])
+            i = j + 1
+            continue
+        out.append(ch.lower())
+        i += 1
+    compiled = re.compile("".join(out), pattern.flags & ~re.IGNORECASE)
+    if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
+        raise ValueError(f"cannot make a case-sensitive twin of {src!r}")
+    return compiled
+
+
+def finditer_at(
+    pattern: re.Pattern[str], text: str, positions: Iterable[int], start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, start, end)``, trying only ``positions``.
+
+    ``positions`` (ascending) must include every position in ``start..end`` where ``pattern``
+    can match; then the leftmost non-overlapping matches are found exactly as ``finditer``
+    finds them. A pattern that can match the empty string is run by ``finditer`` itself.
+    """
+    pos = start
+    for p in positions:
+        if p < pos:
+            continue
+        m = pattern.match(text, p, end)
+        if m is None:
+            continue
+        if m.end() == m.start():  # empty matches advance differently: let re do it
+            yield from pattern.finditer(text, p, end)
+            return
+        yield m
+        pos = m.end()

@@ -1,0 +1,127 @@
+"""The speed-ups of the rule engine give exactly the results of the plain code they replace.
+
+``pipeline.caseless`` runs the IGNORECASE rules as case-sensitive twins over a lower-cased text;
+``pipeline.match.fast_fold`` replaces ``textnorm.fold``; ``sentences`` finds the word before a
+full stop without a regex search. Each is checked against the straightforward version: for every
+Unicode code point where that is feasible, and on generated texts built from the rules' own
+vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline import dates, events, filters
+from pipeline.caseless import finditer_at, lower_text, twin
+from pipeline.match import fast_fold
+from pipeline.sentences import _ABBREVIATIONS, _not_an_end
+from pipeline.textnorm import fold
+
+ALL_CHARS = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+RULES = [p for p, _, _ in events._TRIGGERS] + [
+    events._NOT_REAL, events._CLAUSE_BREAK, dates._PATTERN,
+    filters._GOVERNMENT_BEFORE, filters._GOVERNMENT_OBJECT, filters._GOVERNMENT_AFTER, filters._PAIR,
+    filters._VENUE_BEFORE, filters._NEAR_BEFORE, filters._ADMIN_BEFORE, filters._ADMIN_AFTER,
+    filters._LOCATIVE_BEFORE,
+]
+WORDS = sorted({
+    w for p in RULES for w in re.findall(r"[A-Za-z’'–—-]{2,}", p.pattern) if w not in ("P", "iy", "im")
+}) + ["İN", "ıN", "ſHELLING", "Zvečan", "Belgrade", "Pristina", "Monday", "December", "9", "2022",
+      "12", "(", ")", ",", ".", ";", ":", "“", "”", "\n", "Mr.", "U.S.", "A.", "…", "?", "!"]
+
+
+def test_lower_text_keeps_length_and_character_classes():
+    low = "".join(lower_text(c) for c in ALL_CHARS)
+    assert len(low) == len(ALL_CHARS)
+    assert len(lower_text(ALL_CHARS)) == len(ALL_CHARS)
+    for c, lc in zip(ALL_CHARS, low):
+        if (c.isalnum() or c == "_") != (lc.isalnum() or lc == "_") or c.isspace() != lc.isspace() \
+                or c.isdecimal() != lc.isdecimal():
+            pytest.fail(f"lower_text changes the class of U+{ord(c):04X}")
+
+
+def test_lower_text_folds_exactly_what_ignorecase_folds():
+    literals = set("abcdefghijklmnopqrstuvwxyz") | {c for p in RULES for c in p.pattern if not c.isascii()}
+    low = [lower_text(c) for c in ALL_CHARS]
+    for lit in sorted(literals):
+        by_re = {m.start() for m in re.finditer(re.escape(lit), ALL_CHARS, re.IGNORECASE)}
+        by_twin = {i for i, lc in enumerate(low) if lc == lit.lower()}
+        assert by_re == by_twin, lit
+
+
+def test_fast_fold_is_fold_for_every_code_point():
+    assert fast_fold(ALL_CHARS) == fold(ALL_CHARS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + [" ", "  ", "s", "ing"]), max_size=40), st.text(max_size=20))
+def test_twins_find_what_the_rules_find(words, noise):
+    text = " ".join(words) + noise
+    low = lower_text(text)
+    for rule in RULES:
+        tw = twin(rule)
+        assert [m.span() for m in rule.finditer(text)] == [m.span() for m in tw.finditer(low)], rule.pattern[:60]
+        for a in (0, 3, len(text) // 2):
+            for b in (len(text), len(text) - 2):
+                if a <= b:
+                    assert [m.span() for m in rule.finditer(text, a, b)] == \
+                        [m.span() for m in tw.finditer(low, a, b)]
+    assert [m.span() for m in dates._PATTERN.finditer(text)] == \
+        [m.span() for m in dates._PATTERN_TWIN.finditer(low)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + [" "]), max_size=40))
+def test_triggers_and_dates_match_the_plain_rules(words):
+    text = " ".join(words)
+    for start, end in ((0, len(text)), (len(text) // 3, len(text))):
+        assert [(e.event_type, e.sub_event_type, e.trigger, e.start) for e in events.triggers(text, start, end)] \
+            == _plain_triggers(text, start, end)
+        found = dates.find_expressions(text, start, end)
+        plain = [(m.start(), m.end(), m.group(0), {k: v for k, v in m.groupdict().items() if v is not None})
+                 for m in dates._PATTERN.finditer(text, start, end)]
+        assert [(e.start, e.end, e.text, e.groups) for e in found] == plain
+
+
+def _plain_triggers(text: str, start: int, end: int) -> list[tuple]:
+    """events.triggers as first written: every rule over the sentence, case-insensitive."""
+    found = []
+    for order, (pattern, etype, sub) in enumerate(events._TRIGGERS):
+        for m in pattern.finditer(text, start, end):
+            if events._NOT_REAL.search(text[max(start, m.start() - events._CLAUSE_BACK) : m.start()]):
+                continue
+            found.append((order, (etype, sub, m.group(0), m.start())))
+    found.sort(key=lambda f: (f[1][3], f[0]))
+    out, taken_until = [], -1
+    for _, ev in found:
+        if ev[3] >= taken_until:
+            out.append(ev)
+            taken_until = ev[3] + len(ev[2])
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab._!?… xZ1é\nİ", max_size=14), st.sampled_from(sorted(_ABBREVIATIONS) + ["", "A", "x"]),
+       st.text(alphabet="ab. ", max_size=3))
+def test_abbreviation_check_is_the_regex(body, word, before):
+    sentence = body + word + "."
+    text = before + sentence + " Next"
+    m = re.search(r"([\w.]+)[.!?…]*$", sentence)
+    expected = bool(m and (m.group(1).lower().rstrip(".") in _ABBREVIATIONS or len(m.group(1).rstrip(".")) == 1))
+    assert _not_an_end(text, len(before), len(before) + len(sentence)) == expected
+
+
+def test_finditer_at_is_finditer_given_every_start():
+    pattern = re.compile(r"\bab+|b")
+    text = "abbb ab b abab"
+    every = range(len(text))
+    assert [m.span() for m in finditer_at(pattern, text, every, 0, len(text))] == \
+        [m.span() for m in pattern.finditer(text)]
+    empty = re.compile(r"x*")
+    assert [m.span() for m in finditer_at(empty, "axxb", range(4), 0, 4)] == \
+        [m.span() for m in empty.finditer("axxb")]
