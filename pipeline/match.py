@@ -8,7 +8,6 @@ swallow the place name inside them, so the longest-match rule drops those for fr
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -117,22 +116,7 @@ class Matcher:
         found.sort(key=_by_start)
         if all(a[1] <= b[0] for a, b in zip(found, found[1:])):
             return found
-        found.sort(key=_longest_first)
-        # Kept spans never overlap, so sorted by start they are sorted by end too: a candidate
-        # overlaps one iff the last kept span starting before its end ends after its start.
-        # (bisect, not a scan of every kept span: a 50 MB article has ~10^6 mentions)
-        starts: list[int] = []
-        ends: list[int] = []
-        taken: list[tuple[int, int, _Entry]] = []
-        for cand in found:
-            i = bisect.bisect_left(starts, cand[1])
-            if i and ends[i - 1] > cand[0]:
-                continue
-            starts.insert(i, cand[0])
-            ends.insert(i, cand[1])
-            taken.append(cand)
-        taken.sort(key=_by_start)
-        return taken
+        return _resolve_overlaps(found)
 
     def find(self, text: str) -> tuple[list[Mention], list[tuple[int, int, str]]]:
         """Place mentions (before disambiguation, best-ranked candidate first) and blocked spans."""
@@ -146,6 +130,32 @@ class Matcher:
                     Mention(entry.place_ids[0], start, end, text[start:end], entry.place_ids)
                 )
         return mentions, blocked
+
+
+def _resolve_overlaps(found: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+    """Longest first, then leftmost, each span kept unless it overlaps one kept before.
+
+    ``found`` is sorted by start. Spans are cut into clusters of transitively overlapping ones;
+    a span can only clash with spans of its own cluster, so each cluster (usually one or two
+    spans) is resolved on its own: linear in the number of spans, however long the text.
+    """
+    taken: list[tuple[int, int, _Entry]] = []
+    i, n = 0, len(found)
+    while i < n:
+        j, reach = i + 1, found[i][1]
+        while j < n and found[j][0] < reach:
+            reach = max(reach, found[j][1])
+            j += 1
+        if j == i + 1:
+            taken.append(found[i])
+        else:
+            kept: list[tuple[int, int, _Entry]] = []
+            for cand in sorted(found[i:j], key=_longest_first):
+                if all(cand[1] <= t[0] or cand[0] >= t[1] for t in kept):
+                    kept.append(cand)
+            taken.extend(sorted(kept, key=_by_start))
+        i = j
+    return taken
 
 
 def _by_start(f: tuple[int, int, _Entry]) -> int:
