@@ -167,6 +167,13 @@ def year_from_weekday(month: int, day: int, weekday: int, min_year: int, max_yea
 
 def resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
     """The window an expression allows in this context, or None if it cannot say (or is future)."""
+    try:
+        return _resolve(expr, ctx)
+    except OverflowError:
+        return None  # "for the past 99999999999 days", or counting back from year 1: off the calendar
+
+
+def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
     g = expr.groups
     P, A = ctx.published, ctx.anchor
     ref = P or A

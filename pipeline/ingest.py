@@ -34,6 +34,9 @@ _MAGIC = {
     b"\x7fELF": "an executable", b"\x1f\x8b": "a gzip archive",
 }
 _TITLE_MAX = 160
+_JSONL_FIELDS = ("id", "text", "title", "outlet", "url", "published")
+EARLIEST_PUBLICATION = dt.date(1900, 1, 1)  # an earlier "publication date" is a placeholder
+_REPLACEMENT_RUN = re.compile("\ufffd+")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,16 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    # Mostly UTF-8 with a few stray bytes (a truncated or spliced scrape): a legacy-encoding guess
+    # would garble every correct "č" in it, so keep UTF-8 and replace only the bad bytes. A
+    # Windows-1250 file almost never holds a valid multi-byte UTF-8 sequence, so it goes on below.
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    bad_runs = len(_REPLACEMENT_RUN.findall(replaced))
+    valid_non_ascii = len(replaced) - len(replaced.encode("ascii", "ignore")) - bad
+    if valid_non_ascii >= bad_runs and _plausible_text(replaced):
+        warnings.append(f"invalid UTF-8 (first at byte {first_bad}): {bad} character(s) replaced with U+FFFD")
+        return replaced, warnings
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:2_000_000]).best()
@@ -129,6 +142,9 @@ def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[A
             warnings.append(f"malformed date line {m.group(0).strip()[:40]!r}: publication date ignored")
         if published is not None and published > today:
             warnings.append(f"publication date {published} is in the future: ignored")
+            published = None
+        if published is not None and published < EARLIEST_PUBLICATION:
+            warnings.append(f"publication date {published} is before {EARLIEST_PUBLICATION.year}: ignored")
             published = None
     if not text[body_start:].strip():
         raise InputError(path, "is empty (no text after the date line)" if m else "is empty")
@@ -198,11 +214,12 @@ def parse_html(raw: str, article_id: str, path: str, today: dt.date) -> tuple[Ar
     article, warnings = parse_text(text, article_id, path, today)
     if parser.title.strip():
         article = replace(article, title=_title_from(html.unescape(parser.title)))
-    if parser.published and article.published is None:
-        try:
-            article = replace(article, published=dt.date.fromisoformat(parser.published[:10]))
-        except ValueError:
-            warnings.append(f"unreadable published date {parser.published[:30]!r} in the page's meta tags")
+    if parser.published.strip() and article.published is None:
+        published, warning = publication_date(parser.published, today, "published date in the page's meta tags")
+        if warning:
+            warnings.append(warning)
+        if published is not None:
+            article = replace(article, published=published)
     return article, warnings
 
 
@@ -218,6 +235,12 @@ def read_file(path: Path, today: dt.date) -> Iterator[RawArticle]:
     except OSError as exc:
         yield RawArticle(spath, None, InputError(spath, f"cannot be read ({exc.strerror or exc})"))
         return
+    yield from read_bytes(data, path, today)
+
+
+def read_bytes(data: bytes, path: Path, today: dt.date) -> Iterator[RawArticle]:
+    """The articles in a file's bytes; ``path`` names the input and its suffix picks the format."""
+    spath = str(path)
     try:
         text, warnings = decode(data, spath)
     except InputError as exc:
@@ -251,16 +274,47 @@ def _read_jsonl(text: str, path: Path, today: dt.date, warnings: list[str]) -> I
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             yield RawArticle(where, None, InputError(where, "needs an object with a string \"text\""))
             continue
-        aid = str(obj.get("id") or f"{path.stem}-{line_no}")
-        body = _normalise(obj["text"])
+        scrubbed = {k: _scrub(str(v)) for k, v in obj.items() if k in _JSONL_FIELDS and v}
+        line_warnings = list(warnings)
+        if any(bad for _, bad in scrubbed.values()):
+            line_warnings.append("invalid Unicode (lone surrogate escapes) replaced with U+FFFD")
+        obj = {k: v for k, (v, _) in scrubbed.items()}
+        aid = obj.get("id") or f"{path.stem}-{line_no}"
+        body = _normalise(obj["text"]) if "text" in obj else ""
         try:
             article, more = parse_text(body, aid, where, today)
         except InputError as exc:
             yield RawArticle(where, None, exc)
             continue
-        meta = {k: str(obj[k]) for k in ("title", "outlet", "url", "published") if obj.get(k)}
+        meta = {k: obj[k] for k in ("title", "outlet", "url", "published") if obj.get(k)}
         article, meta_warnings = apply_metadata(article, meta, today)
-        yield RawArticle(where, article, None, tuple(warnings + more + meta_warnings), _digest(article.text))
+        yield RawArticle(where, article, None, tuple(line_warnings + more + meta_warnings), _digest(article.text))
+
+
+def publication_date(value: str, today: dt.date, where: str = "published date") -> tuple[dt.date | None, str | None]:
+    """A metadata date (``YYYY-MM-DD``, time part ignored): the date, or None and why not.
+
+    Dates after ``today`` or before 1900 are ignored: a news report cannot be from the future,
+    and a year like 0001 is a placeholder, not a date (relative dates counted back from it would
+    leave the calendar)."""
+    text = value.strip()
+    try:
+        date = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None, f"unreadable {where} {text[:30]!r}: ignored"
+    if date > today:
+        return None, f"{where} {date} is in the future: ignored"
+    if date < EARLIEST_PUBLICATION:
+        return None, f"{where} {date} is before {EARLIEST_PUBLICATION.year}: ignored"
+    return date, None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value: str) -> tuple[str, int]:
+    """JSON can escape lone UTF-16 surrogates ("\\ud800") that no UTF-8 file can hold."""
+    return _SURROGATE.subn("\ufffd", value)
 
 
 def apply_metadata(article: Article, meta: dict[str, str], today: dt.date) -> tuple[Article, list[str]]:
@@ -271,28 +325,44 @@ def apply_metadata(article: Article, meta: dict[str, str], today: dt.date) -> tu
         if meta.get(key, "").strip():
             changes[key] = meta[key].strip()
     if meta.get("published", "").strip():
-        try:
-            published = dt.date.fromisoformat(meta["published"].strip()[:10])
-        except ValueError:
-            warnings.append(f"unreadable published date {meta['published'][:30]!r}: ignored")
-        else:
-            if published > today:
-                warnings.append(f"published date {published} is in the future: ignored")
-            else:
-                changes["published"] = published
+        published, warning = publication_date(meta["published"], today)
+        if warning:
+            warnings.append(warning)
+        if published is not None:
+            changes["published"] = published
     return (replace(article, **changes) if changes else article), warnings
 
 
 def read_sources_table(path: Path) -> SourcesTable:
     """``sources.csv``: metadata by article id. Problems become warnings or one error, never a crash."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        table = SourcesTable()
+        table.error = SourcesTableError(str(path), f"cannot be read ({exc.strerror or exc})")
+        return table
+    return parse_sources_table(data, path)
+
+
+def parse_sources_table(data: bytes, path: Path) -> SourcesTable:
+    """The bytes of a ``sources.csv``; ``path`` only names it in messages."""
     table = SourcesTable()
     try:
-        text, _ = decode(path.read_bytes(), str(path))
-    except (OSError, InputError) as exc:
-        table.error = SourcesTableError(str(path), f"cannot be read ({exc})")
+        text, _ = decode(data, str(path))
+    except InputError as exc:
+        table.error = SourcesTableError(str(path), f"cannot be read ({exc.problem})")
         return table
     reader = csv.DictReader(io.StringIO(_normalise(text)))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        return _read_sources_rows(reader, path, table)
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
+        table.rows.clear()
+        table.error = SourcesTableError(f"{path}, line {reader.line_num}", f"is not readable CSV ({exc}): metadata not applied")
+        return table
+
+
+def _read_sources_rows(reader: csv.DictReader, path: Path, table: SourcesTable) -> SourcesTable:
+    header = [(h or "").strip() for h in (reader.fieldnames or [])]
     if "article_id" not in header:
         table.error = SourcesTableError(str(path), "has no article_id column: metadata not applied")
         return table
