@@ -1,0 +1,193 @@
+"""Coverage-guided fuzzing of the ingest-to-incidents path with atheris (libFuzzer for Python).
+
+One input is bytes; its first byte picks the format (.txt, .md, .html, .jsonl or a
+``sources.csv`` applied to an article), the rest is the file's content. Each input goes
+bytes -> decode/parse -> extract -> merge -> GeoJSON and CSV text, exactly as ``build`` does
+(only the final disk writes are left out), and the contract's invariants are checked:
+
+- a bad input is an ``InputError`` (part of the project's exception hierarchy), nothing else;
+- ``text[char_start:char_end] == mention`` for every source;
+- every date window is ordered and holds its event date;
+- the GeoJSON is valid JSON and both outputs encode as UTF-8.
+
+Any other exception, or a failed invariant, is a crash: libFuzzer writes the input to
+``crash-*`` and it becomes a regression test in ``tests/test_fuzz_regressions.py``. With
+``FUZZ_COLLECT=1`` the run goes on after a crash and saves the first input of each distinct
+crash (exception type and innermost project frame) with its traceback, so one long run finds
+them all (libFuzzer's own ``-fork`` mode does not work with atheris).
+
+Run (see fuzz/README.md)::
+
+    FUZZ_COLLECT=1 .venv/bin/python fuzz/fuzz_pipeline.py fuzz/corpus -dict=fuzz/pipeline.dict \
+        -max_total_time=600 -max_len=4096 -artifact_prefix=fuzz/artifacts/
+
+``fuzz/corpus`` is filled from ``seeds/`` and ``tests/articles/`` when empty. Not run in CI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+try:
+    import atheris
+except ImportError:  # tests/test_fuzz_regressions.py imports check() without atheris
+    atheris = None
+    import contextlib
+
+    _instrument = contextlib.nullcontext()
+else:
+    _instrument = atheris.instrument_imports(include=["pipeline"])
+
+with _instrument:
+    from pipeline import export, ingest
+    from pipeline.errors import IncidentMapError, InputError
+    from pipeline.extract import extract
+    from pipeline.merge import merge
+    from pipeline.model import Article
+
+from geodata import gazetteer as gazetteer_mod  # noqa: E402
+from pipeline.match import Matcher  # noqa: E402
+
+TODAY = dt.date(2026, 11, 22)
+FORMATS = (".txt", ".md", ".html", ".jsonl", "sources.csv")
+_MATCHER: Matcher | None = None
+
+
+def matcher() -> Matcher:
+    global _MATCHER
+    if _MATCHER is None:
+        _MATCHER = Matcher(gazetteer_mod.load())
+    return _MATCHER
+
+
+def raw_articles(data: bytes):
+    """What ``build`` would get from this input, sources.csv metadata applied."""
+    fmt = FORMATS[data[0] % len(FORMATS)] if data else ".txt"
+    body = data[1:]
+    if fmt != "sources.csv":
+        yield from ingest.read_bytes(body, Path("fuzz" + fmt), TODAY)
+        return
+    table = ingest.parse_sources_table(body, Path("sources.csv"))
+    if table.error is not None:
+        assert isinstance(table.error, InputError), repr(table.error)
+        return
+    for aid, meta in sorted(table.rows.items())[:20]:
+        base = Article(aid, "Serbs set up barricades in Zvečan on Sunday.", "fuzz.txt")
+        article, _ = ingest.apply_metadata(base, meta, TODAY)
+        yield ingest.RawArticle("fuzz.txt", article, None, (), aid)
+
+
+def check(data: bytes) -> None:
+    """The whole in-memory path for one input; raises on any crash or broken invariant."""
+    candidates = []
+    for raw in raw_articles(data):
+        if raw.error is not None:
+            assert isinstance(raw.error, IncidentMapError), repr(raw.error)
+            assert raw.article is None
+            continue
+        art = raw.article
+        assert art is not None
+        assert art.published is None or art.published <= TODAY, f"future publication date {art.published}"
+        ext = extract(art, matcher(), TODAY)
+        for c in ext.candidates:
+            s = c.source
+            assert art.text[s.char_start:s.char_end] == s.mention, (s.char_start, s.char_end, s.mention)
+            w = c.when
+            if w.start is not None:
+                assert w.start <= w.end and (w.event_date is None or w.start <= w.event_date <= w.end)
+        for d in ext.dropped:
+            assert art.text[d.char_start:d.char_end] == d.mention
+        candidates.extend(ext.candidates)
+    incidents = merge(candidates)
+    geo = export.geojson_text(incidents)
+    parsed = json.loads(geo)
+    assert len(parsed["features"]) == len(incidents)
+    geo.encode("utf-8")
+    export.csv_text(incidents).encode("utf-8")
+    # report.json carries titles and warnings: they must encode too
+    json.dumps([(r.path, r.warnings, r.article.title if r.article else "") for r in raw_articles(data)],
+               ensure_ascii=False).encode("utf-8")
+
+
+_COLLECT = os.environ.get("FUZZ_COLLECT") == "1"
+_ARTIFACTS = Path(os.environ.get("FUZZ_ARTIFACTS", ROOT / "fuzz" / "artifacts"))
+_SEEN: set[str] = set()
+
+
+def _signature(exc: BaseException) -> str:
+    """Exception type and the innermost project frame: one per distinct bug."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if any(d in f.filename for d in ("/pipeline/", "/geodata/", "/fuzz/"))]
+    where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+    return f"{type(exc).__name__}@{where}"
+
+
+def TestOneInput(data: bytes) -> None:  # noqa: N802 (atheris' name)
+    if not _COLLECT:
+        check(data)
+        return
+    # FUZZ_COLLECT=1: keep fuzzing after a crash, saving the first input of each distinct one
+    try:
+        check(data)
+    except Exception as exc:  # noqa: BLE001 - the point is to catch everything
+        sig = _signature(exc)
+        if sig in _SEEN:
+            return
+        _SEEN.add(sig)
+        _ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = "crash-" + hashlib.sha1(data).hexdigest()[:16]
+        (_ARTIFACTS / name).write_bytes(data)
+        (_ARTIFACTS / (name + ".txt")).write_text(
+            sig + "\n" + "".join(traceback.format_exception(exc)), encoding="utf-8")
+        print(f"\nCRASH {len(_SEEN)}: {sig} -> {_ARTIFACTS / name}", file=sys.stderr, flush=True)
+
+
+def fill_corpus(corpus: Path) -> None:
+    """Seed an empty corpus with the project's articles, cut into paragraphs (short inputs run
+    fast), in every format."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    if any(corpus.iterdir()):
+        return
+    paths = [p for d in ("seeds", "tests/articles") for p in sorted((ROOT / d).glob("*.txt"))]
+    n = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        date_line, _, body = text.partition("\n")
+        for para in (p for p in body.split("\n\n") if p.strip()):
+            n += 1
+            (corpus / f"txt{n}").write_bytes(b"\x00" + f"{date_line}\n\n{para}\n".encode())
+            (corpus / f"undated{n}").write_bytes(b"\x01" + para.encode())
+            if n % 3 == 0:
+                (corpus / f"cp1250_{n}").write_bytes(b"\x00" + f"{date_line}\n\n{para}".encode("cp1250", errors="replace"))
+            if n % 4 == 0:
+                html_page = (f"<html><head><title>{date_line}</title><meta name=\"date\" content=\"2022-12-12\">"
+                             f"<script>alert(1)</script></head><body><p>{para}</p></body></html>")
+                (corpus / f"html{n}").write_bytes(b"\x02" + html_page.encode())
+            if n % 4 == 1:
+                obj = {"id": f"a{n}", "text": para, "published": "2022-12-12", "title": "T"}
+                (corpus / f"jsonl{n}").write_bytes(b"\x03" + json.dumps(obj).encode() + b"\n")
+    (corpus / "sources").write_bytes(b"\x04article_id,published,outlet,url,title\na,2022-12-12,RFE/RL,https://x.org,T\n")
+
+
+def main() -> None:
+    if atheris is None:
+        raise SystemExit("atheris is not installed: .venv/bin/pip install atheris")
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    if args:
+        fill_corpus(Path(args[0]))
+    matcher()  # load the gazetteer before the clock starts
+    atheris.Setup(sys.argv, TestOneInput)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
