@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from pipeline import __version__
 from pipeline.errors import InputError, OutputError
-from pipeline.export import write_outputs
-from pipeline.extract import Candidate, extract
+from pipeline.export import json_indented, write_outputs_streaming
+from pipeline.extract import extract
 from pipeline.ingest import (
     SOURCES_FILE, RawArticle, apply_metadata, list_inputs, read_file, read_sources_table,
 )
 from pipeline.match import Matcher
-from pipeline.merge import merge
+from pipeline.store import CandidateStore, EntrySpill, Merged
 
 from geodata import gazetteer as gazetteer_mod
 
@@ -106,15 +108,53 @@ def build(
 
     Raises GazetteerError (bad gazetteer), OutputError (cannot write) and, with ``strict``,
     StrictStop on the first bad input; in each case nothing in ``out_dir`` is changed.
+
+    Memory stays flat however many articles there are: inputs are read one at a time, each
+    article's report entry and its candidates' sources go to temporary files, and only a few
+    integers per candidate stay in memory until the merge (see ``pipeline.store``).
     """
     today = today or dt.date.today()
     matcher = _matcher(gazetteer_csv, geonames, use_geonames)
     total, raws, table_entries = iter_raw([Path(p) for p in paths], today)
     result = BuildResult(Path(out_dir), 0, 0)
-    entries: list[dict] = []
-    candidates: list[Candidate] = []
+    with tempfile.TemporaryDirectory(prefix="incident-map-") as tmp:
+        entries = EntrySpill(Path(tmp))
+        store = CandidateStore(Path(tmp))
+        try:
+            counts = _extract_all(raws, total, matcher, today, strict, progress, on_warning, result, entries, store)
+            merged = store.merge()
+            summary = {
+                "inputs": entries.count, "articles_processed": result.articles_ok,
+                "failed": counts["error"], "duplicates": counts["duplicate"],
+                "incidents": len(merged), "reports": len(store),
+                "undated_incidents": merged.undated,
+            }
+
+            def write_report(fh: TextIO) -> None:
+                _write_report(fh, summary, entries, merged, table_entries)
+
+            try:
+                result.outputs = write_outputs_streaming(result.out_dir, merged.rows, write_report)
+            except OutputError:
+                raise
+            except Exception as exc:  # GDAL/pyogrio errors are not OSErrors
+                raise OutputError(f"cannot write the outputs in {out_dir}: {exc}; the previous outputs are unchanged") from None
+            result.incidents = len(merged)
+        finally:
+            entries.close()
+            store.close()
+    return result
+
+
+def _extract_all(
+    raws: Iterator[RawArticle], total: int, matcher: Matcher, today: dt.date, strict: bool,
+    progress: Callable[[Iterable], Iterable] | None, on_warning: Callable[[str], None] | None,
+    result: BuildResult, entries: EntrySpill, store: CandidateStore,
+) -> dict[str, int]:
+    """Read and extract every input: report entries to ``entries``, candidates to ``store``."""
+    counts = {"error": 0, "duplicate": 0}
     seen_digest: dict[str, str] = {}
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, int] = {}  # article id -> number of its entry (whose path the message names)
     iterable = progress(raws, total) if progress else raws
     for raw in iterable:
         entry: dict = {"path": raw.path, "article_id": None, "status": "ok", "error": None,
@@ -128,67 +168,61 @@ def build(
             entry.update(status="error", error=err.problem)
             result.failed.append(str(err))
             _warn(result, on_warning, f"skipped {err}")
+            counts["error"] += 1
             entries.append(entry)
             continue
         art = raw.article
         entry["article_id"] = art.article_id
         if art.article_id in seen_ids:
-            problem = f"article id {art.article_id!r} already used by {seen_ids[art.article_id]}"
+            first_path = entries.get(seen_ids[art.article_id])["path"]
+            problem = f"article id {art.article_id!r} already used by {first_path}"
             if strict:
                 raise StrictStop(raw.path, problem)
             entry.update(status="error", error=problem)
             result.failed.append(f"{raw.path}: {problem}")
             _warn(result, on_warning, f"skipped {raw.path}: {problem}")
+            counts["error"] += 1
             entries.append(entry)
             continue
-        seen_ids[art.article_id] = raw.path
+        seen_ids[art.article_id] = entries.count
         if raw.digest in seen_digest:
             entry.update(status="duplicate", duplicate_of=seen_digest[raw.digest])
             _warn(result, on_warning, f"{raw.path}: same text as {seen_digest[raw.digest]}: not counted twice")
+            counts["duplicate"] += 1
             entries.append(entry)
             continue
         seen_digest[raw.digest] = art.article_id
         ext = extract(art, matcher, today)
         result.articles_ok += 1
-        candidates.extend(ext.candidates)
+        published = art.published.isoformat() if art.published else None
         entry.update(
-            published=art.published.isoformat() if art.published else None,
+            published=published,
             date_note=ext.date_note or None,
             title=art.title,
             mentions_kept=len(ext.candidates),
-            incidents=[],  # filled after merging
+            incidents=store.add_article(art.article_id, published, ext.candidates),  # the number, for now
             dropped=[{"mention": d.mention, "place_id": d.place_id or None, "char_start": d.char_start,
                       "char_end": d.char_end, "reason": d.reason} for d in ext.dropped],
         )
         entries.append(entry)
-    incidents = merge(candidates)
-    by_article: dict[str, list[str]] = {}
-    for inc in incidents:
-        for s in inc.sources:
-            by_article.setdefault(s.article_id, []).append(inc.incident_id)
+    return counts
+
+
+def _write_report(
+    fh: TextIO, summary: dict, entries: EntrySpill, merged: Merged, table_entries: list[dict]
+) -> None:
+    """report.json, entry by entry: the bytes of ``json.dumps(report, ensure_ascii=False,
+    indent=2)`` for the whole report, without holding it."""
+    fh.write('{\n  "tool": ' + json_indented(f"incident-map {__version__}") + ",\n  \"summary\": "
+             + json_indented(summary, 1) + ',\n  "inputs": ')
+    sep = "["
     for entry in entries:
-        if entry.get("status") == "ok":
-            entry["incidents"] = sorted(set(by_article.get(entry["article_id"], [])))
-    report = {
-        "tool": f"incident-map {__version__}",
-        "summary": {
-            "inputs": len(entries), "articles_processed": result.articles_ok,
-            "failed": sum(e["status"] == "error" for e in entries),
-            "duplicates": sum(e["status"] == "duplicate" for e in entries),
-            "incidents": len(incidents), "reports": len(candidates),
-            "undated_incidents": sum(not i.when.dated for i in incidents),
-        },
-        "inputs": entries,
-        "sources_tables": table_entries,
-    }
-    try:
-        result.outputs = write_outputs(result.out_dir, incidents, report)
-    except OutputError:
-        raise
-    except Exception as exc:  # GDAL/pyogrio errors are not OSErrors
-        raise OutputError(f"cannot write the outputs in {out_dir}: {exc}; the previous outputs are unchanged") from None
-    result.incidents = len(incidents)
-    return result
+        if entry["status"] == "ok":
+            entry["incidents"] = merged.article_incidents(entry["incidents"])
+        fh.write(sep + "\n    " + json_indented(entry, 2))
+        sep = ","
+    fh.write("[]" if sep == "[" else "\n  ]")
+    fh.write(',\n  "sources_tables": ' + json_indented(table_entries, 1) + "\n}\n")
 
 
 def _warn(result: BuildResult, sink: Callable[[str], None] | None, message: str) -> None:

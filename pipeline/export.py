@@ -12,7 +12,12 @@ import io
 import json
 import os
 import tempfile
+from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
+
+from json.encoder import encode_basestring as _encode_str
 
 from pipeline.errors import OutputError
 from pipeline.model import Incident
@@ -23,6 +28,7 @@ CSV_COLUMNS = (
     "geo_precision", "source_count", "source", "article_ids", "notes",
 )
 _FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
+GPKG_BATCH = 5000  # incidents per GeoPackage write
 
 
 def _iso(d) -> str | None:
@@ -72,37 +78,69 @@ def csv_text(incidents: list[Incident]) -> str:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for i in incidents:
-        p = i.place
-        w.writerow([
-            i.incident_id, _iso(i.when.event_date) or "", _iso(i.when.start) or "", _iso(i.when.end) or "",
-            i.when.precision, i.event_type, i.sub_event_type, p.country, p.admin2, p.name, p.place_id,
-            f"{p.lat:.6f}", f"{p.lon:.6f}", i.geo_precision, len(i.sources),
-            "; ".join(dict.fromkeys(s.outlet or s.article_id for s in i.sources)),
-            " ".join(s.article_id for s in i.sources),
-            " | ".join(s.quote for s in i.sources),
-        ])
+        w.writerow(csv_row(i))
     return out.getvalue()
 
 
-def _write_gpkg(incidents: list[Incident], path: Path) -> None:
-    import geopandas as gpd
-    import pyogrio
-    from shapely.geometry import Point
+def csv_row(i: Incident) -> list:
+    p = i.place
+    return [
+        i.incident_id, _iso(i.when.event_date) or "", _iso(i.when.start) or "", _iso(i.when.end) or "",
+        i.when.precision, i.event_type, i.sub_event_type, p.country, p.admin2, p.name, p.place_id,
+        f"{p.lat:.6f}", f"{p.lon:.6f}", i.geo_precision, len(i.sources),
+        "; ".join(dict.fromkeys(s.outlet or s.article_id for s in i.sources)),
+        " ".join(s.article_id for s in i.sources),
+        " | ".join(s.quote for s in i.sources),
+    ]
 
-    rows = []
-    for i in incidents:
-        props = feature(i)["properties"]
-        props["sources"] = json.dumps(props["sources"], ensure_ascii=False)
-        rows.append(props)
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One incident ready to write: its GeoJSON feature line, CSV row and GeoPackage record."""
+
+    geojson: str
+    csv: list
+    props: dict  # GeoPackage attributes: the feature's properties, sources as JSON text
+    lon: float
+    lat: float
+
+
+def row(incident: Incident) -> Row:
+    f = feature(incident)
+    line = json.dumps(f, ensure_ascii=False, separators=(",", ":"))
+    props = f["properties"]
+    props["sources"] = json.dumps(props["sources"], ensure_ascii=False)
+    return Row(line, csv_row(incident), props, incident.place.lon, incident.place.lat)
+
+
+def _write_gpkg(rows: Iterable[Row], path: Path) -> None:
+    """Every incident as a GeoPackage point, written in batches so memory does not grow with
+    the number of incidents (a single batch writes the very bytes one write of all does)."""
+    import geopandas as gpd
+    import numpy as np
+    import pyogrio
+    import shapely
+
     columns = list(feature_properties_order())
-    frame = gpd.GeoDataFrame(
-        rows or {c: [] for c in columns},
-        geometry=[Point(i.place.lon, i.place.lat) for i in incidents],  # shapely is (x=lon, y=lat)
-        crs="EPSG:4326",
-    )
+
+    def flush(batch: list[Row], append: bool) -> None:
+        data = {c: [r.props[c] for r in batch] for c in columns} if batch else {c: [] for c in columns}
+        points = shapely.points(np.array([r.lon for r in batch], dtype=float),  # shapely is (x=lon, y=lat)
+                                np.array([r.lat for r in batch], dtype=float)) if batch else []
+        frame = gpd.GeoDataFrame(data, geometry=points, crs="EPSG:4326")
+        frame.to_file(path, driver="GPKG", engine="pyogrio", layer="incidents", append=append)
+
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_GPKG_DATE})
     try:
-        frame.to_file(path, driver="GPKG", engine="pyogrio", layer="incidents")
+        batch: list[Row] = []
+        written = False
+        for r in rows:
+            batch.append(r)
+            if len(batch) == GPKG_BATCH:
+                flush(batch, written)
+                written, batch = True, []
+        if batch or not written:
+            flush(batch, written)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
 
@@ -117,6 +155,21 @@ def feature_properties_order() -> tuple[str, ...]:
 
 def write_outputs(out_dir: Path, incidents: list[Incident], report: dict) -> dict[str, Path]:
     """Write the four outputs atomically; on any failure the previous outputs stay as they were."""
+
+    def write_report(fh: TextIO) -> None:
+        fh.write(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+    return write_outputs_streaming(out_dir, lambda: map(row, incidents), write_report)
+
+
+def write_outputs_streaming(
+    out_dir: Path,
+    rows: Callable[[], Iterator[Row]],
+    write_report: Callable[[TextIO], None],
+) -> dict[str, Path]:
+    """``write_outputs`` for any number of incidents: ``rows()`` gives them one at a time, in
+    order, and ``write_report`` writes report.json to a text file. The same bytes as
+    ``write_outputs``; memory does not grow with the number of incidents."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -133,10 +186,8 @@ def write_outputs(out_dir: Path, incidents: list[Incident], report: dict) -> dic
         raise OutputError(f"cannot write to the output folder {out_dir}: {exc.strerror or exc}") from None
     try:
         staged = {k: staging / v.name for k, v in targets.items()}
-        _write_text(staged["geojson"], geojson_text(incidents))
-        _write_text(staged["csv"], csv_text(incidents))
-        _write_gpkg(incidents, staged["gpkg"])
-        _write_text(staged["report"], json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+        _write_incidents(staged, rows)
+        _write_streamed(staged["report"], write_report)
         for key, path in staged.items():
             os.replace(path, targets[key])
     except OSError as exc:
@@ -146,6 +197,157 @@ def write_outputs(out_dir: Path, incidents: list[Incident], report: dict) -> dic
             leftover.unlink(missing_ok=True)
         staging.rmdir()
     return targets
+
+
+def _write_incidents(staged: dict[str, Path], rows: Callable[[], Iterator[Row]]) -> None:
+    """GeoJSON, CSV and GeoPackage in one pass over the incidents (``geojson_text``,
+    ``csv_text`` and the GeoPackage rows, written as they come)."""
+    try:
+        with open(staged["geojson"], "w", encoding="utf-8", newline="\n") as gj, \
+                open(staged["csv"], "w", encoding="utf-8", newline="\n") as cf:
+            gj.write('{"type":"FeatureCollection","features":[\n')
+            table = csv.writer(cf, lineterminator="\n")
+            table.writerow(CSV_COLUMNS)
+
+            def tee() -> Iterator[Row]:
+                sep = ""
+                for r in rows():
+                    gj.write(sep + r.geojson)
+                    sep = ",\n"
+                    table.writerow(r.csv)
+                    yield r
+
+            _write_gpkg(tee(), staged["gpkg"])
+            gj.write("\n]}\n")
+            for fh in (gj, cf):
+                fh.flush()
+                os.fsync(fh.fileno())
+    except UnicodeEncodeError:
+        # A lone surrogate: fail with the very error writing the whole text gives (its position
+        # counts from the start of the file), so put the whole text together to raise it.
+        lines, table_text = [], io.StringIO()
+        w = csv.writer(table_text, lineterminator="\n")
+        w.writerow(CSV_COLUMNS)
+        for r in rows():
+            lines.append(r.geojson)
+            w.writerow(r.csv)
+        _write_text(staged["geojson"], '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n")
+        _write_text(staged["csv"], table_text.getvalue())
+        raise
+
+
+def _write_streamed(path: Path, write: Callable[[TextIO], None]) -> None:
+    """``write`` to a UTF-8 file and fsync; an unencodable text fails as ``_write_text`` would."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except UnicodeEncodeError:
+        whole = io.StringIO()
+        write(whole)
+        _write_text(path, whole.getvalue())
+        raise
+
+
+def json_indented(obj: object, level: int = 0) -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=2)`` as it reads nested ``level`` deep in an
+    indented document (what the encoder writes there), several times faster: the standard
+    library encodes indented JSON in pure Python. Unusual values fall back to ``json.dumps``."""
+    out: list[str] = []
+    _indented(obj, level, out)
+    return "".join(out)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # exact types the C encoder writes alike
+
+
+def _flat(v: list | tuple) -> bool:
+    return set(map(type, v)) <= _SCALARS
+
+
+def _flat_dict(v: object) -> bool:
+    return type(v) is dict and bool(v) and set(map(type, v)) == {str} and set(map(type, v.values())) <= _SCALARS
+
+
+def _c_encoder(item_separator: str) -> Callable[[object], str]:
+    """Compact JSON of flat values with this item separator: the C encoder called directly
+    (``JSONEncoder.encode`` costs four times as much for small values); plain JSON otherwise."""
+    from json.encoder import c_make_encoder
+
+    if c_make_encoder is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, separators=(item_separator, ": ")).encode
+    run = c_make_encoder(None, None, _encode_str, None, ": ", item_separator, False, False, True)
+    return lambda o: "".join(run(o, 0))
+
+
+_encoders: dict[int, Callable[[object], str]] = {}
+# Separates items in one C-encoded run; never in encoded JSON, where control characters are escaped.
+_MARK = ",\x00"
+_marked = _c_encoder(_MARK)
+
+
+def _flat_encoder(level: int) -> Callable[[object], str]:
+    """The C encoder writing one container's items on their own lines, ``level`` deep."""
+    enc = _encoders.get(level)
+    if enc is None:
+        enc = _encoders[level] = _c_encoder(",\n" + "  " * level)
+    return enc
+
+
+def _indented(o: object, level: int, out: list[str]) -> None:
+    if isinstance(o, str):
+        out.append(_encode_str(o))
+    elif o is None:
+        out.append("null")
+    elif o is True:
+        out.append("true")
+    elif o is False:
+        out.append("false")
+    elif isinstance(o, int):
+        out.append(int.__repr__(o))
+    elif isinstance(o, (list, tuple)):
+        if not o:
+            out.append("[]")
+            return
+        inner = "\n" + "  " * (level + 1)
+        if type(o) in (list, tuple) and _flat(o):  # one C call for the whole list
+            out.append("[" + inner + _flat_encoder(level + 1)(o)[1:-1] + "\n" + "  " * level + "]")
+            return
+        if type(o) in (list, tuple) and all(map(_flat_dict, o)):
+            # A list of flat objects (report.json's dropped mentions): one C call with marked
+            # separators, then the marks become line breaks. A mark between "}" and "{" parts
+            # two objects; any other is followed by a key.
+            inner2 = inner + "  "
+            text = _marked(o)[2:-2]
+            text = text.replace("}" + _MARK + "{", inner + "}," + inner + "{" + inner2).replace(_MARK, "," + inner2)
+            out.append("[" + inner + "{" + inner2 + text + inner + "}" + "\n" + "  " * level + "]")
+            return
+        out.append("[")
+        sep = inner
+        for item in o:
+            out.append(sep)
+            _indented(item, level + 1, out)
+            sep = "," + inner
+        out.append("\n" + "  " * level + "]")
+    elif isinstance(o, dict) and all(type(k) is str for k in o):
+        if not o:
+            out.append("{}")
+            return
+        inner = "\n" + "  " * (level + 1)
+        if type(o) is dict and _flat(o.values()):
+            out.append("{" + inner + _flat_encoder(level + 1)(o)[1:-1] + "\n" + "  " * level + "}")
+            return
+        out.append("{")
+        sep = inner
+        for k, v in o.items():
+            out.append(sep + _encode_str(k) + ": ")
+            _indented(v, level + 1, out)
+            sep = "," + inner
+        out.append("\n" + "  " * level + "}")
+    else:  # other key types, unknown objects: the encoder itself
+        text = json.dumps(o, ensure_ascii=False, indent=2)
+        out.append(text.replace("\n", "\n" + "  " * level))
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -1,0 +1,375 @@
+"""Constant-memory bookkeeping for ``build``: candidates and report entries of any number of
+articles, kept compact in memory or spilled to temporary files, then merged and read back in
+output order.
+
+- :class:`CandidateStore` keeps, per candidate, a few integers in arrays (place/type key, date
+  window as ordinals, precision, article number, offset) and spills its ``Source`` to a file.
+- :meth:`CandidateStore.merge` is ``pipeline.merge.merge`` for the stored candidates: the same
+  groups, clusters, ids, windows and order (``tests/test_store.py`` checks it against
+  ``merge`` itself), but without its quadratic cluster search: candidates are visited by start
+  date, so a cluster whose latest end is before the current start can take no one any more.
+- :class:`EntrySpill` holds report.json's per-input entries in a file until the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import struct
+from array import array
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline.export import Row
+from pipeline.extract import Candidate
+from pipeline.model import DateWindow, Incident, Place, Source
+
+
+
+class _Spill:
+    """An append-only file of records of a few strings, read back by offset (UTF-8, lone
+    surrogates passed through so any text survives the trip)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._out = open(path, "wb")
+        self._size = 0
+        self._in = None
+
+    def append(self, *fields: str) -> tuple[int, int]:
+        data = [f.encode("utf-8", "surrogatepass") for f in fields]
+        record = struct.pack(f"<{len(data)}I", *map(len, data)) + b"".join(data)
+        self._out.write(record)
+        at = self._size
+        self._size += len(record)
+        return at, len(record)
+
+    def read(self, at: int, size: int, count: int) -> list[str]:
+        if self._in is None:
+            self._out.flush()
+            self._in = open(self.path, "rb")
+        self._in.seek(at)
+        record = self._in.read(size)
+        lengths = struct.unpack_from(f"<{count}I", record)
+        out, pos = [], 4 * count
+        for n in lengths:
+            out.append(record[pos : pos + n].decode("utf-8", "surrogatepass"))
+            pos += n
+        return out
+
+    def close(self) -> None:
+        self._out.close()
+        if self._in is not None:
+            self._in.close()
+        self.path.unlink(missing_ok=True)
+
+
+class CandidateStore:
+    """Candidates of every article, in the order they were added, a few bytes each in memory."""
+
+    def __init__(self, folder: Path) -> None:
+        self._sources = _Spill(Path(folder) / "sources.jsonl")
+        self._keys: dict[tuple[str, str, str], int] = {}
+        self.key_list: list[tuple[str, str, str]] = []
+        self.key_place: list[Place] = []  # the place of each key (merge takes a cluster's first's)
+        # one entry per candidate
+        self.key = array("i")
+        self.start = array("i")  # date ordinals, 0: undated
+        self.end = array("i")
+        self.day = array("i")  # event_date, 0: none
+        self.precision = array("b")
+        self.geo = array("b")
+        self.article = array("i")  # article number (see add_article)
+        self.char_start = array("q")
+        self.at = array("q")  # the spilled Source
+        self.size = array("i")
+        # one entry per article
+        self.article_ids: list[str] = []
+        self.published: list[str | None] = []
+        self.first = array("i")  # its first candidate
+
+    def __len__(self) -> int:
+        return len(self.key)
+
+    def add_article(self, article_id: str, published: str | None, candidates: tuple[Candidate, ...]) -> int:
+        """Store one article's candidates; returns the article's number."""
+        number = len(self.article_ids)
+        self.article_ids.append(article_id)
+        self.published.append(published)
+        self.first.append(len(self.key))
+        for c in candidates:
+            k = (c.place.place_id, c.event_type, c.sub_event_type)
+            ki = self._keys.get(k)
+            if ki is None:
+                ki = self._keys[k] = len(self.key_list)
+                self.key_list.append(k)
+                self.key_place.append(c.place)
+            elif c.place != self.key_place[ki]:
+                raise ValueError(f"two different places are called {c.place.place_id!r}")
+            if c.source.article_id != article_id or c.source.published != published:
+                raise ValueError("a candidate's source must be its article")
+            w = c.when
+            self.key.append(ki)
+            self.start.append(w.start.toordinal() if w.start else 0)
+            self.end.append(w.end.toordinal() if w.end else 0)
+            self.day.append(w.event_date.toordinal() if w.event_date else 0)
+            self.precision.append(w.precision)
+            self.geo.append(c.geo_precision)
+            self.article.append(number)
+            self.char_start.append(c.source.char_start)
+            src = c.source
+            fields = {"article_id": src.article_id, "title": src.title, "outlet": src.outlet,
+                      "published": src.published, "url": src.url, "quote": src.quote,
+                      "mention": src.mention, "char_start": src.char_start, "char_end": src.char_end}
+            # as export.feature writes it in GeoJSON, and as the GeoPackage's sources column does
+            at, size = self._sources.append(
+                json.dumps(fields, ensure_ascii=False, separators=(",", ":")),
+                json.dumps(fields, ensure_ascii=False), src.outlet, src.quote,
+            )
+            self.at.append(at)
+            self.size.append(size)
+        return number
+
+    def spilled(self, i: int) -> list[str]:
+        """Candidate ``i``'s source: [GeoJSON text, GeoPackage text, outlet, quote]."""
+        return self._sources.read(self.at[i], self.size[i], 4)
+
+    def source(self, i: int) -> Source:
+        return Source(**json.loads(self.spilled(i)[1]))
+
+    def close(self) -> None:
+        self._sources.close()
+
+    def merge(self) -> Merged:
+        """``pipeline.merge.merge`` of every stored candidate (see the module docstring)."""
+        groups: dict[int, array] = {}
+        for i, k in enumerate(self.key):
+            g = groups.get(k)
+            if g is None:
+                g = groups[k] = array("i")
+            g.append(i)
+        merged = Merged(self)
+        for k in sorted(groups, key=self.key_list.__getitem__):
+            self._merge_group(k, groups.pop(k), merged)
+        merged.finish()
+        return merged
+
+    def _merge_group(self, k: int, members: array, merged: Merged) -> None:
+        start, end, article, cs, aids = self.start, self.end, self.article, self.char_start, self.article_ids
+        order = sorted(members, key=lambda i: (start[i] == 0, start[i], aids[article[i]], cs[i]))
+        # merge's rule: a candidate joins the first cluster (in creation order) that has no report
+        # from its article and has a report whose window overlaps its own, or, for an undated
+        # candidate, an undated report. So clusters are all dated or all undated. Dated
+        # candidates come by start: a cluster overlaps one iff its latest end is not before that
+        # start, and once it is before, it is before every later start too (the cluster is
+        # dead: dropped from the search, which keeps the search short).
+        live: list[tuple[list[int], set[int], list[int]]] = []  # (members, articles, [max end])
+        undated: list[tuple[list[int], set[int]]] = []
+        clusters: list[list[int]] = []
+        for i in order:
+            a = article[i]
+            if start[i]:
+                s = start[i]
+                live = [c for c in live if c[2][0] >= s]
+                for mem, arts, top in live:
+                    if a not in arts:
+                        mem.append(i)
+                        arts.add(a)
+                        if end[i] > top[0]:
+                            top[0] = end[i]
+                        break
+                else:
+                    mem = [i]
+                    live.append((mem, {a}, [end[i]]))
+                    clusters.append(mem)
+            else:
+                for mem, arts in undated:
+                    if a not in arts:
+                        mem.append(i)
+                        arts.add(a)
+                        break
+                else:
+                    mem = [i]
+                    undated.append((mem, {a}))
+                    clusters.append(mem)
+        place_id, event_type, sub = self.key_list[k]
+        for cluster in clusters:
+            merged.add(k, self._incident_id(place_id, event_type, sub, cluster), self._window(cluster),
+                       min(self.geo[i] for i in cluster), cluster)
+
+    def _incident_id(self, place_id: str, event_type: str, sub: str, cluster: list[int]) -> str:
+        """``merge.incident_id``: a hash of the place, type and source offsets."""
+        aids, article, cs = self.article_ids, self.article, self.char_start
+        key = "|".join([place_id, event_type, sub] + sorted(f"{aids[article[i]]}:{cs[i]}" for i in cluster))
+        return "inc_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+    def _window(self, cluster: list[int]) -> tuple[int, int, int, int]:
+        """``merge._merged_window`` as (event day, start, end, precision) ordinals (0: none)."""
+        start, end, day, precision = self.start, self.end, self.day, self.precision
+        dated = [i for i in cluster if start[i]]
+        if not dated:
+            i = cluster[0]
+            return day[i], start[i], end[i], precision[i]
+        s = max(start[i] for i in dated)
+        e = min(end[i] for i in dated)
+        best = min(dated, key=lambda i: (precision[i], end[i] - start[i]))
+        if s > e:
+            return day[best], start[best], end[best], precision[best]
+        d = day[best] if day[best] and s <= day[best] <= e else s
+        p = 1 if s == e else min(max(precision[best], 2), 3)
+        return d, s, e, p
+
+
+class Merged:
+    """The incidents of a :class:`CandidateStore`, a few integers each, in output order."""
+
+    def __init__(self, store: CandidateStore) -> None:
+        self.store = store
+        self.key = array("i")
+        self.day = array("i")
+        self.start = array("i")
+        self.end = array("i")
+        self.precision = array("b")
+        self.geo = array("b")
+        self.ids: list[str] = []
+        self.member_at = array("q", [0])  # members of incident n: members[member_at[n]:member_at[n+1]]
+        self.members = array("i")
+        self.incident_of = array("i", bytes(array("i").itemsize * len(store)))  # per candidate
+        self.order: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, key: int, incident_id: str, window: tuple[int, int, int, int], geo: int, cluster: list[int]) -> None:
+        n = len(self.ids)
+        self.ids.append(incident_id)
+        self.key.append(key)
+        d, s, e, p = window
+        self.day.append(d)
+        self.start.append(s)
+        self.end.append(e)
+        self.precision.append(p)
+        self.geo.append(geo)
+        st = self.store
+        # merge sorts an incident's sources by (published, article id, offset)
+        for i in sorted(cluster, key=lambda i: (st.published[st.article[i]] or "", st.article_ids[st.article[i]], st.char_start[i])):
+            self.members.append(i)
+            self.incident_of[i] = n
+        self.member_at.append(len(self.members))
+
+    def finish(self) -> None:
+        # merge's final order: (undated, event date, place id, incident id), stable
+        keys = self.store.key_list
+        self.order = sorted(range(len(self.ids)), key=lambda n: (
+            self.day[n] == 0, self.day[n], keys[self.key[n]][0], self.ids[n]))
+
+    @property
+    def undated(self) -> int:
+        return sum(1 for s in self.start if s == 0)
+
+    def incidents(self) -> Iterator[Incident]:
+        """Every incident, in output order, read back from the spilled sources."""
+        st = self.store
+        for n in self.order:
+            _, event_type, sub = st.key_list[self.key[n]]
+            sources = tuple(st.source(i) for i in self.members[self.member_at[n] : self.member_at[n + 1]])
+            yield Incident(
+                incident_id=self.ids[n], place=st.key_place[self.key[n]],
+                when=DateWindow(_date(self.day[n]), _date(self.start[n]), _date(self.end[n]), self.precision[n]),
+                event_type=event_type, sub_event_type=sub, geo_precision=self.geo[n], sources=sources,
+            )
+
+    def rows(self) -> Iterator[Row]:
+        """Every incident ready to write (``export.row`` of :meth:`incidents`), in output order,
+        put together from the sources' JSON texts spilled when they were stored."""
+        st = self.store
+        heads: dict[int, str] = {}
+        for n in self.order:
+            k = self.key[n]
+            place = st.key_place[k]
+            head = heads.get(k)
+            if head is None:  # the feature's start: export.feature's geometry
+                geometry = {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]}
+                head = heads[k] = ('{"type":"Feature","geometry":'
+                                   + json.dumps(geometry, ensure_ascii=False, separators=(",", ":"))
+                                   + ',"properties":')
+            _, event_type, sub = st.key_list[k]
+            day, start, end = _iso(self.day[n]), _iso(self.start[n]), _iso(self.end[n])
+            props = {
+                "incident_id": self.ids[n], "event_date": day, "date_start": start, "date_end": end,
+                "time_precision": self.precision[n], "event_type": event_type, "sub_event_type": sub,
+                "place_id": place.place_id, "location": place.name, "admin2": place.admin2,
+                "country": place.country, "geo_precision": self.geo[n],
+            }
+            members = self.members[self.member_at[n] : self.member_at[n + 1]]
+            spilled = [st.spilled(i) for i in members]
+            aids = [st.article_ids[st.article[i]] for i in members]
+            line = (head + json.dumps(props, ensure_ascii=False, separators=(",", ":"))[:-1]
+                    + ',"sources":[' + ",".join(s[0] for s in spilled) + '],"source_count":'
+                    + str(len(members)) + "}}")
+            csv = [
+                self.ids[n], day or "", start or "", end or "", self.precision[n], event_type, sub,
+                place.country, place.admin2, place.name, place.place_id, f"{place.lat:.6f}",
+                f"{place.lon:.6f}", self.geo[n], len(members),
+                "; ".join(dict.fromkeys(s[2] or a for s, a in zip(spilled, aids))),
+                " ".join(aids), " | ".join(s[3] for s in spilled),
+            ]
+            props["sources"] = "[" + ", ".join(s[1] for s in spilled) + "]"
+            props["source_count"] = len(members)
+            yield Row(line, csv, props, place.lon, place.lat)
+
+    def article_incidents(self, article: int) -> list[str]:
+        """The ids of the incidents an article reports, sorted (report.json's ``incidents``)."""
+        st = self.store
+        first = st.first[article]
+        last = st.first[article + 1] if article + 1 < len(st.first) else len(st)
+        return sorted({self.ids[self.incident_of[i]] for i in range(first, last)})
+
+
+def _date(ordinal: int) -> dt.date | None:
+    return dt.date.fromordinal(ordinal) if ordinal else None
+
+
+def _iso(ordinal: int) -> str | None:
+    return dt.date.fromordinal(ordinal).isoformat() if ordinal else None
+
+
+class EntrySpill:
+    """report.json's per-input entries, one JSON line each in a file until the report is written."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / "inputs.jsonl"
+        self._out = open(self.path, "w", encoding="utf-8", errors="surrogatepass", newline="\n")
+        self.count = 0
+        self.offsets = array("q")
+        self._size = 0
+
+    def append(self, entry: dict) -> int:
+        """Store an entry; returns its number."""
+        line = json.dumps(entry, ensure_ascii=True, separators=(",", ":")) + "\n"  # ASCII: one char one byte
+        self._out.write(line)
+        self.offsets.append(self._size)
+        self._size += len(line)
+        self.count += 1
+        return self.count - 1
+
+    def get(self, number: int) -> dict:
+        self._out.flush()
+        with open(self.path, encoding="ascii", newline="\n") as fh:
+            fh.seek(self.offsets[number])
+            return json.loads(fh.readline())
+
+    def __iter__(self) -> Iterator[dict]:
+        self._out.flush()
+        with open(self.path, encoding="ascii", newline="\n") as fh:
+            for line in fh:
+                yield json.loads(line)
+
+    def close(self) -> None:
+        self._out.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
