@@ -2,7 +2,8 @@
 
 The GeoJSON writes each feature back exactly as it was read from ``incidents.geojson``
 (same geometry, same properties), in an RFC 7946 FeatureCollection (no ``crs`` member;
-coordinates stay lon, lat). The CSV has one row per incident with ACLED-like columns.
+coordinates stay lon, lat). The CSV has one row per incident with the ACLED-like columns of the pipeline's
+``incidents.csv`` (same order, same list separators), plus the sources' titles and URLs.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ CSV_COLUMNS = (
     "source_count",
     "source",
     "article_ids",
+    "notes",
     "titles",
     "urls",
-    "notes",
 )
 _LIST_SEPARATOR = " | "
 # Cells a spreadsheet would run as a formula (CSV injection); article text can start so.
@@ -63,15 +64,19 @@ def csv_rows(incidents: pd.DataFrame) -> list[dict[str, object]]:
         rows.append(
             {
                 **{k: props.get(k) for k in CSV_COLUMNS[:11]},
-                "latitude": lat,
-                "longitude": lon,
+                "latitude": f"{lat:.6f}",
+                "longitude": f"{lon:.6f}",
                 "geo_precision": props.get("geo_precision"),
                 "source_count": props.get("source_count"),
-                "source": "; ".join(dict.fromkeys(str(s.get("outlet") or "") for s in sources)),
-                "article_ids": joined("article_id"),
+                "source": "; ".join(
+                    dict.fromkeys(
+                        str(s.get("outlet") or s.get("article_id") or "") for s in sources
+                    )
+                ),
+                "article_ids": " ".join(str(s.get("article_id") or "") for s in sources),
+                "notes": joined("quote"),
                 "titles": joined("title"),
                 "urls": joined("url"),
-                "notes": joined("quote"),
             }
         )
     return rows

@@ -51,9 +51,9 @@ def test_csv_has_one_row_per_incident(small_frame):
     assert len(rows) == 13
     assert tuple(rows[0]) == export.CSV_COLUMNS
     jarinje = next(r for r in rows if r["incident_id"] == "inc-jarinje-2021-09-26")
-    assert (jarinje["latitude"], jarinje["longitude"]) == ("43.21861", "20.69167")
+    assert (jarinje["latitude"], jarinje["longitude"]) == ("43.218610", "20.691670")
     assert jarinje["source_count"] == "2"
-    assert jarinje["article_ids"] == "a-2021-09-26 | a-2021-09-27"
+    assert jarinje["article_ids"] == "a-2021-09-26 a-2021-09-27"
     assert jarinje["source"] == "Balkan Monitor; Danube Wire"
     undated = next(r for r in rows if r["incident_id"] == "inc-undated-pristina")
     assert undated["event_date"] == ""

@@ -1,0 +1,161 @@
+"""Fixtures for the browser tests: Debian's Chromium through Playwright, and real
+``streamlit run`` servers (the command ``incident-map dashboard`` runs) on free ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from dashboard.launch import dashboard_command, dashboard_env
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SERVER_START_TIMEOUT = 60.0
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class DashboardServer:
+    """A ``streamlit run dashboard/app.py`` subprocess on one data folder."""
+
+    data_dir: Path
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> DashboardServer:
+        log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            dashboard_command(self.port, address="127.0.0.1"),
+            env=dashboard_env(self.data_dir),
+            cwd=self.data_dir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early:\n{self.log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=1) as reply:
+                    if reply.read().strip() == b"ok":
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start:\n{self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(data_dir: Path, log_dir: Path):
+    server = DashboardServer(data_dir, log_dir / "streamlit.log").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    # A browser test that cannot find Chromium fails: it must not pass by skipping.
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (`make browser`) "
+            "or point $CHROMIUM at one"
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did: every request URL (all frames), dialogs, uncaught errors."""
+
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign_hosts(self) -> set[str]:
+        from urllib.parse import urlsplit
+
+        hosts = {urlsplit(url).hostname for url in self.requests}
+        return {h for h in hosts if h not in LOCAL_HOSTS and h is not None}
+
+
+@pytest.fixture
+def page_and_log(browser):
+    """A fresh page (1600x1300) whose requests, dialogs and errors are recorded.
+
+    Requests to anywhere but this machine are recorded and then aborted, so a page that
+    tried to reach the internet fails its test quickly instead of hanging on the network.
+    """
+    from urllib.parse import urlsplit
+
+    context = browser.new_context(viewport={"width": 1600, "height": 1300}, accept_downloads=True)
+    log = PageLog()
+
+    def route(route):
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("request", lambda request: log.requests.append(request.url))
+    page.on("dialog", lambda dialog: (log.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: log.errors.append(str(error)))
+    yield page, log
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

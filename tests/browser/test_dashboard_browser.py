@@ -1,0 +1,366 @@
+"""The dashboard in a real headless Chromium against a real ``streamlit run`` server.
+
+What only a browser shows: Leaflet loads with no internet, the map's markers match the
+window, moving the window swaps the markers without remounting the map, popups show the
+sources, hostile article text runs nothing, downloads hold the window, and no request
+leaves this machine. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from dashboard import filters as flt
+from dashboard.data import load_incidents
+
+from .conftest import ROOT, start_server
+from .datasets import (
+    HOSTILE_ID,
+    MULTI_SOURCE_ID,
+    XSS_QUOTE,
+    XSS_TITLE,
+    small_collection,
+    write_collection,
+)
+
+pytestmark = pytest.mark.browser
+
+MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+LOAD_TIMEOUT_MS = 120_000
+
+# JavaScript run inside the map's iframe.
+COUNT_MARKERS = """() => {
+    if (!window.map || !window.L || !L.MarkerClusterGroup) return -1;
+    let clusters = 0, markers = 0;
+    for (const id in window.map._layers) {
+        const layer = window.map._layers[id];
+        if (layer instanceof L.MarkerClusterGroup) { clusters += 1; markers += layer.getLayers().length; }
+    }
+    return clusters ? markers : -1;
+}"""
+SHOW_MARKER = """async (incidentId) => {
+    let cluster = null;
+    for (const id in window.map._layers) {
+        if (window.map._layers[id] instanceof L.MarkerClusterGroup) cluster = window.map._layers[id];
+    }
+    const marker = cluster.getLayers().find((m) => m.options.incidentId === incidentId);
+    if (!marker) return null;
+    const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    for (let tries = 0; tries < 3 && !window.map.hasLayer(marker); tries++) {
+        // zoomToShowLayer waits for a marker icon that canvas circles do not have: time it out
+        await Promise.race([new Promise((r) => cluster.zoomToShowLayer(marker, r)), wait(2500)]);
+    }
+    window.map.setView(marker.getLatLng(), window.map.getZoom(), { animate: false });
+    await wait(300);
+    if (!window.map.hasLayer(marker)) return null;
+    const point = window.map.latLngToContainerPoint(marker.getLatLng());
+    const box = window.map.getContainer().getBoundingClientRect();
+    return [box.left + point.x, box.top + point.y];
+}"""
+SET_SENTINELS = """() => {
+    window.__sentinel = "kept";
+    window.map.__sentinel = "kept";
+    document.body.dataset.sentinel = "kept";
+}"""
+READ_SENTINELS = """() => [window.__sentinel, window.map && window.map.__sentinel,
+                      document.body.dataset.sentinel]"""
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def map_frame(page):
+    page.wait_for_selector(MAP_IFRAME, state="attached", timeout=LOAD_TIMEOUT_MS)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "streamlit_folium.st_folium" in frame.url:
+                frame.wait_for_function(
+                    "() => window.map && window.IncidentMap", timeout=LOAD_TIMEOUT_MS
+                )
+                return frame
+        page.wait_for_timeout(100)
+    raise AssertionError("the map's iframe never loaded")
+
+
+def marker_count(frame) -> int:
+    return frame.evaluate(COUNT_MARKERS)
+
+
+def wait_for_markers(frame, expected: int, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    count = marker_count(frame)
+    while count != expected and time.monotonic() < deadline:
+        frame.page.wait_for_timeout(200)
+        count = marker_count(frame)
+    assert count == expected, f"{count} markers on the map, expected {expected}"
+
+
+def open_dashboard(page, url: str):
+    page.goto(url, timeout=LOAD_TIMEOUT_MS)
+    page.get_by_text("Incident map", exact=True).first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    return map_frame(page)
+
+
+def url_window(page) -> tuple[dt.date, dt.date] | None:
+    query = parse_qs(urlsplit(page.url).query)
+    if "from" not in query:
+        return None
+    return dt.date.fromisoformat(query["from"][0]), dt.date.fromisoformat(query["to"][0])
+
+
+def wait_for_url_window(page, previous, timeout_s: float = 30):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        window = url_window(page)
+        if window is not None and window != previous:
+            return window
+        page.wait_for_timeout(100)  # (not time.sleep: Playwright must process events)
+    raise AssertionError(f"the window in the URL stayed {previous}")
+
+
+def expected_in_window(data_dir: Path, window) -> set[str]:
+    frame = load_incidents(data_dir / "incidents.geojson").frame
+    if window is not None:
+        frame = flt.in_window(frame, flt.Window(*window))
+    else:
+        frame = flt.dated(frame)
+    return set(frame["incident_id"])
+
+
+def click_marker(page, frame, incident_id: str) -> None:
+    """Bring the incident's marker into view and click it with the mouse."""
+    point = frame.evaluate(SHOW_MARKER, incident_id)
+    assert point is not None, f"no marker for {incident_id}"
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)
+
+
+def settle(page, seconds: float = 1.0) -> None:
+    """Wait until Streamlit has finished its rerun."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
+    page.wait_for_timeout(int(seconds * 1000))
+
+
+# --- the small dataset ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_data_dir(tmp_path_factory) -> Path:
+    return write_collection(tmp_path_factory.mktemp("small") / "data", small_collection())
+
+
+@pytest.fixture(scope="module")
+def small_server(small_data_dir):
+    yield from start_server(small_data_dir, small_data_dir.parent)
+
+
+def test_map_draws_offline_and_nothing_leaves_localhost(
+    small_server, small_data_dir, page_and_log, artifacts
+):
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url)
+    assert frame.evaluate("() => L.version") == "1.9.4"
+    assert frame.evaluate("() => typeof L.markerClusterGroup") == "function"
+    wait_for_markers(frame, len(expected_in_window(small_data_dir, None)))
+    assert frame.locator(".im-legend").inner_text().count("\n") >= 5
+    assert "Protests" in frame.locator(".im-legend").inner_text()
+    settle(page)
+    page.screenshot(path=str(artifacts / "dashboard-small.png"))
+    assert log.requests, "no request was recorded at all?"
+    assert not log.foreign_hosts(), f"requests left this machine: {log.foreign_hosts()}"
+    assert any("/app/static/vendor/leaflet-1.9.4/leaflet.js" in u for u in log.requests)
+    assert not log.errors, log.errors
+
+
+def test_moving_the_slider_swaps_markers_without_remounting_the_map(
+    small_server, small_data_dir, page_and_log
+):
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    settle(page)
+    frame.evaluate(SET_SENTINELS)
+
+    start_thumb = page.get_by_role("slider").first
+    start_thumb.focus()
+    page.keyboard.press("End")  # the start of the window jumps to the last day
+    window = wait_for_url_window(page, None)
+    expected = expected_in_window(small_data_dir, window)
+    assert len(expected) < 11
+    wait_for_markers(frame, len(expected))
+
+    page.get_by_role("slider").first.focus()
+    page.keyboard.press("Home")  # and back to the first day: the whole span again
+    page.keyboard.press("PageDown")
+    settle(page)
+    wait_for_markers(frame, len(expected_in_window(small_data_dir, url_window(page))))
+
+    assert not frame.is_detached()
+    assert frame.evaluate(READ_SENTINELS) == ["kept", "kept", "kept"]
+    assert page.locator(MAP_IFRAME).count() == 1
+    assert not log.errors, log.errors
+
+
+def test_popup_shows_sources_with_titles_and_quotes(small_server, page_and_log, artifacts):
+    page, _ = page_and_log
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    click_marker(page, frame, MULTI_SOURCE_ID)
+    popup = frame.locator(".leaflet-popup-content")
+    text = popup.inner_text()
+    assert "Zubin Potok" in text and "Riots" in text and "2023-05-29" in text
+    assert "3 sources" in text.lower()
+    assert "Clashes in Zvečan and Zubin Potok" in text
+    assert "Crowds gathered outside the municipal building in Zubin Potok." in text
+    assert popup.locator("mark").first.inner_text() == "Zubin Potok"
+    links = popup.locator("a")
+    assert links.count() == 1
+    assert links.first.get_attribute("href") == "https://news.example.org/a-2023-05-30"
+    page.screenshot(path=str(artifacts / "dashboard-small-popup.png"))
+
+
+def test_hostile_article_text_runs_no_script(small_server, page_and_log):
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    click_marker(page, frame, HOSTILE_ID)
+    popup = frame.locator(".leaflet-popup-content")
+    text = popup.inner_text()
+    assert XSS_TITLE in text  # shown as text, exactly as the article has it
+    assert "<script>" in text and XSS_QUOTE.split("<script>")[0].strip() in text
+    assert popup.locator("img, script, svg, i").count() == 0
+    assert popup.locator("a").count() == 0  # the javascript: URL is not a link
+    popup.hover()
+    page.wait_for_timeout(500)
+    # The sidebar's place filter lists the hostile place name too: open its options.
+    page.locator("[data-testid='stMultiSelect']").nth(1).click()
+    page.get_by_role("option").filter(has_text="Brnjak").first.wait_for(timeout=10_000)
+    page.keyboard.press("Escape")
+    assert frame.evaluate("() => window.__xss") is None
+    assert page.evaluate("() => window.__xss") is None
+    assert log.dialogs == []
+
+
+def test_downloaded_geojson_is_the_window(small_server, small_data_dir, page_and_log):
+    page, _ = page_and_log
+    frame = open_dashboard(page, small_server.url + "?from=2022-12-10&to=2022-12-31")
+    expected = expected_in_window(small_data_dir, (dt.date(2022, 12, 10), dt.date(2022, 12, 31)))
+    wait_for_markers(frame, len(expected))
+    settle(page)
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="GeoJSON").click()
+    download = download_info.value
+    assert download.suggested_filename == "incidents_2022-12-10_2022-12-31.geojson"
+    collection = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    assert {f["properties"]["incident_id"] for f in collection["features"]} == expected
+    originals = {f["properties"]["incident_id"]: f for f in small_collection()["features"]}
+    for feature in collection["features"]:
+        assert feature == originals[feature["properties"]["incident_id"]]
+
+
+def test_play_animates_the_window_without_remounting(small_server, small_data_dir, page_and_log):
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url + "?from=2022-12-08&to=2022-12-31")
+    settle(page)
+    frame.evaluate(SET_SENTINELS)
+    page.get_by_role("button", name="▶ Play").click()
+    first = wait_for_url_window(page, (dt.date(2022, 12, 8), dt.date(2022, 12, 31)))
+    assert (first[1] - first[0]).days == 2  # a 3-day window
+    second = wait_for_url_window(page, first)
+    assert second[0] == first[0] + dt.timedelta(days=1)
+    page.get_by_role("button", name="⏸ Pause").click()
+    settle(page)
+    window = url_window(page)
+    wait_for_markers(frame, len(expected_in_window(small_data_dir, window)))
+    assert frame.evaluate(READ_SENTINELS) == ["kept", "kept", "kept"]
+    assert not log.errors, log.errors
+
+
+# --- 10,000 synthetic incidents ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def synthetic_data_dir(tmp_path_factory) -> Path:
+    from bench.synthetic_incidents import write_synthetic
+
+    folder = tmp_path_factory.mktemp("synthetic") / "data"
+    write_synthetic(10_000, folder, seed=7)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def synthetic_server(synthetic_data_dir):
+    yield from start_server(synthetic_data_dir, synthetic_data_dir.parent)
+
+
+def test_ten_thousand_incidents(synthetic_server, synthetic_data_dir, page_and_log, artifacts):
+    page, log = page_and_log
+    frame = open_dashboard(page, synthetic_server.url)
+    wait_for_markers(frame, len(expected_in_window(synthetic_data_dir, None)))
+    settle(page)
+    page.screenshot(path=str(artifacts / "dashboard-10k.png"))
+
+    frame.evaluate(SET_SENTINELS)
+    page.get_by_role("slider").first.focus()
+    page.keyboard.press("End")
+    window = wait_for_url_window(page, None)
+    wait_for_markers(frame, len(expected_in_window(synthetic_data_dir, window)))
+    assert frame.evaluate(READ_SENTINELS) == ["kept", "kept", "kept"]
+    assert not log.foreign_hosts()
+    assert not log.errors, log.errors
+
+
+# --- the real pipeline on the seeds -------------------------------------------------------------
+
+
+def _incident_map_command() -> list[str] | None:
+    script = Path(sys.executable).with_name("incident-map")
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("incident-map")
+    return [found] if found else None
+
+
+@pytest.fixture(scope="module")
+def seeds_data_dir(tmp_path_factory) -> Path:
+    command = _incident_map_command()
+    if command is None:
+        pytest.fail("the incident-map console script is not installed (pip install -e .)")
+    folder = tmp_path_factory.mktemp("seeds") / "data"
+    subprocess.run(
+        [*command, "build", str(ROOT / "seeds"), "--out", str(folder)],
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def seeds_server(seeds_data_dir):
+    yield from start_server(seeds_data_dir, seeds_data_dir.parent)
+
+
+def test_dashboard_on_the_built_seeds(seeds_server, seeds_data_dir, page_and_log, artifacts):
+    page, log = page_and_log
+    frame = open_dashboard(page, seeds_server.url)
+    expected = expected_in_window(seeds_data_dir, None)
+    assert expected, "the seeds built no dated incident"
+    wait_for_markers(frame, len(expected))
+    settle(page)
+    page.screenshot(path=str(artifacts / "dashboard-seeds.png"))
+    assert not log.foreign_hosts()
+    assert not log.errors, log.errors
