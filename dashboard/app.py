@@ -10,6 +10,7 @@ the popups and the exports are pure functions in the modules next to this one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import logging
@@ -37,6 +38,7 @@ LOG = logging.getLogger("incident_map.dashboard")
 PLAY_STEP_SECONDS = 0.9
 WINDOW_LENGTHS = (1, 3, 7, 14, 30, 90)
 DEFAULT_PLAY_DAYS = 3
+TABLE_MAX_ROWS = 20_000  # more rows cost seconds per rerun and nobody scrolls them
 BUILD_HINT = "incident-map build seeds --out {dir}"
 
 # Session-state keys of the widgets.
@@ -56,23 +58,35 @@ def load_dataset(path: str, mtime_ns: int, size: int) -> incidents_data.Incident
     return incidents_data.load_incidents(Path(path))
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def filter_options(path: str, mtime_ns: int, size: int) -> tuple[dict[str, str], dict[str, str]]:
+    dataset = load_dataset(path, mtime_ns, size)
+    return flt.place_options(dataset.places), flt.article_options(dataset.articles)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def daily_counts(signature: tuple[str, int, int], filters_key: tuple) -> pd.DataFrame:
+    dataset = load_dataset(*signature)
+    return timeline.daily_counts(flt.apply_filters(dataset.frame, Filters(*filters_key)))
+
+
 @st.cache_resource(show_spinner=False)
 def load_basemap_shapes() -> Boundaries:
     return load_boundaries()
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
-def window_layer_data(
+def window_layer(
     signature: tuple[str, int, int],
     filters_key: tuple,
     window_key: tuple[dt.date, dt.date],
     colours_key: tuple[tuple[str, str], ...],
-) -> dict:
+) -> mapview.LayerPayload:
     dataset = load_dataset(*signature)
     incidents = flt.in_window(
         flt.apply_filters(dataset.frame, Filters(*filters_key)), Window(*window_key)
     )
-    return mapview.layer_data(incidents, dict(colours_key))
+    return mapview.layer_payload(incidents, dict(colours_key))
 
 
 # --- UI pieces ------------------------------------------------------------------------------
@@ -135,23 +149,11 @@ def reset_filters() -> None:
     st.session_state[K_TIME] = 3
 
 
-def sidebar_filters(dataset: incidents_data.IncidentData) -> Filters:
+def sidebar_filters(
+    dataset: incidents_data.IncidentData, signature: tuple[str, int, int]
+) -> Filters:
     """The filter widgets in the sidebar; returns the chosen :class:`Filters`."""
-    places = dataset.places.sort_values(["incidents", "location"], ascending=[False, True])
-    place_labels = {
-        row.place_key: f"{row.location or row.place_key}"
-        + (f" ({row.admin2})" if row.admin2 else "")
-        + f" · {row.incidents}"
-        for row in places.itertuples()
-    }
-    articles = dataset.articles.sort_values(["published", "title"], ascending=[False, True])
-    article_labels = {
-        row.article_id: _shorten(
-            f"{row.title or row.article_id} — {row.outlet or 'unknown outlet'}"
-            + (f", {row.published}" if row.published else "")
-        )
-        for row in articles.itertuples()
-    }
+    place_labels, article_labels = filter_options(*signature)
     keep_known(K_TYPES, set(dataset.event_types))
     keep_known(K_PLACES, set(place_labels))
     keep_known(K_ARTICLES, set(article_labels))
@@ -195,10 +197,6 @@ def sidebar_filters(dataset: incidents_data.IncidentData) -> Filters:
         max_geo_precision=int(geo),
         max_time_precision=int(when),
     )
-
-
-def _shorten(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def current_window(bounds: Window) -> Window:
@@ -388,7 +386,18 @@ def download_buttons(incidents: pd.DataFrame, window: Window) -> None:
     )
 
 
+def table_height(rows: int) -> int:
+    """Pixels for a table of ``rows`` rows: all of them up to ten, then it scrolls."""
+    return 38 + 35 * max(1, min(rows, 10))
+
+
 def incident_table(incidents: pd.DataFrame, *, height: int | None = None) -> None:
+    if len(incidents) > TABLE_MAX_ROWS:
+        st.caption(
+            f"Showing the first {TABLE_MAX_ROWS:,} of {len(incidents):,} incidents by date; "
+            "the downloads hold them all."
+        )
+        incidents = incidents.sort_values("event_date").head(TABLE_MAX_ROWS)
     table = pd.DataFrame(
         {
             "Date": incidents["event_date"].dt.date,
@@ -499,7 +508,7 @@ def dashboard(
     colours = type_colours(dataset.event_types)
     bounds = flt.span(frame)
     read_url_once(dataset, bounds)
-    filters = sidebar_filters(dataset)
+    filters = sidebar_filters(dataset, signature)
     with st.sidebar:
         st.divider()
         st.caption(
@@ -525,6 +534,7 @@ def dashboard(
         return
 
     filtered = flt.apply_filters(frame, filters)
+    filters_key = dataclasses.astuple(filters)  # a hashable cache key
     undated = flt.undated(filtered)
     if bounds is None:
         st.warning(
@@ -557,22 +567,16 @@ def dashboard(
                 + (" with these filters" if not filters.is_default else "")
                 + ". Widen the date window, press ◀ / ▶, or reset the filters."
             )
-        layer_data = window_layer_data(
+        payload = window_layer(
             signature,
-            (
-                filters.event_types,
-                filters.places,
-                filters.articles,
-                filters.max_geo_precision,
-                filters.max_time_precision,
-            ),
+            filters_key,
             (window.start, window.end),
             tuple(colours.items()),
         )
-        show_map(dataset, colours, mapview.IncidentLayer(layer_data))
+        show_map(dataset, colours, mapview.IncidentLayer(payload))
 
     st.subheader(f"Incidents in the window ({len(incidents):,})")
-    incident_table(incidents, height=360)
+    incident_table(incidents, height=table_height(len(incidents)))
     undated_section(undated)
 
     if st.session_state.get(K_PLAYING):
@@ -588,7 +592,7 @@ def undated_section(undated: pd.DataFrame) -> None:
         "The articles did not pin these incidents to a day, so they are on neither the "
         "timeline nor the map. They still pass the filters above."
     )
-    incident_table(undated, height=min(360, 38 + 35 * len(undated)))
+    incident_table(undated, height=table_height(len(undated)))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ class IncidentData:
     articles: pd.DataFrame
     places: pd.DataFrame
 
-    @property
+    @cached_property
     def event_types(self) -> tuple[str, ...]:
         """Event types, most frequent first (ties by name)."""
         counts = self.frame["event_type"].value_counts()

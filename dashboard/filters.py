@@ -67,8 +67,33 @@ class Filters:
         return self == Filters()
 
 
+def place_options(places: pd.DataFrame) -> dict[str, str]:
+    """place_key -> label ("Zvečan (Zveçan) · 3"), the places with most incidents first."""
+    ordered = places.sort_values(["incidents", "location"], ascending=[False, True])
+    return {
+        row.place_key: f"{row.location or row.place_key}"
+        + (f" ({row.admin2})" if row.admin2 else "")
+        + f" · {row.incidents}"
+        for row in ordered.itertuples()
+    }
+
+
+def article_options(articles: pd.DataFrame, limit: int = 90) -> dict[str, str]:
+    """article_id -> label ("Title — Outlet, 2022-12-11"), the newest first."""
+    ordered = articles.sort_values(["published", "title"], ascending=[False, True])
+    labels = {}
+    for row in ordered.itertuples():
+        label = f"{row.title or row.article_id} — {row.outlet or 'unknown outlet'}"
+        if row.published:
+            label += f", {row.published}"
+        labels[row.article_id] = label if len(label) <= limit else label[: limit - 1] + "…"
+    return labels
+
+
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The incidents (dated and undated) that pass ``filters``."""
+    if filters.is_default:
+        return frame
     keep = pd.Series(True, index=frame.index)
     if filters.event_types:
         keep &= frame["event_type"].isin(filters.event_types)

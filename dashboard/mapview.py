@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -47,7 +48,7 @@ CSS_ASSETS = (
 
 # The region the gazetteer covers, [[south, west], [north, east]] (Leaflet is lat, lon).
 REGION_BOUNDS = ((42.2, 20.0), (43.4, 21.8))
-MAP_HEIGHT = 600
+MAP_HEIGHT = 620
 LABEL_MIN_ZOOM = 9
 
 # Above this many characters of source text in a window, popups carry the place, date and
@@ -213,13 +214,22 @@ class IncidentLayer(_DirectRender, folium.FeatureGroup):
         """
     )
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, payload: LayerPayload) -> None:
         super().__init__(name="Incidents", overlay=True, control=False, show=True)
         # Keep folium's "FeatureGroup" name: streamlit-folium refers to the group's
         # variable as feature_group_<id>.
-        self.count = len(data["points"])
-        self.with_sources = bool(data.get("with_sources", True))
-        self.data_js = js_literal(data)
+        self.count = payload.count
+        self.with_sources = payload.with_sources
+        self.data_js = payload.data_js
+
+
+@dataclass(frozen=True)
+class LayerPayload:
+    """A window's incidents ready for the browser (:func:`layer_data` as JavaScript)."""
+
+    data_js: str
+    count: int
+    with_sources: bool
 
 
 def data_bounds(frame: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -250,7 +260,7 @@ def base_map(
         zoom_start=9,
         tiles=None,
         height=height,
-        control_scale=True,
+        control_scale=False,  # a metric-only scale comes with the legend
         zoom_snap=0.5,
     )
     # Map(min_zoom=, max_zoom=) only reach folium's default tile layer; the marker cluster
@@ -414,6 +424,16 @@ def layer_data(
     }
 
 
+def layer_payload(
+    incidents: pd.DataFrame,
+    colours: Mapping[str, str],
+    *,
+    detail_budget: int = DETAIL_BUDGET_CHARS,
+) -> LayerPayload:
+    data = layer_data(incidents, colours, detail_budget=detail_budget)
+    return LayerPayload(js_literal(data), len(data["points"]), bool(data["with_sources"]))
+
+
 def incident_layer(
     incidents: pd.DataFrame,
     colours: Mapping[str, str],
@@ -421,4 +441,4 @@ def incident_layer(
     detail_budget: int = DETAIL_BUDGET_CHARS,
 ) -> IncidentLayer:
     """The window's incidents as the feature group streamlit-folium swaps in place."""
-    return IncidentLayer(layer_data(incidents, colours, detail_budget=detail_budget))
+    return IncidentLayer(layer_payload(incidents, colours, detail_budget=detail_budget))

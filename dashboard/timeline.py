@@ -30,15 +30,16 @@ def timeline_chart(
 ) -> alt.LayerChart:
     """Stacked daily bars over ``bounds``; the window shaded and its bars at full strength.
 
-    A bar is at least 1.5 px wide, so three years of days still read as a histogram
+    A bar is at least 3 px wide, so three years of days still read as a histogram
     (``plot_width`` is the expected width of the plot in pixels).
     """
     start, end = pd.Timestamp(window.start), pd.Timestamp(window.end)
     data = counts.assign(
         in_window=(counts["day"] >= start) & (counts["day"] <= end),
     )
-    bar_width = max(1.5, min(14.0, 0.85 * plot_width / max(bounds.days + 1, 1)))
-    domain = [pd.Timestamp(bounds.start), pd.Timestamp(bounds.end + ONE_DAY)]
+    bar_width = max(3.0, min(14.0, 0.85 * plot_width / max(bounds.days + 1, 1)))
+    pad = pd.Timedelta(days=max(1, bounds.days // 60))  # room for the bars at the ends
+    domain = [pd.Timestamp(bounds.start) - pad, pd.Timestamp(bounds.end + ONE_DAY) + pad]
     x_scale = alt.Scale(
         domain=[alt.DateTime(year=d.year, month=d.month, date=d.day) for d in domain]
     )
@@ -50,7 +51,7 @@ def timeline_chart(
     )
     shade = (
         alt.Chart(pd.DataFrame({"start": [start], "end": [pd.Timestamp(window.end + ONE_DAY)]}))
-        .mark_rect(color="#1f2937", opacity=0.08)
+        .mark_rect(color="#93a4b8", opacity=0.16)
         .encode(x=alt.X("start:T"), x2="end:T")
     )
     bars = (
@@ -73,4 +74,6 @@ def timeline_chart(
         .mark_rule(color="#1f2937", strokeWidth=1.5, opacity=0.7)
         .encode(x=alt.X("edge:T"))
     )
+    if window == bounds:  # nothing to mark: every bar is in the window
+        return alt.layer(bars).properties(height=height)
     return alt.layer(shade, bars, edges).properties(height=height)

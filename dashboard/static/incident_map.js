@@ -44,7 +44,7 @@
   };
 
   function sourceRadius(count) {
-    return 4.5 + 2 * (Math.min(Math.max(count, 1), 4) - 1);
+    return 5.5 + 2.2 * (Math.min(Math.max(count, 1), 4) - 1);
   }
   IM.sourceRadius = sourceRadius;
 
@@ -77,10 +77,11 @@
         label.textContent = n === 4 ? "4+" : String(n);
       });
       var note = L.DomUtil.create("div", "im-legend-note", box);
-      note.textContent = "Circles with a number are clusters of overlapping incidents: click to open.";
+      note.textContent = "Numbered rings: clusters, split by type. Click to open.";
       return box;
     };
     control.addTo(map);
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     return control;
   };
 
@@ -102,7 +103,7 @@
           stops.push((colours[key] || "#888") + " " + at.toFixed(2) + "% " + next.toFixed(2) + "%");
           at = next;
         });
-      var size = total < 10 ? 30 : total < 100 ? 36 : total < 1000 ? 42 : 48;
+      var size = total < 10 ? 28 : total < 100 ? 32 : total < 1000 ? 37 : 42;
       var ring = document.createElement("div");
       ring.className = "im-cluster-ring";
       ring.style.background = "conic-gradient(" + stops.join(", ") + ")";
@@ -133,7 +134,7 @@
       chunkInterval: 150,
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
-      maxClusterRadius: 40,
+      maxClusterRadius: 56,
       spiderLegPolylineOptions: { weight: 1, color: "#333", opacity: 0.5 },
       iconCreateFunction: clusterIcon(data.colours),
     });
