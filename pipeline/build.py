@@ -174,7 +174,7 @@ def _extract_all(
         art = raw.article
         entry["article_id"] = art.article_id
         if art.article_id in seen_ids:
-            first_path = entries.get(seen_ids[art.article_id])["path"]
+            first_path = entries.path_of(seen_ids[art.article_id])
             problem = f"article id {art.article_id!r} already used by {first_path}"
             if strict:
                 raise StrictStop(raw.path, problem)
@@ -215,13 +215,7 @@ def _write_report(
     indent=2)`` for the whole report, without holding it."""
     fh.write('{\n  "tool": ' + json_indented(f"incident-map {__version__}") + ",\n  \"summary\": "
              + json_indented(summary, 1) + ',\n  "inputs": ')
-    sep = "["
-    for entry in entries:
-        if entry["status"] == "ok":
-            entry["incidents"] = merged.article_incidents(entry["incidents"])
-        fh.write(sep + "\n    " + json_indented(entry, 2))
-        sep = ","
-    fh.write("[]" if sep == "[" else "\n  ]")
+    entries.write_inputs(fh, merged.article_incidents)
     fh.write(',\n  "sources_tables": ' + json_indented(table_entries, 1) + "\n}\n")
 
 

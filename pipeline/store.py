@@ -16,16 +16,31 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
+import mmap
 import struct
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.export import Row
+from pipeline.export import Row, json_indented
 from pipeline.extract import Candidate
 from pipeline.model import DateWindow, Incident, Place, Source
 
+
+
+_SOURCE_FIELDS = ("article_id", "title", "outlet", "published", "url", "quote", "mention", "char_start", "char_end")
+_SOURCE_KEYS = tuple(json.encoder.encode_basestring(f) for f in _SOURCE_FIELDS)
+
+
+def _value(v: object) -> str:
+    """A source field as json.dumps(ensure_ascii=False) writes it."""
+    if type(v) is str:
+        return json.encoder.encode_basestring(v)
+    if v is None:
+        return "null"
+    if type(v) is int:
+        return int.__repr__(v)
+    return json.dumps(v, ensure_ascii=False)
 
 
 class _Spill:
@@ -34,9 +49,10 @@ class _Spill:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._out = open(path, "wb")
+        self._out = open(path, "w+b")  # readable too: read back through mmap
         self._size = 0
         self._in = None
+        self._mapped = 0
 
     def append(self, *fields: str) -> tuple[int, int]:
         data = [f.encode("utf-8", "surrogatepass") for f in fields]
@@ -47,11 +63,13 @@ class _Spill:
         return at, len(record)
 
     def read(self, at: int, size: int, count: int) -> list[str]:
-        if self._in is None:
+        if self._in is None or self._mapped < self._size:
             self._out.flush()
-            self._in = open(self.path, "rb")
-        self._in.seek(at)
-        record = self._in.read(size)
+            if self._in is not None:
+                self._in.close()
+            self._in = mmap.mmap(self._out.fileno(), 0, access=mmap.ACCESS_READ) if self._size else b""
+            self._mapped = self._size
+        record = self._in[at : at + size]
         lengths = struct.unpack_from(f"<{count}I", record)
         out, pos = [], 4 * count
         for n in lengths:
@@ -60,9 +78,9 @@ class _Spill:
         return out
 
     def close(self) -> None:
-        self._out.close()
-        if self._in is not None:
+        if self._in is not None and not isinstance(self._in, bytes):
             self._in.close()
+        self._out.close()
         self.path.unlink(missing_ok=True)
 
 
@@ -120,13 +138,13 @@ class CandidateStore:
             self.article.append(number)
             self.char_start.append(c.source.char_start)
             src = c.source
-            fields = {"article_id": src.article_id, "title": src.title, "outlet": src.outlet,
-                      "published": src.published, "url": src.url, "quote": src.quote,
-                      "mention": src.mention, "char_start": src.char_start, "char_end": src.char_end}
-            # as export.feature writes it in GeoJSON, and as the GeoPackage's sources column does
+            # as export.feature writes it in GeoJSON, and as the GeoPackage's sources column does:
+            # json.dumps of the source's dict, with (",", ":") and with the default separators
+            values = [_value(getattr(src, f)) for f in _SOURCE_FIELDS]
             at, size = self._sources.append(
-                json.dumps(fields, ensure_ascii=False, separators=(",", ":")),
-                json.dumps(fields, ensure_ascii=False), src.outlet, src.quote,
+                "{" + ",".join(k + ":" + v for k, v in zip(_SOURCE_KEYS, values)) + "}",
+                "{" + ", ".join(k + ": " + v for k, v in zip(_SOURCE_KEYS, values)) + "}",
+                src.outlet, src.quote,
             )
             self.at.append(at)
             self.size.append(size)
@@ -306,7 +324,7 @@ class Merged:
             members = self.members[self.member_at[n] : self.member_at[n + 1]]
             spilled = [st.spilled(i) for i in members]
             aids = [st.article_ids[st.article[i]] for i in members]
-            line = (head + json.dumps(props, ensure_ascii=False, separators=(",", ":"))[:-1]
+            line = (head + _compact(props)[:-1]
                     + ',"sources":[' + ",".join(s[0] for s in spilled) + '],"source_count":'
                     + str(len(members)) + "}}")
             csv = [
@@ -328,6 +346,20 @@ class Merged:
         return sorted({self.ids[self.incident_of[i]] for i in range(first, last)})
 
 
+def _compact_encoder():
+    """``json.dumps(o, ensure_ascii=False, separators=(",", ":"))``, the C encoder called
+    directly (building a JSONEncoder for every call costs more than the encoding)."""
+    from json.encoder import c_make_encoder
+
+    if c_make_encoder is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    run = c_make_encoder(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    return lambda o: "".join(run(o, 0))
+
+
+_compact = _compact_encoder()
+
+
 def _date(ordinal: int) -> dt.date | None:
     return dt.date.fromordinal(ordinal) if ordinal else None
 
@@ -337,39 +369,111 @@ def _iso(ordinal: int) -> str | None:
 
 
 class EntrySpill:
-    """report.json's per-input entries, one JSON line each in a file until the report is written."""
+    """report.json's per-input entries, each rendered once as it will be written (indented as
+    ``json.dumps(report, indent=2)`` writes it, two levels deep) and kept in a file until the
+    report is written. An article's ``incidents`` are known only after the merge: its entry
+    holds the article's number there, and its text a gap that the list fills."""
 
     def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / "inputs.jsonl"
-        self._out = open(self.path, "w", encoding="utf-8", errors="surrogatepass", newline="\n")
+        self._spill = _Spill(Path(folder) / "inputs.bin")
         self.count = 0
-        self.offsets = array("q")
-        self._size = 0
+        self._at = array("q")
+        self._size = array("i")
+        self._article = array("i")  # the article number of an "ok" entry, else -1
 
     def append(self, entry: dict) -> int:
-        """Store an entry; returns its number."""
-        line = json.dumps(entry, ensure_ascii=True, separators=(",", ":")) + "\n"  # ASCII: one char one byte
-        self._out.write(line)
-        self.offsets.append(self._size)
-        self._size += len(line)
+        """Store an entry; returns its number. An "ok" entry's ``incidents`` is its article's number."""
+        article = entry["incidents"] if entry.get("status") == "ok" else -1
+        if article >= 0:
+            text = entry_text(dict(entry, incidents=_GAP))
+            gap = text.index(_GAP_KEY)  # one raw line break starts it: nothing else can look like it
+            before, after = text[: gap + len(_GAP_KEY) - len(_GAP_TEXT)], text[gap + len(_GAP_KEY):]
+        else:
+            before, after = entry_text(entry), ""
+        at, size = self._spill.append(entry["path"], before, after)
+        self._at.append(at)
+        self._size.append(size)
+        self._article.append(article)
         self.count += 1
         return self.count - 1
 
-    def get(self, number: int) -> dict:
-        self._out.flush()
-        with open(self.path, encoding="ascii", newline="\n") as fh:
-            fh.seek(self.offsets[number])
-            return json.loads(fh.readline())
+    def path_of(self, number: int) -> str:
+        return self._spill.read(self._at[number], self._size[number], 3)[0]
 
-    def __iter__(self) -> Iterator[dict]:
-        self._out.flush()
-        with open(self.path, encoding="ascii", newline="\n") as fh:
-            for line in fh:
-                yield json.loads(line)
+    def write_inputs(self, fh, article_incidents) -> None:
+        """The report's "inputs" list (what follows ``"inputs": ``), every entry in order;
+        ``article_incidents(n)`` gives article ``n``'s sorted incident ids."""
+        if not self.count:
+            fh.write("[]")
+            return
+        sep = "["
+        for n in range(self.count):
+            _, before, after = self._spill.read(self._at[n], self._size[n], 3)
+            if self._article[n] >= 0:
+                before += _id_list(article_incidents(self._article[n])) + after
+            fh.write(sep + "\n    " + before)
+            sep = ","
+        fh.write("\n  ]")
 
     def close(self) -> None:
-        self._out.close()
-        try:
-            os.unlink(self.path)
-        except FileNotFoundError:
-            pass
+        self._spill.close()
+
+
+class _Gap(str):
+    """Stands for the incidents list while an entry is rendered (a str subclass: never on
+    a fast path, so it reaches the generic encoder, which writes it as this text)."""
+
+
+_ENCODE = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes a str as
+_I3, _I4, _I5 = "\n" + " " * 6, "\n" + " " * 8, "\n" + " " * 10
+_GAP = _Gap("incidents go here")
+_GAP_TEXT = _ENCODE(_GAP)
+_GAP_KEY = _I3 + '"incidents": ' + _GAP_TEXT
+
+
+def _id_list(ids: list[str]) -> str:
+    """A list of strings as the report writes it three levels deep."""
+    if not ids:
+        return "[]"
+    return "[" + _I4 + ("," + _I4).join(map(_ENCODE, ids)) + _I3 + "]"
+
+
+def entry_text(entry: dict) -> str:
+    """``json_indented(entry, 2)``, faster for the entries ``build`` makes: a dict of strings,
+    ints, None, lists of strings and the ``dropped`` list of flat objects."""
+    parts = []
+    for k, v in entry.items():
+        t = type(v)
+        if t is str:
+            text = _ENCODE(v)
+        elif v is None:
+            text = "null"
+        elif t is int:
+            text = int.__repr__(v)
+        elif t is list and k == "dropped" and all(type(d) is dict for d in v):
+            text = _dropped(v) if v else "[]"
+        elif t is list and all(type(x) is str for x in v):
+            text = _id_list(v)
+        else:
+            text = json_indented(v, 3)
+        parts.append(_ENCODE(k) + ": " + text)
+    return "{" + _I3 + ("," + _I3).join(parts) + "\n    }" if parts else "{}"
+
+
+_DROPPED_KEYS = ("mention", "place_id", "char_start", "char_end", "reason")
+
+
+def _dropped(items: list[dict]) -> str:
+    out = []
+    for d in items:
+        if tuple(d) != _DROPPED_KEYS or not (type(d["mention"]) is str and type(d["reason"]) is str
+                                             and type(d["char_start"]) is int and type(d["char_end"]) is int
+                                             and (d["place_id"] is None or type(d["place_id"]) is str)):
+            out.append(json_indented(d, 4))
+            continue
+        pid = d["place_id"]
+        out.append("{" + _I5 + '"mention": ' + _ENCODE(d["mention"]) + "," + _I5 + '"place_id": '
+                   + ("null" if pid is None else _ENCODE(pid)) + "," + _I5 + '"char_start": '
+                   + int.__repr__(d["char_start"]) + "," + _I5 + '"char_end": ' + int.__repr__(d["char_end"])
+                   + "," + _I5 + '"reason": ' + _ENCODE(d["reason"]) + _I4 + "}")
+    return "[" + _I4 + ("," + _I4).join(out) + _I3 + "]"
