@@ -22,31 +22,17 @@ def dashboard_command(
 ) -> list[str]:
     """The ``streamlit run`` command line: static serving on (the map's scripts are served
     from ``dashboard/static/``), no browser opened, no usage statistics sent."""
+    # The other settings (theme, toolbar, error details) are in dashboard/.streamlit/config.toml.
+    # fmt: off
     command = [
-        python or sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.enableStaticServing",
-        "true",
-        "--server.headless",
-        "true",
-        "--server.address",
-        address,
-        "--server.fileWatcherType",
-        "none",
-        "--server.runOnSave",
-        "false",
-        "--browser.gatherUsageStats",
-        "false",
-        "--client.toolbarMode",
-        "minimal",
-        "--client.showErrorDetails",
-        "none",
-        "--theme.base",
-        "light",
+        python or sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.enableStaticServing", "true",
+        "--server.headless", "true",
+        "--server.address", address,
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
     ]
+    # fmt: on
     if port is not None:
         command += ["--server.port", str(port)]
     return command

@@ -49,7 +49,7 @@ CSS_ASSETS = (
 # The region the gazetteer covers, [[south, west], [north, east]] (Leaflet is lat, lon).
 REGION_BOUNDS = ((42.2, 20.0), (43.4, 21.8))
 MAP_HEIGHT = 620
-LABEL_MIN_ZOOM = 9
+LABEL_MIN_ZOOM = 8
 
 # Above this many characters of source text in a window, popups carry the place, date and
 # type but not the quotes: the layer is re-sent on every rerun and must stay a few MB.

@@ -38,6 +38,8 @@ def timeline_chart(
         in_window=(counts["day"] >= start) & (counts["day"] <= end),
     )
     bar_width = max(3.0, min(14.0, 0.85 * plot_width / max(bounds.days + 1, 1)))
+    if counts["day"].nunique() < 60:  # a few busy days: wider bars, still no overlap to speak of
+        bar_width = max(bar_width, 6.0)
     pad = pd.Timedelta(days=max(1, bounds.days // 60))  # room for the bars at the ends
     domain = [pd.Timestamp(bounds.start) - pad, pd.Timestamp(bounds.end + ONE_DAY) + pad]
     x_scale = alt.Scale(

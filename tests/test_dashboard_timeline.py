@@ -1,0 +1,47 @@
+"""dashboard.timeline: daily counts and the chart's layers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from browser.datasets import small_collection
+
+from dashboard import timeline
+from dashboard.data import incidents_from_geojson
+from dashboard.filters import Window
+from dashboard.palette import type_colours
+
+
+def small_data():
+    return incidents_from_geojson(small_collection(), Path("incidents.geojson"))
+
+
+def test_daily_counts_skip_undated_incidents():
+    counts = timeline.daily_counts(small_data().frame)
+    assert counts["incidents"].sum() == 11
+    day = counts[counts["day"] == "2022-12-12"].set_index("event_type")["incidents"]
+    assert day.to_dict() == {"Strategic developments": 1, "Violence against civilians": 1}
+
+
+def test_chart_uses_the_map_colours_and_marks_the_window():
+    data = small_data()
+    colours = type_colours(data.event_types)
+    bounds = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))
+    window = Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12))
+    spec = timeline.timeline_chart(
+        timeline.daily_counts(data.frame), colours, bounds, window
+    ).to_dict()
+    assert len(spec["layer"]) == 3  # the shaded window, the bars, the window's edges
+    bars = spec["layer"][1]
+    assert bars["encoding"]["color"]["scale"] == {
+        "domain": list(colours),
+        "range": list(colours.values()),
+    }
+    whole = timeline.timeline_chart(timeline.daily_counts(data.frame), colours, bounds, bounds)
+    assert len(whole.to_dict()["layer"]) == 1  # nothing to mark when the window is everything
+
+
+def test_no_dated_incidents_give_empty_counts():
+    frame = small_data().frame
+    assert timeline.daily_counts(frame[frame["event_date"].isna()]).empty
