@@ -90,3 +90,90 @@ def finditer_at(
             return
         yield m
         pos = m.end()
+
+
+_WILD = "[\\s\\S]"  # any character
+
+
+def start_guard(pattern: re.Pattern[str], k: int = 2) -> str | None:
+    """A lookahead body that holds wherever ``pattern`` can match: the alternatives of the first
+    ``k`` characters its matches can start with, worked out from the pattern's syntax tree.
+
+    Put before a pattern (``(?=guard)``) it lets ``re`` give up after a few character tests at
+    most positions, and changes no match: it is implied by the pattern. None when the pattern
+    has a construct this does not follow (the guard would then be no help or not implied).
+    """
+    try:
+        from re import _parser as sre
+
+        tree = sre.parse(pattern.pattern, pattern.flags)
+        if pattern.flags & re.IGNORECASE:
+            return None
+        prefixes = _starts(list(tree.data), k, sre)
+    except Exception:
+        return None
+    if prefixes is None or () in prefixes or len(prefixes) > 400:
+        return None
+    alternatives = sorted({"".join(p) for p in prefixes})
+    return "|".join(alternatives)
+
+
+def _atoms(op, av, sre) -> list[str] | None:
+    """The regex atoms one character-consuming node can match (a literal or a class)."""
+    if op is sre.LITERAL:
+        return [re.escape(chr(av))]
+    if op is sre.ANY or op is sre.NOT_LITERAL:
+        return [_WILD]
+    if op is sre.IN:
+        chars: list[str] = []
+        for item_op, item in av:
+            if item_op is sre.LITERAL:
+                chars.append(re.escape(chr(item)))
+            elif item_op is sre.RANGE and item[1] - item[0] < 64:
+                chars.extend(re.escape(chr(c)) for c in range(item[0], item[1] + 1))
+            elif item_op is sre.CATEGORY and item is sre.CATEGORY_DIGIT and len(av) == 1:
+                return ["\\d"]
+            else:
+                return [_WILD]
+        return sorted(set(chars))
+    return None
+
+
+def _starts(nodes: list, k: int, sre) -> set[tuple[str, ...]] | None:
+    """Every tuple of at most ``k`` atoms a match of the node sequence can start with; a tuple
+    shorter than ``k`` when the match can end there."""
+    current: set[tuple[str, ...]] = {()}
+    for op, av in nodes:
+        if all(len(p) >= k for p in current):
+            break
+        if op is sre.AT or op is sre.ASSERT or op is sre.ASSERT_NOT:
+            continue  # zero-width: ignoring it only widens the guard
+        if op is sre.SUBPATTERN:
+            nxt = _starts(list(av[3].data), k, sre)
+        elif op is sre.BRANCH:
+            nxt = set()
+            for alt in av[1]:
+                sub = _starts(list(alt.data), k, sre)
+                if sub is None:
+                    return None
+                nxt |= sub
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            lo, hi, item = av
+            one = _starts(list(item.data), k, sre)
+            if one is None:
+                return None
+            nxt = {()} if lo == 0 else set()
+            reps = {()}
+            for r in range(1, min(hi, k) + 1):
+                reps = {(a + b)[:k] for a in reps for b in one}
+                if r >= min(lo, k):
+                    nxt |= reps
+        else:
+            atoms = _atoms(op, av, sre)
+            if atoms is None:
+                return None
+            nxt = {(a,) for a in atoms}
+        if nxt is None:
+            return None
+        current = {p if len(p) >= k else (p + n)[:k] for p in current for n in nxt}
+    return current

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pipeline.caseless import lower_text, twin
+from pipeline.caseless import lower_text, start_guard, twin
 from pipeline.model import UNDATED, DateWindow
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -83,7 +83,8 @@ class DateContext:
 def _fast_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The case-sensitive twin of ``_PATTERN`` (see pipeline.caseless), with the word boundary
     that opens every alternative also put in front of the whole, so that ``re`` gives up at once
-    at positions inside words. Used only when every alternative does open with ``\\b``."""
+    at positions inside words, and a guard on the first characters (``caseless.start_guard``).
+    Used only when every alternative does open with ``\\b``."""
     t = twin(pattern)
     try:
         from re import _parser  # the structure check below; any surprise keeps the plain twin
@@ -103,7 +104,9 @@ def _fast_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     except Exception:
         return t
     close = "\n)" if t.flags & re.VERBOSE else ")"  # a trailing comment must not swallow it
-    return re.compile(r"\b(?:" + t.pattern + close, t.flags)
+    # and the first characters a match can start with, as a lookahead: most words fail it at once
+    guard = start_guard(t)
+    return re.compile(r"\b" + (f"(?={guard})" if guard else "") + "(?:" + t.pattern + close, t.flags)
 
 
 _PATTERN_TWIN = _fast_twin(_PATTERN)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.caseless import finditer_at, lower_text, twin
+from pipeline.caseless import finditer_at, lower_text, start_guard, twin
 
 EVENT_TYPES = (
     "Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests",
@@ -61,7 +61,9 @@ class EventType:
 # The same rules as case-sensitive twins over the lower-cased text (see pipeline.caseless), and
 # one pass that finds every position where any rule can start, so each rule is tried there only.
 _TWINS = [(twin(p), t, s) for p, t, s in _TRIGGERS]
-_ANY_TRIGGER = re.compile(r"\b(?=" + "|".join(f"(?:{p.pattern})" for p, _, _ in _TWINS) + ")")
+_ANY_RULE = "|".join(f"(?:{p.pattern})" for p, _, _ in _TWINS)
+_GUARD = start_guard(re.compile(_ANY_RULE))  # the first characters a trigger can start with
+_ANY_TRIGGER = re.compile(r"\b" + (f"(?={_GUARD})" if _GUARD else "") + "(?=" + _ANY_RULE + ")")
 _NOT_REAL_TWIN = twin(_NOT_REAL)
 _CLAUSE_BREAK_TWIN = twin(_CLAUSE_BREAK)
 _last_triggers: list = [None, -1, -1, []]  # the last sentence asked for: (text, start, end, result)

@@ -10,7 +10,7 @@ from pipeline import dates, events, filters
 from pipeline.caseless import lower_text
 from pipeline.match import Matcher, disambiguate
 from pipeline.model import Article, DateWindow, Mention, Place, Source
-from pipeline.sentences import Span, paragraph_starts, sentences
+from pipeline.sentences import Span, paragraph_sentences, paragraph_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +42,29 @@ class Extraction:
     date_note: str
 
 
-def _sentence_of(spans: list[Span], starts: list[int], pos: int) -> Span | None:
-    i = bisect.bisect_right(starts, pos) - 1
-    if i >= 0 and spans[i].start <= pos < spans[i].end:
-        return spans[i]
-    return None
+class _Sentences:
+    """The sentence at a position, as ``sentences.sentences`` splits the text, but splitting
+    only the paragraphs asked about (most paragraphs name no place)."""
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.text = text
+        self.paragraphs = paragraph_spans(text, offset)
+        self.starts = [a for a, _ in self.paragraphs]  # sentences.paragraph_starts
+        self._split: dict[int, tuple[list[Span], list[int]]] = {}
+
+    def at(self, pos: int) -> Span | None:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        if k < 0 or pos >= self.paragraphs[k][1]:
+            return None  # before the first paragraph or between two: in no sentence
+        split = self._split.get(k)
+        if split is None:
+            spans = paragraph_sentences(self.text, *self.paragraphs[k], k)
+            split = self._split[k] = (spans, [s.start for s in spans])
+        spans, starts = split
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and spans[i].start <= pos < spans[i].end:
+            return spans[i]
+        return None
 
 
 def _width(w: DateWindow) -> int:
@@ -58,9 +76,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     places = matcher.gazetteer.places
     body = text[article.body_start :]
     ctx = dates.article_context(body, article.published, today)
-    spans = sentences(text, article.body_start)
-    starts = [s.start for s in spans]
-    paras = paragraph_starts(text, article.body_start)
+    sents = _Sentences(text, article.body_start)
+    paras = sents.starts
     found, blocked = matcher.find(text)
     low = lower_text(text)  # for the case-insensitive rules (pipeline.caseless)
     mentions: list[Mention] = disambiguate(
@@ -70,7 +87,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     candidates: list[Candidate] = []
     per_sentence: dict[int, int] = {}
     for m in mentions:
-        s = _sentence_of(spans, starts, m.start)
+        s = sents.at(m.start)
         if s is not None and places[m.place_id].kind != "country":
             per_sentence[s.start] = per_sentence.get(s.start, 0) + 1
     # Headline mentions go last: a headline restates the body, so it counts only for places the
@@ -81,7 +98,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         if m.start < article.headline_end and any(c.place.place_id == place.place_id for c in candidates):
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "headline: the body reports this place"))
             continue
-        sentence = _sentence_of(spans, starts, m.start)
+        sentence = sents.at(m.start)
         if sentence is None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "outside any sentence"))
             continue

@@ -30,16 +30,28 @@ def sentences(text: str, offset: int = 0) -> list[Span]:
     """Sentence spans of ``text[offset:]`` (offsets into ``text``), each with its paragraph number."""
     spans: list[Span] = []
     for p_no, para in enumerate(_PARAGRAPH.finditer(text, offset)):
-        start = para.start()
-        for m in _BOUNDARY.finditer(text, para.start(), para.end()):
-            stop = m.start()
-            if text[stop] == "." and _not_an_end(text, start, stop + 1):
-                continue
-            spans.append(_trim(text, start, m.end(), p_no))
-            start = m.end()
-        if start < para.end():
-            spans.append(_trim(text, start, para.end(), p_no))
+        spans.extend(paragraph_sentences(text, para.start(), para.end(), p_no))
+    return spans
+
+
+def paragraph_sentences(text: str, start: int, end: int, p_no: int) -> list[Span]:
+    """The sentences of the paragraph ``text[start:end]`` (as ``sentences`` finds them)."""
+    spans: list[Span] = []
+    para_end = end
+    for m in _BOUNDARY.finditer(text, start, para_end):
+        stop = m.start()
+        if text[stop] == "." and _not_an_end(text, start, stop + 1):
+            continue
+        spans.append(_trim(text, start, m.end(), p_no))
+        start = m.end()
+    if start < para_end:
+        spans.append(_trim(text, start, para_end, p_no))
     return [s for s in spans if s.end > s.start]
+
+
+def paragraph_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of every paragraph of ``text[offset:]``, as ``sentences`` numbers them."""
+    return [m.span() for m in _PARAGRAPH.finditer(text, offset)]
 
 
 def _not_an_end(text: str, start: int, end: int) -> bool:

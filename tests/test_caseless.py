@@ -125,3 +125,33 @@ def test_finditer_at_is_finditer_given_every_start():
     empty = re.compile(r"x*")
     assert [m.span() for m in finditer_at(empty, "axxb", range(4), 0, 4)] == \
         [m.span() for m in empty.finditer("axxb")]
+
+
+GUARDED = [
+    r"\bab+c", r"(?:x|yz)\d+", r"a*b", r"\b(?:on|in)\s+\w+", r"[a-c][^d]e?", r"(?:ab){2,}x",
+    r"colou?r|gr[ae]y", r"\d{1,2}\.\d", r"(?=q)qu|z",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdeqruxyz01 .gr", max_size=30))
+def test_start_guard_holds_wherever_the_pattern_matches(text):
+    from pipeline.caseless import start_guard
+
+    for source in GUARDED + [dates._PATTERN_TWIN.pattern]:
+        pattern = re.compile(source, re.VERBOSE if source == dates._PATTERN_TWIN.pattern else 0)
+        guard = start_guard(pattern)
+        if guard is None:
+            continue
+        guard_re = re.compile("(?:" + guard + ")", pattern.flags)
+        for p in range(len(text) + 1):
+            if pattern.match(text, p):
+                assert guard_re.match(text, p), (source, text, p)
+
+
+def test_start_guard_gives_up_on_empty_matches_and_ignorecase():
+    from pipeline.caseless import start_guard
+
+    assert start_guard(re.compile(r"a*")) is None
+    assert start_guard(re.compile(r"ab", re.IGNORECASE)) is None
+    assert start_guard(re.compile(r"a*b")) == "aa|ab|b"
