@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import mmap
+import os
 import struct
 from array import array
 from collections.abc import Iterator
@@ -49,10 +49,9 @@ class _Spill:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._out = open(path, "w+b")  # readable too: read back through mmap
+        self._out = open(path, "w+b")  # read back with os.pread
         self._size = 0
-        self._in = None
-        self._mapped = 0
+        self._flushed = 0
 
     def append(self, *fields: str) -> tuple[int, int]:
         data = [f.encode("utf-8", "surrogatepass") for f in fields]
@@ -63,13 +62,11 @@ class _Spill:
         return at, len(record)
 
     def read(self, at: int, size: int, count: int) -> list[str]:
-        if self._in is None or self._mapped < self._size:
+        # os.pread, not mmap: mapped pages would count as this process's resident memory
+        if self._flushed < self._size:
             self._out.flush()
-            if self._in is not None:
-                self._in.close()
-            self._in = mmap.mmap(self._out.fileno(), 0, access=mmap.ACCESS_READ) if self._size else b""
-            self._mapped = self._size
-        record = self._in[at : at + size]
+            self._flushed = self._size
+        record = os.pread(self._out.fileno(), size, at)
         lengths = struct.unpack_from(f"<{count}I", record)
         out, pos = [], 4 * count
         for n in lengths:
@@ -78,8 +75,6 @@ class _Spill:
         return out
 
     def close(self) -> None:
-        if self._in is not None and not isinstance(self._in, bytes):
-            self._in.close()
         self._out.close()
         self.path.unlink(missing_ok=True)
 
