@@ -10,7 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
-from browser.datasets import HOSTILE_ID, small_collection, write_collection, write_raw
+from browser.datasets import (
+    HOSTILE_ID,
+    XSS_EVENT_TYPE,
+    small_collection,
+    write_collection,
+    write_raw,
+)
 from streamlit import config
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
@@ -247,14 +253,10 @@ def test_previous_and_next_move_the_window_by_its_length(small_data_dir):
 
 
 def test_exports_hold_exactly_the_filtered_window(small_data_dir, small_frame, downloads):
-    at = run_app(
-        {"from": "2022-12-10", "to": "2023-05-31", "type": ["Riots", "Violence against civilians"]}
-    )
+    at = run_app({"from": "2022-12-10", "to": "2023-05-31", "type": ["Riots", XSS_EVENT_TYPE]})
     assert not at.exception
     expected = flt.in_window(
-        flt.apply_filters(
-            small_frame, Filters(event_types=("Riots", "Violence against civilians"))
-        ),
+        flt.apply_filters(small_frame, Filters(event_types=("Riots", XSS_EVENT_TYPE))),
         Window(D(2022, 12, 10), D(2023, 5, 31)),
     )
     assert set(expected["incident_id"]) == {

@@ -13,7 +13,7 @@ from browser.datasets import HOSTILE_ID, small_collection
 from dashboard import mapview
 from dashboard.boundaries import load_boundaries
 from dashboard.data import incidents_from_geojson
-from dashboard.palette import ACLED_COLOURS, type_colours
+from dashboard.palette import ACLED_COLOURS, SPARE_COLOURS, type_colours
 
 STATIC = Path(mapview.__file__).resolve().parent / "static"
 
@@ -76,7 +76,8 @@ def test_legend_lists_the_types_in_their_colours(boundaries, small_data, colours
     page = render(base(boundaries, small_data, colours))
     assert "IncidentMap.legend(" in page
     for event_type in small_data.event_types:
-        assert f'["{event_type}","{ACLED_COLOURS[event_type]}"]' in page
+        colour = ACLED_COLOURS.get(event_type, SPARE_COLOURS[0])
+        assert mapview.js_literal([event_type, colour]) in page
 
 
 def test_online_tiles_are_offered_but_off(boundaries, small_data, colours):

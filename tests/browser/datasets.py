@@ -2,7 +2,8 @@
 
 ``small_collection()`` is a contract-conforming FeatureCollection of 13 incidents in the
 north of Kosovo and around: 11 dated (2021-09 to 2023-09), 2 undated, one with several
-sources, and one hostile incident whose article text tries to run script in the page.
+sources, and one hostile incident whose article text (and event type, place name...) tries
+to run script in the page.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ XSS_QUOTE = (
 )
 XSS_OUTLET = "<b onmouseover=alert(3)>Evil Outlet</b>"
 XSS_URL = "javascript:alert('xss-url')"
+XSS_EVENT_TYPE = "<img src=x onerror=alert(6)>Attack"
 
 
 def _source(
@@ -188,7 +190,7 @@ def small_collection() -> dict[str, Any]:
             20.54833,
             42.96194,
             event_date="2022-12-12",
-            event_type="Violence against civilians",
+            event_type=XSS_EVENT_TYPE,
             sub_event_type="<i onmouseover=alert(5)>Attack</i>",
             place_id="brnjak_crossing",
             location="<svg onload=alert(4)>Brnjak",

@@ -26,6 +26,7 @@ from .conftest import ROOT, start_server
 from .datasets import (
     HOSTILE_ID,
     MULTI_SOURCE_ID,
+    XSS_EVENT_TYPE,
     XSS_QUOTE,
     XSS_TITLE,
     small_collection,
@@ -242,6 +243,9 @@ def test_hostile_article_text_runs_no_script(small_server, page_and_log):
     assert "<script>" in text and XSS_QUOTE.split("<script>")[0].strip() in text
     assert popup.locator("img, script, svg, i").count() == 0
     assert popup.locator("a").count() == 0  # the javascript: URL is not a link
+    legend = frame.locator(".im-legend")
+    assert XSS_EVENT_TYPE in legend.inner_text() and legend.locator("img").count() == 0
+    assert page.locator("img[src='x']").count() == 0  # the summary beside the map
     popup.hover()
     page.wait_for_timeout(500)
     # The sidebar's place filter lists the hostile place name too: open its options.
