@@ -1,8 +1,9 @@
 """Incident map: the Streamlit dashboard over the files ``incident-map build`` writes.
 
 Start it with ``incident-map dashboard --data DIR`` (or ``make run``); on its own,
-``streamlit run dashboard/app.py --server.enableStaticServing true`` reads
-``$INCIDENT_MAP_DATA`` (default ``data/``).
+``streamlit run dashboard/app.py`` reads ``$INCIDENT_MAP_DATA`` (default ``data/``), with the
+settings in ``dashboard/.streamlit/config.toml`` (static file serving on: the map's scripts
+are served from ``dashboard/static/``).
 
 A thin app: the UI functions below return what the user chose; reading, filtering, the map,
 the popups and the exports are pure functions in the modules next to this one.
@@ -223,26 +224,14 @@ def toggle_play(bounds: Window) -> None:
         st.session_state[K_PLAYING] = False
         return
     days = int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
-    window = current_window(bounds)
-    if window == bounds or window.end >= bounds.end:
-        start = bounds.start
-    else:
-        start = window.start
-    set_window(flt.first_window(Window(start, bounds.end), days))
+    set_window(flt.play_start(current_window(bounds), bounds, days))
     st.session_state[K_PLAYING] = True
 
 
 def shift_window(bounds: Window, direction: int) -> None:
     """Move the window by its own length, staying inside the span."""
     stop_playing()
-    window = current_window(bounds)
-    shift = dt.timedelta(days=window.days * direction)
-    start, end = window.start + shift, window.end + shift
-    if start < bounds.start:
-        start, end = bounds.start, bounds.start + dt.timedelta(days=window.days - 1)
-    if end > bounds.end:
-        start, end = bounds.end - dt.timedelta(days=window.days - 1), bounds.end
-    set_window(flt.clamp(Window(start, end), bounds))
+    set_window(flt.shift(current_window(bounds), bounds, direction))
 
 
 def window_controls(bounds: Window) -> Window:

@@ -158,6 +158,25 @@ def advance(window: Window, bounds: Window, step_days: int = 1) -> Window | None
     return Window(max(start, bounds.start), end)
 
 
+def shift(window: Window, bounds: Window, direction: int) -> Window:
+    """``window`` moved by its own length (``direction`` -1 or 1), kept inside ``bounds``."""
+    offset = dt.timedelta(days=window.days * direction)
+    start, end = window.start + offset, window.end + offset
+    length = dt.timedelta(days=window.days - 1)
+    if start < bounds.start:
+        start, end = bounds.start, bounds.start + length
+    if end > bounds.end:
+        start, end = bounds.end - length, bounds.end
+    return clamp(Window(start, end), bounds)
+
+
+def play_start(window: Window, bounds: Window, days: int) -> Window:
+    """Where play begins: a ``days``-day window at the window's start, or at the span's
+    start when the window is the whole span or already at its end."""
+    start = bounds.start if window == bounds or window.end >= bounds.end else window.start
+    return first_window(Window(start, bounds.end), days)
+
+
 def to_query_params(
     filters: Filters, window: Window | None, bounds: Window | None
 ) -> dict[str, list[str]]:

@@ -95,6 +95,28 @@ def test_play_moves_a_window_of_fixed_length_to_the_end():
     assert flt.first_window(Window(D(2022, 1, 1), D(2022, 1, 2)), 3).days == 2
 
 
+def test_shift_moves_by_the_window_length_and_stops_at_the_ends():
+    bounds = Window(D(2022, 1, 1), D(2022, 1, 10))
+    window = Window(D(2022, 1, 3), D(2022, 1, 4))
+    assert flt.shift(window, bounds, 1) == Window(D(2022, 1, 5), D(2022, 1, 6))
+    assert flt.shift(window, bounds, -1) == Window(D(2022, 1, 1), D(2022, 1, 2))
+    assert flt.shift(Window(D(2022, 1, 2), D(2022, 1, 4)), bounds, -1) == Window(
+        D(2022, 1, 1), D(2022, 1, 3)
+    )
+    assert flt.shift(Window(D(2022, 1, 8), D(2022, 1, 9)), bounds, 1) == Window(
+        D(2022, 1, 9), D(2022, 1, 10)
+    )
+
+
+def test_play_starts_at_the_window_or_at_the_beginning():
+    bounds = Window(D(2022, 1, 1), D(2022, 1, 10))
+    assert flt.play_start(bounds, bounds, 3) == Window(D(2022, 1, 1), D(2022, 1, 3))
+    middle = Window(D(2022, 1, 4), D(2022, 1, 8))
+    assert flt.play_start(middle, bounds, 3) == Window(D(2022, 1, 4), D(2022, 1, 6))
+    at_end = Window(D(2022, 1, 9), D(2022, 1, 10))
+    assert flt.play_start(at_end, bounds, 3) == Window(D(2022, 1, 1), D(2022, 1, 3))
+
+
 def test_clamp():
     bounds = Window(D(2022, 1, 1), D(2022, 1, 10))
     assert flt.clamp(Window(D(2021, 12, 1), D(2022, 1, 5)), bounds).start == bounds.start
