@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -10,16 +11,19 @@ from pathlib import Path
 from typing import TextIO
 
 from pipeline import __version__
-from pipeline.errors import InputError, OutputError
-from pipeline.export import json_indented, write_outputs_streaming
-from pipeline.extract import extract
+from pipeline.errors import ExtractionError, InputError, OutputError
+from pipeline.export import json_indented, remove_stale_staging, write_outputs_streaming
+from pipeline.extract import Candidate, extract
 from pipeline.ingest import (
     SOURCES_FILE, RawArticle, apply_metadata, list_inputs, read_file, read_sources_table,
 )
 from pipeline.match import Matcher
+from pipeline.model import Article
 from pipeline.store import CandidateStore, EntrySpill, Merged
 
 from geodata import gazetteer as gazetteer_mod
+
+SPILL_PREFIX = "incident-map-"  # + the process id: the build's temporary folder
 
 
 @dataclass
@@ -117,11 +121,13 @@ def build(
     matcher = _matcher(gazetteer_csv, geonames, use_geonames)
     total, raws, table_entries = iter_raw([Path(p) for p in paths], today)
     result = BuildResult(Path(out_dir), 0, 0)
-    with tempfile.TemporaryDirectory(prefix="incident-map-") as tmp:
+    remove_stale_staging(Path(tempfile.gettempdir()), SPILL_PREFIX)  # left by killed builds
+    with tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-") as tmp:
         entries = EntrySpill(Path(tmp))
         store = CandidateStore(Path(tmp))
         try:
             counts = _extract_all(raws, total, matcher, today, strict, progress, on_warning, result, entries, store)
+            _report_tables(table_entries, strict, result, on_warning)
             merged = store.merge()
             summary = {
                 "inputs": entries.count, "articles_processed": result.articles_ok,
@@ -192,7 +198,22 @@ def _extract_all(
             entries.append(entry)
             continue
         seen_digest[raw.digest] = art.article_id
-        ext = extract(art, matcher, today)
+        try:
+            ext = extract(art, matcher, today)
+        except Exception as exc:  # a bug: reported against its article, the others still built
+            err = ExtractionError(raw.path, f"could not be processed (internal error {type(exc).__name__}: {exc}; please report it)")
+            if strict:
+                raise StrictStop(err.path, err.problem) from None
+            entry.update(status="error", error=err.problem)
+            result.failed.append(str(err))
+            _warn(result, on_warning, f"skipped {err}")
+            counts["error"] += 1
+            entries.append(entry)
+            continue
+        late = _dated_late(art, ext.candidates, today)
+        if late:
+            entry["warnings"].append(late)
+            _warn(result, on_warning, f"{raw.path}: {late}")
         result.articles_ok += 1
         published = art.published.isoformat() if art.published else None
         entry.update(
@@ -217,6 +238,34 @@ def _write_report(
              + json_indented(summary, 1) + ',\n  "inputs": ')
     entries.write_inputs(fh, merged.article_incidents)
     fh.write(',\n  "sources_tables": ' + json_indented(table_entries, 1) + "\n}\n")
+
+
+def _report_tables(table_entries: list[dict], strict: bool, result: BuildResult,
+                   on_warning: Callable[[str], None] | None) -> None:
+    """sources.csv problems: warnings as warnings; an unusable table fails (exit code 1)."""
+    for table in table_entries:
+        path = table["path"]
+        if table["error"]:
+            if strict:
+                raise StrictStop(path, table["error"])
+            result.failed.append(f"{path}: {table['error']}")
+            _warn(result, on_warning, f"{path}: {table['error']}")
+        for w in table["warnings"]:
+            _warn(result, on_warning, w if w.startswith(path) else f"{path}: {w}")
+
+
+def _dated_late(article: Article, candidates: Iterable[Candidate], today: dt.date) -> str:
+    """A warning when the text dates incidents after the article's publication (or, undated,
+    after today). They keep the text's date, never pulled back: the publication date, or the
+    text, is probably wrong (or it announces a plan)."""
+    limit = article.published or today
+    late = sorted({(c.when.start, c.place.name) for c in candidates if c.when.start and c.when.start > limit})
+    if not late:
+        return ""
+    what = f"the publication date {limit}" if article.published else f"today ({limit})"
+    day, place = late[0]
+    return (f"{len(late)} incident(s) dated after {what}, first {place} on {day}: "
+            "kept as the text says; check the publication date")
 
 
 def _warn(result: BuildResult, sink: Callable[[str], None] | None, message: str) -> None:

@@ -1,18 +1,20 @@
 """The ``incident-map`` command: a thin layer that calls the library and turns its errors into
 one-line messages. Exit codes: 0 everything built; 1 built, but some inputs failed (listed in
-report.json); 2 nothing written (bad gazetteer, unwritable output, --strict stop, bad usage)."""
+report.json); 2 nothing written (bad gazetteer, unwritable output, --strict stop, bad usage);
+3 nothing written, internal error (a bug; INCIDENT_MAP_DEBUG=1 shows its traceback)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import IncidentMapError
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_WRITTEN = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_WRITTEN, EXIT_INTERNAL_ERROR = 0, 1, 2, 3
 
 
 def _date(value: str) -> dt.date:
@@ -38,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
         "sources.csv beside them adds metadata) and write DIR/incidents.geojson, incidents.csv, "
         "incidents.gpkg and report.json. A bad article is skipped with a warning and listed in "
         "report.json; the others are still built. Exit code: 0 all inputs built, 1 some inputs "
-        "failed, 2 nothing written.",
+        "failed, 2 nothing written, 3 internal error (nothing written).",
     )
     b.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")], metavar="PATH",
                    help="article files or folders (default: seeds/)")
@@ -130,6 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: previous outputs are unchanged", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("error: out of memory", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+    except Exception as exc:  # a bug: one line for the user, the traceback only on request
+        if os.environ.get("INCIDENT_MAP_DEBUG"):
+            raise
+        print(f"error: internal error ({type(exc).__name__}: {exc}). This is a bug: please report it "
+              "(INCIDENT_MAP_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -24,6 +24,11 @@ class SourcesTableError(InputError):
     """A ``sources.csv`` beside the articles is malformed."""
 
 
+class ExtractionError(InputError):
+    """An article the extractor failed on: a bug in incident-map, reported against that article
+    (in ``report.json`` and as a warning) so that the other articles are still built."""
+
+
 class GazetteerError(IncidentMapError, ValueError):
     """The gazetteer file is malformed: names the file, the line and the problem."""
 

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
@@ -141,6 +142,11 @@ def _write_gpkg(rows: Iterable[Row], path: Path) -> None:
                 written, batch = True, []
         if batch or not written:
             flush(batch, written)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:  # GDAL's I/O errors are not OSErrors
+        problem = str(exc)
+        if shutil.disk_usage(path.parent).free < 2**20:  # GDAL reports a full disk as some SQL failure
+            problem = f"No space left on device (GDAL: {problem})"
+        raise OutputError(f"{path.name}: {problem}") from None
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
 
@@ -162,6 +168,33 @@ def write_outputs(out_dir: Path, incidents: list[Incident], report: dict) -> dic
     return write_outputs_streaming(out_dir, lambda: map(row, incidents), write_report)
 
 
+STAGING_PREFIX = ".incident-map-"  # + the writing process's id: the staging folder in DIR
+
+
+def remove_stale_staging(folder: Path, prefix: str) -> None:
+    """Remove ``prefix<pid>-*`` folders that a killed build left in ``folder`` (its process is
+    gone). Folders of a live process, or named otherwise, are left alone."""
+    try:
+        candidates = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.is_dir()]
+    except OSError:
+        return
+    for path in candidates:
+        pid = path.name[len(prefix):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, not ours
+    return True
+
+
 def write_outputs_streaming(
     out_dir: Path,
     rows: Callable[[], Iterator[Row]],
@@ -180,8 +213,9 @@ def write_outputs_streaming(
         "gpkg": out_dir / "incidents.gpkg",
         "report": out_dir / "report.json",
     }
+    remove_stale_staging(out_dir, STAGING_PREFIX)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".incident-map-", dir=out_dir))
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
     except OSError as exc:
         raise OutputError(f"cannot write to the output folder {out_dir}: {exc.strerror or exc}") from None
     try:

@@ -357,7 +357,8 @@ def parse_sources_table(data: bytes, path: Path) -> SourcesTable:
         return _read_sources_rows(reader, path, table)
     except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
         table.rows.clear()
-        table.error = SourcesTableError(f"{path}, line {reader.line_num}", f"is not readable CSV ({exc}): metadata not applied")
+        # the line being read when it failed is not counted yet
+        table.error = SourcesTableError(str(path), f"line {reader.line_num + 1} is not readable CSV ({exc}): metadata not applied")
         return table
 
 

@@ -94,7 +94,7 @@ def test_unreadable_sources_csv_is_an_error_naming_the_line():
     data = b"article_id,title\na,ok\nb,\"" + b"x" * 200_000 + b"\"\n"
     table = parse_sources_table(data, Path("sources.csv"))
     assert isinstance(table.error, SourcesTableError) and table.rows == {}
-    assert "sources.csv, line" in str(table.error) and "field limit" in str(table.error)
+    assert str(table.error).startswith("sources.csv: line 3 is not readable CSV") and "field limit" in str(table.error)
 
 
 def test_dates_off_the_calendar_resolve_to_nothing_rather_than_crash():
