@@ -52,6 +52,10 @@ class _Sentences:
         self.starts = [a for a, _ in self.paragraphs]  # sentences.paragraph_starts
         self._split: dict[int, tuple[list[Span], list[int]]] = {}
 
+    def in_paragraph(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.paragraphs[k][1]
+
     def at(self, pos: int) -> Span | None:
         k = bisect.bisect_right(self.starts, pos) - 1
         if k < 0 or pos >= self.paragraphs[k][1]:
@@ -87,9 +91,10 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     candidates: list[Candidate] = []
     per_sentence: dict[int, int] = {}
     for m in mentions:
-        s = sents.at(m.start)
-        if s is not None and places[m.place_id].kind != "country":
-            per_sentence[s.start] = per_sentence.get(s.start, 0) + 1
+        if places[m.place_id].kind != "country":
+            s = sents.at(m.start)
+            if s is not None:
+                per_sentence[s.start] = per_sentence.get(s.start, 0) + 1
     # Headline mentions go last: a headline restates the body, so it counts only for places the
     # body does not report.
     mentions.sort(key=lambda m: (m.start < article.headline_end, m.start))
@@ -97,6 +102,12 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         place = places[m.place_id]
         if m.start < article.headline_end and any(c.place.place_id == place.place_id for c in candidates):
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "headline: the body reports this place"))
+            continue
+        country = filters.country_reason(place)
+        if country is not None:  # dropped whatever its sentence says: no need to split the paragraph
+            # (a name starts with a letter: inside a paragraph, it is inside one of its sentences)
+            reason = country if sents.in_paragraph(m.start) else "outside any sentence"
+            dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue
         sentence = sents.at(m.start)
         if sentence is None:

@@ -96,6 +96,13 @@ def in_quotation(text: str, m: Mention, sentence: Span) -> bool:
     return curly or straight
 
 
+def country_reason(place: Place) -> str | None:
+    """The first rule of ``drop_reason``: it holds whatever the mention's sentence says."""
+    if place.kind == "country":
+        return "country name (a country is never a point)"
+    return None
+
+
 def drop_reason(
     text: str, m: Mention, sentence: Span, paragraph_start: int, place: Place, others_in_sentence: int = 0,
     *, lowered: str | None = None,
@@ -107,8 +114,9 @@ def drop_reason(
     a more specific place stands beside it. ``lowered`` is ``caseless.lower_text(text)`` when the
     caller has it already.
     """
-    if place.kind == "country":
-        return "country name (a country is never a point)"
+    country = country_reason(place)
+    if country is not None:
+        return country
     if text[paragraph_start : m.start].strip() == "" and _DATELINE_AFTER.match(text[m.end : m.end + 60]):
         return "dateline"
     low = lower_text(text) if lowered is None else lowered
