@@ -26,8 +26,6 @@ from pipeline.export import Row, json_indented
 from pipeline.extract import Candidate
 from pipeline.model import DateWindow, Incident, Place, Source
 
-
-
 _SOURCE_FIELDS = ("article_id", "title", "outlet", "published", "url", "quote", "mention", "char_start", "char_end")
 _SOURCE_KEYS = tuple(json.encoder.encode_basestring(f) for f in _SOURCE_FIELDS)
 
@@ -49,7 +47,7 @@ class _Spill:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._out = open(path, "w+b")  # read back with os.pread
+        self._out = open(path, "w+b")  # noqa: SIM115 - read back with os.pread; closed in close()
         self._size = 0
         self._flushed = 0
 
@@ -190,8 +188,7 @@ class CandidateStore:
                     if a not in arts:
                         mem.append(i)
                         arts.add(a)
-                        if end[i] > top[0]:
-                            top[0] = end[i]
+                        top[0] = max(top[0], end[i])
                         break
                 else:
                     mem = [i]

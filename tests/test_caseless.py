@@ -13,7 +13,8 @@ import re
 import sys
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import dates, events, filters
 from pipeline.caseless import finditer_at, lower_text, twin

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.export import json_indented, row
 from pipeline.extract import Candidate

@@ -1,0 +1,217 @@
+"""Dashboard latency in a real headless Chromium (Playwright) against ``streamlit run``.
+
+For each size N: a synthetic ``incidents.geojson`` of N incidents (``bench.synthetic_incidents``),
+one ``streamlit run dashboard/app.py`` server (the command ``incident-map dashboard`` runs),
+then several page loads. Per load:
+
+- first map: from ``page.goto`` until the map's incident layer holds every incident of the
+  window (the cluster group's markers equal the count the layer was built with) and two
+  animation frames have passed (so it is painted). The first load after the server starts is
+  *cold* (the server reads and indexes the file); later loads are *warm* (its cache);
+- slider steps: the date slider's first thumb moved one step with the keyboard (ArrowRight:
+  one day off the window), timed from the key press until the new layer is complete and
+  painted (a step whose window holds the same incidents redraws nothing: counted apart);
+- JS heap: Chromium's ``JSHeapUsedSize`` (DevTools Performance metrics) after the first map
+  and after the steps, and after a forced garbage collection.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+
+LAYER_READY = """() => {
+    if (!window.map || !window.L || !window.L.MarkerClusterGroup) return false;
+    for (const id in window.map._layers) {
+        const g = window.map._layers[id];
+        const c = g && g.incidentCluster;
+        if (c && !c.__benchOld && c._map && c.getLayers().length === g.incidentCount) return g.incidentCount;
+    }
+    return false;
+}"""
+MARK_OLD = """() => {
+    for (const id in window.map._layers) {
+        const g = window.map._layers[id];
+        if (g && g.incidentCluster) g.incidentCluster.__benchOld = true;
+    }
+}"""
+TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, data_dir: Path, log: Path) -> None:
+        sys.path.insert(0, str(ROOT))
+        from dashboard.launch import dashboard_command, dashboard_env
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._log = open(log, "w")  # noqa: SIM115 - open while the server runs, closed in stop()
+        self.process = subprocess.Popen(
+            dashboard_command(self.port, address="127.0.0.1"), env=dashboard_env(data_dir),
+            cwd=data_dir, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        t0 = time.perf_counter()
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early: see {log}")
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=1) as reply:
+                    if reply.read().strip() == b"ok":
+                        self.start_s = time.perf_counter() - t0
+                        return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start: see {log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+def _map_frame(page, timeout_s: float):
+    page.wait_for_selector(MAP_IFRAME, state="attached", timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "streamlit_folium.st_folium" in frame.url:
+                return frame
+        page.wait_for_timeout(20)
+    raise TimeoutError("the map's iframe never loaded")
+
+
+def _heap_mb(cdp) -> float:
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return metrics.get("JSHeapUsedSize", 0) / 1e6
+
+
+def _one_load(browser, url: str, steps: int, timeout_s: float) -> dict:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    out: dict = {"steps_s": [], "step_markers": []}
+    try:
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+        frame = _map_frame(page, timeout_s)
+        markers = frame.wait_for_function(LAYER_READY, polling=25, timeout=timeout_s * 1000).json_value()
+        frame.evaluate(TWO_FRAMES)
+        out["first_map_s"] = time.perf_counter() - t0
+        out["markers"] = markers
+        out["heap_after_first_map_mb"] = _heap_mb(cdp)
+        # let the first run settle (Streamlit's status idle) before stepping
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=timeout_s * 1000)
+        thumb = page.get_by_role("slider").first
+        thumb.focus()
+        status = page.locator("[data-testid='stStatusWidget']")
+        for _ in range(steps):
+            frame.evaluate(MARK_OLD)
+            before = page.url
+            t1 = time.perf_counter()
+            page.keyboard.press("ArrowRight")
+            n = None
+            while time.perf_counter() - t1 < timeout_s:
+                n = frame.evaluate(LAYER_READY)
+                if n is not False:
+                    break
+                if time.perf_counter() - t1 > 3 and page.url != before and not status.is_visible():
+                    break  # the app ran and the window moved, but its incidents did not change
+                page.wait_for_timeout(10)
+            if n is False or n is None:
+                out["steps_unchanged"] = out.get("steps_unchanged", 0) + 1
+                continue
+            frame.evaluate(TWO_FRAMES)
+            out["steps_s"].append(time.perf_counter() - t1)
+            out["step_markers"].append(n)
+            status.wait_for(state="hidden", timeout=timeout_s * 1000)
+        out["heap_after_steps_mb"] = _heap_mb(cdp)
+        cdp.send("HeapProfiler.collectGarbage")
+        out["heap_after_gc_mb"] = _heap_mb(cdp)
+    except Exception as exc:  # noqa: BLE001 - recorded, not raised: one failed load must not lose the others
+        out["error"] = f"{type(exc).__name__}: {exc}"[:300]
+    finally:
+        out["page_errors"] = errors[:5]
+        context.close()
+    return out
+
+
+def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chromium: str = "/usr/bin/chromium",
+            timeout_s: float = 120, log=print) -> dict:
+    """First-map time, slider-step time and JS heap at each size (see the module docstring)."""
+    from playwright.sync_api import sync_playwright
+
+    results: dict = {"sizes": {}, "loads_per_size": loads, "steps_per_load": steps}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        results["chromium"] = browser.version
+        try:
+            for n in sizes:
+                data_dir = work / f"incidents_{n}"
+                if not (data_dir / "incidents.geojson").is_file():
+                    subprocess.run([sys.executable, "-m", "bench.synthetic_incidents", str(n), str(data_dir)],
+                                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+                size_mb = (data_dir / "incidents.geojson").stat().st_size / 1e6
+                log(f"  dashboard: {n} incidents ({size_mb:.0f} MB of GeoJSON)")
+                server = Server(data_dir, work / f"streamlit_{n}.log")
+                try:
+                    runs = [_one_load(browser, server.url, steps, timeout_s) for _ in range(loads)]
+                finally:
+                    server.stop()
+                warm = [r for r in runs[1:] if "first_map_s" in r]
+                steps_all = [s for r in runs for s in r["steps_s"] if s is not None]
+                results["sizes"][str(n)] = {
+                    "incidents": n, "geojson_mb": size_mb, "server_start_s": server.start_s,
+                    "first_map_cold_s": runs[0].get("first_map_s"),
+                    "first_map_warm_s": _spread([r["first_map_s"] for r in warm]),
+                    "slider_step_s": _spread(steps_all),
+                    "heap_after_first_map_mb": _spread([r.get("heap_after_first_map_mb") for r in runs]),
+                    "heap_after_steps_mb": _spread([r.get("heap_after_steps_mb") for r in runs]),
+                    "heap_after_gc_mb": _spread([r.get("heap_after_gc_mb") for r in runs]),
+                    "markers_first_map": runs[0].get("markers"),
+                    "loads": runs,
+                    "load_avg": os.getloadavg(),
+                }
+                s = results["sizes"][str(n)]
+                log(f"    first map cold {_fmt(s['first_map_cold_s'])}, warm {_fmt(s['first_map_warm_s']['median'])}, "
+                    f"slider step {_fmt(s['slider_step_s']['median'])}, heap {_fmt(s['heap_after_first_map_mb']['median'], ' MB')}")
+        finally:
+            browser.close()
+    return results
+
+
+def _spread(values: list) -> dict:
+    values = [v for v in values if v is not None]
+    if not values:
+        return {"median": None, "min": None, "max": None, "n": 0}
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def _fmt(v, unit: str = " s") -> str:
+    return "n/a" if v is None else f"{v:.2f}{unit}"
