@@ -69,8 +69,117 @@ def matcher() -> Matcher:
     return _MATCHER
 
 
+# -- structured inputs: first byte >= 0xF0 ------------------------------------------------------
+# Byte mutations rarely turn "date 2022-12-12" into "date 0001-01-01" or "9" into 13 digits;
+# a structured input is a recipe instead: each byte chooses the next piece of an article
+# (date line, places, triggers, date phrases with extreme numbers, markup, odd characters) and
+# its container (text, HTML, JSONL with escapes, sources.csv) and encoding.
+
+PLACES = ("Zvečan", "Zvecan", "ZVEČAN", "Leposavić", "Jarinje", "Kopaonik", "Zubin Potok", "North Mitrovica",
+          "Banjska", "Pristina", "Belgrade", "Kosovo", "Serbia", "Звечан", "Mitrovica", "Washington Newsday",
+          "the Brussels Agreement", "Raška", "Brnjak", "Rudare")
+TRIGGERS = ("set up barricades in", "protesters blocked the road at", "clashes erupted in", "police arrested two men in",
+            "shots were fired near", "a grenade exploded in", "KFOR deployed troops to", "threatened to send troops to",
+            "a mob torched cars in", "officials met in")
+WORDS = ("on", "last", "earlier", "next", "this", "at the weekend", "last week", "yesterday", "today", "in", "during",
+         "for the past", "days", "weeks", "the", "and", ",", ".", "(", ")", "\n", "\n\n", "Mr.", "A.", "St.",
+         "’s", "'s", " – ", "\u00a0", "\u0301", "ﬁ", "İ", "\ufeff", "\r", "\t", "\x0c", "\u2028", "<p>", "</p>",
+         "<script>", "</script>", "<!--", "-->", "&amp;", "&#0;", "&#x110000;", "<meta name=\"date\" content=\"",
+         "\">", "\"", "“", "”")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "sunday", "SUNDAY")
+MONTHS = ("January", "February", "December", "Dec", "Sept", "May", "june")
+ENCODINGS = ("utf-8", "utf-8", "utf-8", "cp1250", "utf-16", "utf-8-sig", "latin-1", "utf-16-le")
+
+
+class _Recipe:
+    """Reads choices from bytes; past the end every choice is 0."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.at = data, 0
+
+    def byte(self) -> int:
+        b = self.data[self.at] if self.at < len(self.data) else 0
+        self.at += 1
+        return b
+
+    def pick(self, seq):
+        return seq[self.byte() % len(seq)]
+
+    def number(self) -> int:
+        """Mostly small, sometimes huge or zero."""
+        kind = self.byte() % 8
+        if kind < 5:
+            return self.byte() % 32
+        if kind == 5:
+            return self.byte() * 256 + self.byte()
+        if kind == 6:
+            return int.from_bytes(bytes(self.byte() for _ in range(7)), "big")
+        return 0
+
+    def more(self) -> bool:
+        return self.at < len(self.data)
+
+
+def _date_phrase(r: _Recipe) -> str:
+    n = r.number
+    return r.pick((
+        lambda: f"on {r.pick(WEEKDAYS)}",
+        lambda: f"{r.pick(('last', 'earlier', 'next', 'this', 'past'))} {r.pick(WEEKDAYS)}",
+        lambda: f"{r.pick(WEEKDAYS)} ({r.pick(MONTHS)} {n()})",
+        lambda: f"on {r.pick(MONTHS)} {n()}",
+        lambda: f"on {n()} {r.pick(MONTHS)} {1900 + n() % 200}",
+        lambda: f"on {n():04d}-{n():02d}-{n():02d}",
+        lambda: f"on {n()}.{n()}.{n():04d}",
+        lambda: f"for the past {n()} {r.pick(('days', 'weeks'))}",
+        lambda: f"in {r.pick(MONTHS)} {1900 + n() % 200}",
+        lambda: f"in {r.pick(MONTHS)}",
+        lambda: f"in {1900 + n() % 200}",
+        lambda: r.pick(("at the weekend", "last weekend", "last week", "this week", "yesterday", "last night", "in recent days")),
+    ))()
+
+
+def structured(recipe: bytes) -> bytes:
+    """The fuzz input (format byte + file bytes) that a recipe describes."""
+    r = _Recipe(recipe)
+    fmt = r.byte() % len(FORMATS)
+    head = ""
+    if r.byte() % 4:
+        head = f"date {r.number():04d}-{r.number():02d}-{r.number():02d} {r.pick(PLACES)} {r.pick(TRIGGERS)}\n\n"
+    parts = []
+    while r.more() and len(parts) < 200:
+        what = r.byte() % 6
+        if what < 3:
+            parts.append(f"{r.pick(('Serbs', 'Police', 'Protesters', 'KFOR'))} {r.pick(TRIGGERS)} {r.pick(PLACES)} {_date_phrase(r)}.")
+        elif what == 3:
+            parts.append(_date_phrase(r))
+        elif what == 4:
+            parts.append(r.pick(WORDS))
+        else:
+            parts.append(chr(r.byte() * 256 + r.byte()) if r.byte() % 2 else r.pick(PLACES))
+    text = head + " ".join(parts)
+    name = FORMATS[fmt]
+    if name == ".html":
+        text = f"<html><head><title>{r.pick(PLACES)}</title>{r.pick(WORDS)}</head><body><p>{text}</p></body></html>"
+    elif name == ".jsonl":
+        fields = {"id": r.pick(("a", "", "b\\ud800")), "text": text, "published": f"{r.number():04d}-{r.number():02d}-{r.number():02d}",
+                  "title": r.pick(PLACES), "outlet": r.pick(WORDS)}
+        line = json.dumps(fields, ensure_ascii=bool(r.byte() % 2))
+        if r.byte() % 3 == 0:  # a lone surrogate escape, as scrapers do write them
+            line = line.replace("\\u", "\\ud800\\u", 1) if "\\u" in line else line.replace('"text": "', '"text": "\\udc00', 1)
+        text = line + "\n" + line.replace('"a"', '"c"') + "\n"
+    elif name == "sources.csv":
+        rows = ["article_id,published,outlet,url,title"] + [
+            f"{r.pick(('a', 'b', '', 'a'))},{r.number():04d}-{r.number():02d}-{r.number():02d},{r.pick(WORDS)},"
+            f"{r.pick(('https://x.org', 'javascript:alert(1)', ''))},{r.pick(PLACES)}" for _ in range(r.byte() % 5)]
+        text = "\n".join(rows) + r.pick(("", "\n", '"', "," * 3, "\x00"))
+    data = text.encode(r.pick(ENCODINGS), errors="replace")
+    return bytes([fmt]) + data
+
+
 def raw_articles(data: bytes):
     """What ``build`` would get from this input, sources.csv metadata applied."""
+    if data and data[0] >= 0xF0:
+        data = structured(data[1:])
     fmt = FORMATS[data[0] % len(FORMATS)] if data else ".txt"
     body = data[1:]
     if fmt != "sources.csv":
@@ -176,6 +285,16 @@ def fill_corpus(corpus: Path) -> None:
                 obj = {"id": f"a{n}", "text": para, "published": "2022-12-12", "title": "T"}
                 (corpus / f"jsonl{n}").write_bytes(b"\x03" + json.dumps(obj).encode() + b"\n")
     (corpus / "sources").write_bytes(b"\x04article_id,published,outlet,url,title\na,2022-12-12,RFE/RL,https://x.org,T\n")
+    add_recipes(corpus)
+
+
+def add_recipes(corpus: Path, count: int = 64) -> None:
+    """Structured inputs (first byte 0xF0) for the corpus: fixed pseudo-random recipes."""
+    import random
+
+    rng = random.Random(20261122)
+    for n in range(count):
+        (corpus / f"recipe{n}").write_bytes(bytes([0xF0]) + bytes(rng.randrange(256) for _ in range(rng.randrange(8, 160))))
 
 
 def main() -> None:

@@ -148,6 +148,11 @@ def _month_window(year: int, month: int, note: str, best: dt.date | None = None)
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    """The date, or None when there is no such day or its year is outside 1900..2100: like the
+    year patterns, explicit dates ("0001-04-18", "12.5.0300") count only in the news era, which
+    keeps every window computed from them on the calendar."""
+    if not 1900 <= y <= 2100:
+        return None
     try:
         return dt.date(y, m, d)
     except ValueError:

@@ -25,7 +25,13 @@ _spec.loader.exec_module(harness)
 TODAY = harness.TODAY
 
 # Found by the fuzzer (fuzz/README.md says which run); each once crashed ``check``.
+# A first byte 0xF0 marks a structured input: a recipe that fuzz_pipeline.structured() expands.
 FUZZ_CRASHES = {
+    # ValueError: year 0 is out of range -- an undated JSONL article anchored on its explicit
+    # "0001-08-27", then "in December" taken as December of the year before (structured mode)
+    "anchor-year-1-in-month": b"\xf0\xc1\xe7\xab\xa1\x04\x08\xc1\x1b[\xd1)\xb6D\xaa\xa9\xb95s+\xd3\x17r\xa1\x1fA "
+                              b"\xcfp\xd8\x9c\x87\x0f\x08.\x8c\xa5\xb3&\xb0@\x02NN\xd8s\x8c\x13E\x0f\x8a\x82\x9fJ"
+                              b"\xf0\x10\xc8\xe1\xe2",
     # AssertionError: future publication date 7579-12-12, taken from an HTML <meta name="date">
     "html-meta-future-date": b'\x02<html><head><title>Serbia has heightened alert.</title><meta name="date" '
                              b'content="7579-12-12"><script>alert(1)</script></head><body><p>In the area there are '
@@ -95,6 +101,19 @@ def test_unreadable_sources_csv_is_an_error_naming_the_line():
     table = parse_sources_table(data, Path("sources.csv"))
     assert isinstance(table.error, SourcesTableError) and table.rows == {}
     assert str(table.error).startswith("sources.csv: line 3 is not readable CSV") and "field limit" in str(table.error)
+
+
+def test_explicit_dates_outside_the_news_era_are_not_dates():
+    """Like "in 1905" and "May 2078", an ISO or numeric date counts only in 1900..2100."""
+    from pipeline import dates
+
+    for text in ("on 0001-08-27", "on 27.8.0001", "on 2150-01-01"):
+        (expr,) = dates.find_expressions(text)
+        assert dates.resolve(expr, dates.DateContext(published=None)) is None, text
+    ctx = dates.article_context("On 0001-08-27 police came. Barricades in Zvecan in December.", None, TODAY)
+    assert ctx.anchor is None
+    (expr,) = dates.find_expressions("on 1999-12-31")
+    assert dates.resolve(expr, dates.DateContext(published=None)).event_date == dt.date(1999, 12, 31)
 
 
 def test_dates_off_the_calendar_resolve_to_nothing_rather_than_crash():
