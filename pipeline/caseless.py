@@ -92,47 +92,59 @@ def finditer_at(
         pos = m.end()
 
 
-_WILD = "[\\s\\S]"  # any character
+class _Class(str):
+    """A regex character class standing for one character of a prefix (not a literal)."""
+
+
+_WILD = _Class("[\\s\\S]")  # any character
+
+
+def start_prefixes(pattern: re.Pattern[str], k: int = 2) -> set[tuple[str, ...]] | None:
+    """Every tuple of at most ``k`` characters a match of ``pattern`` can start with (a tuple
+    shorter than ``k`` when a match can end there), worked out from the pattern's syntax tree.
+    An item is a literal character or a ``_Class`` (a regex class: one of several characters).
+    None when the pattern has a construct this does not follow, or is case-insensitive."""
+    try:
+        from re import _parser as sre
+
+        if pattern.flags & re.IGNORECASE:
+            return None
+        tree = sre.parse(pattern.pattern, pattern.flags)
+        return _starts(list(tree.data), k, sre)
+    except Exception:  # noqa: BLE001 - any surprise in re's private parser: no prefixes, same matches
+        return None
 
 
 def start_guard(pattern: re.Pattern[str], k: int = 2) -> str | None:
     """A lookahead body that holds wherever ``pattern`` can match: the alternatives of the first
-    ``k`` characters its matches can start with, worked out from the pattern's syntax tree.
+    ``k`` characters its matches can start with (``start_prefixes``).
 
     Put before a pattern (``(?=guard)``) it lets ``re`` give up after a few character tests at
     most positions, and changes no match: it is implied by the pattern. None when the pattern
     has a construct this does not follow (the guard would then be no help or not implied).
     """
-    try:
-        from re import _parser as sre
-
-        tree = sre.parse(pattern.pattern, pattern.flags)
-        if pattern.flags & re.IGNORECASE:
-            return None
-        prefixes = _starts(list(tree.data), k, sre)
-    except Exception:  # noqa: BLE001 - any surprise in re's private parser: no guard, same matches
-        return None
+    prefixes = start_prefixes(pattern, k)
     if prefixes is None or () in prefixes or len(prefixes) > 400:
         return None
-    alternatives = sorted({"".join(p) for p in prefixes})
+    alternatives = sorted({"".join(a if isinstance(a, _Class) else re.escape(a) for a in p) for p in prefixes})
     return "|".join(alternatives)
 
 
 def _atoms(op, av, sre) -> list[str] | None:
-    """The regex atoms one character-consuming node can match (a literal or a class)."""
+    """The characters one character-consuming node can match: literals, or a class."""
     if op is sre.LITERAL:
-        return [re.escape(chr(av))]
+        return [chr(av)]
     if op is sre.ANY or op is sre.NOT_LITERAL:
         return [_WILD]
     if op is sre.IN:
         chars: list[str] = []
         for item_op, item in av:
             if item_op is sre.LITERAL:
-                chars.append(re.escape(chr(item)))
+                chars.append(chr(item))
             elif item_op is sre.RANGE and item[1] - item[0] < 64:
-                chars.extend(re.escape(chr(c)) for c in range(item[0], item[1] + 1))
+                chars.extend(chr(c) for c in range(item[0], item[1] + 1))
             elif item_op is sre.CATEGORY and item is sre.CATEGORY_DIGIT and len(av) == 1:
-                return ["\\d"]
+                return [_Class("\\d")]
             else:
                 return [_WILD]
         return sorted(set(chars))

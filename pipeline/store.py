@@ -27,7 +27,8 @@ from pipeline.extract import Candidate
 from pipeline.model import DateWindow, Incident, Place, Source
 
 _SOURCE_FIELDS = ("article_id", "title", "outlet", "published", "url", "quote", "mention", "char_start", "char_end")
-_SOURCE_KEYS = tuple(json.encoder.encode_basestring(f) for f in _SOURCE_FIELDS)
+_SOURCE_KEYS = tuple(json.encoder.encode_basestring(f) for f in _SOURCE_FIELDS[:5])  # the article's
+assert _SOURCE_FIELDS[5:] == ("quote", "mention", "char_start", "char_end")  # then the mention's
 
 
 def _value(v: object) -> str:
@@ -110,6 +111,7 @@ class CandidateStore:
         self.article_ids.append(article_id)
         self.published.append(published)
         self.first.append(len(self.key))
+        last_head = None
         for c in candidates:
             k = (c.place.place_id, c.event_type, c.sub_event_type)
             ki = self._keys.get(k)
@@ -132,11 +134,19 @@ class CandidateStore:
             self.char_start.append(c.source.char_start)
             src = c.source
             # as export.feature writes it in GeoJSON, and as the GeoPackage's sources column does:
-            # json.dumps of the source's dict, with (",", ":") and with the default separators
-            values = [_value(getattr(src, f)) for f in _SOURCE_FIELDS]
+            # json.dumps of the source's dict, with (",", ":") and with the default separators.
+            # The article's fields come first and are the same for all its candidates: once.
+            head = (src.article_id, src.title, src.outlet, src.published, src.url)
+            if head != last_head:
+                last_head = head
+                values = [_value(v) for v in head]
+                geo_head = "{" + ",".join(k + ":" + v for k, v in zip(_SOURCE_KEYS, values)) + ","
+                gpkg_head = "{" + ", ".join(k + ": " + v for k, v in zip(_SOURCE_KEYS, values)) + ", "
+            quote, mention = _value(src.quote), _value(src.mention)
+            cs, ce = _value(src.char_start), _value(src.char_end)
             at, size = self._sources.append(
-                "{" + ",".join(k + ":" + v for k, v in zip(_SOURCE_KEYS, values)) + "}",
-                "{" + ", ".join(k + ": " + v for k, v in zip(_SOURCE_KEYS, values)) + "}",
+                f'{geo_head}"quote":{quote},"mention":{mention},"char_start":{cs},"char_end":{ce}}}',
+                f'{gpkg_head}"quote": {quote}, "mention": {mention}, "char_start": {cs}, "char_end": {ce}}}',
                 src.outlet, src.quote,
             )
             self.at.append(at)
@@ -455,6 +465,20 @@ def entry_text(entry: dict) -> str:
 _DROPPED_KEYS = ("mention", "place_id", "char_start", "char_end", "reason")
 
 
+_DROPPED_TEXT = ("{" + _I5 + '"mention": %s,' + _I5 + '"place_id": %s,' + _I5 + '"char_start": %s,'
+                 + _I5 + '"char_end": %s,' + _I5 + '"reason": %s' + _I4 + "}")
+_encoded: dict[str, str] = {}  # place ids and reasons: few, repeated
+
+
+def _cached(v: str) -> str:
+    e = _encoded.get(v)
+    if e is None:
+        if len(_encoded) > 100_000:
+            _encoded.clear()
+        e = _encoded[v] = _ENCODE(v)
+    return e
+
+
 def _dropped(items: list[dict]) -> str:
     out = []
     for d in items:
@@ -464,8 +488,7 @@ def _dropped(items: list[dict]) -> str:
             out.append(json_indented(d, 4))
             continue
         pid = d["place_id"]
-        out.append("{" + _I5 + '"mention": ' + _ENCODE(d["mention"]) + "," + _I5 + '"place_id": '
-                   + ("null" if pid is None else _ENCODE(pid)) + "," + _I5 + '"char_start": '
-                   + int.__repr__(d["char_start"]) + "," + _I5 + '"char_end": ' + int.__repr__(d["char_end"])
-                   + "," + _I5 + '"reason": ' + _ENCODE(d["reason"]) + _I4 + "}")
+        out.append(_DROPPED_TEXT % (_ENCODE(d["mention"]), "null" if pid is None else _cached(pid),
+                                    int.__repr__(d["char_start"]), int.__repr__(d["char_end"]),
+                                    _cached(d["reason"])))
     return "[" + _I4 + ("," + _I4).join(out) + _I3 + "]"
