@@ -1,11 +1,14 @@
 """Coverage-guided fuzzing of the ingest-to-incidents path with atheris (libFuzzer for Python).
 
 One input is bytes; its first byte picks the format (.txt, .md, .html, .jsonl or a
-``sources.csv`` applied to an article), the rest is the file's content. Each input goes
-bytes -> decode/parse -> extract -> merge -> GeoJSON and CSV text, exactly as ``build`` does
-(only the final disk writes are left out), and the contract's invariants are checked:
+``sources.csv`` applied to an article), the rest is the file's content; a first byte >= 0xF0
+makes the rest a *recipe* that ``structured()`` expands into an article (see there). Each input
+goes bytes -> decode/parse -> extract -> merge -> GeoJSON and CSV text, as ``build`` does (its
+constant-memory store merges and writes the same, tests/test_store.py; the disk writes are left
+out), and the contract's invariants are checked:
 
 - a bad input is an ``InputError`` (part of the project's exception hierarchy), nothing else;
+- no publication date after today;
 - ``text[char_start:char_end] == mention`` for every source;
 - every date window is ordered and holds its event date;
 - the GeoJSON is valid JSON and both outputs encode as UTF-8.
@@ -303,6 +306,9 @@ def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     if args:
         fill_corpus(Path(args[0]))
+    for a in sys.argv[1:]:
+        if a.startswith("-artifact_prefix="):
+            Path(a.split("=", 1)[1] + "x").parent.mkdir(parents=True, exist_ok=True)
     matcher()  # load the gazetteer before the clock starts
     atheris.Setup(sys.argv, TestOneInput)
     atheris.Fuzz()

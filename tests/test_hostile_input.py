@@ -258,6 +258,15 @@ def test_sources_csv_without_article_id_column_is_an_error_but_articles_are_buil
     assert entry(out, "a.txt")["status"] == "ok"
 
 
+def test_strict_stops_on_an_unusable_sources_csv_and_writes_nothing(tmp_path):
+    src = folder(tmp_path, {"a.txt": GOOD, "sources.csv": "id,title\na,T\n"})
+    out = tmp_path / "out"
+    res = build(src, out, "--strict")
+    assert res.returncode == 2 and not out.exists()
+    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert "sources.csv" in line and "no article_id column" in line
+
+
 def test_sources_csv_missing_a_non_key_column_is_a_warning(tmp_path):
     src = folder(
         tmp_path,
