@@ -173,6 +173,8 @@ def disambiguate(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]
     mean position of the article's unambiguous mentions wins; with no context, the best rank.
     """
     places = gazetteer.places
+    if not any(len(m.candidates) > 1 and not places[m.candidates[0]].curated for m in mentions):
+        return mentions  # nothing to choose: the same mentions whatever the anchors
     anchors = [
         places[m.place_id]
         for m in mentions

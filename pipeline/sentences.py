@@ -54,6 +54,9 @@ def paragraph_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return [m.span() for m in _PARAGRAPH.finditer(text, offset)]
 
 
+_WORD_BEFORE = re.compile(r"[\w.]{1,%d}\Z" % (_LONGEST_ABBREVIATION + 1))
+
+
 def _not_an_end(text: str, start: int, end: int) -> bool:
     """Whether the "." at ``end - 1`` closes an abbreviation ("Gen.", "U.S.") or an initial
     ("A. Vucic") rather than the sentence ``text[start:end]``.
@@ -65,19 +68,14 @@ def _not_an_end(text: str, start: int, end: int) -> bool:
     k = end
     while k > start and text[k - 1] in ".!?…":
         k -= 1
-    i = k
-    limit = max(start, k - _LONGEST_ABBREVIATION - 1)
-    while i > limit:
-        ch = text[i - 1]
-        if ch.isalnum() or ch == "_" or ch == ".":
-            i -= 1
-        else:
-            break
-    else:
-        if i > start:  # stopped at the limit: the word is longer than any abbreviation
-            return False
-    if i == k:  # no word before the punctuation: nothing to check
+    if k == start:
         return False
+    m = _WORD_BEFORE.search(text, max(start, k - _LONGEST_ABBREVIATION - 1), k)
+    if m is None:  # no word before the punctuation: nothing to check
+        return False
+    i = m.start()
+    if i > start and (text[i - 1].isalnum() or text[i - 1] in "_."):
+        return False  # the word goes on: longer than any abbreviation
     word = text[i:k]
     return word.lower() in _ABBREVIATIONS or len(word) == 1
 
