@@ -57,8 +57,8 @@ with _instrument:
     from pipeline.merge import merge
     from pipeline.model import Article
 
-from geodata import gazetteer as gazetteer_mod  # noqa: E402
-from pipeline.match import Matcher  # noqa: E402
+from geodata import gazetteer as gazetteer_mod
+from pipeline.match import Matcher
 
 TODAY = dt.date(2026, 11, 22)
 FORMATS = (".txt", ".md", ".html", ".jsonl", "sources.csv")
@@ -243,7 +243,7 @@ def _signature(exc: BaseException) -> str:
     return f"{type(exc).__name__}@{where}"
 
 
-def TestOneInput(data: bytes) -> None:  # noqa: N802 (atheris' name)
+def TestOneInput(data: bytes) -> None:  # atheris' name
     if not _COLLECT:
         check(data)
         return

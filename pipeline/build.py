@@ -200,7 +200,7 @@ def _extract_all(
         seen_digest[raw.digest] = art.article_id
         try:
             ext = extract(art, matcher, today)
-        except Exception as exc:  # a bug: reported against its article, the others still built
+        except Exception as exc:  # noqa: BLE001 - a bug: reported against its article, the others still built
             err = ExtractionError(raw.path, f"could not be processed (internal error {type(exc).__name__}: {exc}; please report it)")
             if strict:
                 raise StrictStop(err.path, err.problem) from None

@@ -168,8 +168,8 @@ def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[A
 class _HTMLText(HTMLParser):
     """Visible text of an HTML page; script/style dropped; title and published date kept."""
 
-    _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
+    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

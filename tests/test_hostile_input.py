@@ -35,6 +35,7 @@ OUTPUTS = ("incidents.csv", "incidents.geojson", "incidents.gpkg", "report.json"
 def cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     res = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", *args],
+        check=False,
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -103,7 +104,7 @@ def test_mostly_utf8_with_stray_bytes_keeps_utf8_and_replaces_only_the_bad_bytes
     text = (
         "date 2022-12-12 Barikade\n\nSerbs set up barricades in Zvečan and Leposavić on Sunday. "
         "Police said the roads near Zubin Potok stayed closed.\n"
-    ).encode("utf-8")
+    ).encode()
     cut = text.index(b"Police")
     data = (
         text[:cut] + b"\xff\xfe\x80 " + text[cut:] + b"\xc3"
@@ -355,6 +356,7 @@ def small_fs(tmp_path):
     mnt.mkdir()
     res = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", str(mnt)],
+        check=False,
         capture_output=True,
         text=True,
     )
@@ -367,7 +369,7 @@ def small_fs(tmp_path):
     try:
         yield mnt
     finally:
-        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+        subprocess.run(["umount", "-l", str(mnt)], check=False, capture_output=True)
 
 
 def test_read_only_output_folder_is_a_clear_error_and_previous_outputs_stay(small_fs):
@@ -541,7 +543,7 @@ def test_an_unexpected_bug_on_one_article_is_contained_and_reported_without_a_tr
         "from pipeline.cli import main\n"
         f"sys.exit(main(['build', {str(src)!r}, '--out', {str(out)!r}, '--today', '2026-11-22']))\n"
     )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT)
     assert "Traceback" not in res.stderr
     assert res.returncode == 1
     line = next(ln for ln in res.stderr.splitlines() if "boom.txt" in ln)
@@ -560,7 +562,7 @@ def test_an_unexpected_bug_outside_the_articles_is_one_line_and_exit_code_3(tmp_
         "from pipeline.cli import main\n"
         f"sys.exit(main(['build', {str(SEEDS)!r}, '--out', {str(out)!r}, '--today', '2026-11-22', '-q']))\n"
     )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 3 and "Traceback" not in res.stderr
     (line,) = res.stderr.strip().splitlines()
     assert line.startswith("error: internal error (RuntimeError: simulated bug)")
