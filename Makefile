@@ -7,7 +7,7 @@ DATA   ?= data
 SEEDS  ?= seeds
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run build dashboard test test-fast bench bench-smoke lint clean venv browser
+.PHONY: run build dashboard test test-fast bench bench-smoke lint clean venv browser fuzz
 
 venv: $(STAMP)
 
@@ -48,6 +48,11 @@ bench: venv
 
 bench-smoke: venv
 	$(PY) -m bench.run --smoke
+
+## coverage-guided fuzzing of the ingest-to-incidents path (10 minutes by default; not in CI)
+fuzz: venv
+	$(PY) -m pip install -q -e '.[fuzz]'
+	FUZZ_COLLECT=1 $(PY) fuzz/fuzz_pipeline.py fuzz/corpus -dict=fuzz/pipeline.dict -max_total_time=$${FUZZ_SECONDS:-600} -max_len=4096 -timeout=30 -artifact_prefix=fuzz/artifacts/ -print_final_stats=1
 
 lint: venv
 	$(PY) -m pip install -q ruff
