@@ -110,7 +110,6 @@ def _fast_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 _PATTERN_TWIN = _fast_twin(_PATTERN)
-_GROUP_NAMES = tuple(_PATTERN.groupindex)
 _last_found: list = [None, -1, -1, []]  # the last span asked for: (text, start, end, result)
 
 
@@ -127,9 +126,9 @@ def find_expressions(
     out = []
     for m in _PATTERN_TWIN.finditer(low, start, end):
         groups = {}
-        for name in _GROUP_NAMES:
-            a, b = m.span(name)
-            if a >= 0:
+        for name, value in m.groupdict().items():  # the groups that took part, in pattern order
+            if value is not None:
+                a, b = m.span(name)
                 groups[name] = text[a:b]
         a, b = m.span()
         out.append(DateExpr(a, b, text[a:b], groups))

@@ -305,39 +305,51 @@ class Merged:
         """Every incident ready to write (``export.row`` of :meth:`incidents`), in output order,
         put together from the sources' JSON texts spilled when they were stored."""
         st = self.store
-        heads: dict[int, str] = {}
+        keys: dict[int, tuple] = {}  # what an incident's place and type make of it, once a key
+        isos: dict[int, str | None] = {0: None}
+        ids, day_, start_, end_, precision_, geo_ = self.ids, self.day, self.start, self.end, self.precision, self.geo
+        member_at, members_, article, article_ids = self.member_at, self.members, st.article, st.article_ids
         for n in self.order:
             k = self.key[n]
-            place = st.key_place[k]
-            head = heads.get(k)
-            if head is None:  # the feature's start: export.feature's geometry
+            known = keys.get(k)
+            if known is None:
+                place = st.key_place[k]
+                _, event_type, sub = st.key_list[k]
+                # the feature's start: export.feature's geometry
                 geometry = {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]}
-                head = heads[k] = ('{"type":"Feature","geometry":'
-                                   + json.dumps(geometry, ensure_ascii=False, separators=(",", ":"))
-                                   + ',"properties":')
-            _, event_type, sub = st.key_list[k]
-            day, start, end = _iso(self.day[n]), _iso(self.start[n]), _iso(self.end[n])
+                head = ('{"type":"Feature","geometry":' + json.dumps(geometry, ensure_ascii=False, separators=(",", ":"))
+                        + ',"properties":')
+                known = keys[k] = (head, place, event_type, sub, f"{place.lat:.6f}", f"{place.lon:.6f}")
+            head, place, event_type, sub, lat6, lon6 = known
+            dates = []
+            for o in (day_[n], start_[n], end_[n]):
+                iso = isos.get(o, 0)
+                if iso == 0:
+                    iso = isos[o] = dt.date.fromordinal(o).isoformat()
+                dates.append(iso)
+            day, start, end = dates
+            precision, geo, incident_id = precision_[n], geo_[n], ids[n]
             props = {
-                "incident_id": self.ids[n], "event_date": day, "date_start": start, "date_end": end,
-                "time_precision": self.precision[n], "event_type": event_type, "sub_event_type": sub,
+                "incident_id": incident_id, "event_date": day, "date_start": start, "date_end": end,
+                "time_precision": precision, "event_type": event_type, "sub_event_type": sub,
                 "place_id": place.place_id, "location": place.name, "admin2": place.admin2,
-                "country": place.country, "geo_precision": self.geo[n],
+                "country": place.country, "geo_precision": geo,
             }
-            members = self.members[self.member_at[n] : self.member_at[n + 1]]
+            members = members_[member_at[n] : member_at[n + 1]]
             spilled = [st.spilled(i) for i in members]
-            aids = [st.article_ids[st.article[i]] for i in members]
+            aids = [article_ids[article[i]] for i in members]
+            count = len(members)
             line = (head + _compact(props)[:-1]
-                    + ',"sources":[' + ",".join(s[0] for s in spilled) + '],"source_count":'
-                    + str(len(members)) + "}}")
+                    + ',"sources":[' + ",".join([s[0] for s in spilled]) + '],"source_count":'
+                    + str(count) + "}}")
             csv = [
-                self.ids[n], day or "", start or "", end or "", self.precision[n], event_type, sub,
-                place.country, place.admin2, place.name, place.place_id, f"{place.lat:.6f}",
-                f"{place.lon:.6f}", self.geo[n], len(members),
-                "; ".join(dict.fromkeys(s[2] or a for s, a in zip(spilled, aids))),
-                " ".join(aids), " | ".join(s[3] for s in spilled),
+                incident_id, day or "", start or "", end or "", precision, event_type, sub,
+                place.country, place.admin2, place.name, place.place_id, lat6, lon6, geo, count,
+                "; ".join(dict.fromkeys([s[2] or a for s, a in zip(spilled, aids)])),
+                " ".join(aids), " | ".join([s[3] for s in spilled]),
             ]
-            props["sources"] = "[" + ", ".join(s[1] for s in spilled) + "]"
-            props["source_count"] = len(members)
+            props["sources"] = "[" + ", ".join([s[1] for s in spilled]) + "]"
+            props["source_count"] = count
             yield Row(line, csv, props, place.lon, place.lat)
 
     def article_incidents(self, article: int) -> list[str]:
