@@ -32,13 +32,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 
 LAYER_READY = """() => {
-    if (!window.map || !window.L || !window.L.MarkerClusterGroup) return false;
+    // the newest incident layer: its marker count when complete, 0 while it is still being
+    // filled (chunked loading), -1 when no layer has arrived since MARK_OLD
+    if (!window.map || !window.L || !window.L.MarkerClusterGroup) return -1;
+    let state = -1;
     for (const id in window.map._layers) {
         const g = window.map._layers[id];
         const c = g && g.incidentCluster;
-        if (c && !c.__benchOld && c._map && c.getLayers().length === g.incidentCount) return g.incidentCount;
+        if (c && !c.__benchOld && c._map) {
+            if (c.getLayers().length === g.incidentCount) return g.incidentCount;
+            state = 0;
+        }
     }
-    return false;
+    return state;
 }"""
 MARK_OLD = """() => {
     for (const id in window.map._layers) {
@@ -121,7 +127,8 @@ def _one_load(browser, url: str, steps: int, timeout_s: float) -> dict:
         t0 = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
         frame = _map_frame(page, timeout_s)
-        markers = frame.wait_for_function(LAYER_READY, polling=25, timeout=timeout_s * 1000).json_value()
+        markers = frame.wait_for_function(f"() => ({LAYER_READY})() > 0", polling=25,
+                                          timeout=timeout_s * 1000).json_value() and frame.evaluate(LAYER_READY)
         frame.evaluate(TWO_FRAMES)
         out["first_map_s"] = time.perf_counter() - t0
         out["markers"] = markers
@@ -136,15 +143,15 @@ def _one_load(browser, url: str, steps: int, timeout_s: float) -> dict:
             before = page.url
             t1 = time.perf_counter()
             page.keyboard.press("ArrowRight")
-            n = None
+            n = -1
             while time.perf_counter() - t1 < timeout_s:
                 n = frame.evaluate(LAYER_READY)
-                if n is not False:
+                if n > 0:
                     break
-                if time.perf_counter() - t1 > 3 and page.url != before and not status.is_visible():
+                if n < 0 and time.perf_counter() - t1 > 3 and page.url != before and not status.is_visible():
                     break  # the app ran and the window moved, but its incidents did not change
                 page.wait_for_timeout(10)
-            if n is False or n is None:
+            if n <= 0:
                 out["steps_unchanged"] = out.get("steps_unchanged", 0) + 1
                 continue
             frame.evaluate(TWO_FRAMES)

@@ -93,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes (articles)")
     p.add_argument("--runs", type=int, default=3, help="runs of each timed command")
     p.add_argument("--jsonl-runs", type=int, default=1, help="runs of the build from articles.jsonl")
+    p.add_argument("--jsonl-sizes", default="1000,10000",
+                   help="sizes also built from articles.jsonl (ingest reads a .jsonl file whole: see NOTES.md)")
+    p.add_argument("--profile-size", type=int, default=10000,
+                   help="corpus size profiled with pyinstrument (it doubles the run time)")
     p.add_argument("--spacy-sample", type=int, default=150, help="articles per spaCy run")
     p.add_argument("--dashboard-sizes", default="1000,10000,100000")
     p.add_argument("--no-spacy", action="store_true")
@@ -103,9 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus-dir", type=Path, default=ROOT / "bench" / "corpus", help="the generated corpora")
     p.add_argument("--json", type=Path, default=None, help="default: bench/results.json (smoke: bench/out/)")
     p.add_argument("--markdown", type=Path, default=None, help="default: BENCHMARKS.md (smoke: bench/out/)")
+    p.add_argument("--report-only", action="store_true", help="rewrite the Markdown from the JSON, run nothing")
     args = p.parse_args(argv)
+    if args.report_only:
+        json_path = args.json or ROOT / "bench" / "results.json"
+        md_path = args.markdown or ROOT / "BENCHMARKS.md"
+        md_path.write_text(report.markdown(json.loads(json_path.read_text(encoding="utf-8"))), encoding="utf-8")
+        return 0
     if args.smoke:
-        args.sizes, args.runs, args.jsonl_runs = "1000", 1, 1
+        args.sizes, args.runs, args.jsonl_runs, args.jsonl_sizes = "1000", 1, 1, "1000"
         args.no_spacy = args.no_dashboard = args.no_profile = True
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -113,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     json_path = args.json or (work / "smoke-results.json" if args.smoke else ROOT / "bench" / "results.json")
     md_path = args.markdown or (work / "SMOKE.md" if args.smoke else ROOT / "BENCHMARKS.md")
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    jsonl_sizes = {int(s) for s in args.jsonl_sizes.split(",") if s}
     started = time.perf_counter()
 
     def log(msg: str) -> None:
@@ -157,8 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         corpus = corpora / str(n)
         log(f"pipeline {n} articles (folder of .txt)")
         txt = build_runs(corpus / "txt", work / f"build_{n}", args.runs, args.core, log)
-        log(f"pipeline {n} articles (one .jsonl)")
-        jl = build_runs(corpus / "articles.jsonl", work / f"build_{n}_jsonl", args.jsonl_runs, args.core, log)
+        jl = []
+        if n in jsonl_sizes:
+            log(f"pipeline {n} articles (one .jsonl)")
+            jl = build_runs(corpus / "articles.jsonl", work / f"build_{n}_jsonl", args.jsonl_runs, args.core, log)
         size = res["corpora"][str(n)]["text_bytes"]
         res["pipeline"][str(n)] = {
             "articles": n, "text_mb": size / 1e6,
@@ -235,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # 6. the profile of the biggest build
     if not args.no_profile:
-        n = sizes[-1]
+        n = args.profile_size if args.profile_size in sizes else sizes[-1]
         prof = work / f"profile_{n}.txt"
         log(f"profile: pyinstrument over the {n}-article build")
         r = run([PY, "-m", "pyinstrument", "-r", "text", "-o", prof, "-m", "pipeline.cli", "build",
