@@ -26,9 +26,12 @@ class Run:
     load_after: tuple[float, float, float]
     pinned_core: int | None
     stdout_tail: str = ""
+    stdout: str = ""  # all of it (not kept in to_dict)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d.pop("stdout")
+        return d
 
 
 def run(command: list[str], *, core: int | None = 0, cwd: Path | None = None, env: dict | None = None,
@@ -39,9 +42,9 @@ def run(command: list[str], *, core: int | None = 0, cwd: Path | None = None, en
     out = open(stdout_file, "wb") if stdout_file else subprocess.PIPE  # noqa: SIM115 - closed below
     t0 = time.perf_counter()
     proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    tail = b""
+    everything = b""
     if out is subprocess.PIPE:
-        tail = proc.stdout.read()[-2000:]  # type: ignore[union-attr]
+        everything = proc.stdout.read()  # type: ignore[union-attr]
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -54,7 +57,8 @@ def run(command: list[str], *, core: int | None = 0, cwd: Path | None = None, en
         max_rss_mb=usage.ru_maxrss / 1024,  # Linux reports KiB
         returncode=proc.returncode, load_before=load_before, load_after=os.getloadavg(),
         pinned_core=core if (core is not None and TASKSET) else None,
-        stdout_tail=tail.decode("utf-8", "replace"),
+        stdout_tail=everything[-2000:].decode("utf-8", "replace"),
+        stdout=everything.decode("utf-8", "replace"),
     )
 
 

