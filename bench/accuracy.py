@@ -5,7 +5,11 @@
 - mention: a true incident mention is found when an incident's source starts at the same
   offset of the same article, at the true place;
 - date: of the found mentions, the share whose ``event_date`` lies in the true window, and
-  whose window is exactly the true one; type: event type, and event plus sub-event type;
+  whose window is exactly the true one, also apart for mentions whose incident was merged with
+  other articles' reports (the generator draws every article's events independently, so at
+  100k articles many reports of the same place, type and days are different synthetic events
+  the merge rightly joins: the merged window then fits only one of them);
+  type: event type, and event plus sub-event type;
 - negatives: planted non-incidents (datelines, places named with nothing happening there)
   that became incidents anyway;
 - the six named places: recall of their true mentions, each.
@@ -24,7 +28,8 @@ NAMED = ("jarinje_crossing", "kopaonik", "leposavic", "zvecan", "zubin_potok", "
 
 
 def read_predictions(geojson: Path) -> dict[tuple[str, int], tuple]:
-    """(article id, mention offset) -> (place id, event type, sub type, event date, start, end)."""
+    """(article id, mention offset) -> (place id, event type, sub type, event date, start, end,
+    number of sources of the incident)."""
     out: dict[tuple[str, int], tuple] = {}
     with open(geojson, encoding="utf-8") as fh:
         for line in fh:
@@ -34,7 +39,8 @@ def read_predictions(geojson: Path) -> dict[tuple[str, int], tuple]:
             p = json.loads(line)["properties"]
             for s in p["sources"]:
                 out[(s["article_id"], s["char_start"])] = (
-                    p["place_id"], p["event_type"], p["sub_event_type"], p["event_date"], p["date_start"], p["date_end"])
+                    p["place_id"], p["event_type"], p["sub_event_type"], p["event_date"], p["date_start"],
+                    p["date_end"], p["source_count"])
     return out
 
 
@@ -47,6 +53,7 @@ def score(geojson: Path, truth: Path, only: set[str] | None = None) -> dict:
             pred_pairs.add((aid, v[0]))
     true_pairs: set[tuple[str, str]] = set()
     found = dates_in = dates_exact = types = subtypes = mentions = 0
+    merged = merged_dates_in = 0
     negatives = negatives_hit = 0
     named_total: Counter = Counter()
     named_found: Counter = Counter()
@@ -68,8 +75,11 @@ def score(geojson: Path, truth: Path, only: set[str] | None = None) -> dict:
                 found += 1
                 if inc["place_id"] in NAMED:
                     named_found[inc["place_id"]] += 1
-                if got[3] is not None and inc["date_start"] <= got[3] <= inc["date_end"]:
-                    dates_in += 1
+                date_ok = got[3] is not None and inc["date_start"] <= got[3] <= inc["date_end"]
+                dates_in += date_ok
+                if got[6] > 1:  # merged with other articles' reports of the same place, type, days
+                    merged += 1
+                    merged_dates_in += date_ok
                 if (got[4], got[5]) == (inc["date_start"], inc["date_end"]):
                     dates_exact += 1
                 types += got[1] == inc["event_type"]
@@ -91,6 +101,9 @@ def score(geojson: Path, truth: Path, only: set[str] | None = None) -> dict:
         "true_mentions": mentions,
         "date_in_window": dates_in / found if found else 0.0,
         "date_window_exact": dates_exact / found if found else 0.0,
+        "share_in_merged_incidents": merged / found if found else 0.0,
+        "date_in_window_single_source": (dates_in - merged_dates_in) / (found - merged) if found > merged else None,
+        "date_in_window_merged": merged_dates_in / merged if merged else None,
         "event_type": types / found if found else 0.0,
         "event_and_sub_type": subtypes / found if found else 0.0,
         "negatives": negatives,
