@@ -259,6 +259,9 @@ def markdown(res: dict) -> str:
                 f"{_spread(d['heap_after_first_map_mb'], 0, ' MB')} | {_spread(d['heap_after_steps_mb'], 0, ' MB')} | "
                 f"{_spread(d['heap_after_gc_mb'], 0, ' MB')} |" + (f" errors: {'; '.join(errors)}" if errors else ""))
         add("")
+    if res.get("dashboard_skipped"):
+        add(f"Dashboard latency: not measured in this run: {res['dashboard_skipped']}.")
+        add("")
     prof = res.get("profile")
     if prof:
         add(f"## Profile: `incident-map build` of {prof['articles']:,} articles (pyinstrument)")

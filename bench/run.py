@@ -264,12 +264,16 @@ def main(argv: list[str] | None = None) -> int:
                           "top": report.profile_lines(prof.read_text(encoding="utf-8")) if prof.is_file() else []}
 
     # 7. the dashboard
-    if not args.no_dashboard:
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not args.no_dashboard and not Path(chromium).is_file():
+        res["dashboard_skipped"] = f"Chromium not found at {chromium} (make browser, or set $CHROMIUM)"
+        log(f"dashboard: skipped, {res['dashboard_skipped']}")
+    elif not args.no_dashboard:
         from bench import dashboard
 
         dash_sizes = [int(s) for s in args.dashboard_sizes.split(",") if s]
         log(f"dashboard: {dash_sizes} incidents")
-        res["dashboard"] = dashboard.measure(dash_sizes, work, loads=3, steps=3, log=log)
+        res["dashboard"] = dashboard.measure(dash_sizes, work, loads=3, steps=3, chromium=chromium, log=log)
 
     res["elapsed_s"] = time.perf_counter() - started
     res["load_at_end"] = os.getloadavg()
