@@ -42,7 +42,7 @@ test: venv browser
 test-fast: venv
 	$(PY) -m pytest -q -m "not browser"
 
-bench: venv
+bench: venv browser
 	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) -m bench.run
 
