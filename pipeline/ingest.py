@@ -227,10 +227,18 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
+# A .jsonl file larger than this is read a line at a time, so memory stays flat however many
+# articles it holds; a smaller one is decoded whole (legacy encodings are detected on the whole).
+STREAM_JSONL_BYTES = 32 * 1024 * 1024
+
+
 def read_file(path: Path, today: dt.date) -> Iterator[RawArticle]:
     """One file's articles (several for .jsonl), each an Article or an InputError."""
     spath = str(path)
     try:
+        if path.suffix.lower() == ".jsonl" and path.stat().st_size > STREAM_JSONL_BYTES:
+            yield from _stream_jsonl(path, today)
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield RawArticle(spath, None, InputError(spath, f"cannot be read ({exc.strerror or exc})"))
@@ -263,32 +271,72 @@ def read_bytes(data: bytes, path: Path, today: dt.date) -> Iterator[RawArticle]:
 
 def _read_jsonl(text: str, path: Path, today: dt.date, warnings: list[str]) -> Iterator[RawArticle]:
     for line_no, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{line_no}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield RawArticle(where, None, InputError(where, f"is not valid JSON ({exc.msg})"))
-            continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            yield RawArticle(where, None, InputError(where, "needs an object with a string \"text\""))
-            continue
-        scrubbed = {k: _scrub(str(v)) for k, v in obj.items() if k in _JSONL_FIELDS and v}
-        line_warnings = list(warnings)
-        if any(bad for _, bad in scrubbed.values()):
-            line_warnings.append("invalid Unicode (lone surrogate escapes) replaced with U+FFFD")
-        obj = {k: v for k, (v, _) in scrubbed.items()}
-        aid = obj.get("id") or f"{path.stem}-{line_no}"
-        body = _normalise(obj["text"]) if "text" in obj else ""
-        try:
-            article, more = parse_text(body, aid, where, today)
-        except InputError as exc:
-            yield RawArticle(where, None, exc)
-            continue
-        meta = {k: obj[k] for k in ("title", "outlet", "url", "published") if obj.get(k)}
-        article, meta_warnings = apply_metadata(article, meta, today)
-        yield RawArticle(where, article, None, tuple(line_warnings + more + meta_warnings), _digest(article.text))
+        yield from _jsonl_line(line, line_no, path, today, warnings)
+
+
+def _stream_jsonl(path: Path, today: dt.date) -> Iterator[RawArticle]:
+    """``read_bytes`` of a large .jsonl file, one line in memory at a time: the same articles,
+    errors and line numbers, as long as the file is UTF-8 (a UTF-16 file is read whole).
+
+    Lines are split at "\\n" in the bytes; a line whose bytes are not valid UTF-8 has its bad bytes
+    replaced, with a warning naming that line. A stray "\\r" still ends a line (as ``_normalise``
+    makes it), so line numbers match the whole-file reading.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or any(head.startswith(m) for m in _MAGIC):
+            fh.seek(0)
+            yield from read_bytes(fh.read(), path, today)
+            return
+        fh.seek(3 if head.startswith(b"\xef\xbb\xbf") else 0)
+        line_no = 0
+        for raw in fh:
+            warnings: list[str] = []
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = raw.decode("utf-8", errors="replace")
+                warnings.append(f"invalid UTF-8 (first at byte {exc.start} of the line): "
+                                f"{line.count(chr(0xFFFD))} character(s) replaced with U+FFFD")
+            if "\x00" in line:
+                line_no += 1
+                where = f"{path}:{line_no}"
+                yield RawArticle(where, None, InputError(where, "holds NUL bytes: not a text article"))
+                continue
+            line = line[:-2] if line.endswith("\r\n") else line.removesuffix("\n")
+            for part in _normalise(line).split("\n"):
+                line_no += 1
+                yield from _jsonl_line(part, line_no, path, today, warnings)
+
+
+def _jsonl_line(line: str, line_no: int, path: Path, today: dt.date, warnings: list[str]) -> Iterator[RawArticle]:
+    """The article on one line of a .jsonl file (nothing for a blank line)."""
+    if not line.strip():
+        return
+    where = f"{path}:{line_no}"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield RawArticle(where, None, InputError(where, f"is not valid JSON ({exc.msg})"))
+        return
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        yield RawArticle(where, None, InputError(where, "needs an object with a string \"text\""))
+        return
+    scrubbed = {k: _scrub(str(v)) for k, v in obj.items() if k in _JSONL_FIELDS and v}
+    line_warnings = list(warnings)
+    if any(bad for _, bad in scrubbed.values()):
+        line_warnings.append("invalid Unicode (lone surrogate escapes) replaced with U+FFFD")
+    obj = {k: v for k, (v, _) in scrubbed.items()}
+    aid = obj.get("id") or f"{path.stem}-{line_no}"
+    body = _normalise(obj["text"]) if "text" in obj else ""
+    try:
+        article, more = parse_text(body, aid, where, today)
+    except InputError as exc:
+        yield RawArticle(where, None, exc)
+        return
+    meta = {k: obj[k] for k in ("title", "outlet", "url", "published") if obj.get(k)}
+    article, meta_warnings = apply_metadata(article, meta, today)
+    yield RawArticle(where, article, None, tuple(line_warnings + more + meta_warnings), _digest(article.text))
 
 
 def publication_date(value: str, today: dt.date, where: str = "published date") -> tuple[dt.date | None, str | None]:
