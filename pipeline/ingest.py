@@ -14,6 +14,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -440,9 +441,28 @@ def list_inputs(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
     errors: list[InputError] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES))
+            files.extend(map(Path, _article_files(str(p))))
         elif p.is_file():
             files.append(p)
         else:
             errors.append(InputError(str(p), "does not exist"))
     return files, errors
+
+
+def _article_files(folder: str) -> Iterator[str]:
+    """Article files under ``folder``, as ``Path.rglob("*")`` with ``is_file()`` finds them
+    (symbolic links to files followed, to folders not), one ``scandir`` a folder, in the order
+    of ``sorted(Path)`` (part by part: each folder's entries by name, depth first)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _article_files(entry.path)
+            elif os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES and entry.is_file():
+                yield entry.path
+        except OSError:
+            continue
