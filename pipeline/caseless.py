@@ -16,6 +16,7 @@ and ``ſ`` for ``s``, which ``re`` also folds), and ``lower_text`` keeps every c
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -189,3 +190,112 @@ def _starts(nodes: list, k: int, sre) -> set[tuple[str, ...]] | None:
             return None
         current = {p if len(p) >= k else (p + n)[:k] for p in current for n in nxt}
     return current
+
+
+class LiteralStarts:
+    r"""Where each of several patterns can start a match, found for a whole text at once by one
+    Aho-Corasick pass (pyahocorasick) over the literal beginnings of their matches.
+
+    Each pattern's possible first characters (``start_prefixes``, up to ``k``) are cut at the
+    first character class ("air\s*strikes?" gives "air"). A pattern whose matches can start with
+    a class, or with nothing literal at all, is tried at every position (``everywhere``). Every
+    match starts with one of those literals, so :meth:`positions` holds every position where a
+    pattern can match (what ``finditer_at`` needs): a handful a sentence instead of every word.
+    Literals must not be too short: each occurrence costs a step in Python ("in" would be
+    everywhere).
+    """
+
+    def __init__(self, patterns: list[re.Pattern[str]], k: int = 6) -> None:
+        import ahocorasick
+
+        self.count = len(patterns)
+        # patterns opening with \b: a literal starting with a word character can only start a
+        # match where no word character precedes it (what \b means there)
+        bounded = {i for i, p in enumerate(patterns) if _opens_with_boundary(p)}
+        self.everywhere: set[int] = set()
+        keys: dict[str, set[int]] = {}
+        for i, pattern in enumerate(patterns):
+            prefixes = start_prefixes(pattern, k)
+            if not prefixes or () in prefixes:
+                self.everywhere.add(i)
+                continue
+            literals: set[str] = set()
+            for prefix in prefixes:
+                lit = ""
+                for atom in prefix:
+                    if isinstance(atom, _Class):
+                        break
+                    lit += atom
+                if not lit:
+                    self.everywhere.add(i)
+                    break
+                literals.add(lit)
+            if i not in self.everywhere:
+                for lit in literals:
+                    keys.setdefault(lit, set()).add(i)
+        self._automaton = ahocorasick.Automaton()
+        for lit, owners in keys.items():
+            word_led = lit[0].isalnum() or lit[0] == "_"
+            at_word_start = tuple(sorted(i for i in owners if word_led and i in bounded))
+            anywhere = tuple(sorted(i for i in owners if not (word_led and i in bounded)))
+            self._automaton.add_word(lit, (len(lit), anywhere, at_word_start))
+        if keys:
+            self._automaton.make_automaton()
+        self._empty = not keys
+        self._last: list = [None, None]  # the last text asked about and its hits
+
+    def _hits(self, text: str) -> tuple[list[int], list[tuple[int, ...]]]:
+        """(sorted start positions, the patterns each may start) for the whole ``text``; the
+        last text's are kept."""
+        last = self._last
+        if last[0] is text:
+            return last[1]
+        by_start: dict[int, set[int]] = {}
+        if not self._empty:
+            for end, (size, anywhere, at_word_start) in self._automaton.iter(text):
+                start = end - size + 1
+                owners = anywhere
+                if at_word_start:
+                    ch = text[start - 1] if start else " "
+                    if not (ch.isalnum() or ch == "_"):
+                        owners = anywhere + at_word_start
+                if not owners:
+                    continue
+                owned = by_start.get(start)
+                if owned is None:
+                    by_start[start] = set(owners)
+                else:
+                    owned.update(owners)
+        starts = sorted(by_start)
+        hits = (starts, [tuple(sorted(by_start[s])) for s in starts])
+        last[0], last[1] = text, hits
+        return hits
+
+    def positions(self, text: str, start: int, end: int) -> dict[int, list[int] | range]:
+        """For each pattern that can match in ``text[start:end]``, the ascending positions there
+        where it can start (a ``range`` of every position for a pattern tried everywhere)."""
+        starts, owners = self._hits(text)
+        out: dict[int, list[int] | range] = {}
+        for k in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+            p = starts[k]
+            for i in owners[k]:
+                found = out.get(i)
+                if found is None:
+                    out[i] = [p]
+                else:
+                    found.append(p)  # type: ignore[union-attr]
+        for i in self.everywhere:
+            out[i] = range(start, end)
+        return out
+
+
+def _opens_with_boundary(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` must start at a ``\\b`` (its first node is one)."""
+    try:
+        from re import _parser as sre
+
+        tree = sre.parse(pattern.pattern, pattern.flags)
+        op, av = tree.data[0]
+        return op is sre.AT and av is sre.AT_BOUNDARY
+    except Exception:  # noqa: BLE001 - any surprise in re's private parser: no shortcut
+        return False
