@@ -240,11 +240,28 @@ def read_file(path: Path, today: dt.date) -> Iterator[RawArticle]:
         if path.suffix.lower() == ".jsonl" and path.stat().st_size > STREAM_JSONL_BYTES:
             yield from _stream_jsonl(path, today)
             return
-        data = path.read_bytes()
+        data = _read_all(spath)
     except OSError as exc:
         yield RawArticle(spath, None, InputError(spath, f"cannot be read ({exc.strerror or exc})"))
         return
     yield from read_bytes(data, path, today)
+
+
+def _read_all(path: str) -> bytes:
+    """``Path(path).read_bytes()`` with plain system calls (no file object): a third of the
+    time for the small files articles are."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1) if size else b""
+        if len(data) > size or not size:  # grew while read, or a file that does not tell its size
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return data
+    finally:
+        os.close(fd)
 
 
 def read_bytes(data: bytes, path: Path, today: dt.date) -> Iterator[RawArticle]:
