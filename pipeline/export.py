@@ -28,7 +28,20 @@ CSV_COLUMNS = (
     "sub_event_type", "country", "admin2", "location", "place_id", "latitude", "longitude",
     "geo_precision", "source_count", "source", "article_ids", "notes",
 )
+# A text cell a spreadsheet would run as a formula (CSV injection: article text, titles and
+# outlets can start so) gets a leading apostrophe, which spreadsheets show as text. The
+# coordinates are numbers and are left alone (a western longitude starts with "-").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMERIC_COLUMNS = frozenset(CSV_COLUMNS.index(c) for c in ("latitude", "longitude"))
 _FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
+
+
+def safe_csv_row(cells: list) -> list:
+    """The row with every text cell that a spreadsheet would run as a formula made inert."""
+    if not any(type(c) is str and c.startswith(_FORMULA_START) for c in cells):
+        return cells
+    return ["'" + c if type(c) is str and c.startswith(_FORMULA_START) and k not in _NUMERIC_COLUMNS else c
+            for k, c in enumerate(cells)]
 GPKG_BATCH = 5000  # incidents per GeoPackage write
 
 
@@ -79,7 +92,7 @@ def csv_text(incidents: list[Incident]) -> str:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for i in incidents:
-        w.writerow(csv_row(i))
+        w.writerow(safe_csv_row(csv_row(i)))
     return out.getvalue()
 
 
@@ -248,7 +261,7 @@ def _write_incidents(staged: dict[str, Path], rows: Callable[[], Iterator[Row]])
                 for r in rows():
                     gj.write(sep + r.geojson)
                     sep = ",\n"
-                    table.writerow(r.csv)
+                    table.writerow(safe_csv_row(r.csv))
                     yield r
 
             _write_gpkg(tee(), staged["gpkg"])
@@ -264,7 +277,7 @@ def _write_incidents(staged: dict[str, Path], rows: Callable[[], Iterator[Row]])
         w.writerow(CSV_COLUMNS)
         for r in rows():
             lines.append(r.geojson)
-            w.writerow(r.csv)
+            w.writerow(safe_csv_row(r.csv))
         _write_text(staged["geojson"], '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n")
         _write_text(staged["csv"], table_text.getvalue())
         raise

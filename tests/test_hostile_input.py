@@ -323,6 +323,27 @@ def test_markup_in_text_title_outlet_and_url_is_stored_verbatim_as_text(tmp_path
     assert entry(out, "a.txt")["title"] == HOSTILE_TITLE
 
 
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_made_inert(tmp_path):
+    """incidents.csv is opened in spreadsheets: a cell starting with = + - @ (from an outlet, an
+    article id or a quote) gets a leading apostrophe there; GeoJSON and GeoPackage keep the text."""
+    src = folder(tmp_path, {"=cmd.txt": "date 2022-12-12 Barricades\n\n-Serbs set up barricades in Zvečan on Sunday.\n"})
+    with open(src / "sources.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["article_id", "published", "outlet", "url", "title"])
+        w.writerow(["=cmd", "2022-12-12", '@SUM(1+1)*cmd|" /C calc"!A0', "", ""])
+    out = tmp_path / "out"
+    res = build(src, out)
+    assert res.returncode == 0, res.stderr
+    (row,) = csv.DictReader(io.StringIO((out / "incidents.csv").read_text(encoding="utf-8")))
+    assert row["source"] == "'" + '@SUM(1+1)*cmd|" /C calc"!A0'
+    assert row["article_ids"] == "'=cmd"
+    assert row["notes"] == "'-Serbs set up barricades in Zvečan on Sunday."
+    assert float(row["latitude"]) > 42 and float(row["longitude"]) > 20  # numbers stay numbers
+    (s,) = sources(out)
+    assert (s["article_id"], s["outlet"]) == ("=cmd", '@SUM(1+1)*cmd|" /C calc"!A0')
+    assert s["quote"].startswith("-Serbs")
+
+
 def test_html_script_style_and_handlers_never_become_article_text(tmp_path):
     page = """<!DOCTYPE html><html><head><title>Barricades &lt;script&gt;alert(1)&lt;/script&gt;</title>
 <script>var story = "Serbs set up barricades in Leposavić on Sunday"; alert('head');</script>
