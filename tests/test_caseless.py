@@ -33,8 +33,7 @@ RULES = [p for p, _, _ in events._TRIGGERS] + [
 WORDS = sorted({
     w for p in RULES for w in re.findall(r"[A-Za-z’'–—-]{2,}", p.pattern) if w not in ("P", "iy", "im")
 }) + ["İN", "ıN", "ſHELLING", "Zvečan", "Belgrade", "Pristina", "Monday", "December", "9", "2022",
-      "12", "(", ")", ",", ".", ";", ":", "“", "”", "\n", "Mr.", "U.S.", "A.", "…", "?", "!",
-      "٢٠٢٢", "١٢", "reset", "presented", "Dec١٢"]  # other decimal digits; triggers inside words
+      "12", "(", ")", ",", ".", ";", ":", "“", "”", "\n", "Mr.", "U.S.", "A.", "…", "?", "!"]
 
 
 def test_lower_text_keeps_length_and_character_classes():
