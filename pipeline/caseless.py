@@ -16,6 +16,7 @@ and ``ſ`` for ``s``, which ``re`` also folds), and ``lower_text`` keeps every c
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -189,3 +190,91 @@ def _starts(nodes: list, k: int, sre) -> set[tuple[str, ...]] | None:
             return None
         current = {p if len(p) >= k else (p + n)[:k] for p in current for n in nxt}
     return current
+
+
+class LiteralStarts:
+    r"""Where each of several patterns can start a match, found for a whole text at once by one
+    Aho-Corasick pass (pyahocorasick) over the literal beginnings of their matches.
+
+    Each pattern's possible first characters (``start_prefixes``, up to ``k``) are cut at the
+    first character class ("air\s*strikes?" gives "air"). A pattern whose matches can start with
+    a class, or with nothing literal at all, is tried at every position (``everywhere``). Every
+    match starts with one of those literals, so :meth:`positions` holds every position where a
+    pattern can match (what ``finditer_at`` needs): a handful a sentence instead of every word.
+    Literals must not be too short: each occurrence costs a step in Python ("in" would be
+    everywhere).
+    """
+
+    def __init__(self, patterns: list[re.Pattern[str]], k: int = 6) -> None:
+        import ahocorasick
+
+        self.count = len(patterns)
+        # patterns opening with \b: a literal starting with a word character can only start a
+        # match where no word character precedes it (what \b means there)
+        bounded = {i for i, p in enumerate(patterns) if _opens_with_boundary(p)}
+        self.everywhere: set[int] = set()
+        keys: dict[str, set[int]] = {}
+        for i, pattern in enumerate(patterns):
+            prefixes = start_prefixes(pattern, k)
+            if not prefixes or () in prefixes:
+                self.everywhere.add(i)
+                continue
+            literals: set[str] = set()
+            for prefix in prefixes:
+                lit = ""
+                for atom in prefix:
+                    if isinstance(atom, _Class):
+                        break
+                    lit += atom
+                if not lit:
+                    self.everywhere.add(i)
+                    break
+                literals.add(lit)
+            if i not in self.everywhere:
+                for lit in literals:
+                    keys.setdefault(lit, set()).add(i)
+        self._automaton = ahocorasick.Automaton()
+        for lit, owners in keys.items():
+            word_led = lit[0].isalnum() or lit[0] == "_"
+            at_word_start = tuple(sorted(i for i in owners if word_led and i in bounded))
+            anywhere = tuple(sorted(i for i in owners if not (word_led and i in bounded)))
+            self._automaton.add_word(lit, (len(lit), anywhere, at_word_start))
+        if keys:
+            self._automaton.make_automaton()
+        self._empty = not keys
+
+    def positions(self, text: str, start: int, end: int) -> dict[int, list[int] | range]:
+        """For each pattern that can match in ``text[start:end]``, the ascending positions there
+        where it can start (a ``range`` of every position for a pattern tried everywhere)."""
+        out: dict[int, list[int] | range] = {}
+        if not self._empty:
+            for last, (size, anywhere, at_word_start) in self._automaton.iter(text, start, end):
+                p = last - size + 1
+                owners = anywhere
+                if at_word_start:
+                    ch = text[p - 1] if p else " "
+                    if not (ch.isalnum() or ch == "_"):
+                        owners = anywhere + at_word_start
+                for i in owners:
+                    found = out.get(i)
+                    if found is None:
+                        out[i] = [p]
+                    elif found[-1] != p:  # type: ignore[index]
+                        found.append(p)  # type: ignore[union-attr]
+        for found in out.values():
+            found.sort()  # type: ignore[union-attr]
+        for i in self.everywhere:
+            out[i] = range(start, end)
+        return out
+
+
+def _opens_with_boundary(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` must start at a ``\\b`` (its first node is one)."""
+    try:
+        from re import _parser as sre
+
+        tree = sre.parse(pattern.pattern, pattern.flags)
+        op, av = tree.data[0]
+        return op is sre.AT and av is sre.AT_BOUNDARY
+    except Exception:  # noqa: BLE001 - any surprise in re's private parser: no shortcut
+        return False

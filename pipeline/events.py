@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.caseless import finditer_at, lower_text, start_guard, start_prefixes, twin
+from pipeline.caseless import LiteralStarts, finditer_at, lower_text, twin
 
 EVENT_TYPES = (
     "Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests",
@@ -59,31 +59,10 @@ class EventType:
 
 
 # The same rules as case-sensitive twins over the lower-cased text (see pipeline.caseless), and
-# one pass that finds every position where any rule can start, so each rule is tried there only.
+# where each can start: one Aho-Corasick pass over the article finds the positions where a
+# rule's literal beginning occurs ("protest", "barric", "tear"...), and each rule is tried there only.
 _TWINS = [(twin(p), t, s) for p, t, s in _TRIGGERS]
-_ANY_RULE = "|".join(f"(?:{p.pattern})" for p, _, _ in _TWINS)
-_GUARD = start_guard(re.compile(_ANY_RULE))  # the first characters a trigger can start with
-_ANY_TRIGGER = re.compile(r"\b" + (f"(?={_GUARD})" if _GUARD else "") + "(?=" + _ANY_RULE + ")")
-
-
-def _dispatch() -> tuple[dict[str, list[int]], list[int]]:
-    """Which rules can start with which two characters: {"pr": [rules...]}, and the rules
-    that cannot be told by two literal characters (tried at every position)."""
-    table: dict[str, list[int]] = {}
-    always: list[int] = []
-    for i, (pattern, _, _) in enumerate(_TWINS):
-        prefixes = start_prefixes(pattern, 2)
-        if not prefixes or any(len(p) < 2 or any(len(c) != 1 for c in p) for p in prefixes):
-            always.append(i)
-            continue
-        for p in prefixes:
-            rules = table.setdefault("".join(p), [])
-            if i not in rules:
-                rules.append(i)
-    return table, always
-
-
-_BY_PREFIX, _ALWAYS = _dispatch()
+_STARTS = LiteralStarts([p for p, _, _ in _TWINS])
 _NOT_REAL_TWIN = twin(_NOT_REAL)
 _CLAUSE_BREAK_TWIN = twin(_CLAUSE_BREAK)
 _last_triggers: list = [None, -1, -1, []]  # the last sentence asked for: (text, start, end, result)
@@ -99,13 +78,8 @@ def triggers(text: str, start: int, end: int, *, lowered: str | None = None) -> 
         return list(last[3])
     low = lower_text(text) if lowered is None else lowered
     found = []
-    positions = [m.start() for m in _ANY_TRIGGER.finditer(low, start, end)]
-    if positions:
-        # each rule tried only where the text starts with what the rule can start with
-        tries: dict[int, list[int]] = {i: positions for i in _ALWAYS}
-        for p in positions:
-            for i in _BY_PREFIX.get(low[p : p + 2], ()):
-                tries.setdefault(i, []).append(p)
+    tries = _STARTS.positions(low, start, end)
+    if tries:
         for order in sorted(tries):
             pattern, etype, sub = _TWINS[order]
             for m in finditer_at(pattern, low, tries[order], start, end):
