@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
@@ -16,8 +16,10 @@ _ABBREVIATIONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """A sentence: ``text[start:end]``, in paragraph number ``paragraph`` (a named tuple: one is
+    made for every sentence of every paragraph that names a place)."""
+
     start: int
     end: int
     paragraph: int
@@ -81,10 +83,12 @@ def _not_an_end(text: str, start: int, end: int) -> bool:
 
 
 def _trim(text: str, start: int, end: int, paragraph: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    """The span less its leading and trailing white space (``str.isspace``, as ``strip``)."""
+    if start < end and (text[start].isspace() or text[end - 1].isspace()):
+        segment = text[start:end]
+        stripped = segment.lstrip()
+        start += len(segment) - len(stripped)
+        end = start + len(stripped.rstrip())
     return Span(start, end, paragraph)
 
 
