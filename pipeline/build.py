@@ -222,8 +222,7 @@ def _extract_all(
             title=art.title,
             mentions_kept=len(ext.candidates),
             incidents=store.add_article(art.article_id, published, ext.candidates),  # the number, for now
-            dropped=[{"mention": d.mention, "place_id": d.place_id or None, "char_start": d.char_start,
-                      "char_end": d.char_end, "reason": d.reason} for d in ext.dropped],
+            dropped=ext.dropped,  # written as store.dropped_object makes each
         )
         entries.append(entry)
     return counts

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.export import Row, json_indented
-from pipeline.extract import Candidate
+from pipeline.extract import Candidate, Dropped
 from pipeline.model import DateWindow, Incident, Place, Source
 
 _SOURCE_FIELDS = ("article_id", "title", "outlet", "published", "url", "quote", "mention", "char_start", "char_end")
@@ -464,6 +464,8 @@ def entry_text(entry: dict) -> str:
             text = "null"
         elif t is int:
             text = int.__repr__(v)
+        elif t is tuple and k == "dropped" and all(type(d) is Dropped for d in v):
+            text = _dropped_records(v) if v else "[]"
         elif t is list and k == "dropped" and all(type(d) is dict for d in v):
             text = _dropped(v) if v else "[]"
         elif t is list and all(type(x) is str for x in v):
@@ -489,6 +491,22 @@ def _cached(v: str) -> str:
             _encoded.clear()
         e = _encoded[v] = _ENCODE(v)
     return e
+
+
+def _dropped_records(items: tuple[Dropped, ...]) -> str:
+    """``_dropped`` of extract's records themselves, each as the object
+    ``{"mention", "place_id" (null when empty), "char_start", "char_end", "reason"}``."""
+    return "[" + _I4 + ("," + _I4).join([
+        _DROPPED_TEXT % (_ENCODE(d.mention), _cached(d.place_id) if d.place_id else "null",
+                         int.__repr__(d.char_start), int.__repr__(d.char_end), _cached(d.reason))
+        for d in items
+    ]) + _I3 + "]"
+
+
+def dropped_object(d: Dropped) -> dict:
+    """A dropped mention as report.json holds it (what ``_dropped_records`` writes)."""
+    return {"mention": d.mention, "place_id": d.place_id or None, "char_start": d.char_start,
+            "char_end": d.char_end, "reason": d.reason}
 
 
 def _dropped(items: list[dict]) -> str:

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.export import json_indented, row
-from pipeline.extract import Candidate
+from pipeline.extract import Candidate, Dropped
 from pipeline.merge import merge
 from pipeline.model import UNDATED, DateWindow, Place, Source
-from pipeline.store import CandidateStore
+from pipeline.store import CandidateStore, dropped_object, entry_text
 
 PLACES = [
     Place("zvecan", "Zvečan", (), "town", 42.9075, 20.84028, "XK", "Zveçan", "test"),
@@ -123,3 +123,17 @@ def test_store_merges_like_merge_at_scale(tmp_path):
         assert list(merged.rows()) == [row(i) for i in merge(everything)]
     finally:
         store.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.builds(
+    Dropped, st.text(max_size=12), st.sampled_from(["", "zvecan", "belgrade", "x\"y"]),
+    st.integers(0, 10**9), st.integers(0, 10**9), st.sampled_from(["dateline", "country name", "a \"quoted\" reason"]),
+), max_size=6), st.text(max_size=8))
+def test_report_entries_with_dropped_records_are_json_dumps_of_their_objects(dropped, path):
+    """build hands extract's Dropped records to the report as they are; each is written as the
+    object store.dropped_object makes of it, byte for byte as json.dumps(indent=2) writes it."""
+    entry = {"path": path, "article_id": "a", "status": "ok", "error": None, "warnings": [path],
+             "mentions_kept": 1, "incidents": ["inc_1"], "dropped": tuple(dropped)}
+    objects = dict(entry, dropped=[dropped_object(d) for d in dropped])
+    assert entry_text(entry) == json_indented(objects, 2)
