@@ -3,7 +3,7 @@ each point's municipality (Kosovo) or district (Serbia)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -19,10 +19,10 @@ _ADMIN_FILES = {"XK": KOSOVO_MUNICIPALITIES, "RS": SERBIA_DISTRICTS}
 def clean_admin_name(shape_name: str) -> str:
     """``Municipality of Zveçan`` -> ``Zveçan``; district names stay as they are."""
     prefix = "Municipality of "
-    return shape_name[len(prefix):] if shape_name.startswith(prefix) else shape_name
+    return shape_name.removeprefix(prefix)
 
 
-@lru_cache(maxsize=None)
+@cache
 def admin_polygons(country: str):  # -> geopandas.GeoDataFrame
     import geopandas as gpd
 

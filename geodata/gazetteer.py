@@ -23,11 +23,10 @@ from pathlib import Path
 
 from geopy.distance import geodesic
 
+from geodata.boundaries import HERE, assign_admin2
 from pipeline.errors import GazetteerError
 from pipeline.model import PLACE_KINDS, Place
 from pipeline.textnorm import fold
-
-from geodata.boundaries import HERE, assign_admin2
 
 CURATED = HERE / "gazetteer.csv"
 GEONAMES = HERE / "XK_geonames_2012.txt"

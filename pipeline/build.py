@@ -10,18 +10,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from geodata import gazetteer as gazetteer_mod
 from pipeline import __version__
 from pipeline.errors import ExtractionError, InputError, OutputError
 from pipeline.export import json_indented, remove_stale_staging, write_outputs_streaming
 from pipeline.extract import Candidate, extract
 from pipeline.ingest import (
-    SOURCES_FILE, RawArticle, apply_metadata, list_inputs, read_file, read_sources_table,
+    SOURCES_FILE,
+    RawArticle,
+    apply_metadata,
+    list_inputs,
+    read_file,
+    read_sources_table,
 )
 from pipeline.match import Matcher
 from pipeline.model import Article
 from pipeline.store import CandidateStore, EntrySpill, Merged
-
-from geodata import gazetteer as gazetteer_mod
 
 SPILL_PREFIX = "incident-map-"  # + the process id: the build's temporary folder
 
@@ -143,7 +147,7 @@ def build(
                 result.outputs = write_outputs_streaming(result.out_dir, merged.rows, write_report)
             except OutputError:
                 raise
-            except Exception as exc:  # GDAL/pyogrio errors are not OSErrors
+            except Exception as exc:  # noqa: BLE001 - GDAL/pyogrio errors are not OSErrors
                 raise OutputError(f"cannot write the outputs in {out_dir}: {exc}; the previous outputs are unchanged") from None
             result.incidents = len(merged)
         finally:

@@ -16,7 +16,6 @@ and ``ſ`` for ``s``, which ``re`` also folds), and ``lower_text`` keeps every c
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator
 

@@ -230,7 +230,7 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         if P is None:
             return None
         word = expr.text.lower()
-        d = P - dt.timedelta(days=1) if word.startswith("yesterday") or word.startswith("last") else P
+        d = P - dt.timedelta(days=1) if word.startswith(("yesterday", "last")) else P
         return _day(d, f"{expr.text!r} relative to publication {P}")
     if "weekend" in g:
         if ref is None:

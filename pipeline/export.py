@@ -13,12 +13,11 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from json.encoder import encode_basestring as _encode_str
 from pathlib import Path
 from typing import TextIO
-
-from json.encoder import encode_basestring as _encode_str
 
 from pipeline.errors import OutputError
 from pipeline.model import Incident

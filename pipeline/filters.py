@@ -126,9 +126,8 @@ def drop_reason(
         return "administrative unit named as context for a more specific place"
     if _T_VENUE_BEFORE.search(before):
         return "venue of a statement, meeting or visit"
-    if place.kind in _GOVERNMENT_KINDS or place.kind == "region":
-        if in_quotation(text, m, sentence):
-            return "inside a quotation (a speaker's claim, not a report)"
+    if (place.kind in _GOVERNMENT_KINDS or place.kind == "region") and in_quotation(text, m, sentence):
+        return "inside a quotation (a speaker's claim, not a report)"
     if place.kind in _GOVERNMENT_KINDS:
         if _T_GOVERNMENT_BEFORE.search(before) or _T_GOVERNMENT_OBJECT.search(before) or _T_PAIR.search(before):
             return "metonym: the capital stands for its government"

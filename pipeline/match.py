@@ -8,16 +8,16 @@ swallow the place name inside them, so the longest-match rule drops those for fr
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 import ahocorasick
 from geopy.distance import geodesic
 
-from pipeline.model import Mention
-from pipeline.textnorm import _TABLE, fold, is_word_char
-
 from geodata.gazetteer import Gazetteer
+from pipeline.model import Mention
+from pipeline.textnorm import _TABLE, fold
 
 # Outlets, agreements and other proper names that contain a place name but are not places.
 BLOCKERS: dict[str, str] = {
@@ -114,7 +114,7 @@ class Matcher:
         # Longest first, then leftmost, each kept unless it overlaps one kept before. When no two
         # names overlap, that keeps them all: skip the sort.
         found.sort(key=_by_start)
-        if all(a[1] <= b[0] for a, b in zip(found, found[1:])):
+        if all(a[1] <= b[0] for a, b in itertools.pairwise(found)):
             return found
         return _resolve_overlaps(found)
 

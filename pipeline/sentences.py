@@ -56,7 +56,7 @@ def paragraph_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return [m.span() for m in _PARAGRAPH.finditer(text, offset)]
 
 
-_WORD_BEFORE = re.compile(r"[\w.]{1,%d}\Z" % (_LONGEST_ABBREVIATION + 1))
+_WORD_BEFORE = re.compile(rf"[\w.]{{1,{_LONGEST_ABBREVIATION + 1}}}\Z")
 
 
 def _not_an_end(text: str, start: int, end: int) -> bool:

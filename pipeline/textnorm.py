@@ -8,7 +8,7 @@ Cyrillic stays Cyrillic (lower-cased); Cyrillic aliases live in the gazetteer.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 _SPECIAL = {
     "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i", "ß": "s",
@@ -19,7 +19,7 @@ _SPECIAL = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def fold_char(ch: str) -> str:
     """Fold one character to exactly one character."""
     if ch in _SPECIAL:

@@ -15,7 +15,7 @@ GOOD = "date 2022-12-12 Barricades in Zvečan\n\nSerbs set up barricades in Zve�
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, cwd=cwd, check=False)
 
 
 def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -88,7 +88,7 @@ def test_bad_file_is_reported_and_others_still_built(tmp_path, name, data, probl
     ("cp1250.txt", "date 2022-12-12 Barikade\n\nSerbs set up barricades in Zvečan and Leposavić on Sunday.\n".encode("cp1250")),
     ("utf16.txt", "date 2022-12-12 Barikade\n\nSerbs set up barricades in Zvečan and Leposavić on Sunday.\n".encode("utf-16")),
     ("bom.txt", "\ufeffdate 2022-12-12 Barikade\n\nSerbs set up barricades in Zvečan and Leposavić on Sunday.\n".encode("utf-8")),
-    ("crlf.txt", "date 2022-12-12 Barikade\r\n\r\nSerbs set up barricades in Zvečan and Leposavić on Sunday.\r\n".encode("utf-8")),
+    ("crlf.txt", "date 2022-12-12 Barikade\r\n\r\nSerbs set up barricades in Zvečan and Leposavić on Sunday.\r\n".encode()),
 ])
 def test_encodings_are_read_with_diacritics_intact(tmp_path, name, data):
     src = tmp_path / "in"

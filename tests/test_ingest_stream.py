@@ -40,7 +40,7 @@ def test_streaming_reads_what_the_whole_file_reading_reads(tmp_path, monkeypatch
 
 def test_a_line_of_bad_bytes_is_repaired_with_a_warning_naming_it(tmp_path, monkeypatch):
     path = tmp_path / "articles.jsonl"
-    good = '{"id": "ok", "text": "Protest in Zvecan on Sunday.", "published": "2022-12-12"}\n'.encode()
+    good = b'{"id": "ok", "text": "Protest in Zvecan on Sunday.", "published": "2022-12-12"}\n'
     path.write_bytes(good + b'{"id": "bad", "text": "Protest in Zve\xe8an.", "published": "2022-12-12"}\n' + good.replace(b'"ok"', b'"ok2"'))
     raws = _read(path, 0, monkeypatch)
     assert [r[1].article_id for r in raws] == ["ok", "bad", "ok2"]

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.events import classify
 from pipeline.extract import extract
@@ -49,7 +51,7 @@ def test_any_text_matches_cleanly(matcher, text):
         assert text[m.start : m.end] == m.text
         assert fold(m.text) in matcher.gazetteer.names
     spans = sorted([(m.start, m.end) for m in mentions] + [(s, e) for s, e, _ in blocked])
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlaps
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # no overlaps
 
 
 @settings(max_examples=150, deadline=None)
