@@ -155,7 +155,7 @@ def markdown(res: dict) -> str:
         add(f"| {int(n):,} | {_spread(p['wall_s'], 1, ' s')} | {_spread(p['articles_per_s'])} | "
             f"{_spread(p['mb_per_s'], 2)} | {_spread(p['cpu_s'], 1, ' s')} | {_spread(p['peak_rss_mb'], 0, ' MB')} |")
     add("")
-    add("The same articles as one `articles.jsonl` file (not at every size: see the notes):")
+    add("The same articles as one `articles.jsonl` file (read a line at a time above 32 MB):")
     add("")
     add("| articles | wall time | articles/s | peak RSS |")
     add("|---:|---:|---:|---:|")

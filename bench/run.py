@@ -93,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes (articles)")
     p.add_argument("--runs", type=int, default=3, help="runs of each timed command")
     p.add_argument("--jsonl-runs", type=int, default=1, help="runs of the build from articles.jsonl")
-    p.add_argument("--jsonl-sizes", default="1000,10000",
-                   help="sizes also built from articles.jsonl (ingest reads a .jsonl file whole: see NOTES.md)")
+    p.add_argument("--jsonl-sizes", default="1000,10000,100000",
+                   help="sizes also built from articles.jsonl (one run each: the memory of a streamed .jsonl)")
     p.add_argument("--profile-size", type=int, default=10000,
                    help="corpus size profiled with pyinstrument (it doubles the run time)")
     p.add_argument("--spacy-sample", type=int, default=150, help="articles per spaCy run")
