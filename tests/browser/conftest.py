@@ -4,86 +4,21 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from dashboard.launch import dashboard_command, dashboard_env
+from dashboard.launch import CHROMIUM_ARGS, DashboardServer
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-SERVER_START_TIMEOUT = 60.0
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class DashboardServer:
-    """A ``streamlit run dashboard/app.py`` subprocess on one data folder."""
-
-    data_dir: Path
-    log_path: Path
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def start(self) -> DashboardServer:
-        log = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            dashboard_command(self.port, address="127.0.0.1"),
-            env=dashboard_env(self.data_dir),
-            cwd=self.data_dir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early:\n{self.log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(self.url + "_stcore/health", timeout=1) as reply:
-                    if reply.read().strip() == b"ok":
-                        return self
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start:\n{self.log_path.read_text()}")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 def start_server(data_dir: Path, log_dir: Path):
-    server = DashboardServer(data_dir, log_dir / "streamlit.log").start()
+    server = DashboardServer(data_dir, log_dir / "streamlit.log", timeout_s=60).start()
     try:
         yield server
     finally:
@@ -107,7 +42,7 @@ def browser(chromium_path):
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True
+            executable_path=str(chromium_path), args=list(CHROMIUM_ARGS), headless=True
         )
         yield chromium
         chromium.close()
