@@ -585,7 +585,9 @@ def dashboard(
 
     with timeline_box:
         counts = daily_counts(signature, filters_key)
-        st.altair_chart(timeline.timeline_chart(counts, colours, bounds, window), width="stretch")
+        st.vega_lite_chart(
+            spec=timeline.timeline_spec(counts, colours, bounds, window), width="stretch"
+        )
 
     map_column, side_column = st.columns([3.3, 1], gap="medium")
     with side_column:
