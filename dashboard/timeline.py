@@ -36,58 +36,72 @@ def timeline_spec(
     """Stacked daily bars over ``bounds``; the window shaded and its bars at full strength,
     as a Vega-Lite spec for ``st.vega_lite_chart`` (its ``datasets`` are DataFrames).
 
-    Written as a plain spec rather than with Altair: the chart is redrawn on every slider
-    step, and Altair's schema validation of it cost about 0.1 s a step.
+    Built for a chart that is redrawn on every slider step:
+
+    - a plain spec rather than Altair, whose schema validation cost about 0.1 s a step;
+    - the spec and the ``counts`` dataset depend on the data, the filters and ``bounds``,
+      never on the window. The window is in the small ``window``, ``shade`` and ``edges``
+      datasets, so when it moves Streamlit's frontend swaps those in the live Vega view
+      (it compares the datasets' bytes) instead of embedding the whole chart again. The
+      bars are drawn faded, then the window's bars again at full strength, picked by a
+      lookup of the window's bounds.
 
     A bar is at least 3 px wide, so three years of days still read as a histogram
     (``plot_width`` is the expected width of the plot in pixels).
     """
     start, end = pd.Timestamp(window.start), pd.Timestamp(window.end + ONE_DAY)
-    data = counts.assign(in_window=(counts["day"] >= start) & (counts["day"] < end))
     bar_width = max(3.0, min(14.0, 0.85 * plot_width / max(bounds.days + 1, 1)))
     if counts["day"].nunique() < 60:  # a few busy days: wider bars, still no overlap to speak of
         bar_width = max(bar_width, 6.0)
     pad = pd.Timedelta(days=max(1, bounds.days // 60))  # room for the bars at the ends
     domain = [pd.Timestamp(bounds.start) - pad, pd.Timestamp(bounds.end + ONE_DAY) + pad]
-    bars = {
-        "data": {"name": "counts"},
-        "mark": {"type": "bar", "size": bar_width},
-        "encoding": {
-            "x": {
-                "field": "day",
-                "type": "temporal",
-                "scale": {"domain": [_datetime(d) for d in domain]},
-                "title": None,
-                "axis": {"format": "%b %Y", "grid": False},
-            },
-            "y": {
-                "aggregate": "sum",
-                "field": "incidents",
-                "type": "quantitative",
-                "title": "per day",
-                "axis": {"tickMinStep": 1},
-            },
-            "color": {
-                "field": "event_type",
-                "type": "nominal",
-                "scale": {"domain": list(colours), "range": list(colours.values())},
-                "legend": None,
-                "title": "Event type",
-            },
-            "opacity": {"condition": {"test": "datum.in_window", "value": 1.0}, "value": 0.28},
-            "tooltip": [
-                {"field": "day", "type": "temporal", "title": "Day", "format": "%Y-%m-%d"},
-                {"field": "event_type", "type": "nominal", "title": "Event type"},
-                {"field": "incidents", "type": "quantitative", "title": "Incidents"},
-            ],
+    encoding = {
+        "x": {
+            "field": "day",
+            "type": "temporal",
+            "scale": {"domain": [_datetime(d) for d in domain]},
+            "title": None,
+            "axis": {"format": "%b %Y", "grid": False},
         },
+        "y": {
+            "aggregate": "sum",
+            "field": "incidents",
+            "type": "quantitative",
+            "title": "per day",
+            "axis": {"tickMinStep": 1},
+        },
+        "color": {
+            "field": "event_type",
+            "type": "nominal",
+            "scale": {"domain": list(colours), "range": list(colours.values())},
+            "legend": None,
+            "title": "Event type",
+        },
+        "tooltip": [
+            {"field": "day", "type": "temporal", "title": "Day", "format": "%Y-%m-%d"},
+            {"field": "event_type", "type": "nominal", "title": "Event type"},
+            {"field": "incidents", "type": "quantitative", "title": "Incidents"},
+        ],
     }
-    spec: dict[str, Any] = {"height": height, "datasets": {"counts": data}}
-    if window == bounds:  # nothing to mark: every bar is in the window
-        spec["layer"] = [bars]
-        return spec
+    faded = {
+        "data": {"name": "counts"},
+        "mark": {"type": "bar", "size": bar_width, "opacity": 0.28},
+        "encoding": encoding,
+    }
+    in_window = {
+        "data": {"name": "counts"},
+        "transform": [
+            {
+                "lookup": "k",
+                "from": {"data": {"name": "window"}, "key": "k", "fields": ["start", "end"]},
+            },
+            {"filter": "datum.day >= datum.start && datum.day < datum.end"},
+        ],
+        "mark": {"type": "bar", "size": bar_width, "opacity": 1.0},
+        "encoding": encoding,
+    }
     shade = {
-        "data": {"name": "window"},
+        "data": {"name": "shade"},
         "mark": {"type": "rect", "color": "#93a4b8", "opacity": 0.16},
         "encoding": {"x": {"field": "start", "type": "temporal"}, "x2": {"field": "end"}},
     }
@@ -96,7 +110,16 @@ def timeline_spec(
         "mark": {"type": "rule", "color": "#1f2937", "strokeWidth": 1.5, "opacity": 0.7},
         "encoding": {"x": {"field": "edge", "type": "temporal"}},
     }
-    spec["datasets"]["window"] = pd.DataFrame({"start": [start], "end": [end]})
-    spec["datasets"]["edges"] = pd.DataFrame({"edge": [start, end]})
-    spec["layer"] = [shade, bars, edges]
-    return spec
+    marked = window != bounds  # nothing to mark when the window is everything
+    return {
+        "height": height,
+        "layer": [shade, faded, in_window, edges],
+        "datasets": {
+            "counts": counts.assign(k=0),
+            "window": pd.DataFrame({"k": [0], "start": [start], "end": [end]}),
+            "shade": pd.DataFrame(
+                {"start": [start] * marked, "end": [end] * marked}, dtype="datetime64[ns]"
+            ),
+            "edges": pd.DataFrame({"edge": [start, end] * marked}, dtype="datetime64[ns]"),
+        },
+    }

@@ -25,28 +25,55 @@ def test_daily_counts_skip_undated_incidents():
     assert day.to_dict() == {"Strategic developments": 1, XSS_EVENT_TYPE: 1}
 
 
+def full_strength_days(spec) -> set:
+    """The days whose bars the spec draws at full strength: its lookup and filter, in pandas."""
+    layer = spec["layer"][2]
+    assert layer["transform"][1] == {"filter": "datum.day >= datum.start && datum.day < datum.end"}
+    counts, window = spec["datasets"]["counts"], spec["datasets"]["window"].iloc[0]
+    inside = counts[(counts["day"] >= window["start"]) & (counts["day"] < window["end"])]
+    return set(inside["day"].dt.date)
+
+
 def test_chart_uses_the_map_colours_and_marks_the_window():
     data = small_data()
     colours = type_colours(data.event_types)
     bounds = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))
     window = Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12))
-    spec = timeline.timeline_spec(timeline.daily_counts(data.frame), colours, bounds, window)
-    assert len(spec["layer"]) == 3  # the shaded window, the bars, the window's edges
-    bars = spec["layer"][1]
-    assert bars["encoding"]["color"]["scale"] == {
-        "domain": list(colours),
-        "range": list(colours.values()),
-    }
-    # the window's bars are at full strength, the others faded
-    counts = spec["datasets"][bars["data"]["name"]]
-    inside = counts[counts["in_window"]]
-    assert set(inside["day"].dt.date) == {dt.date(2022, 12, d) for d in (10, 11, 12)}
-    assert inside["incidents"].sum() == 4 < counts["incidents"].sum()
-    shade = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    counts = timeline.daily_counts(data.frame)
+    spec = timeline.timeline_spec(counts, colours, bounds, window)
+    # the shaded window, the bars faded, the window's bars at full strength, its edges
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "bar", "bar", "rule"]
+    for bars in spec["layer"][1:3]:
+        assert bars["encoding"]["color"]["scale"] == {
+            "domain": list(colours),
+            "range": list(colours.values()),
+        }
+    assert full_strength_days(spec) == {dt.date(2022, 12, d) for d in (10, 11, 12)}
+    shade = spec["datasets"]["shade"]
     assert shade.iloc[0].tolist() == [pd.Timestamp("2022-12-10"), pd.Timestamp("2022-12-13")]
-    whole = timeline.timeline_spec(timeline.daily_counts(data.frame), colours, bounds, bounds)
-    assert len(whole["layer"]) == 1  # nothing to mark when the window is everything
-    assert whole["datasets"]["counts"]["in_window"].all()
+    assert len(spec["datasets"]["edges"]) == 2
+
+    whole = timeline.timeline_spec(counts, colours, bounds, bounds)
+    assert full_strength_days(whole) == set(counts["day"].dt.date)
+    # nothing to mark when the window is everything
+    assert whole["datasets"]["shade"].empty and whole["datasets"]["edges"].empty
+
+
+def test_moving_the_window_changes_only_the_small_datasets():
+    """Streamlit's frontend swaps changed datasets in a live chart when the spec is the
+    same; a new spec would embed the chart again on every slider step."""
+    data = small_data()
+    colours = type_colours(data.event_types)
+    bounds = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))
+    counts = timeline.daily_counts(data.frame)
+    specs = [
+        timeline.timeline_spec(counts, colours, bounds, w)
+        for w in (bounds, Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12)))
+    ]
+    first, second = ({k: v for k, v in s.items() if k != "datasets"} for s in specs)
+    assert first == second
+    assert specs[0]["datasets"]["counts"].equals(specs[1]["datasets"]["counts"])
+    assert not specs[0]["datasets"]["window"].equals(specs[1]["datasets"]["window"])
 
 
 def test_spec_is_valid_vega_lite():
