@@ -497,7 +497,7 @@ def play_next_step(window: Window, bounds: Window) -> None:
         st.session_state[K_PLAYING] = False
     else:
         st.session_state[K_NEXT_WINDOW] = (step.start, step.end)
-    st.rerun()
+    st.rerun(scope="fragment")  # called from window_view: the next step reruns only it
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -577,6 +577,27 @@ def dashboard(
         undated_section(frame, index, undated)
         return
 
+    window_view(dataset, signature, filters, colours, bounds)
+    undated_section(frame, index, undated)
+
+
+# A fragment: moving the window (the slider, ◀ / ▶, play) reruns only this function, so a
+# step neither rebuilds nor re-sends the rest of the page. The sidebar's filters in
+# particular list every place and article (tens of thousands of options at 100,000
+# incidents), and redrawing them cost the browser about half a second a step. A filter
+# change still reruns the whole page, which calls this again with the new filters.
+@st.fragment
+def window_view(
+    dataset: incidents_data.IncidentData,
+    signature: tuple[str, int, int],
+    filters: Filters,
+    colours: dict[str, str],
+    bounds: Window,
+) -> None:
+    frame = dataset.frame
+    filters_key = dataclasses.astuple(filters)
+    index = row_index(*signature)
+    passing = filter_mask(signature, filters_key)
     timeline_box = st.container()
     window = window_controls(bounds)
     sync_url(filters, window, bounds)
@@ -591,7 +612,8 @@ def dashboard(
 
     map_column, side_column = st.columns([3.3, 1], gap="medium")
     with side_column:
-        window_summary(summary, int(np.count_nonzero(undated)), window, colours)
+        undated = int(np.count_nonzero(passing & ~index.dated))
+        window_summary(summary, undated, window, colours)
         download_buttons(frame, keep, window)
         if not filters.is_default:
             st.caption(
@@ -614,7 +636,6 @@ def dashboard(
         summary.incidents,
         height=table_height(summary.incidents),
     )
-    undated_section(frame, index, undated)
 
     if st.session_state.get(K_PLAYING):
         play_next_step(window, bounds)
