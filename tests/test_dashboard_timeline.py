@@ -26,12 +26,20 @@ def test_daily_counts_skip_undated_incidents():
 
 
 def full_strength_days(spec) -> set:
-    """The days whose bars the spec draws at full strength: its lookup and filter, in pandas."""
-    layer = spec["layer"][2]
-    assert layer["transform"][1] == {"filter": "datum.day >= datum.start && datum.day < datum.end"}
-    counts, window = spec["datasets"]["counts"], spec["datasets"]["window"].iloc[0]
-    inside = counts[(counts["day"] >= window["start"]) & (counts["day"] < window["end"])]
-    return set(inside["day"].dt.date)
+    """The days whose bars no white veil covers (the others look faded)."""
+    veil_layer = spec["layer"][2]
+    assert veil_layer["mark"]["color"] == "#ffffff" and veil_layer["mark"]["opacity"] > 0.5
+    assert spec["layer"].index(veil_layer) > spec["layer"].index(bars_of(spec))  # drawn over
+    counts, veil = spec["datasets"]["counts"], spec["datasets"][veil_layer["data"]["name"]]
+    covered = pd.Series(False, index=counts.index)
+    for start, end in veil.itertuples(index=False):
+        covered |= (counts["day"] >= start) & (counts["day"] < end)
+    return set(counts.loc[~covered, "day"].dt.date)
+
+
+def bars_of(spec) -> dict:
+    (bars,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    return bars
 
 
 def test_chart_uses_the_map_colours_and_marks_the_window():
@@ -41,13 +49,12 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
     window = Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12))
     counts = timeline.daily_counts(data.frame)
     spec = timeline.timeline_spec(counts, colours, bounds, window)
-    # the shaded window, the bars faded, the window's bars at full strength, its edges
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "bar", "bar", "rule"]
-    for bars in spec["layer"][1:3]:
-        assert bars["encoding"]["color"]["scale"] == {
-            "domain": list(colours),
-            "range": list(colours.values()),
-        }
+    # the shaded window, the bars, the veil over the bars outside the window, its edges
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "bar", "rect", "rule"]
+    assert bars_of(spec)["encoding"]["color"]["scale"] == {
+        "domain": list(colours),
+        "range": list(colours.values()),
+    }
     assert full_strength_days(spec) == {dt.date(2022, 12, d) for d in (10, 11, 12)}
     shade = spec["datasets"]["shade"]
     assert shade.iloc[0].tolist() == [pd.Timestamp("2022-12-10"), pd.Timestamp("2022-12-13")]
@@ -72,8 +79,8 @@ def test_moving_the_window_changes_only_the_small_datasets():
     ]
     first, second = ({k: v for k, v in s.items() if k != "datasets"} for s in specs)
     assert first == second
-    assert specs[0]["datasets"]["counts"].equals(specs[1]["datasets"]["counts"])
-    assert not specs[0]["datasets"]["window"].equals(specs[1]["datasets"]["window"])
+    assert specs[0]["datasets"]["counts"] is specs[1]["datasets"]["counts"] is counts
+    assert not specs[0]["datasets"]["veil"].equals(specs[1]["datasets"]["veil"])
 
 
 def test_spec_is_valid_vega_lite():
