@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from browser.datasets import XSS_EVENT_TYPE, small_collection
 
+from dashboard import filters as flt
 from dashboard import timeline
 from dashboard.data import incidents_from_geojson
 from dashboard.filters import Window
@@ -45,9 +46,9 @@ def bars_of(spec) -> dict:
 def test_chart_uses_the_map_colours_and_marks_the_window():
     data = small_data()
     colours = type_colours(data.event_types)
-    bounds = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))
+    bounds = Window(dt.date(2022, 11, 20), dt.date(2023, 1, 10))  # short: a bar a day
     window = Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12))
-    counts = timeline.daily_counts(data.frame)
+    counts = timeline.daily_counts(flt.in_window(data.frame, bounds))  # as the app's span
     spec = timeline.timeline_spec(counts, colours, bounds, window)
     # the shaded window, the bars, the veil over the bars outside the window, its edges
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "bar", "rect", "rule"]
@@ -55,6 +56,7 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
         "domain": list(colours),
         "range": list(colours.values()),
     }
+    assert bars_of(spec)["encoding"]["y"]["title"] == "per day"
     assert full_strength_days(spec) == {dt.date(2022, 12, d) for d in (10, 11, 12)}
     shade = spec["datasets"]["shade"]
     assert shade.iloc[0].tolist() == [pd.Timestamp("2022-12-10"), pd.Timestamp("2022-12-13")]
@@ -64,6 +66,25 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
     assert full_strength_days(whole) == set(counts["day"].dt.date)
     # nothing to mark when the window is everything
     assert whole["datasets"]["shade"].empty and whole["datasets"]["edges"].empty
+
+
+def test_long_spans_get_a_bar_per_few_days():
+    data = small_data()
+    colours = type_colours(data.event_types)
+    bounds = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))  # 729 days
+    assert timeline.bin_days(bounds, plot_width=1000) == 3  # a day would get under 3 px
+    assert timeline.bin_days(Window(bounds.start, bounds.start + dt.timedelta(days=300))) == 1
+    counts = timeline.daily_counts(data.frame)
+    spec = timeline.timeline_spec(counts, colours, bounds, bounds, plot_width=1000)
+    binned = spec["datasets"]["counts"]
+    assert bars_of(spec)["encoding"]["y"]["title"] == "per 3 days"
+    assert binned["incidents"].sum() == counts["incidents"].sum() == 11
+    assert ((binned["day"] - pd.Timestamp(bounds.start)).dt.days % 3 == 0).all()
+    # the three Jarinje/Kopaonik days of 2021-09-26..28 are one bar per type
+    first = binned[binned["day"] == pd.Timestamp(bounds.start)]
+    assert first["incidents"].sum() == len(
+        counts[counts["day"] < pd.Timestamp(bounds.start) + pd.Timedelta(days=3)]
+    )
 
 
 def test_moving_the_window_changes_only_the_small_datasets():
@@ -79,7 +100,7 @@ def test_moving_the_window_changes_only_the_small_datasets():
     ]
     first, second = ({k: v for k, v in s.items() if k != "datasets"} for s in specs)
     assert first == second
-    assert specs[0]["datasets"]["counts"] is specs[1]["datasets"]["counts"] is counts
+    assert specs[0]["datasets"]["counts"].equals(specs[1]["datasets"]["counts"])
     assert not specs[0]["datasets"]["veil"].equals(specs[1]["datasets"]["veil"])
 
 
