@@ -604,13 +604,17 @@ def window_view(
     keep = passing & selection.window_mask(index, window)
     summary = selection.summarise(index, keep)
 
-    with timeline_box:
-        counts = daily_counts(signature, filters_key)
-        st.vega_lite_chart(
-            spec=timeline.timeline_spec(counts, colours, bounds, window), width="stretch"
-        )
-
+    # The map is written first, the chart last: the browser handles the messages in order,
+    # so a step's new view reaches the map before the chart and the table are redrawn.
     map_column, side_column = st.columns([3.3, 1], gap="medium")
+    with map_column:
+        if not summary.incidents:
+            st.info(
+                "No incidents in this window"
+                + (" with these filters" if not filters.is_default else "")
+                + ". Widen the date window, press ◀ / ▶, or reset the filters."
+            )
+        show_map(dataset, signature, colours, filters_key, window, keep)
     with side_column:
         undated = int(np.count_nonzero(passing & ~index.dated))
         window_summary(summary, undated, window, colours)
@@ -620,14 +624,11 @@ def window_view(
                 f"Filters are on: {int(np.count_nonzero(passing)):,} of {len(frame):,} "
                 "incidents pass."
             )
-    with map_column:
-        if not summary.incidents:
-            st.info(
-                "No incidents in this window"
-                + (" with these filters" if not filters.is_default else "")
-                + ". Widen the date window, press ◀ / ▶, or reset the filters."
-            )
-        show_map(dataset, signature, colours, filters_key, window, keep)
+    with timeline_box:
+        counts = daily_counts(signature, filters_key)
+        st.vega_lite_chart(
+            spec=timeline.timeline_spec(counts, colours, bounds, window), width="stretch"
+        )
 
     st.subheader(f"Incidents in the window ({summary.incidents:,})")
     incident_table(
