@@ -92,6 +92,13 @@ def load_basemap_shapes() -> Boundaries:
     return load_boundaries()
 
 
+@st.cache_resource(show_spinner=False)
+def shapes_file() -> tuple[str, bytes]:
+    """The basemap's outlines as a file the map fetches (see mapview.OutlineLayer)."""
+    body = mapdata.gzip_json(mapview.shapes(load_basemap_shapes()))
+    return mapdata.json_file_name("shapes", body), body
+
+
 # Every incident of the file for the map, built once per file (and colours): the browser
 # fetches it once; reruns send only which incidents are visible.
 @st.cache_resource(max_entries=2, show_spinner="Preparing the map…")
@@ -106,13 +113,17 @@ def map_file(
 # mapview.component_args. (data_url depends only on the file, so the key does too.)
 @st.cache_resource(max_entries=2, show_spinner=False)
 def map_component(
-    signature: tuple[str, int, int], colours_key: tuple[tuple[str, str], ...], data_url: str
+    signature: tuple[str, int, int],
+    colours_key: tuple[tuple[str, str], ...],
+    data_url: str,
+    shapes_url: str,
 ) -> dict:
     fmap = mapview.base_map(
         load_basemap_shapes(),
         mapview.data_bounds(load_dataset(*signature).frame),
         dict(colours_key),
         data_url=data_url,
+        shapes_url=shapes_url,
         height=mapview.MAP_HEIGHT,
     )
     return mapview.component_args(fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT)
@@ -477,7 +488,12 @@ def show_map(
     if not data.with_sources and keep.any():
         details = window_details(signature, filters_key, (window.start, window.end))
     # publish on every run: cheap, and it keeps the file served (see dashboard.datafiles)
-    args = map_component(signature, colours_key, datafiles.publish(data.file_name, data.body))
+    args = map_component(
+        signature,
+        colours_key,
+        datafiles.publish(data.file_name, data.body),
+        datafiles.publish(*shapes_file()),
+    )
     view = mapview.IncidentView(mapdata.view_data(keep, details))
     # st_folium(fmap, key=MAP_KEY, feature_group_to_add=view, ...) minus re-rendering the
     # fixed map: the same component, the same arguments (mapview.component_args).

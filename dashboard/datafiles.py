@@ -22,7 +22,7 @@ from pathlib import Path
 import streamlit.components.v1 as components
 
 COMPONENT_NAME = "files"
-KEEP_FILES = 4  # a rebuilt data file gets a new name; older ones go, a few are kept
+KEEP_FILES = 4  # per kind ("incidents-...", "shapes-..."): a rebuilt file gets a new name
 
 _lock = threading.Lock()
 _folder: Path | None = None
@@ -60,8 +60,13 @@ def publish(name: str, body: bytes) -> str:
 
 
 def _prune(where: Path, keep: str) -> None:
+    kind = keep.split("-", 1)[0]
     files = sorted(
-        (p for p in where.iterdir() if p.is_file() and not p.name.startswith(".")),
+        (
+            p
+            for p in where.iterdir()
+            if p.is_file() and not p.name.startswith(".") and p.name.split("-", 1)[0] == kind
+        ),
         key=lambda p: p.stat().st_mtime_ns,
         reverse=True,
     )

@@ -167,12 +167,21 @@ def _scaled(values: pd.Series) -> list[int]:
     return np.rint(values.to_numpy(dtype=np.float64) * COORD_SCALE).astype(np.int64).tolist()
 
 
-def encode(data: Mapping[str, Any]) -> MapData:
-    """:func:`map_data` as gzip-compressed JSON (the browser inflates it with
-    ``DecompressionStream``; served as ``application/gzip``, so Streamlit does not compress
-    it again on every request)."""
+def gzip_json(data: Any) -> bytes:
+    """JSON, gzip-compressed: the browser inflates it with ``DecompressionStream``; served as
+    ``application/gzip``, so Streamlit does not compress it again on every request."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    body = gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def json_file_name(prefix: str, body: bytes) -> str:
+    """``prefix-<digest>.json.gz``: a name that changes with the content."""
+    return f"{prefix}-{hashlib.sha256(body).hexdigest()[:20]}.json.gz"
+
+
+def encode(data: Mapping[str, Any]) -> MapData:
+    """:func:`map_data` as a file for the browser (:func:`gzip_json`)."""
+    body = gzip_json(data)
     return MapData(
         body=body,
         digest=hashlib.sha256(body).hexdigest(),

@@ -131,7 +131,10 @@ class _DirectRender:
 
 
 class OutlineLayer(_DirectRender, folium.map.Layer):
-    """A GeoJSON outline in its own pane (drawn by ``IncidentMap.outline``)."""
+    """A GeoJSON outline in its own pane (drawn by ``IncidentMap.outline``): ``data`` inline,
+    or ``source=(url, key)``: the member ``key`` of the JSON file at ``url``, fetched once
+    by the browser (the fixed map's script travels again with every rerun's view, so the
+    app keeps the ~300 KB of shapes out of it)."""
 
     _template = Template(
         """
@@ -144,20 +147,22 @@ class OutlineLayer(_DirectRender, folium.map.Layer):
 
     def __init__(
         self,
-        data: Mapping[str, Any],
+        data: Mapping[str, Any] | None,
         *,
         name: str,
         pane: str,
         style: Mapping[str, Any],
         attribution: str | None = None,
         control: bool = False,
+        source: tuple[str, str] | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=control, show=True)
         self._name = "OutlineLayer"
         self.data_js = js_literal(data)
-        self.options_js = js_literal(
-            {"pane": pane, "style": dict(style), "attribution": attribution}
-        )
+        options: dict[str, Any] = {"pane": pane, "style": dict(style), "attribution": attribution}
+        if source is not None:
+            options["source"] = {"url": source[0], "key": source[1]}
+        self.options_js = js_literal(options)
 
 
 class LabelLayer(_DirectRender, folium.map.Layer):
@@ -240,6 +245,12 @@ class IncidentView(_DirectRender, folium.FeatureGroup):
         self.view_js = js_literal(dict(view))
 
 
+def shapes(boundaries: Boundaries) -> dict[str, Any]:
+    """The outlines :func:`base_map` fetches from ``shapes_url``, by key."""
+    keys = ("serbia", "serbia_districts", "kosovo", "kosovo_municipalities")
+    return {key: getattr(boundaries, key) for key in keys}
+
+
 def data_bounds(frame: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
     """[[south, west], [north, east]] of the incidents, padded; the region when empty."""
     if frame.empty:
@@ -260,10 +271,12 @@ def base_map(
     colours: Mapping[str, str],
     *,
     data_url: str | None = None,
+    shapes_url: str | None = None,
     height: int = MAP_HEIGHT,
 ) -> folium.Map:
     """The fixed map: offline basemap, legend, view on ``bounds`` and, when ``data_url`` is
-    given, the incidents fetched from it; the same for one data file."""
+    given, the incidents fetched from it; the same for one data file. With ``shapes_url``
+    (:func:`shapes` as a file) the outlines are fetched from it instead of inlined."""
     (south, west), (north, east) = bounds
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -293,37 +306,35 @@ def base_map(
         show=False,
         max_zoom=19,
     ).add_to(fmap)
+
     # Serbia first, Kosovo above it: the two outlines were simplified separately and overlap.
-    OutlineLayer(
-        boundaries.serbia,
-        name="Serbia",
-        pane="im-serbia",
-        style=STYLES["serbia"],
-        attribution=ATTRIBUTION,
-    ).add_to(fmap)
-    OutlineLayer(
-        boundaries.serbia_districts,
+    def outline(key: str, **kwargs: Any) -> None:
+        if shapes_url is None:
+            OutlineLayer(getattr(boundaries, key), **kwargs).add_to(fmap)
+        else:
+            OutlineLayer(None, source=(shapes_url, key), **kwargs).add_to(fmap)
+
+    outline(
+        "serbia", name="Serbia", pane="im-serbia", style=STYLES["serbia"], attribution=ATTRIBUTION
+    )
+    outline(
+        "serbia_districts",
         name="Districts of Serbia",
         pane="im-serbia-districts",
         style=STYLES["serbia_districts"],
         control=True,
-    ).add_to(fmap)
-    OutlineLayer(boundaries.kosovo, name="Kosovo", pane="im-kosovo", style=STYLES["kosovo"]).add_to(
-        fmap
     )
-    OutlineLayer(
-        boundaries.kosovo_municipalities,
+    outline("kosovo", name="Kosovo", pane="im-kosovo", style=STYLES["kosovo"])
+    outline(
+        "kosovo_municipalities",
         name="Municipalities of Kosovo",
         pane="im-kosovo-municipalities",
         style=STYLES["kosovo_municipalities"],
         control=True,
-    ).add_to(fmap)
-    OutlineLayer(
-        boundaries.kosovo,
-        name="Kosovo outline",
-        pane="im-kosovo-outline",
-        style=STYLES["kosovo_outline"],
-    ).add_to(fmap)
+    )
+    outline(
+        "kosovo", name="Kosovo outline", pane="im-kosovo-outline", style=STYLES["kosovo_outline"]
+    )
     LabelLayer(
         [(label.lat, label.lon, label.text) for label in boundaries.municipality_labels],
         name="Municipality names",

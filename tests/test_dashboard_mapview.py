@@ -126,6 +126,28 @@ def test_base_map_fetches_the_incidents_from_its_url(boundaries, small_data, col
     assert "IncidentMap.incidents(" not in render(base(boundaries, small_data, colours))
 
 
+def test_outlines_can_come_from_a_file(boundaries, small_data, colours):
+    """The app fetches the outlines from a file, keeping the fixed map's script small."""
+    url = "../dashboard.datafiles.files/shapes-abc.json.gz"
+    fmap = mapview.base_map(
+        boundaries, mapview.data_bounds(small_data.frame), colours, shapes_url=url
+    )
+    page = render(fmap)
+    assert len(re.findall(r"IncidentMap\.outline\(\s*null,", page)) == 5
+    for key in ("serbia", "serbia_districts", "kosovo", "kosovo_municipalities"):
+        assert js_source(url, key) in page
+    assert page.index('"pane":"im-serbia"') < page.index('"pane":"im-kosovo"')
+    inline = render(base(boundaries, small_data, colours))
+    assert len(page) < len(inline) / 5  # the shapes are most of the script
+    shapes = json.loads(gzip.decompress(mapdata.gzip_json(mapview.shapes(boundaries))))
+    assert shapes["kosovo"] == json.loads(json.dumps(boundaries.kosovo))
+    assert set(shapes) == {"serbia", "serbia_districts", "kosovo", "kosovo_municipalities"}
+
+
+def js_source(url, key):
+    return mapview.js_literal({"url": url, "key": key})
+
+
 def view_of(keep, details=None):
     return mapview.IncidentView(mapdata.view_data(np.asarray(keep, dtype=bool), details))
 

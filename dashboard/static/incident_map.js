@@ -8,9 +8,24 @@
   "use strict";
   var IM = (window.IncidentMap = window.IncidentMap || {});
 
-  /* A GeoJSON outline layer in its own pane, not clickable. */
+  /* A JSON file the dashboard publishes gzip-compressed (dashboard/datafiles.py), fetched
+   * once however many layers read it. */
+  var fetched = {};
+  function fetchJSON(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
+        var inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+        return new Response(inflated).json();
+      });
+    }
+    return fetched[url];
+  }
+
+  /* A GeoJSON outline layer in its own pane, not clickable: `data` inline, or
+   * options.source = {url, key}: that member of the JSON file at url. */
   IM.outline = function (data, options) {
-    return L.geoJSON(data, {
+    var layer = L.geoJSON(data, {
       pane: options.pane,
       interactive: false,
       attribution: options.attribution || null,
@@ -18,6 +33,12 @@
         return options.style;
       },
     });
+    if (options.source) {
+      fetchJSON(options.source.url).then(function (all) {
+        layer.addData(all[options.source.key]);
+      });
+    }
+    return layer;
   };
 
   /* Text labels (municipality names), shown from `minZoom` on. */
@@ -187,7 +208,7 @@
       });
       marker.openPopup(e.latlng);
     });
-    fetchData(url).then(
+    fetchJSON(url).then(
       function (data) {
         state.data = data;
         state.markers = new Array(data.count);
@@ -201,14 +222,6 @@
     );
     return cluster;
   };
-
-  function fetchData(url) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status + " for the incident data");
-      var inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
-      return new Response(inflated).json();
-    });
-  }
 
   function problem(map, text) {
     var control = L.control({ position: "topleft" });
