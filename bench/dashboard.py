@@ -4,13 +4,15 @@ For each size N: a synthetic ``incidents.geojson`` of N incidents (``bench.synth
 one ``streamlit run dashboard/app.py`` server (the command ``incident-map dashboard`` runs),
 then several page loads. Per load:
 
-- first map: from ``page.goto`` until the map's incident layer holds every incident of the
-  window (the cluster group's markers equal the count the layer was built with) and two
-  animation frames have passed (so it is painted). The first load after the server starts is
-  *cold* (the server reads and indexes the file); later loads are *warm* (its cache);
+- first map: from ``page.goto`` until the map's marker cluster group holds every incident of
+  the window (its markers equal the count of the latest view the app sent,
+  ``IncidentMap.view``) and two animation frames have passed (so it is painted). The first
+  load after the server starts is *cold* (the server reads and indexes the file); later
+  loads are *warm* (its cache);
 - slider steps: the date slider's first thumb moved one step with the keyboard (ArrowRight:
-  one day off the window), timed from the key press until the new layer is complete and
-  painted (a step whose window holds the same incidents redraws nothing: counted apart);
+  one day off the window), timed from the key press until a new view has arrived and the
+  cluster group holds exactly its incidents, and painted (a step whose window holds the
+  same incidents sends the same view, which the map does not apply again: counted apart);
 - JS heap: Chromium's ``JSHeapUsedSize`` (DevTools Performance metrics) after the first map
   and after the steps, and after a forced garbage collection.
 """
@@ -32,25 +34,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 
 LAYER_READY = """() => {
-    // the newest incident layer: its marker count when complete, 0 while it is still being
-    // filled (chunked loading), -1 when no layer has arrived since MARK_OLD
-    if (!window.map || !window.L || !window.L.MarkerClusterGroup) return -1;
-    let state = -1;
-    for (const id in window.map._layers) {
-        const g = window.map._layers[id];
-        const c = g && g.incidentCluster;
-        if (c && !c.__benchOld && c._map) {
-            if (c.getLayers().length === g.incidentCount) return g.incidentCount;
-            state = 0;
-        }
-    }
-    return state;
+    // The map keeps one marker cluster group; every rerun sends a view (IncidentMap.show)
+    // saying which incidents are visible, and the group is brought to it. Returns the
+    // visible count once the group holds exactly the latest view's incidents, 0 while it is
+    // still being brought there (chunked adding), -1 when no view has arrived since MARK_OLD.
+    const IM = window.IncidentMap, v = IM && IM.view;
+    if (!v || !v.cluster || v.seq <= (window.__benchSeq || 0)) return -1;
+    if (!v.done) return 0;
+    return v.cluster.getLayers().length === v.count ? v.count : 0;
 }"""
 MARK_OLD = """() => {
-    for (const id in window.map._layers) {
-        const g = window.map._layers[id];
-        if (g && g.incidentCluster) g.incidentCluster.__benchOld = true;
-    }
+    const v = window.IncidentMap && window.IncidentMap.view;
+    window.__benchSeq = v ? v.seq : 0;
 }"""
 TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 

@@ -22,12 +22,13 @@ from pathlib import Path
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit_folium
 
 from dashboard import data as incidents_data
-from dashboard import export, mapview, timeline
+from dashboard import datafiles, export, mapdata, mapview, selection, timeline
 from dashboard import filters as flt
 from dashboard.boundaries import Boundaries, load_boundaries
 from dashboard.filters import Filters, Window
@@ -39,13 +40,16 @@ LOG = logging.getLogger("incident_map.dashboard")
 PLAY_STEP_SECONDS = 0.9
 WINDOW_LENGTHS = (1, 3, 7, 14, 30, 90)
 DEFAULT_PLAY_DAYS = 3
-TABLE_MAX_ROWS = 20_000  # more rows cost seconds per rerun and nobody scrolls them
+# The table is sent again on every slider step: 2,000 rows already scroll for minutes, and
+# 20,000 cost about a second per step at 100,000 incidents. The downloads hold them all.
+TABLE_MAX_ROWS = 2_000
 BUILD_HINT = "incident-map build seeds --out {dir}"
 
 # Session-state keys of the widgets.
 K_WINDOW, K_TYPES, K_PLACES, K_ARTICLES = "w_window", "w_types", "w_places", "w_articles"
 K_GEO, K_TIME, K_LENGTH, K_PLAYING = "w_geo", "w_time", "w_length", "playing"
 K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
+MAP_KEY = "incident_map"
 
 
 # --- cached loaders: they only call library functions ------------------------------------
@@ -65,6 +69,18 @@ def filter_options(path: str, mtime_ns: int, size: int) -> tuple[dict[str, str],
     return flt.place_options(dataset.places), flt.article_options(dataset.articles)
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def row_index(path: str, mtime_ns: int, size: int) -> selection.RowIndex:
+    return selection.build_index(load_dataset(path, mtime_ns, size).frame)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def filter_mask(signature: tuple[str, int, int], filters_key: tuple) -> np.ndarray:
+    mask = flt.filter_mask(load_dataset(*signature).frame, Filters(*filters_key))
+    mask.setflags(write=False)  # shared across sessions
+    return mask
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def daily_counts(signature: tuple[str, int, int], filters_key: tuple) -> pd.DataFrame:
     dataset = load_dataset(*signature)
@@ -76,18 +92,52 @@ def load_basemap_shapes() -> Boundaries:
     return load_boundaries()
 
 
-@st.cache_resource(max_entries=24, show_spinner=False)
-def window_layer(
+@st.cache_resource(show_spinner=False)
+def shapes_file() -> tuple[str, bytes]:
+    """The basemap's outlines as a file the map fetches (see mapview.OutlineLayer)."""
+    body = mapdata.gzip_json(mapview.shapes(load_basemap_shapes()))
+    return mapdata.json_file_name("shapes", body), body
+
+
+# Every incident of the file for the map, built once per file (and colours): the browser
+# fetches it once; reruns send only which incidents are visible.
+@st.cache_resource(max_entries=2, show_spinner="Preparing the map…")
+def map_file(
+    signature: tuple[str, int, int], colours_key: tuple[tuple[str, str], ...]
+) -> mapdata.MapData:
+    frame = load_dataset(*signature).frame
+    return mapdata.encode(mapdata.map_data(frame, dict(colours_key)))
+
+
+# The fixed map rendered for streamlit-folium's component, once per file: see
+# mapview.component_args. (data_url depends only on the file, so the key does too.)
+@st.cache_resource(max_entries=2, show_spinner=False)
+def map_component(
     signature: tuple[str, int, int],
-    filters_key: tuple,
-    window_key: tuple[dt.date, dt.date],
     colours_key: tuple[tuple[str, str], ...],
-) -> mapview.LayerPayload:
-    dataset = load_dataset(*signature)
-    incidents = flt.in_window(
-        flt.apply_filters(dataset.frame, Filters(*filters_key)), Window(*window_key)
+    data_url: str,
+    shapes_url: str,
+) -> dict:
+    fmap = mapview.base_map(
+        load_basemap_shapes(),
+        mapview.data_bounds(load_dataset(*signature).frame),
+        dict(colours_key),
+        data_url=data_url,
+        shapes_url=shapes_url,
+        height=mapview.MAP_HEIGHT,
     )
-    return mapview.layer_payload(incidents, dict(colours_key))
+    return mapview.component_args(fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def window_details(
+    signature: tuple[str, int, int], filters_key: tuple, window_key: tuple[dt.date, dt.date]
+) -> dict | None:
+    """The window's sources for the popups when the map's data carries only summaries."""
+    keep = filter_mask(signature, filters_key) & selection.window_mask(
+        row_index(*signature), Window(*window_key)
+    )
+    return mapdata.window_sources(load_dataset(*signature).frame, keep)
 
 
 # --- UI pieces ------------------------------------------------------------------------------
@@ -307,12 +357,11 @@ def stats_html(stats: tuple[tuple[str, int], ...]) -> str:
     return '<div style="display:flex;gap:1.4rem;margin:.2rem 0 .8rem 0">' + cells + "</div>"
 
 
-def type_counts_html(incidents: pd.DataFrame, colours: dict[str, str]) -> str:
+def type_counts_html(per_type: dict[str, int], colours: dict[str, str]) -> str:
     """Counts per event type with the map's colours; names escaped (they come from data)."""
-    counts = incidents["event_type"].value_counts()
     rows = []
     for event_type, colour in colours.items():
-        n = int(counts.get(event_type, 0))
+        n = per_type.get(event_type, 0)
         rows.append(
             '<div style="display:flex;align-items:center;gap:.45rem;'
             f'opacity:{1 if n else 0.45};font-size:.9rem">'
@@ -324,7 +373,7 @@ def type_counts_html(incidents: pd.DataFrame, colours: dict[str, str]) -> str:
 
 
 def window_summary(
-    incidents: pd.DataFrame, undated: pd.DataFrame, window: Window, colours: dict[str, str]
+    summary: selection.Summary, undated: int, window: Window, colours: dict[str, str]
 ) -> None:
     st.markdown(
         f"**{window.start:%d %b %Y}** → **{window.end:%d %b %Y}** · {window.days} "
@@ -333,29 +382,30 @@ def window_summary(
     st.markdown(
         stats_html(
             (
-                ("incidents", len(incidents)),
-                ("places", incidents["place_key"].nunique()),
-                ("reports", int(incidents["source_count"].sum())),
+                ("incidents", summary.incidents),
+                ("places", summary.places),
+                ("reports", summary.reports),
             )
         )
-        + type_counts_html(incidents, colours),
+        + type_counts_html(summary.per_type, colours),
         unsafe_allow_html=True,
     )
-    if len(undated):
+    if undated:
         st.warning(
-            f"{len(undated):,} undated incident{'s are' if len(undated) != 1 else ' is'} "
+            f"{undated:,} undated incident{'s are' if undated != 1 else ' is'} "
             "not on the map or the timeline: see **Undated incidents** below.",
             icon="⚠️",
         )
 
 
-def download_buttons(incidents: pd.DataFrame, window: Window) -> None:
-    """GeoJSON and CSV of the incidents on the map (the filters and the window)."""
+def download_buttons(frame: pd.DataFrame, keep: np.ndarray, window: Window) -> None:
+    """GeoJSON and CSV of the incidents on the map (the filters and the window), made only
+    when a button is pressed."""
     st.caption("Download what the map shows")
     left, right = st.columns(2)
     left.download_button(
         "GeoJSON",
-        data=lambda: export.geojson_bytes(incidents),
+        data=lambda: export.geojson_bytes(frame[keep]),
         file_name=export.file_name(window, "geojson"),
         mime="application/geo+json",
         on_click="ignore",
@@ -365,7 +415,7 @@ def download_buttons(incidents: pd.DataFrame, window: Window) -> None:
     )
     right.download_button(
         "CSV",
-        data=lambda: export.csv_bytes(incidents),
+        data=lambda: export.csv_bytes(frame[keep]),
         file_name=export.file_name(window, "csv"),
         mime="text/csv",
         on_click="ignore",
@@ -380,13 +430,16 @@ def table_height(rows: int) -> int:
     return 38 + 35 * max(1, min(rows, 10))
 
 
-def incident_table(incidents: pd.DataFrame, *, height: int | None = None) -> None:
-    if len(incidents) > TABLE_MAX_ROWS:
+def incident_table(
+    frame: pd.DataFrame, rows: np.ndarray, total: int, *, height: int | None = None
+) -> None:
+    """The incidents at ``rows`` (the first of ``total``, by date) as a table."""
+    if total > len(rows):
         st.caption(
-            f"Showing the first {TABLE_MAX_ROWS:,} of {len(incidents):,} incidents by date; "
+            f"Showing the first {len(rows):,} of {total:,} incidents by date; "
             "the downloads hold them all."
         )
-        incidents = incidents.sort_values("event_date").head(TABLE_MAX_ROWS)
+    incidents = frame.iloc[rows]
     table = pd.DataFrame(
         {
             "Date": incidents["event_date"].dt.date,
@@ -416,8 +469,11 @@ def incident_table(incidents: pd.DataFrame, *, height: int | None = None) -> Non
 
 def show_map(
     dataset: incidents_data.IncidentData,
+    signature: tuple[str, int, int],
     colours: dict[str, str],
-    layer: mapview.IncidentLayer,
+    filters_key: tuple,
+    window: Window,
+    keep: np.ndarray,
 ) -> None:
     if not st.get_option("server.enableStaticServing"):
         st.error(
@@ -426,23 +482,25 @@ def show_map(
             "`streamlit run`."
         )
         return
-    fmap = mapview.base_map(
-        load_basemap_shapes(),
-        mapview.data_bounds(dataset.frame),
-        colours,
-        height=mapview.MAP_HEIGHT,
+    colours_key = tuple(colours.items())
+    data = map_file(signature, colours_key)
+    details = None
+    if not data.with_sources and keep.any():
+        details = window_details(signature, filters_key, (window.start, window.end))
+    # publish on every run: cheap, and it keeps the file served (see dashboard.datafiles)
+    args = map_component(
+        signature,
+        colours_key,
+        datafiles.publish(data.file_name, data.body),
+        datafiles.publish(*shapes_file()),
     )
-    st_folium(
-        fmap,
-        key="incident_map",
-        height=mapview.MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=layer,
-    )
-    if not layer.with_sources:
+    view = mapview.IncidentView(mapdata.view_data(keep, details))
+    # st_folium(fmap, key=MAP_KEY, feature_group_to_add=view, ...) minus re-rendering the
+    # fixed map: the same component, the same arguments (mapview.component_args).
+    streamlit_folium._component_func(**args, feature_group=mapview.feature_group_script(view))
+    if not (data.with_sources or view.with_details):
         st.caption(
-            f"{layer.count:,} incidents in this window: popups show place, date and type; "
+            f"{view.count:,} incidents in this window: popups show place, date and type; "
             "narrow the window or the filters to read the sources and quotes on the map."
         )
 
@@ -455,7 +513,7 @@ def play_next_step(window: Window, bounds: Window) -> None:
         st.session_state[K_PLAYING] = False
     else:
         st.session_state[K_NEXT_WINDOW] = (step.start, step.end)
-    st.rerun()
+    st.rerun(scope="fragment")  # called from window_view: the next step reruns only it
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -522,66 +580,96 @@ def dashboard(
         sync_url(filters, None, None)
         return
 
-    filtered = flt.apply_filters(frame, filters)
     filters_key = dataclasses.astuple(filters)  # a hashable cache key
-    undated = flt.undated(filtered)
+    index = row_index(*signature)
+    passing = filter_mask(signature, filters_key)
+    undated = passing & ~index.dated
     if bounds is None:
         st.warning(
             f"None of the {len(frame):,} incidents has a date, so there is no timeline and "
             "nothing to place in a date window. They are listed below."
         )
         sync_url(filters, None, None)
-        undated_section(undated)
+        undated_section(frame, index, undated)
         return
 
+    window_view(dataset, signature, filters, colours, bounds)
+    undated_section(frame, index, undated)
+
+
+# A fragment: moving the window (the slider, ◀ / ▶, play) reruns only this function, so a
+# step neither rebuilds nor re-sends the rest of the page. The sidebar's filters in
+# particular list every place and article (tens of thousands of options at 100,000
+# incidents), and redrawing them cost the browser about half a second a step. A filter
+# change still reruns the whole page, which calls this again with the new filters.
+@st.fragment
+def window_view(
+    dataset: incidents_data.IncidentData,
+    signature: tuple[str, int, int],
+    filters: Filters,
+    colours: dict[str, str],
+    bounds: Window,
+) -> None:
+    frame = dataset.frame
+    filters_key = dataclasses.astuple(filters)
+    index = row_index(*signature)
+    passing = filter_mask(signature, filters_key)
     timeline_box = st.container()
     window = window_controls(bounds)
     sync_url(filters, window, bounds)
-    incidents = flt.in_window(filtered, window)
+    keep = passing & selection.window_mask(index, window)
+    summary = selection.summarise(index, keep)
 
-    with timeline_box:
-        chart = timeline.timeline_chart(timeline.daily_counts(filtered), colours, bounds, window)
-        st.altair_chart(chart, width="stretch")
-
+    # The map is written first, the chart last: the browser handles the messages in order,
+    # so a step's new view reaches the map before the chart and the table are redrawn.
     map_column, side_column = st.columns([3.3, 1], gap="medium")
-    with side_column:
-        window_summary(incidents, undated, window, colours)
-        download_buttons(incidents, window)
-        if not filters.is_default:
-            st.caption(f"Filters are on: {len(filtered):,} of {len(frame):,} incidents pass.")
     with map_column:
-        if incidents.empty:
+        if not summary.incidents:
             st.info(
                 "No incidents in this window"
                 + (" with these filters" if not filters.is_default else "")
                 + ". Widen the date window, press ◀ / ▶, or reset the filters."
             )
-        payload = window_layer(
-            signature,
-            filters_key,
-            (window.start, window.end),
-            tuple(colours.items()),
+        show_map(dataset, signature, colours, filters_key, window, keep)
+    with side_column:
+        undated = int(np.count_nonzero(passing & ~index.dated))
+        window_summary(summary, undated, window, colours)
+        download_buttons(frame, keep, window)
+        if not filters.is_default:
+            st.caption(
+                f"Filters are on: {int(np.count_nonzero(passing)):,} of {len(frame):,} "
+                "incidents pass."
+            )
+    with timeline_box:
+        counts = daily_counts(signature, filters_key)
+        st.vega_lite_chart(
+            spec=timeline.timeline_spec(counts, colours, bounds, window), width="stretch"
         )
-        show_map(dataset, colours, mapview.IncidentLayer(payload))
 
-    st.subheader(f"Incidents in the window ({len(incidents):,})")
-    incident_table(incidents, height=table_height(len(incidents)))
-    undated_section(undated)
+    st.subheader(f"Incidents in the window ({summary.incidents:,})")
+    incident_table(
+        frame,
+        selection.table_rows(index, keep, TABLE_MAX_ROWS),
+        summary.incidents,
+        height=table_height(summary.incidents),
+    )
 
     if st.session_state.get(K_PLAYING):
         play_next_step(window, bounds)
 
 
-def undated_section(undated: pd.DataFrame) -> None:
-    st.subheader(f"Undated incidents ({len(undated):,})")
-    if undated.empty:
+def undated_section(frame: pd.DataFrame, index: selection.RowIndex, undated: np.ndarray) -> None:
+    total = int(np.count_nonzero(undated))
+    st.subheader(f"Undated incidents ({total:,})")
+    if not total:
         st.caption("Every incident that passes the filters has a date.")
         return
     st.caption(
         "The articles did not pin these incidents to a day, so they are on neither the "
         "timeline nor the map. They still pass the filters above."
     )
-    incident_table(undated, height=table_height(len(undated)))
+    rows = selection.table_rows(index, undated, TABLE_MAX_ROWS)
+    incident_table(frame, rows, total, height=table_height(total))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 ONE_DAY = dt.timedelta(days=1)
@@ -90,23 +91,30 @@ def article_options(articles: pd.DataFrame, limit: int = 90) -> dict[str, str]:
     return labels
 
 
+def filter_mask(frame: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """A boolean per row of ``frame``: does the incident (dated or not) pass ``filters``?"""
+    keep = np.ones(len(frame), dtype=bool)
+    if filters.event_types:
+        keep &= frame["event_type"].isin(filters.event_types).to_numpy()
+    if filters.places:
+        keep &= frame["place_key"].isin(filters.places).to_numpy()
+    if filters.articles:
+        wanted = set(filters.articles)
+        keep &= np.fromiter(
+            (not wanted.isdisjoint(ids) for ids in frame["article_ids"]), bool, len(frame)
+        )
+    if filters.max_geo_precision < 3:
+        keep &= (frame["geo_precision"] <= filters.max_geo_precision).to_numpy()
+    if filters.max_time_precision < 3:
+        keep &= (frame["time_precision"] <= filters.max_time_precision).to_numpy()
+    return keep
+
+
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The incidents (dated and undated) that pass ``filters``."""
     if filters.is_default:
         return frame
-    keep = pd.Series(True, index=frame.index)
-    if filters.event_types:
-        keep &= frame["event_type"].isin(filters.event_types)
-    if filters.places:
-        keep &= frame["place_key"].isin(filters.places)
-    if filters.articles:
-        wanted = set(filters.articles)
-        keep &= frame["article_ids"].map(lambda ids: not wanted.isdisjoint(ids)).astype(bool)
-    if filters.max_geo_precision < 3:
-        keep &= frame["geo_precision"] <= filters.max_geo_precision
-    if filters.max_time_precision < 3:
-        keep &= frame["time_precision"] <= filters.max_time_precision
-    return frame[keep]
+    return frame[filter_mask(frame, filters)]
 
 
 def dated(frame: pd.DataFrame) -> pd.DataFrame:

@@ -4,12 +4,14 @@ Two pieces, so that scrubbing through dates never rebuilds the map in the browse
 
 - :func:`base_map` -- the fixed part: the offline basemap drawn from the boundary files
   (Serbia, then Kosovo above it, Kosovo's municipalities and their names), the legend, the
-  view fitted to all the data, and an online tile layer that is off by default. It depends
-  only on the data file, so streamlit-folium keeps the same map mounted across reruns.
-- :func:`incident_layer` -- the incidents of the current window, a ``folium.FeatureGroup``
-  that streamlit-folium swaps in place (``feature_group_to_add``). Markers are canvas
-  circles in a marker cluster group built in the browser from compact data, so 10,000 or
-  100,000 incidents cost a few megabytes of JSON rather than one folium object each.
+  view fitted to all the data, an online tile layer that is off by default, and
+  :class:`IncidentData`: every incident of the file as one marker cluster group, fetched
+  once from a URL (:mod:`dashboard.mapdata`, :mod:`dashboard.datafiles`). It depends only on
+  the data file, so streamlit-folium keeps the same map mounted across reruns.
+- :class:`IncidentView` -- which incidents the filters and the window show now, a
+  ``folium.FeatureGroup`` that streamlit-folium swaps in on every rerun
+  (``feature_group_to_add``). It carries a bit per incident, not the incidents: the browser
+  adds and removes only the markers whose bit changed.
 
 Every script and stylesheet comes from ``dashboard/static/`` (Streamlit static serving),
 never from a CDN: the map draws with no internet.
@@ -19,16 +21,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import folium
+import folium.elements
 import pandas as pd
+import streamlit_folium
 from branca.element import Element
 from folium.elements import ElementAddToElement
 from folium.template import Template
 
-from dashboard import popup
 from dashboard.boundaries import ATTRIBUTION, Boundaries
 
 # The streamlit-folium component runs in an iframe at /component/streamlit_folium.st_folium/;
@@ -50,10 +52,6 @@ CSS_ASSETS = (
 REGION_BOUNDS = ((42.2, 20.0), (43.4, 21.8))
 MAP_HEIGHT = 620
 LABEL_MIN_ZOOM = 8
-
-# Above this many characters of source text in a window, popups carry the place, date and
-# type but not the quotes: the layer is re-sent on every rerun and must stay a few MB.
-DETAIL_BUDGET_CHARS = 6_000_000
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
@@ -133,7 +131,10 @@ class _DirectRender:
 
 
 class OutlineLayer(_DirectRender, folium.map.Layer):
-    """A GeoJSON outline in its own pane (drawn by ``IncidentMap.outline``)."""
+    """A GeoJSON outline in its own pane (drawn by ``IncidentMap.outline``): ``data`` inline,
+    or ``source=(url, key)``: the member ``key`` of the JSON file at ``url``, fetched once
+    by the browser (the fixed map's script travels again with every rerun's view, so the
+    app keeps the ~300 KB of shapes out of it)."""
 
     _template = Template(
         """
@@ -146,20 +147,22 @@ class OutlineLayer(_DirectRender, folium.map.Layer):
 
     def __init__(
         self,
-        data: Mapping[str, Any],
+        data: Mapping[str, Any] | None,
         *,
         name: str,
         pane: str,
         style: Mapping[str, Any],
         attribution: str | None = None,
         control: bool = False,
+        source: tuple[str, str] | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=control, show=True)
         self._name = "OutlineLayer"
         self.data_js = js_literal(data)
-        self.options_js = js_literal(
-            {"pane": pane, "style": dict(style), "attribution": attribution}
-        )
+        options: dict[str, Any] = {"pane": pane, "style": dict(style), "attribution": attribution}
+        if source is not None:
+            options["source"] = {"url": source[0], "key": source[1]}
+        self.options_js = js_literal(options)
 
 
 class LabelLayer(_DirectRender, folium.map.Layer):
@@ -202,34 +205,50 @@ class Legend(folium.MacroElement):
         self.options_js = js_literal({"types": [[t, c] for t, c in colours.items()]})
 
 
-class IncidentLayer(_DirectRender, folium.FeatureGroup):
-    """The incidents of a window, built in the browser by ``IncidentMap.incidentLayer``."""
+class IncidentData(folium.MacroElement):
+    """Every incident of the data file, fetched once by the browser from ``url``
+    (``IncidentMap.incidents``: one marker cluster group that stays on the map)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            IncidentMap.incidents({{ this._parent.get_name() }}, {{ this.url_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self._name = "IncidentData"
+        self.url_js = js_literal(url)
+
+
+class IncidentView(_DirectRender, folium.FeatureGroup):
+    """Which incidents are visible now (``IncidentMap.show``), as the feature group that
+    streamlit-folium swaps in on every rerun: a few kilobytes, whatever the window."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.featureGroup({});
-            IncidentMap.incidentLayer({{ this.get_name() }}, {{ this.data_js }});
+            IncidentMap.show({{ this.get_name() }}, {{ this.view_js }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, payload: LayerPayload) -> None:
+    def __init__(self, view: Mapping[str, Any]) -> None:
         super().__init__(name="Incidents", overlay=True, control=False, show=True)
         # Keep folium's "FeatureGroup" name: streamlit-folium refers to the group's
         # variable as feature_group_<id>.
-        self.count = payload.count
-        self.with_sources = payload.with_sources
-        self.data_js = payload.data_js
+        self.count = int(view["count"])
+        self.with_details = view.get("details") is not None
+        self.view_js = js_literal(dict(view))
 
 
-@dataclass(frozen=True)
-class LayerPayload:
-    """A window's incidents ready for the browser (:func:`layer_data` as JavaScript)."""
-
-    data_js: str
-    count: int
-    with_sources: bool
+def shapes(boundaries: Boundaries) -> dict[str, Any]:
+    """The outlines :func:`base_map` fetches from ``shapes_url``, by key."""
+    keys = ("serbia", "serbia_districts", "kosovo", "kosovo_municipalities")
+    return {key: getattr(boundaries, key) for key in keys}
 
 
 def data_bounds(frame: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -251,9 +270,13 @@ def base_map(
     bounds: tuple[tuple[float, float], tuple[float, float]],
     colours: Mapping[str, str],
     *,
+    data_url: str | None = None,
+    shapes_url: str | None = None,
     height: int = MAP_HEIGHT,
 ) -> folium.Map:
-    """The fixed map: offline basemap, legend, view on ``bounds``; the same for one file."""
+    """The fixed map: offline basemap, legend, view on ``bounds`` and, when ``data_url`` is
+    given, the incidents fetched from it; the same for one data file. With ``shapes_url``
+    (:func:`shapes` as a file) the outlines are fetched from it instead of inlined."""
     (south, west), (north, east) = bounds
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -283,37 +306,35 @@ def base_map(
         show=False,
         max_zoom=19,
     ).add_to(fmap)
+
     # Serbia first, Kosovo above it: the two outlines were simplified separately and overlap.
-    OutlineLayer(
-        boundaries.serbia,
-        name="Serbia",
-        pane="im-serbia",
-        style=STYLES["serbia"],
-        attribution=ATTRIBUTION,
-    ).add_to(fmap)
-    OutlineLayer(
-        boundaries.serbia_districts,
+    def outline(key: str, **kwargs: Any) -> None:
+        if shapes_url is None:
+            OutlineLayer(getattr(boundaries, key), **kwargs).add_to(fmap)
+        else:
+            OutlineLayer(None, source=(shapes_url, key), **kwargs).add_to(fmap)
+
+    outline(
+        "serbia", name="Serbia", pane="im-serbia", style=STYLES["serbia"], attribution=ATTRIBUTION
+    )
+    outline(
+        "serbia_districts",
         name="Districts of Serbia",
         pane="im-serbia-districts",
         style=STYLES["serbia_districts"],
         control=True,
-    ).add_to(fmap)
-    OutlineLayer(boundaries.kosovo, name="Kosovo", pane="im-kosovo", style=STYLES["kosovo"]).add_to(
-        fmap
     )
-    OutlineLayer(
-        boundaries.kosovo_municipalities,
+    outline("kosovo", name="Kosovo", pane="im-kosovo", style=STYLES["kosovo"])
+    outline(
+        "kosovo_municipalities",
         name="Municipalities of Kosovo",
         pane="im-kosovo-municipalities",
         style=STYLES["kosovo_municipalities"],
         control=True,
-    ).add_to(fmap)
-    OutlineLayer(
-        boundaries.kosovo,
-        name="Kosovo outline",
-        pane="im-kosovo-outline",
-        style=STYLES["kosovo_outline"],
-    ).add_to(fmap)
+    )
+    outline(
+        "kosovo", name="Kosovo outline", pane="im-kosovo-outline", style=STYLES["kosovo_outline"]
+    )
     LabelLayer(
         [(label.lat, label.lon, label.text) for label in boundaries.municipality_labels],
         name="Municipality names",
@@ -322,123 +343,90 @@ def base_map(
     ).add_to(fmap)
 
     Legend(colours).add_to(fmap)
+    if data_url is not None:
+        IncidentData(data_url).add_to(fmap)
     fmap.fit_bounds([list(bounds[0]), list(bounds[1])], max_zoom=12)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     return fmap
 
 
-def layer_data(
-    incidents: pd.DataFrame,
-    colours: Mapping[str, str],
-    *,
-    detail_budget: int = DETAIL_BUDGET_CHARS,
+# --- streamlit-folium's component, without re-rendering the fixed map on every rerun --------
+#
+# st_folium renders the whole folium map and scans its script with regular expressions on
+# every call: about 80 ms a rerun for this map, though the map only changes with the data
+# file. component_args does that work once (the app caches it per file) and each rerun adds
+# only its feature group. It follows st_folium's own steps for a plain folium.Map with
+# use_container_width and no layer control; tests/test_dashboard_mapview.py checks that the
+# result equals what st_folium itself passes to the component.
+
+
+def component_args(
+    fmap: folium.Map, *, key: str, height: int, returned_objects: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """The compact form of a window's incidents that ``IncidentMap.incidentLayer`` reads.
-
-    ``points`` holds ``[lat, lon, type index, source count, [popup part indices], id]`` per
-    incident; ``parts`` holds each distinct escaped popup fragment once.
-    """
-    type_index = {event_type: i for i, event_type in enumerate(colours)}
-    palette = list(colours.values())
-    with_sources = int(incidents["source_chars"].sum()) <= detail_budget if len(incidents) else True
-
-    parts: dict[str, int] = {}
-
-    def intern(fragment: str) -> int:
-        index = parts.get(fragment)
-        if index is None:
-            index = parts[fragment] = len(parts)
-        return index
-
-    memo: dict[tuple[Any, ...], int] = {}
-
-    def cached(key: tuple[Any, ...], make: Any, *args: Any) -> int:
-        index = memo.get(key)
-        if index is None:
-            index = memo[key] = intern(make(*args))
-        return index
-
-    points = []
-    columns = zip(
-        incidents["lat"],
-        incidents["lon"],
-        incidents["event_type"],
-        incidents["source_count"],
-        incidents["incident_id"],
-        incidents["feature"],
-    )
-    for lat, lon, event_type, count, incident_id, feature in columns:
-        props = feature["properties"]
-        if event_type not in type_index:
-            type_index[event_type] = len(palette)
-            palette.append("#888888")
-        colour = palette[type_index[event_type]]
-        head = cached(
-            ("type", event_type, props.get("sub_event_type"), colour),
-            popup.type_part,
-            props,
-            colour,
-        )
-        place = cached(
-            (
-                "place",
-                props.get("location"),
-                props.get("place_id"),
-                props.get("admin2"),
-                props.get("country"),
-                props.get("geo_precision"),
-            ),
-            popup.place_part,
-            props,
-        )
-        when = cached(
-            (
-                "when",
-                props.get("event_date"),
-                props.get("date_start"),
-                props.get("date_end"),
-                props.get("time_precision"),
-            ),
-            popup.when_part,
-            props,
-        )
-        if with_sources:
-            sources = intern(popup.sources_part(props))
-        else:
-            sources = cached(("summary", int(count)), popup.sources_summary_part, int(count))
-        points.append(
-            [
-                round(float(lat), 5),
-                round(float(lon), 5),
-                type_index[event_type],
-                int(count),
-                [head, place, when, sources],
-                incident_id,
-            ]
-        )
+    """What st_folium(fmap, key=key, height=height, use_container_width=True,
+    returned_objects=returned_objects) passes to its component, less the feature group."""
+    fmap.get_root().render()
+    fmap.render()
+    html = streamlit_folium._get_html(fmap)
+    header = streamlit_folium._get_header(fmap)
+    leaflet = streamlit_folium._get_map_string(fmap)
+    try:
+        (south, west), (north, east) = fmap.get_bounds()
+    except AttributeError:
+        (south, west), (north, east) = (None, None), (None, None)
+    defaults = {
+        "last_clicked": None,
+        "last_object_clicked": None,
+        "last_object_clicked_count": None,
+        "last_object_clicked_tooltip": None,
+        "last_object_clicked_popup": None,
+        "all_drawings": None,
+        "last_active_drawing": None,
+        "bounds": {
+            "_southWest": {"lat": south, "lng": west},
+            "_northEast": {"lat": north, "lng": east},
+        },
+        "zoom": fmap.options.get("zoom"),
+        "last_circle_radius": None,
+        "last_circle_polygon": None,
+        "selected_layers": None,
+        "selected_tags": None,
+        "last_geocoder_result": None,
+    }
+    css_links: list[str] = []
+    js_links: list[str] = []
+    for element in _elements(fmap):
+        css_links.extend(href for _, href in getattr(element, "default_css", []))
+        js_links.extend(src for _, src in getattr(element, "default_js", []))
     return {
-        "colours": palette,
-        "parts": list(parts),
-        "points": points,
-        "with_sources": with_sources,
+        "script": leaflet,
+        "header": header,
+        "html": html,
+        "id": streamlit_folium.get_full_id(fmap),
+        "key": streamlit_folium.generate_js_hash(leaflet, key, False),
+        "height": height,
+        "width": None,
+        "returned_objects": list(returned_objects),
+        "default": {k: v for k, v in defaults.items() if k in returned_objects},
+        "zoom": None,
+        "center": None,
+        "return_on_hover": False,
+        "layer_control": None,
+        "pixelated": False,
+        "css_links": list(dict.fromkeys(css_links)),
+        "js_links": list(dict.fromkeys(js_links)),
+        "wrap_longitude": False,
     }
 
 
-def layer_payload(
-    incidents: pd.DataFrame,
-    colours: Mapping[str, str],
-    *,
-    detail_budget: int = DETAIL_BUDGET_CHARS,
-) -> LayerPayload:
-    data = layer_data(incidents, colours, detail_budget=detail_budget)
-    return LayerPayload(js_literal(data), len(data["points"]), bool(data["with_sources"]))
+def _elements(element: Any) -> Any:
+    if isinstance(element, folium.elements.JSCSSMixin):
+        yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _elements(child)
 
 
-def incident_layer(
-    incidents: pd.DataFrame,
-    colours: Mapping[str, str],
-    *,
-    detail_budget: int = DETAIL_BUDGET_CHARS,
-) -> IncidentLayer:
-    """The window's incidents as the feature group streamlit-folium swaps in place."""
-    return IncidentLayer(layer_payload(incidents, colours, detail_budget=detail_budget))
+def feature_group_script(group: folium.FeatureGroup) -> str:
+    """The script st_folium sends for ``feature_group_to_add=group`` (it names the map
+    ``map_div`` whatever map it is given, so a throwaway one does)."""
+    return streamlit_folium._get_feature_group_string(group, map=folium.Map(tiles=None))

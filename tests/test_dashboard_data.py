@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import copy
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ from browser.datasets import HOSTILE_ID, small_collection, write_collection, wri
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dashboard import data as data_module
 from dashboard.data import (
     FRAME_COLUMNS,
     data_dir_from_env,
@@ -86,8 +88,27 @@ BROKEN_FILES = {
 }
 
 
+@pytest.fixture(params=["orjson", "json"])
+def parser(request, monkeypatch):
+    """Run a test with orjson (the dependency) and with the json fallback."""
+    if request.param == "json":
+        monkeypatch.setattr(data_module, "orjson", None)
+    else:
+        assert data_module.orjson is not None, "orjson is a dependency: pip install -e ."
+    return request.param
+
+
+def test_both_parsers_read_the_same_incidents(tmp_path, parser):
+    folder = write_collection(tmp_path / "data", small_collection())
+    raw = (folder / "incidents.geojson").read_bytes()
+    assert data_module.parse_json(raw) == json.loads(raw)
+    assert data_module.parse_json(codecs.BOM_UTF8 + raw) == json.loads(raw)
+    frame = load_incidents(folder / "incidents.geojson").frame
+    assert list(frame.columns) == list(FRAME_COLUMNS) and len(frame) == 13
+
+
 @pytest.mark.parametrize("name", sorted(BROKEN_FILES))
-def test_broken_file_raises_data_file_error_naming_file_and_problem(tmp_path, name):
+def test_broken_file_raises_data_file_error_naming_file_and_problem(tmp_path, name, parser):
     text, problem = BROKEN_FILES[name]
     folder = write_raw(tmp_path, text)
     with pytest.raises(DataFileError) as caught:
@@ -105,7 +126,7 @@ def test_missing_file_and_folder(tmp_path):
         load_incidents(tmp_path / "dir.geojson")
 
 
-def test_not_utf8(tmp_path):
+def test_not_utf8(tmp_path, parser):
     (tmp_path / "incidents.geojson").write_bytes(b'{"type": "FeatureCollection", "x": "\xff"}')
     with pytest.raises(DataFileError, match="UTF-8"):
         load_incidents(tmp_path / "incidents.geojson")

@@ -1,16 +1,19 @@
-"""dashboard.mapview: the fixed base map and the incident layer, rendered to HTML."""
+"""dashboard.mapview and dashboard.mapdata: the fixed base map, the incident data the browser
+fetches once, and the per-rerun view of which incidents are visible."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import streamlit_folium
 from browser.datasets import HOSTILE_ID, small_collection
 
-from dashboard import mapview
+from dashboard import mapdata, mapview, popup
 from dashboard.boundaries import load_boundaries
 from dashboard.data import incidents_from_geojson
 from dashboard.palette import ACLED_COLOURS, SPARE_COLOURS, type_colours
@@ -109,52 +112,178 @@ def test_base_map_is_the_same_on_every_rerun(boundaries, small_data, colours):
     assert script_hash() == script_hash()
 
 
-def test_layer_data_has_one_point_per_incident(small_data, colours):
-    frame = small_data.frame[small_data.frame["event_date"].notna()]
-    data = mapview.layer_data(frame, colours)
-    assert len(data["points"]) == len(frame) == 11
-    lat, lon, type_index, count, _parts, incident_id = data["points"][0]
-    first = frame.iloc[0]
-    assert (lat, lon) == (round(first["lat"], 5), round(first["lon"], 5))  # Leaflet: lat, lon
-    assert data["colours"][type_index] == colours[first["event_type"]]
-    assert count == first["source_count"] and incident_id == first["incident_id"]
-    assert data["with_sources"]
-    # parts are shared: the two Jarinje incidents show the same place fragment
-    jarinje = [p for p in data["points"] if p[5].startswith("inc-jarinje")]
-    assert jarinje[0][4][1] == jarinje[1][4][1]
-
-
-def test_big_windows_leave_the_quotes_out(small_data, colours):
-    data = mapview.layer_data(small_data.frame, colours, detail_budget=10)
-    assert not data["with_sources"]
-    assert not any("<blockquote" in part for part in data["parts"])
-    assert mapview.incident_layer(small_data.frame, colours, detail_budget=10).count == 13
-
-
-def test_incident_layer_renders_as_a_feature_group(boundaries, small_data, colours):
-    fmap = base(boundaries, small_data, colours)
-    layer = mapview.incident_layer(small_data.frame, colours)
-    layer.add_to(fmap)
+def test_base_map_fetches_the_incidents_from_its_url(boundaries, small_data, colours):
+    fmap = mapview.base_map(
+        boundaries,
+        mapview.data_bounds(small_data.frame),
+        colours,
+        data_url="../dashboard.datafiles.files/incidents-abc.json.gz",
+    )
     page = render(fmap)
-    assert "IncidentMap.incidentLayer(feature_group_" in page
-    script = page[page.index("IncidentMap.incidentLayer(") :]
+    assert page.count("IncidentMap.incidents(") == 1
+    assert "IncidentMap.incidents(map_" in page
+    assert '"../dashboard.datafiles.files/incidents-abc.json.gz"' in page
+    assert "IncidentMap.incidents(" not in render(base(boundaries, small_data, colours))
+
+
+def test_outlines_can_come_from_a_file(boundaries, small_data, colours):
+    """The app fetches the outlines from a file, keeping the fixed map's script small."""
+    url = "../dashboard.datafiles.files/shapes-abc.json.gz"
+    fmap = mapview.base_map(
+        boundaries, mapview.data_bounds(small_data.frame), colours, shapes_url=url
+    )
+    page = render(fmap)
+    assert len(re.findall(r"IncidentMap\.outline\(\s*null,", page)) == 5
+    for key in ("serbia", "serbia_districts", "kosovo", "kosovo_municipalities"):
+        assert js_source(url, key) in page
+    assert page.index('"pane":"im-serbia"') < page.index('"pane":"im-kosovo"')
+    inline = render(base(boundaries, small_data, colours))
+    assert len(page) < len(inline) / 5  # the shapes are most of the script
+    shapes = json.loads(gzip.decompress(mapdata.gzip_json(mapview.shapes(boundaries))))
+    assert shapes["kosovo"] == json.loads(json.dumps(boundaries.kosovo))
+    assert set(shapes) == {"serbia", "serbia_districts", "kosovo", "kosovo_municipalities"}
+
+
+def js_source(url, key):
+    return mapview.js_literal({"url": url, "key": key})
+
+
+def view_of(keep, details=None):
+    return mapview.IncidentView(mapdata.view_data(np.asarray(keep, dtype=bool), details))
+
+
+def test_incident_view_renders_as_a_feature_group(boundaries, small_data, colours):
+    fmap = base(boundaries, small_data, colours)
+    keep = np.zeros(len(small_data.frame), dtype=bool)
+    keep[[0, 3, 12]] = True
+    details = mapdata.window_sources(small_data.frame, keep)
+    view = view_of(keep, details)
+    assert view.count == 3 and view.with_details
+    view.add_to(fmap)
+    page = render(fmap)
+    assert "IncidentMap.show(feature_group_" in page
+    script = page[page.index("IncidentMap.show(") :]
     payload = script[script.index("{") : script.index(");")]
     assert "</" not in payload  # cannot close the page's <script>
-    data = json.loads(payload.replace("<\\/", "</"))
-    hostile = next(p for p in data["points"] if p[5] == HOSTILE_ID)
-    popup = "".join(data["parts"][k] for k in hostile[4])
-    assert "<img" not in popup and "<script" not in popup and "<svg" not in popup
-    assert "&lt;img src=x" in popup
+    sent = json.loads(payload.replace("<\\/", "</"))
+    assert sent["count"] == 3
+    assert mapdata.mask_from_base64(sent["mask"], len(keep)).tolist() == keep.tolist()
+    assert sent["details"]["at"] == [0, 3, 12]
 
 
-def test_streamlit_folium_sees_our_layer_as_its_feature_group(boundaries, small_data, colours):
+def test_streamlit_folium_sees_our_view_as_its_feature_group(boundaries, small_data, colours):
     fmap = base(boundaries, small_data, colours)
     fmap.get_root().render()
     streamlit_folium._get_map_string(fmap)
-    layer = mapview.incident_layer(small_data.frame, colours)
-    script = streamlit_folium._get_feature_group_string(layer, fmap)
+    script = streamlit_folium._get_feature_group_string(view_of([True] * 13), fmap)
     assert "var feature_group_feature_group_0 = L.featureGroup" in script
+    assert "IncidentMap.show(feature_group_feature_group_0, {" in script
     assert "map_div.addLayer(feature_group_feature_group_0)" in script
+    assert mapview.feature_group_script(view_of([True] * 13)) == script
+
+
+def test_cached_component_args_equal_what_st_folium_sends(
+    boundaries, small_data, colours, monkeypatch
+):
+    """The app renders the fixed map once per file (mapview.component_args) and calls
+    streamlit-folium's component itself: it must send what st_folium would."""
+    sent = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
+    url = "../dashboard.datafiles.files/incidents-abc.json.gz"
+
+    def fmap():
+        return mapview.base_map(
+            boundaries, mapview.data_bounds(small_data.frame), colours, data_url=url
+        )
+
+    view = view_of([True] * 13)
+    streamlit_folium.st_folium(
+        fmap(),
+        key="incident_map",
+        height=mapview.MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=view,
+    )
+    ours = mapview.component_args(fmap(), key="incident_map", height=mapview.MAP_HEIGHT)
+    ours["feature_group"] = mapview.feature_group_script(view_of([True] * 13))
+    sent.pop("on_change")
+    # folium names the map with a random id; streamlit-folium's key ignores it
+    assert ours.pop("id").startswith("map_") and sent.pop("id").startswith("map_")
+    assert ours == sent
+
+
+def test_map_data_has_one_entry_per_incident(small_data, colours):
+    frame = small_data.frame
+    data = mapdata.map_data(frame, colours)
+    n = len(frame)
+    assert data["count"] == n == 13
+    for column in ("lat", "lon", "type", "sources", "ids", "head", "place", "when", "detail"):
+        assert len(data[column]) == n, column
+    first = frame.iloc[0]
+    scale = mapdata.COORD_SCALE
+    assert (data["lat"][0], data["lon"][0]) == (  # Leaflet is lat, lon
+        round(first["lat"] * scale),
+        round(first["lon"] * scale),
+    )
+    assert data["colours"][data["type"][0]] == colours[first["event_type"]]
+    assert data["sources"][0] == first["source_count"] and data["ids"][0] == first["incident_id"]
+    assert data["with_sources"]
+    # parts are shared: the two Jarinje incidents show the same place fragment
+    jarinje = [i for i, id_ in enumerate(data["ids"]) if id_.startswith("inc-jarinje")]
+    assert len(jarinje) == 2 and data["place"][jarinje[0]] == data["place"][jarinje[1]]
+
+
+def test_map_data_popups_equal_the_popup_module(small_data, colours):
+    """Each incident's four fragments are exactly dashboard.popup's parts for it."""
+    data = mapdata.map_data(small_data.frame, colours)
+    for i, feature in enumerate(small_data.frame["feature"]):
+        props = feature["properties"]
+        colour = data["colours"][data["type"][i]]
+        expected = popup.popup_parts(props, colour)
+        got = tuple(data["parts"][data[k][i]] for k in ("head", "place", "when", "detail"))
+        assert got == expected, props["incident_id"]
+    hostile = data["ids"].index(HOSTILE_ID)
+    text = "".join(data["parts"][data[k][hostile]] for k in ("head", "place", "when", "detail"))
+    assert "<img" not in text and "<script" not in text and "<svg" not in text
+    assert "&lt;img src=x" in text
+
+
+def test_big_files_leave_the_quotes_out_and_windows_bring_them(small_data, colours):
+    frame = small_data.frame
+    data = mapdata.map_data(frame, colours, detail_budget=10)
+    assert not data["with_sources"]
+    assert not any("<blockquote" in part for part in data["parts"])
+    assert data["parts"][data["detail"][0]] == popup.sources_summary_part(
+        int(frame.iloc[0]["source_count"])
+    )
+    keep = np.zeros(len(frame), dtype=bool)
+    keep[:2] = True
+    details = mapdata.window_sources(frame, keep)
+    assert details["at"] == [0, 1]
+    assert details["html"][0] == popup.sources_part(frame.iloc[0]["feature"]["properties"])
+    assert mapdata.window_sources(frame, keep, budget=10) is None
+
+
+def test_visible_mask_round_trips_bit_by_bit():
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 7, 8, 9, 1000, 100_003):
+        keep = rng.random(n) < 0.3
+        text = mapdata.visible_mask(keep)
+        assert len(text) <= 4 * ((n + 7) // 8 + 2) // 3
+        assert mapdata.mask_from_base64(text, n).tolist() == keep.tolist()
+    # bit i is bit i % 8 of byte i // 8, as incident_map.js reads it
+    assert mapdata.visible_mask(np.array([True] + [False] * 8 + [True])) == "AQI="
+
+
+def test_encoded_data_is_named_by_its_content(small_data, colours):
+    data = mapdata.map_data(small_data.frame, colours)
+    encoded = mapdata.encode(data)
+    assert json.loads(gzip.decompress(encoded.body)) == data
+    assert encoded.file_name.startswith("incidents-") and encoded.file_name.endswith(".json.gz")
+    assert mapdata.encode(data).file_name == encoded.file_name
+    other = mapdata.map_data(small_data.frame.iloc[:5], colours)
+    assert mapdata.encode(other).file_name != encoded.file_name
 
 
 def test_js_literal_cannot_close_a_script():

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 from browser.datasets import XSS_EVENT_TYPE, small_collection
 
+from dashboard import filters as flt
 from dashboard import timeline
 from dashboard.data import incidents_from_geojson
 from dashboard.filters import Window
@@ -24,22 +26,95 @@ def test_daily_counts_skip_undated_incidents():
     assert day.to_dict() == {"Strategic developments": 1, XSS_EVENT_TYPE: 1}
 
 
+def full_strength_days(spec) -> set:
+    """The days whose bars no white veil covers (the others look faded)."""
+    veil_layer = spec["layer"][2]
+    assert veil_layer["mark"]["color"] == "#ffffff" and veil_layer["mark"]["opacity"] > 0.5
+    assert spec["layer"].index(veil_layer) > spec["layer"].index(bars_of(spec))  # drawn over
+    counts, veil = spec["datasets"]["counts"], spec["datasets"][veil_layer["data"]["name"]]
+    covered = pd.Series(False, index=counts.index)
+    for start, end in veil.itertuples(index=False):
+        covered |= (counts["day"] >= start) & (counts["day"] < end)
+    return set(counts.loc[~covered, "day"].dt.date)
+
+
+def bars_of(spec) -> dict:
+    (bars,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    return bars
+
+
 def test_chart_uses_the_map_colours_and_marks_the_window():
+    data = small_data()
+    colours = type_colours(data.event_types)
+    bounds = Window(dt.date(2022, 11, 20), dt.date(2023, 1, 10))  # short: a bar a day
+    window = Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12))
+    counts = timeline.daily_counts(flt.in_window(data.frame, bounds))  # as the app's span
+    spec = timeline.timeline_spec(counts, colours, bounds, window)
+    # the shaded window, the bars, the veil over the bars outside the window, its edges
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "bar", "rect", "rule"]
+    assert bars_of(spec)["encoding"]["color"]["scale"] == {
+        "domain": list(colours),
+        "range": list(colours.values()),
+    }
+    assert bars_of(spec)["encoding"]["y"]["title"] == "per day"
+    assert full_strength_days(spec) == {dt.date(2022, 12, d) for d in (10, 11, 12)}
+    shade = spec["datasets"]["shade"]
+    assert shade.iloc[0].tolist() == [pd.Timestamp("2022-12-10"), pd.Timestamp("2022-12-13")]
+    assert len(spec["datasets"]["edges"]) == 2
+
+    whole = timeline.timeline_spec(counts, colours, bounds, bounds)
+    assert full_strength_days(whole) == set(counts["day"].dt.date)
+    # nothing to mark when the window is everything
+    assert whole["datasets"]["shade"].empty and whole["datasets"]["edges"].empty
+
+
+def test_long_spans_get_a_bar_per_few_days():
+    data = small_data()
+    colours = type_colours(data.event_types)
+    bounds = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))  # 729 days
+    assert timeline.bin_days(bounds, plot_width=1000) == 3  # a day would get under 3 px
+    assert timeline.bin_days(Window(bounds.start, bounds.start + dt.timedelta(days=300))) == 1
+    counts = timeline.daily_counts(data.frame)
+    spec = timeline.timeline_spec(counts, colours, bounds, bounds, plot_width=1000)
+    binned = spec["datasets"]["counts"]
+    assert bars_of(spec)["encoding"]["y"]["title"] == "per 3 days"
+    assert binned["incidents"].sum() == counts["incidents"].sum() == 11
+    assert ((binned["day"] - pd.Timestamp(bounds.start)).dt.days % 3 == 0).all()
+    # the three Jarinje/Kopaonik days of 2021-09-26..28 are one bar per type
+    first = binned[binned["day"] == pd.Timestamp(bounds.start)]
+    assert first["incidents"].sum() == len(
+        counts[counts["day"] < pd.Timestamp(bounds.start) + pd.Timedelta(days=3)]
+    )
+
+
+def test_moving_the_window_changes_only_the_small_datasets():
+    """Streamlit's frontend swaps changed datasets in a live chart when the spec is the
+    same; a new spec would embed the chart again on every slider step."""
+    data = small_data()
+    colours = type_colours(data.event_types)
+    bounds = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))
+    counts = timeline.daily_counts(data.frame)
+    specs = [
+        timeline.timeline_spec(counts, colours, bounds, w)
+        for w in (bounds, Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12)))
+    ]
+    first, second = ({k: v for k, v in s.items() if k != "datasets"} for s in specs)
+    assert first == second
+    assert specs[0]["datasets"]["counts"].equals(specs[1]["datasets"]["counts"])
+    assert not specs[0]["datasets"]["veil"].equals(specs[1]["datasets"]["veil"])
+
+
+def test_spec_is_valid_vega_lite():
+    """Streamlit draws the spec as it is: check it against the Vega-Lite schema here."""
+    import altair as alt
+
     data = small_data()
     colours = type_colours(data.event_types)
     bounds = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))
     window = Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12))
-    spec = timeline.timeline_chart(
-        timeline.daily_counts(data.frame), colours, bounds, window
-    ).to_dict()
-    assert len(spec["layer"]) == 3  # the shaded window, the bars, the window's edges
-    bars = spec["layer"][1]
-    assert bars["encoding"]["color"]["scale"] == {
-        "domain": list(colours),
-        "range": list(colours.values()),
-    }
-    whole = timeline.timeline_chart(timeline.daily_counts(data.frame), colours, bounds, bounds)
-    assert len(whole.to_dict()["layer"]) == 1  # nothing to mark when the window is everything
+    spec = timeline.timeline_spec(timeline.daily_counts(data.frame), colours, bounds, window)
+    as_json = {**spec, "datasets": {k: [] for k in spec["datasets"]}}
+    alt.LayerChart.from_dict(as_json, validate=True)
 
 
 def test_no_dated_incidents_give_empty_counts():

@@ -8,9 +8,24 @@
   "use strict";
   var IM = (window.IncidentMap = window.IncidentMap || {});
 
-  /* A GeoJSON outline layer in its own pane, not clickable. */
+  /* A JSON file the dashboard publishes gzip-compressed (dashboard/datafiles.py), fetched
+   * once however many layers read it. */
+  var fetched = {};
+  function fetchJSON(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
+        var inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+        return new Response(inflated).json();
+      });
+    }
+    return fetched[url];
+  }
+
+  /* A GeoJSON outline layer in its own pane, not clickable: `data` inline, or
+   * options.source = {url, key}: that member of the JSON file at url. */
   IM.outline = function (data, options) {
-    return L.geoJSON(data, {
+    var layer = L.geoJSON(data, {
       pane: options.pane,
       interactive: false,
       attribution: options.attribution || null,
@@ -18,6 +33,12 @@
         return options.style;
       },
     });
+    if (options.source) {
+      fetchJSON(options.source.url).then(function (all) {
+        layer.addData(all[options.source.key]);
+      });
+    }
+    return layer;
   };
 
   /* Text labels (municipality names), shown from `minZoom` on. */
@@ -86,8 +107,9 @@
   };
 
   /* Cluster icon: a ring split by event type, the count in the middle. */
-  function clusterIcon(colours) {
+  function clusterIcon(coloursOf) {
     return function (cluster) {
+      var colours = coloursOf();
       var markers = cluster.getAllChildMarkers();
       var counts = {};
       markers.forEach(function (m) {
@@ -115,54 +137,198 @@
     };
   }
 
-  /* The incidents of the window, as canvas circle markers in a marker cluster group.
+  /* Every incident of the data file, as canvas circle markers in one marker cluster group
+   * that stays on the map for the page's life; IM.show (sent on every rerun) says which are
+   * visible, and only the markers whose visibility changed are added or removed.
    *
-   * data = {colours: [css colour per type index],
-   *         parts: [escaped HTML fragments],
-   *         points: [[lat, lon, typeIndex, sourceCount, [part indices], incidentId], ...]}
+   * The data (dashboard/mapdata.py: map_data) is fetched once from `url`, gzip-compressed
+   * JSON, column-wise: lat/lon (integers of 1e-5 degree), type, sources, ids, and per
+   * incident four indices into `parts` (escaped popup fragments): head, place, when, detail.
+   * Markers are created the first time they are shown; popups are bound on first click.
+   *
+   * IM.view is the state the tests and the benchmark read: `seq` counts IM.show calls,
+   * `count` is how many incidents the latest one asked for, `done` is true once the
+   * cluster group holds exactly those, `error` says why the data could not be loaded.
    */
-  IM.incidentLayer = function (group, data) {
-    // One canvas for every incident layer: a renderer stays on the map after its layers go.
-    var renderer = (IM.renderer = IM.renderer || L.canvas({ padding: 0.5 }));
+  var COORD_SCALE = 1e5;
+  var state = null;
+
+  IM.view = { seq: 0, count: 0, done: false, error: null, cluster: null };
+
+  IM.incidents = function (map, url) {
+    var renderer = L.canvas({ padding: 0.5 });
+    var onChunksDone = null;
+    var cluster = L.markerClusterGroup({
+      chunkedLoading: true, // a first window of 100,000 markers would freeze the page
+      chunkInterval: 120,
+      chunkDelay: 10,
+      chunkProgress: function (done, total) {
+        if (done === total && onChunksDone) {
+          var then = onChunksDone;
+          onChunksDone = null;
+          then();
+        }
+      },
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      maxClusterRadius: 56,
+      spiderLegPolylineOptions: { weight: 1, color: "#333", opacity: 0.5 },
+      iconCreateFunction: clusterIcon(function () {
+        return state && state.data ? state.data.colours : [];
+      }),
+    });
+    state = {
+      map: map,
+      renderer: renderer,
+      cluster: cluster,
+      data: null,
+      markers: null,
+      shown: null, // Uint8Array: 1 where the marker is in the cluster group
+      shownCount: 0,
+      wanted: IM.view.wanted || null, // the latest view not applied yet
+      busy: false,
+      details: null, // incident index -> sources HTML sent with the current view
+      addAll: function (markers, then) {
+        onChunksDone = then;
+        cluster.addLayers(markers);
+      },
+    };
+    IM.view.cluster = cluster;
+    cluster.addTo(map);
+    // One click handler for every marker: binding a popup to 100,000 markers up front
+    // costs more than drawing them.
+    cluster.on("click", function (e) {
+      var marker = e.layer;
+      if (!marker || marker.options.index === undefined || marker.getPopup()) return;
+      marker.bindPopup(popupHtml, {
+        maxWidth: 420,
+        minWidth: 280,
+        maxHeight: 360,
+        autoPanPadding: L.point(24, 24),
+      });
+      marker.openPopup(e.latlng);
+    });
+    fetchJSON(url).then(
+      function (data) {
+        state.data = data;
+        state.markers = new Array(data.count);
+        state.shown = new Uint8Array(data.count);
+        apply();
+      },
+      function (error) {
+        IM.view.error = String((error && error.message) || error);
+        problem(map, "The incidents could not be loaded (" + IM.view.error + "). Reload the page.");
+      }
+    );
+    return cluster;
+  };
+
+  function problem(map, text) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "im-problem leaflet-bar");
+      box.textContent = text;
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  /* The view of this rerun: {mask: base64 bits, count, details: {at: [...], html: [...]} | null}. */
+  IM.show = function (group, view) {
     // streamlit-folium keeps every feature group it ever added in window.feature_group and
     // removes them from the map before adding the new one: let go of the removed ones.
     if (Array.isArray(window.feature_group)) {
       window.feature_group = window.feature_group.filter(function (g) { return g._map; });
     }
-    var cluster = L.markerClusterGroup({
-      chunkedLoading: true,
-      chunkInterval: 150,
-      showCoverageOnHover: false,
-      spiderfyOnMaxZoom: true,
-      maxClusterRadius: 56,
-      spiderLegPolylineOptions: { weight: 1, color: "#333", opacity: 0.5 },
-      iconCreateFunction: clusterIcon(data.colours),
-    });
-    var markers = new Array(data.points.length);
-    data.points.forEach(function (p, i) {
-      var marker = L.circleMarker([p[0], p[1]], {
-        renderer: renderer,
-        radius: sourceRadius(p[3]),
-        color: "#ffffff",
-        weight: p[3] > 1 ? 1.6 : 1,
-        fillColor: data.colours[p[2]] || "#888",
-        fillOpacity: 0.92,
-        typeIndex: p[2],
-        incidentId: p[5],
-        sourceCount: p[3],
-      });
-      marker.bindPopup(
-        function () {
-          return '<div class="im-popup">' + p[4].map(function (k) { return data.parts[k]; }).join("") + "</div>";
-        },
-        { maxWidth: 420, minWidth: 280, maxHeight: 360, autoPanPadding: L.point(24, 24) }
-      );
-      markers[i] = marker;
-    });
-    cluster.addLayers(markers);
-    group.addLayer(cluster);
-    group.incidentCount = markers.length;
-    group.incidentCluster = cluster;
-    return cluster;
+    IM.view.seq += 1;
+    IM.view.count = view.count;
+    IM.view.done = false;
+    if (!state) {
+      IM.view.wanted = view; // IM.incidents has not run yet
+      return;
+    }
+    state.wanted = view;
+    apply();
   };
+
+  function bitsOf(base64) {
+    var text = atob(base64);
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  }
+
+  function markerAt(i) {
+    var marker = state.markers[i];
+    if (marker) return marker;
+    var d = state.data;
+    var sources = d.sources[i];
+    marker = L.circleMarker([d.lat[i] / COORD_SCALE, d.lon[i] / COORD_SCALE], {
+      renderer: state.renderer,
+      radius: sourceRadius(sources),
+      color: "#ffffff",
+      weight: sources > 1 ? 1.6 : 1,
+      fillColor: d.colours[d.type[i]] || "#888",
+      fillOpacity: 0.92,
+      typeIndex: d.type[i],
+      incidentId: d.ids[i],
+      sourceCount: sources,
+      index: i,
+    });
+    state.markers[i] = marker;
+    return marker;
+  }
+
+  function popupHtml(marker) {
+    var d = state.data;
+    var i = marker.options.index;
+    var detail = (state.details && state.details[i]) || d.parts[d.detail[i]];
+    return (
+      '<div class="im-popup">' + d.parts[d.head[i]] + d.parts[d.place[i]] +
+      d.parts[d.when[i]] + detail + "</div>"
+    );
+  }
+
+  /* Bring the cluster group to the latest view: one pass over the bits, then remove and add
+   * only the markers that changed. A chunked add in progress finishes first. */
+  function apply() {
+    if (!state || !state.data || state.busy || !state.wanted) return;
+    var view = state.wanted;
+    state.wanted = null;
+    var details = null;
+    if (view.details) {
+      details = {};
+      for (var k = 0; k < view.details.at.length; k++) details[view.details.at[k]] = view.details.html[k];
+    }
+    state.details = details;
+    var bits = bitsOf(view.mask);
+    var n = state.data.count;
+    var shown = state.shown;
+    var add = [];
+    var remove = [];
+    for (var i = 0; i < n; i++) {
+      var on = (bits[i >> 3] >> (i & 7)) & 1;
+      if (on === shown[i]) continue;
+      shown[i] = on;
+      if (on) add.push(markerAt(i));
+      else remove.push(state.markers[i]);
+    }
+    if (remove.length) {
+      if (remove.length === state.shownCount) state.cluster.clearLayers();
+      else state.cluster.removeLayers(remove);
+      state.shownCount -= remove.length;
+    }
+    if (!add.length) return settle();
+    state.busy = true;
+    state.shownCount += add.length;
+    state.addAll(add, function () {
+      state.busy = false;
+      settle();
+    });
+  }
+
+  function settle() {
+    if (state.wanted) return apply(); // a newer view came while this one was being drawn
+    IM.view.done = true;
+  }
 })();

@@ -1,0 +1,222 @@
+"""The map's incidents for the browser: all of them once per data file, then a small view of
+which are visible on every rerun.
+
+Moving the date window used to rebuild the window's whole layer in Python (a loop over up to
+100,000 incidents), send it through every rerun and rebuild every marker in the browser. Now:
+
+- :func:`map_data` holds every incident of the file in a compact, column-wise form (fixed
+  for the file, so built once and cached). The browser fetches it once
+  (``IncidentMap.incidents`` in ``static/incident_map.js``) and creates markers only as they
+  are first needed.
+- :func:`view_data` is what a rerun sends: one bit per incident saying whether it is visible
+  now (:func:`visible_mask`, about 17 KB of base64 for 100,000 incidents), and the browser
+  adds and removes only the markers whose bit changed.
+
+Popups are concatenations of escaped HTML fragments from :mod:`dashboard.popup`, each
+distinct fragment stored once. The sources (titles, quotes, links) of every incident travel
+with the data when the whole file's source text fits ``DETAIL_BUDGET_CHARS``; above that the
+data holds a summary per incident, and a rerun whose window holds at most
+``WINDOW_DETAIL_BUDGET_CHARS`` of source text sends the full sources of the window's incidents
+with its view (:func:`window_sources`), so narrow windows still show quotes on the map.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard import popup
+
+# Above this many characters of source text in the whole file, the fetched data carries a
+# summary instead of each incident's sources (it is parsed in full by the browser).
+DETAIL_BUDGET_CHARS = 6_000_000
+# Above this many in a window, a rerun sends no sources with its view (it is sent on every
+# slider step, so it must stay well under a megabyte or two).
+WINDOW_DETAIL_BUDGET_CHARS = 1_000_000
+# Coordinates travel as integers of 1e-5 degree (about 1 m): shorter than decimals in JSON.
+COORD_SCALE = 100_000
+FORMAT_VERSION = 1
+NO_COLOUR = "#888888"
+
+
+@dataclass(frozen=True)
+class MapData:
+    """:func:`map_data` encoded for the browser: gzip-compressed JSON, named by its digest."""
+
+    body: bytes
+    digest: str
+    count: int
+    with_sources: bool
+
+    @property
+    def file_name(self) -> str:
+        return f"incidents-{self.digest[:20]}.json.gz"
+
+
+class _Parts:
+    """Distinct popup fragments, each stored once; a fragment's index is its place here."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def intern(self, fragment: str) -> int:
+        found = self.index.get(fragment)
+        if found is None:
+            found = self.index[fragment] = len(self.index)
+        return found
+
+    def per_group(
+        self,
+        frame: pd.DataFrame,
+        columns: Sequence[str],
+        make: Callable[[dict[str, Any]], str],
+    ) -> np.ndarray:
+        """The fragment index of each row, calling ``make`` once per distinct combination of
+        ``columns`` (a place, a day, a type) rather than once per incident."""
+        if frame.empty:
+            return np.zeros(0, dtype=np.int64)
+        groups = frame.groupby(list(columns), sort=False, dropna=False).ngroup().to_numpy()
+        _, first_rows = np.unique(groups, return_index=True)
+        records = frame.iloc[first_rows][list(columns)].to_dict("records")
+        lookup = np.array([self.intern(make(_none_for_nan(r))) for r in records], dtype=np.int64)
+        return lookup[groups]
+
+
+def _none_for_nan(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in record.items()}
+
+
+def type_palette(
+    event_types: pd.Series, colours: Mapping[str, str]
+) -> tuple[list[str], np.ndarray]:
+    """The colour list the browser indexes, and each row's index into it (types missing from
+    ``colours`` get grey, after the known ones)."""
+    names = list(colours)
+    extra = sorted(set(event_types.unique()) - set(names))
+    names += extra
+    palette = list(colours.values()) + [NO_COLOUR] * len(extra)
+    codes = pd.Categorical(event_types, categories=names).codes.astype(np.int64)
+    return palette, codes
+
+
+def map_data(
+    frame: pd.DataFrame,
+    colours: Mapping[str, str],
+    *,
+    detail_budget: int = DETAIL_BUDGET_CHARS,
+) -> dict[str, Any]:
+    """Every incident of ``frame`` (:class:`~dashboard.data.IncidentData`'s frame, in its
+    order: a view's bit ``i`` is row ``i``), column-wise:
+
+    ``lat``/``lon`` (integers of 1/``COORD_SCALE`` degree), ``type`` (index into
+    ``colours``), ``sources`` (source count), ``ids``, and the popup as four indices into
+    ``parts`` per incident: ``head`` (type), ``place``, ``when`` and ``detail`` (the sources,
+    or their summary when ``with_sources`` is false).
+    """
+    palette, type_codes = type_palette(frame["event_type"], colours)
+    with_sources = int(frame["source_chars"].sum()) <= detail_budget
+    parts = _Parts()
+    table = frame.assign(
+        _colour=[palette[c] for c in type_codes],
+        _day=frame["event_date"].dt.strftime("%Y-%m-%d"),
+    )
+    head = parts.per_group(
+        table,
+        ("event_type", "sub_event_type", "_colour"),
+        lambda r: popup.type_part(r, r["_colour"]),
+    )
+    place = parts.per_group(
+        table, ("location", "place_id", "admin2", "country", "geo_precision"), popup.place_part
+    )
+    when = parts.per_group(
+        table,
+        ("_day", "date_start", "date_end", "time_precision"),
+        lambda r: popup.when_part({**r, "event_date": r["_day"]}),
+    )
+    if with_sources:
+        detail = [parts.intern(popup.sources_part(f["properties"])) for f in frame["feature"]]
+    else:
+        detail = [parts.intern(popup.sources_summary_part(int(n))) for n in frame["source_count"]]
+    return {
+        "version": FORMAT_VERSION,
+        "count": len(frame),
+        "colours": palette,
+        "with_sources": with_sources,
+        "lat": _scaled(frame["lat"]),
+        "lon": _scaled(frame["lon"]),
+        "type": type_codes.tolist(),
+        "sources": frame["source_count"].astype(np.int64).tolist(),
+        "ids": frame["incident_id"].tolist(),
+        "head": head.tolist(),
+        "place": place.tolist(),
+        "when": when.tolist(),
+        "detail": detail,
+        "parts": list(parts.index),
+    }
+
+
+def _scaled(values: pd.Series) -> list[int]:
+    return np.rint(values.to_numpy(dtype=np.float64) * COORD_SCALE).astype(np.int64).tolist()
+
+
+def gzip_json(data: Any) -> bytes:
+    """JSON, gzip-compressed: the browser inflates it with ``DecompressionStream``; served as
+    ``application/gzip``, so Streamlit does not compress it again on every request."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def json_file_name(prefix: str, body: bytes) -> str:
+    """``prefix-<digest>.json.gz``: a name that changes with the content."""
+    return f"{prefix}-{hashlib.sha256(body).hexdigest()[:20]}.json.gz"
+
+
+def encode(data: Mapping[str, Any]) -> MapData:
+    """:func:`map_data` as a file for the browser (:func:`gzip_json`)."""
+    body = gzip_json(data)
+    return MapData(
+        body=body,
+        digest=hashlib.sha256(body).hexdigest(),
+        count=int(data["count"]),
+        with_sources=bool(data["with_sources"]),
+    )
+
+
+def visible_mask(keep: np.ndarray) -> str:
+    """One bit per incident (bit ``i`` is bit ``i % 8`` of byte ``i // 8``), base64."""
+    bits = np.packbits(np.asarray(keep, dtype=bool), bitorder="little")
+    return base64.b64encode(bits.tobytes()).decode("ascii")
+
+
+def mask_from_base64(text: str, count: int) -> np.ndarray:
+    """The inverse of :func:`visible_mask` (for tests and checks)."""
+    bits = np.frombuffer(base64.b64decode(text), dtype=np.uint8)
+    return np.unpackbits(bits, bitorder="little")[:count].astype(bool)
+
+
+def window_sources(
+    frame: pd.DataFrame, keep: np.ndarray, *, budget: int = WINDOW_DETAIL_BUDGET_CHARS
+) -> dict[str, list[Any]] | None:
+    """The full sources of the visible incidents (``at``: row numbers, ``html``: escaped
+    fragments), or None when they hold more than ``budget`` characters of source text."""
+    rows = np.flatnonzero(keep)
+    if int(frame["source_chars"].to_numpy()[rows].sum()) > budget:
+        return None
+    features = frame["feature"].to_numpy()[rows]
+    return {
+        "at": rows.tolist(),
+        "html": [popup.sources_part(f["properties"]) for f in features],
+    }
+
+
+def view_data(keep: np.ndarray, details: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+    """What a rerun tells the map: which incidents are visible, how many, their sources."""
+    return {"mask": visible_mask(keep), "count": int(np.count_nonzero(keep)), "details": details}
