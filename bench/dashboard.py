@@ -20,17 +20,15 @@ then several page loads. Per load:
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
+from dashboard.launch import CHROMIUM_ARGS, DashboardServer
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 
 LAYER_READY = """() => {
@@ -48,50 +46,6 @@ MARK_OLD = """() => {
     window.__benchSeq = v ? v.seq : 0;
 }"""
 TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, data_dir: Path, log: Path) -> None:
-        sys.path.insert(0, str(ROOT))
-        from dashboard.launch import dashboard_command, dashboard_env
-
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self._log = open(log, "w")  # noqa: SIM115 - open while the server runs, closed in stop()
-        self.process = subprocess.Popen(
-            dashboard_command(self.port, address="127.0.0.1"), env=dashboard_env(data_dir),
-            cwd=data_dir, stdout=self._log, stderr=subprocess.STDOUT,
-        )
-        t0 = time.perf_counter()
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early: see {log}")
-            try:
-                with urllib.request.urlopen(self.url + "_stcore/health", timeout=1) as reply:
-                    if reply.read().strip() == b"ok":
-                        self.start_s = time.perf_counter() - t0
-                        return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start: see {log}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
 
 
 def _map_frame(page, timeout_s: float):
@@ -171,7 +125,7 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
 
     results: dict = {"sizes": {}, "loads_per_size": loads, "steps_per_load": steps}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS), headless=True)
         results["chromium"] = browser.version
         try:
             for n in sizes:
@@ -181,7 +135,7 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
                                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
                 size_mb = (data_dir / "incidents.geojson").stat().st_size / 1e6
                 log(f"  dashboard: {n} incidents ({size_mb:.0f} MB of GeoJSON)")
-                server = Server(data_dir, work / f"streamlit_{n}.log")
+                server = DashboardServer(data_dir, work / f"streamlit_{n}.log").start()
                 try:
                     runs = [_one_load(browser, server.url, steps, timeout_s) for _ in range(loads)]
                 finally:

@@ -166,33 +166,30 @@ def _extract_all(
     seen_digest: dict[str, str] = {}
     seen_ids: dict[str, int] = {}  # article id -> number of its entry (whose path the message names)
     iterable = progress(raws, total) if progress else raws
+
+    def fail(entry: dict, err: InputError) -> None:
+        """An input that cannot be built: an error entry (or, with --strict, the stop)."""
+        if strict:
+            raise StrictStop(err.path, err.problem) from None
+        entry.update(status="error", error=err.problem)
+        result.failed.append(str(err))
+        _warn(result, on_warning, f"skipped {err}")
+        counts["error"] += 1
+        entries.append(entry)
+
     for raw in iterable:
         entry: dict = {"path": raw.path, "article_id": None, "status": "ok", "error": None,
                        "warnings": list(raw.warnings)}
         for w in raw.warnings:
             _warn(result, on_warning, f"{raw.path}: {w}")
         if raw.error is not None or raw.article is None:
-            err = raw.error or InputError(raw.path, "could not be read")
-            if strict:
-                raise StrictStop(err.path, err.problem)
-            entry.update(status="error", error=err.problem)
-            result.failed.append(str(err))
-            _warn(result, on_warning, f"skipped {err}")
-            counts["error"] += 1
-            entries.append(entry)
+            fail(entry, raw.error or InputError(raw.path, "could not be read"))
             continue
         art = raw.article
         entry["article_id"] = art.article_id
         if art.article_id in seen_ids:
             first_path = entries.path_of(seen_ids[art.article_id])
-            problem = f"article id {art.article_id!r} already used by {first_path}"
-            if strict:
-                raise StrictStop(raw.path, problem)
-            entry.update(status="error", error=problem)
-            result.failed.append(f"{raw.path}: {problem}")
-            _warn(result, on_warning, f"skipped {raw.path}: {problem}")
-            counts["error"] += 1
-            entries.append(entry)
+            fail(entry, InputError(raw.path, f"article id {art.article_id!r} already used by {first_path}"))
             continue
         seen_ids[art.article_id] = entries.count
         if raw.digest in seen_digest:
@@ -205,14 +202,7 @@ def _extract_all(
         try:
             ext = extract(art, matcher, today)
         except Exception as exc:  # noqa: BLE001 - a bug: reported against its article, the others still built
-            err = ExtractionError(raw.path, f"could not be processed (internal error {type(exc).__name__}: {exc}; please report it)")
-            if strict:
-                raise StrictStop(err.path, err.problem) from None
-            entry.update(status="error", error=err.problem)
-            result.failed.append(str(err))
-            _warn(result, on_warning, f"skipped {err}")
-            counts["error"] += 1
-            entries.append(entry)
+            fail(entry, ExtractionError(raw.path, f"could not be processed (internal error {type(exc).__name__}: {exc}; please report it)"))
             continue
         late = _dated_late(art, ext.candidates, today)
         if late:
