@@ -247,8 +247,10 @@ class LiteralStarts:
         where it can start (a ``range`` of every position for a pattern tried everywhere)."""
         out: dict[int, list[int] | range] = {}
         if not self._empty:
-            for last, (size, anywhere, at_word_start) in self._automaton.iter(text, start, end):
-                p = last - size + 1
+            # iter() over the slice: with start/end arguments pyahocorasick converts the whole
+            # text on every call, quadratic over the sentences of a 50 MB article
+            for last, (size, anywhere, at_word_start) in self._automaton.iter(text[start:end]):
+                p = start + last - size + 1
                 owners = anywhere
                 if at_word_start:
                     ch = text[p - 1] if p else " "
