@@ -15,6 +15,7 @@ import json
 import pandas as pd
 
 from dashboard.filters import Window
+from pipeline.export import inert_cell
 
 CSV_COLUMNS = (
     "incident_id",
@@ -39,8 +40,6 @@ CSV_COLUMNS = (
     "urls",
 )
 _LIST_SEPARATOR = " | "
-# Cells a spreadsheet would run as a formula (CSV injection); article text can start so.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def geojson_bytes(incidents: pd.DataFrame) -> bytes:
@@ -92,11 +91,9 @@ def csv_bytes(incidents: pd.DataFrame) -> bytes:
 
 
 def _safe_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Empty for None; text a spreadsheet would run as a formula made inert (CSV injection:
+    article text can start so)."""
+    return "" if value is None else inert_cell(value)
 
 
 def file_name(window: Window | None, extension: str) -> str:

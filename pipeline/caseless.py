@@ -192,8 +192,8 @@ def _starts(nodes: list, k: int, sre) -> set[tuple[str, ...]] | None:
 
 
 class LiteralStarts:
-    r"""Where each of several patterns can start a match, found for a whole text at once by one
-    Aho-Corasick pass (pyahocorasick) over the literal beginnings of their matches.
+    r"""Where each of several patterns can start a match in a span of text, found by one
+    Aho-Corasick pass (pyahocorasick) over the span for the literal beginnings of their matches.
 
     Each pattern's possible first characters (``start_prefixes``, up to ``k``) are cut at the
     first character class ("air\s*strikes?" gives "air"). A pattern whose matches can start with
@@ -207,7 +207,6 @@ class LiteralStarts:
     def __init__(self, patterns: list[re.Pattern[str]], k: int = 6) -> None:
         import ahocorasick
 
-        self.count = len(patterns)
         # patterns opening with \b: a literal starting with a word character can only start a
         # match where no word character precedes it (what \b means there)
         bounded = {i for i, p in enumerate(patterns) if _opens_with_boundary(p)}

@@ -59,7 +59,7 @@ class EventType:
 
 
 # The same rules as case-sensitive twins over the lower-cased text (see pipeline.caseless), and
-# where each can start: one Aho-Corasick pass over the article finds the positions where a
+# where each can start: one Aho-Corasick pass over the sentence finds the positions where a
 # rule's literal beginning occurs ("protest", "barric", "tear"...), and each rule is tried there only.
 _TWINS = [(twin(p), t, s) for p, t, s in _TRIGGERS]
 _STARTS = LiteralStarts([p for p, _, _ in _TWINS])

@@ -33,15 +33,22 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC_COLUMNS = frozenset(CSV_COLUMNS.index(c) for c in ("latitude", "longitude"))
 _FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
+GPKG_BATCH = 5000  # incidents per GeoPackage write
+
+
+def inert_cell(value: object) -> object:
+    """A CSV cell as a spreadsheet must get it: text it would run as a formula gets a leading
+    apostrophe (the dashboard's CSV export uses this too)."""
+    if type(value) is str and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def safe_csv_row(cells: list) -> list:
     """The row with every text cell that a spreadsheet would run as a formula made inert."""
     if not any(type(c) is str and c.startswith(_FORMULA_START) for c in cells):
         return cells
-    return ["'" + c if type(c) is str and c.startswith(_FORMULA_START) and k not in _NUMERIC_COLUMNS else c
-            for k, c in enumerate(cells)]
-GPKG_BATCH = 5000  # incidents per GeoPackage write
+    return [c if k in _NUMERIC_COLUMNS else inert_cell(c) for k, c in enumerate(cells)]
 
 
 def _iso(d) -> str | None:

@@ -466,17 +466,12 @@ def entry_text(entry: dict) -> str:
             text = int.__repr__(v)
         elif t is tuple and k == "dropped" and all(type(d) is Dropped for d in v):
             text = _dropped_records(v) if v else "[]"
-        elif t is list and k == "dropped" and all(type(d) is dict for d in v):
-            text = _dropped(v) if v else "[]"
         elif t is list and all(type(x) is str for x in v):
             text = _id_list(v)
         else:
             text = json_indented(v, 3)
         parts.append(_ENCODE(k) + ": " + text)
     return "{" + _I3 + ("," + _I3).join(parts) + "\n    }" if parts else "{}"
-
-
-_DROPPED_KEYS = ("mention", "place_id", "char_start", "char_end", "reason")
 
 
 _DROPPED_TEXT = ("{" + _I5 + '"mention": %s,' + _I5 + '"place_id": %s,' + _I5 + '"char_start": %s,'
@@ -494,7 +489,7 @@ def _cached(v: str) -> str:
 
 
 def _dropped_records(items: tuple[Dropped, ...]) -> str:
-    """``_dropped`` of extract's records themselves, each as the object
+    """Extract's dropped-mention records as report.json lists them, each as the object
     ``{"mention", "place_id" (null when empty), "char_start", "char_end", "reason"}``."""
     return "[" + _I4 + ("," + _I4).join([
         _DROPPED_TEXT % (_ENCODE(d.mention), _cached(d.place_id) if d.place_id else "null",
@@ -507,18 +502,3 @@ def dropped_object(d: Dropped) -> dict:
     """A dropped mention as report.json holds it (what ``_dropped_records`` writes)."""
     return {"mention": d.mention, "place_id": d.place_id or None, "char_start": d.char_start,
             "char_end": d.char_end, "reason": d.reason}
-
-
-def _dropped(items: list[dict]) -> str:
-    out = []
-    for d in items:
-        if tuple(d) != _DROPPED_KEYS or not (type(d["mention"]) is str and type(d["reason"]) is str
-                                             and type(d["char_start"]) is int and type(d["char_end"]) is int
-                                             and (d["place_id"] is None or type(d["place_id"]) is str)):
-            out.append(json_indented(d, 4))
-            continue
-        pid = d["place_id"]
-        out.append(_DROPPED_TEXT % (_ENCODE(d["mention"]), "null" if pid is None else _cached(pid),
-                                    int.__repr__(d["char_start"]), int.__repr__(d["char_end"]),
-                                    _cached(d["reason"])))
-    return "[" + _I4 + ("," + _I4).join(out) + _I3 + "]"
