@@ -20,6 +20,7 @@ never from a CDN: the map draws with no internet.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -81,6 +82,19 @@ STYLES = {
 
 def asset_url(path: str) -> str:
     return f"{STATIC_URL}/{path}"
+
+
+def script_assets(prefetch: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """The map's scripts as (name, URL), in the order streamlit-folium loads them (one after
+    another). With ``prefetch`` (data file URLs), incident_map.js comes first and starts
+    fetching them from its own URL's ``?prefetch=``, so the data loads in parallel with
+    Leaflet instead of after it (it needs no Leaflet to do so)."""
+    assets = [(name, asset_url(path)) for name, path in JS_ASSETS]
+    if not prefetch:
+        return assets
+    query = urllib.parse.urlencode([("prefetch", url) for url in prefetch])
+    own = [(name, f"{url}?{query}") for name, url in assets if name == "incident_map"]
+    return own + [(name, url) for name, url in assets if name != "incident_map"]
 
 
 def js_literal(value: Any) -> str:
@@ -291,7 +305,7 @@ def base_map(
     fmap.options["min_zoom"] = 6
     fmap.options["max_zoom"] = 18
     # Local copies instead of folium's CDN defaults (and none of jQuery/Bootstrap/awesome-markers).
-    fmap.default_js = [(name, asset_url(path)) for name, path in JS_ASSETS]
+    fmap.default_js = script_assets(prefetch=[u for u in (data_url, shapes_url) if u is not None])
     fmap.default_css = [(name, asset_url(path)) for name, path in CSS_ASSETS]
 
     for pane, z_index in PANES:

@@ -22,6 +22,14 @@
     return fetched[url];
   }
 
+  /* The map loads its scripts one after another (streamlit-folium), this one first: the
+   * data files named in its own URL (?prefetch=URL, dashboard/mapview.py) are fetched and
+   * decoded while Leaflet and Leaflet.markercluster load, not after. Nothing here needs L. */
+  var thisScript = document.currentScript;
+  if (thisScript && thisScript.src) {
+    new URL(thisScript.src).searchParams.getAll("prefetch").forEach(fetchJSON);
+  }
+
   /* A GeoJSON outline layer in its own pane, not clickable: `data` inline, or
    * options.source = {url, key}: that member of the JSON file at url. */
   IM.outline = function (data, options) {
