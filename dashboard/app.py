@@ -200,15 +200,31 @@ def reset_filters() -> None:
     st.session_state[K_TIME] = 3
 
 
-def sidebar_filters(
+def chosen_filters(
     dataset: incidents_data.IncidentData, signature: tuple[str, int, int]
 ) -> Filters:
-    """The filter widgets in the sidebar; returns the chosen :class:`Filters`."""
+    """The :class:`Filters` the sidebar's widgets hold (their session state, which is what
+    they return), read before they are drawn: see :func:`dashboard`."""
     place_labels, article_labels = filter_options(*signature)
     keep_known(K_TYPES, set(dataset.event_types))
     keep_known(K_PLACES, set(place_labels))
     keep_known(K_ARTICLES, set(article_labels))
+    state = st.session_state
+    return Filters(
+        event_types=tuple(state.get(K_TYPES, ())),
+        places=tuple(state.get(K_PLACES, ())),
+        articles=tuple(state.get(K_ARTICLES, ())),
+        max_geo_precision=int(state.get(K_GEO, 3)),
+        max_time_precision=int(state.get(K_TIME, 3)),
+    )
 
+
+def sidebar_filters(
+    dataset: incidents_data.IncidentData, signature: tuple[str, int, int]
+) -> Filters:
+    """The filter widgets in the sidebar; returns the chosen :class:`Filters` (the same as
+    :func:`chosen_filters` returned before them)."""
+    place_labels, article_labels = filter_options(*signature)
     with st.sidebar:
         st.header("Filters")
         event_types = st.multiselect(
@@ -551,18 +567,35 @@ def main() -> None:
 def dashboard(
     dataset: incidents_data.IncidentData, signature: tuple[str, int, int], data_dir: Path
 ) -> None:
+    bounds = flt.span(dataset.frame)
+    read_url_once(dataset, bounds)
+    filters = chosen_filters(dataset, signature)
+    try:
+        main_area(dataset, signature, data_dir, filters, bounds)
+    finally:
+        # The sidebar is written after the map: Streamlit sends elements in the order the
+        # script writes them, and at 100,000 incidents the filters' option lists (every
+        # place and article) are a 1.7 MB message that the browser decodes and renders on
+        # the same thread as the map's iframe. Its widgets' values were read above.
+        if sidebar_filters(dataset, signature) != filters:
+            LOG.warning("the sidebar's filters differ from their session state")
+        with st.sidebar:
+            st.divider()
+            st.caption(
+                f"Data: `{dataset.path}` · {len(dataset.frame):,} incidents · "
+                f"{len(dataset.articles):,} articles · {len(dataset.places):,} places"
+            )
+
+
+def main_area(
+    dataset: incidents_data.IncidentData,
+    signature: tuple[str, int, int],
+    data_dir: Path,
+    filters: Filters,
+    bounds: Window | None,
+) -> None:
     frame = dataset.frame
     colours = type_colours(dataset.event_types)
-    bounds = flt.span(frame)
-    read_url_once(dataset, bounds)
-    filters = sidebar_filters(dataset, signature)
-    with st.sidebar:
-        st.divider()
-        st.caption(
-            f"Data: `{dataset.path}` · {len(frame):,} incidents · "
-            f"{len(dataset.articles):,} articles · {len(dataset.places):,} places"
-        )
-
     title, meta = st.columns([2, 3], vertical_alignment="bottom")
     title.title("Incident map")
     if bounds is not None:
