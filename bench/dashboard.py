@@ -5,14 +5,17 @@ one ``streamlit run dashboard/app.py`` server (the command ``incident-map dashbo
 then several page loads. Per load:
 
 - first map: from ``page.goto`` until the map's marker cluster group holds every incident of
-  the window (its markers equal the count of the latest view the app sent,
-  ``IncidentMap.view``) and two animation frames have passed (so it is painted). The first
+  the window (``IncidentMap.view``: the incidents of the first rerun's filters in the
+  slider's window) and two animation frames have passed (so it is painted). The first
   load after the server starts is *cold* (the server reads and indexes the file); later
   loads are *warm* (its cache);
 - slider steps: the date slider's first thumb moved one step with the keyboard (ArrowRight:
-  one day off the window), timed from the key press until a new view has arrived and the
-  cluster group holds exactly its incidents, and painted (a step whose window holds the
-  same incidents sends the same view, which the map does not apply again: counted apart);
+  one day off the window), timed from the key press until the map shows the slider's new
+  window (the map reads the window from the slider as it moves: the cluster group holds
+  exactly the incidents of that window) and two frames have passed. Then, apart, the
+  *rerun step*: until the rerun's own view (what the server selected for the new window)
+  has reached the map; a rerun that selects other incidents than the map shows counts as a
+  disagreement (there should be none);
 - JS heap: Chromium's ``JSHeapUsedSize`` (DevTools Performance metrics) after the first map
   and after the steps, and after a forced garbage collection.
 """
@@ -32,18 +35,28 @@ ROOT = Path(__file__).resolve().parent.parent
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 
 LAYER_READY = """() => {
-    // The map keeps one marker cluster group; every rerun sends a view (IncidentMap.show)
-    // saying which incidents are visible, and the group is brought to it. Returns the
-    // visible count once the group holds exactly the latest view's incidents, 0 while it is
-    // still being brought there (chunked adding), -1 when no view has arrived since MARK_OLD.
+    // The map keeps one marker cluster group and brings it to the window the date slider
+    // shows (IncidentMap.sliderWindow, read as the slider moves) and to the filter bits of
+    // the latest rerun. Returns the visible count once a window asked for since MARK_OLD is
+    // drawn: the group holds exactly its incidents and it is the slider's window; else null.
     const IM = window.IncidentMap, v = IM && IM.view;
-    if (!v || !v.cluster || v.seq <= (window.__benchSeq || 0)) return -1;
-    if (!v.done) return 0;
-    return v.cluster.getLayers().length === v.count ? v.count : 0;
+    if (!v || !v.cluster || v.seq <= (window.__benchSeq || 0) || !v.done) return null;
+    const live = IM.sliderWindow();
+    if (live && !(v.window && live[0] === v.window[0] && live[1] === v.window[1])) return null;
+    return v.cluster.getLayers().length === v.count ? v.count : null;
+}"""
+RERUN_READY = """() => {
+    // The rerun's own view (what the server selected) has reached the map since MARK_OLD,
+    // for the window on the map: [the server's count, the map's count].
+    const v = window.IncidentMap && window.IncidentMap.view, r = v && v.rerun;
+    if (!r || r.seq <= (window.__benchRerun || 0) || !v.done || !v.window || !r.window) return null;
+    if (r.window[0] !== v.window[0] || r.window[1] !== v.window[1]) return null;
+    return [r.count, v.count];
 }"""
 MARK_OLD = """() => {
     const v = window.IncidentMap && window.IncidentMap.view;
     window.__benchSeq = v ? v.seq : 0;
+    window.__benchRerun = v ? v.rerun.seq : 0;
 }"""
 TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 
@@ -64,6 +77,15 @@ def _heap_mb(cdp) -> float:
     return metrics.get("JSHeapUsedSize", 0) / 1e6
 
 
+def _poll(page, frame, script: str, since: float, timeout_s: float):
+    while time.perf_counter() - since < timeout_s:
+        value = frame.evaluate(script)
+        if value is not None:
+            return value
+        page.wait_for_timeout(5)
+    raise TimeoutError(f"the map did not follow the step in {timeout_s:.0f} s")
+
+
 def _one_load(browser, url: str, steps: int, timeout_s: float) -> dict:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
@@ -71,7 +93,7 @@ def _one_load(browser, url: str, steps: int, timeout_s: float) -> dict:
     cdp.send("Performance.enable")
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    out: dict = {"steps_s": [], "step_markers": []}
+    out: dict = {"steps_s": [], "step_markers": [], "rerun_steps_s": []}
     try:
         t0 = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
@@ -83,29 +105,23 @@ def _one_load(browser, url: str, steps: int, timeout_s: float) -> dict:
         out["markers"] = markers
         out["heap_after_first_map_mb"] = _heap_mb(cdp)
         # let the first run settle (Streamlit's status idle) before stepping
-        page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=timeout_s * 1000)
-        thumb = page.get_by_role("slider").first
-        thumb.focus()
         status = page.locator("[data-testid='stStatusWidget']")
+        status.wait_for(state="hidden", timeout=timeout_s * 1000)
+        page.get_by_role("slider").first.focus()
         for _ in range(steps):
             frame.evaluate(MARK_OLD)
-            before = page.url
             t1 = time.perf_counter()
             page.keyboard.press("ArrowRight")
-            n = -1
-            while time.perf_counter() - t1 < timeout_s:
-                n = frame.evaluate(LAYER_READY)
-                if n > 0:
-                    break
-                if n < 0 and time.perf_counter() - t1 > 3 and page.url != before and not status.is_visible():
-                    break  # the app ran and the window moved, but its incidents did not change
-                page.wait_for_timeout(10)
-            if n <= 0:
-                out["steps_unchanged"] = out.get("steps_unchanged", 0) + 1
-                continue
+            n = _poll(page, frame, LAYER_READY, t1, timeout_s)
             frame.evaluate(TWO_FRAMES)
             out["steps_s"].append(time.perf_counter() - t1)
             out["step_markers"].append(n)
+            # then the rerun: its view reaches the map (the table and the chart are redrawn
+            # in the same rerun), and it must select what the map already shows
+            server_count, map_count = _poll(page, frame, RERUN_READY, t1, timeout_s)
+            out["rerun_steps_s"].append(time.perf_counter() - t1)
+            if server_count != map_count:
+                out["disagreements"] = out.get("disagreements", 0) + 1
             status.wait_for(state="hidden", timeout=timeout_s * 1000)
         out["heap_after_steps_mb"] = _heap_mb(cdp)
         cdp.send("HeapProfiler.collectGarbage")
@@ -147,6 +163,8 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
                     "first_map_cold_s": runs[0].get("first_map_s"),
                     "first_map_warm_s": _spread([r["first_map_s"] for r in warm]),
                     "slider_step_s": _spread(steps_all),
+                    "rerun_step_s": _spread([s for r in runs for s in r["rerun_steps_s"]]),
+                    "step_disagreements": sum(r.get("disagreements", 0) for r in runs),
                     "heap_after_first_map_mb": _spread([r.get("heap_after_first_map_mb") for r in runs]),
                     "heap_after_steps_mb": _spread([r.get("heap_after_steps_mb") for r in runs]),
                     "heap_after_gc_mb": _spread([r.get("heap_after_gc_mb") for r in runs]),
@@ -156,7 +174,7 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
                 }
                 s = results["sizes"][str(n)]
                 log(f"    first map cold {_fmt(s['first_map_cold_s'])}, warm {_fmt(s['first_map_warm_s']['median'])}, "
-                    f"slider step {_fmt(s['slider_step_s']['median'])}, heap {_fmt(s['heap_after_first_map_mb']['median'], ' MB')}")
+                    f"slider step {_fmt(s['slider_step_s']['median'])} (rerun {_fmt(s['rerun_step_s']['median'])}), heap {_fmt(s['heap_after_first_map_mb']['median'], ' MB')}")
         finally:
             browser.close()
     return results

@@ -489,6 +489,7 @@ def show_map(
     colours: dict[str, str],
     filters_key: tuple,
     window: Window,
+    passing: np.ndarray,
     keep: np.ndarray,
 ) -> None:
     if not st.get_option("server.enableStaticServing"):
@@ -510,7 +511,9 @@ def show_map(
         datafiles.publish(data.file_name, data.body),
         datafiles.publish(*shapes_file()),
     )
-    view = mapview.IncidentView(mapdata.view_data(keep, details))
+    view = mapview.IncidentView(
+        mapdata.view_data(passing, (window.start, window.end), keep, details)
+    )
     # st_folium(fmap, key=MAP_KEY, feature_group_to_add=view, ...) minus re-rendering the
     # fixed map: the same component, the same arguments (mapview.component_args).
     streamlit_folium._component_func(**args, feature_group=mapview.feature_group_script(view))
@@ -663,7 +666,7 @@ def window_view(
                 + (" with these filters" if not filters.is_default else "")
                 + ". Widen the date window, press ◀ / ▶, or reset the filters."
             )
-        show_map(dataset, signature, colours, filters_key, window, keep)
+        show_map(dataset, signature, colours, filters_key, window, passing, keep)
     with side_column:
         undated = int(np.count_nonzero(passing & ~index.dated))
         window_summary(summary, undated, window, colours)

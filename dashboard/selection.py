@@ -10,6 +10,7 @@ the same order as the map's data (:mod:`dashboard.mapdata`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,10 +37,23 @@ class RowIndex:
         return len(self.days)
 
 
+def epoch_days(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each date as days since 1970-01-01 (int64; 0 where there is none), and whether there
+    is one. The map's data names days the same way (:mod:`dashboard.mapdata`)."""
+    values = dates.to_numpy(dtype="datetime64[ns]")
+    dated = ~np.isnat(values)
+    days = np.where(dated, (values.astype("datetime64[D]") - _EPOCH).astype(np.int64), 0)
+    return days, dated
+
+
+def day_number(day: dt.date) -> int:
+    """Days since 1970-01-01 (the date slider's values, microseconds since the epoch, divide
+    to the same numbers)."""
+    return int((np.datetime64(day, "D") - _EPOCH).astype(np.int64))
+
+
 def build_index(frame: pd.DataFrame) -> RowIndex:
-    dates = frame["event_date"].to_numpy(dtype="datetime64[ns]")
-    dated = ~np.isnat(dates)
-    days = np.where(dated, (dates.astype("datetime64[D]") - _EPOCH).astype(np.int64), 0)
+    days, dated = epoch_days(frame["event_date"])
     type_codes, type_names = pd.factorize(frame["event_type"], sort=False)
     place_codes, _ = pd.factorize(frame["place_key"], sort=False)
     # Rows sorted by (date, location): lexsort's last key is the primary one; undated rows
@@ -61,8 +75,7 @@ def build_index(frame: pd.DataFrame) -> RowIndex:
 
 def window_mask(index: RowIndex, window: Window) -> np.ndarray:
     """Dated rows whose day falls inside ``window`` (inclusive)."""
-    start = (np.datetime64(window.start, "D") - _EPOCH).astype(np.int64)
-    end = (np.datetime64(window.end, "D") - _EPOCH).astype(np.int64)
+    start, end = day_number(window.start), day_number(window.end)
     return index.dated & (index.days >= start) & (index.days <= end)
 
 

@@ -3,6 +3,7 @@ fetches once, and the per-rerun view of which incidents are visible."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import re
@@ -13,9 +14,10 @@ import pytest
 import streamlit_folium
 from browser.datasets import HOSTILE_ID, small_collection
 
-from dashboard import mapdata, mapview, popup
+from dashboard import mapdata, mapview, popup, selection
 from dashboard.boundaries import load_boundaries
 from dashboard.data import incidents_from_geojson
+from dashboard.filters import Window
 from dashboard.palette import ACLED_COLOURS, SPARE_COLOURS, type_colours
 
 STATIC = Path(mapview.__file__).resolve().parent / "static"
@@ -148,8 +150,12 @@ def js_source(url, key):
     return mapview.js_literal({"url": url, "key": key})
 
 
+WHOLE_SPAN = (dt.date(1990, 1, 1), dt.date(2090, 1, 1))
+
+
 def view_of(keep, details=None):
-    return mapview.IncidentView(mapdata.view_data(np.asarray(keep, dtype=bool), details))
+    keep = np.asarray(keep, dtype=bool)
+    return mapview.IncidentView(mapdata.view_data(keep, WHOLE_SPAN, keep, details))
 
 
 def test_incident_view_renders_as_a_feature_group(boundaries, small_data, colours):
@@ -168,7 +174,36 @@ def test_incident_view_renders_as_a_feature_group(boundaries, small_data, colour
     sent = json.loads(payload.replace("<\\/", "</"))
     assert sent["count"] == 3
     assert mapdata.mask_from_base64(sent["mask"], len(keep)).tolist() == keep.tolist()
+    assert sent["window"] == [7305, 43830]  # 1990-01-01 and 2090-01-01, days since 1970
     assert sent["details"]["at"] == [0, 3, 12]
+
+
+def test_the_browser_rule_shows_what_the_server_selects(small_data, colours):
+    """The map shows incident i when bit i of the view's mask is set and the data's day[i]
+    lies in the view's window (static/incident_map.js, apply): for every window and filter,
+    that is the app's selection (filter mask and selection.window_mask)."""
+    frame = small_data.frame
+    data = mapdata.map_data(frame, colours)
+    index = selection.build_index(frame)
+    assert [d is None for d in data["day"]] == (~index.dated).tolist()
+    assert any(d is None for d in data["day"])  # the fixture has undated incidents
+    days = sorted({d for d in data["day"] if d is not None})
+    epoch = dt.date(1970, 1, 1)
+    filters = [np.ones(len(frame), dtype=bool), np.arange(len(frame)) % 3 != 0]
+    checked = 0
+    for first in days[:1] + days[1::2] + [days[0] - 5]:
+        for last in [d for d in days if d >= first][:4] + [days[-1] + 5]:
+            window = Window(epoch + dt.timedelta(days=first), epoch + dt.timedelta(days=last))
+            for passing in filters:
+                keep = passing & selection.window_mask(index, window)
+                view = mapdata.view_data(passing, (window.start, window.end), keep)
+                bits = mapdata.mask_from_base64(view["mask"], len(frame))
+                low, high = view["window"]
+                shown = [bool(b) and d is not None and low <= d <= high for b, d in zip(bits, data["day"])]
+                assert shown == keep.tolist()
+                assert view["count"] == sum(shown)
+                checked += 1
+    assert checked > 10
 
 
 def test_streamlit_folium_sees_our_view_as_its_feature_group(boundaries, small_data, colours):

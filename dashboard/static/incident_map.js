@@ -157,22 +157,85 @@
   }
 
   /* Every incident of the data file, as canvas circle markers in one marker cluster group
-   * that stays on the map for the page's life; IM.show (sent on every rerun) says which are
-   * visible, and only the markers whose visibility changed are added or removed.
+   * that stays on the map for the page's life. An incident is shown when it passes the
+   * filters (the bits IM.show receives on every rerun) and its day is in the date window;
+   * only the markers whose visibility changed are added or removed.
+   *
+   * The date window is read from the page's date slider as it moves (IM.sliderWindow), so a
+   * step redraws the map at once instead of after the rerun; the rerun's view then carries
+   * the same window. Without a readable slider, the window is the one the rerun sent.
    *
    * The data (dashboard/mapdata.py: map_data) is fetched once from `url`, gzip-compressed
-   * JSON, column-wise: lat/lon (integers of 1e-5 degree), type, sources, ids, and per
-   * incident four indices into `parts` (escaped popup fragments): head, place, when, detail.
-   * Markers are created the first time they are shown; popups are bound on first click.
+   * JSON, column-wise: lat/lon (integers of 1e-5 degree), day (days since 1970-01-01, null
+   * when undated), type, sources, ids, and per incident four indices into `parts` (escaped
+   * popup fragments): head, place, when, detail. Markers are created the first time they
+   * are shown; popups are bound on first click.
    *
-   * IM.view is the state the tests and the benchmark read: `seq` counts IM.show calls,
-   * `count` is how many incidents the latest one asked for, `done` is true once the
-   * cluster group holds exactly those, `error` says why the data could not be loaded.
+   * IM.view is the state the tests and the benchmark read: `seq` counts the windows and
+   * views asked for, `count` is how many incidents the latest one shows, `window` its days,
+   * `source` "slider" or "rerun", `done` is true once the cluster group holds exactly those;
+   * `rerun` is the latest view the server sent ({seq, count, window}); `error` says why the
+   * data could not be loaded.
    */
   var COORD_SCALE = 1e5;
+  var NO_DAY = -2147483648; // an undated incident: in no window
+  var DAY_US = 864e8; // the slider's values are microseconds since the epoch
+  var SLIDER_INPUTS = 'input[type="range"][aria-label^="Date window"]';
   var state = null;
 
-  IM.view = { seq: 0, count: 0, done: false, error: null, cluster: null };
+  IM.view = {
+    seq: 0, count: 0, window: null, source: null, done: false, error: null, cluster: null,
+    rerun: { seq: 0, count: 0, window: null },
+  };
+
+  /* The date slider around this iframe (Streamlit's page, the same origin): its two range
+   * inputs, or null (no slider: one day of data; or a page that cannot be read). */
+  function parentDocument() {
+    try {
+      return window.parent !== window ? window.parent.document : null;
+    } catch (e) {
+      return null; // another origin: the reruns still move the window
+    }
+  }
+
+  function sliderInputs() {
+    var doc = parentDocument();
+    var inputs = doc ? doc.querySelectorAll(SLIDER_INPUTS) : [];
+    return inputs.length === 2 ? inputs : null;
+  }
+
+  /* The window the slider shows now: [first day, last day], or null. */
+  IM.sliderWindow = function () {
+    var inputs = sliderInputs();
+    if (!inputs) return null;
+    var first = Number(inputs[0].value) / DAY_US;
+    var last = Number(inputs[1].value) / DAY_US;
+    if (!isFinite(first) || !isFinite(last) || first > last) return null;
+    return [Math.round(first), Math.round(last)];
+  };
+
+  /* Follow the slider: its inputs' values change as it is dragged or stepped (and when a
+   * rerun sets it: ◀ / ▶, play). At most one redraw a frame. */
+  function watchSlider() {
+    var doc = parentDocument();
+    if (!doc || !window.MutationObserver) return;
+    var queued = false;
+    function changed(target) {
+      if (queued || !target || !target.matches || !target.matches(SLIDER_INPUTS)) return;
+      queued = true;
+      requestAnimationFrame(function () {
+        queued = false;
+        var live = IM.sliderWindow();
+        if (!live || !state) return;
+        state.sliderMoves += 1;
+        want(live, "slider");
+      });
+    }
+    new MutationObserver(function (records) {
+      for (var k = 0; k < records.length; k++) changed(records[k].target);
+    }).observe(doc.body, { subtree: true, attributes: true, attributeFilter: ["value"] });
+    doc.addEventListener("input", function (e) { changed(e.target); }, true);
+  }
 
   IM.incidents = function (map, url) {
     var renderer = L.canvas({ padding: 0.5 });
@@ -210,9 +273,14 @@
       cluster: cluster,
       data: null,
       markers: null,
+      days: null, // Int32Array: each incident's day, NO_DAY when undated
       shown: null, // Uint8Array: 1 where the marker is in the cluster group
       shownCount: 0,
-      wanted: IM.view.wanted || null, // the latest view not applied yet
+      filter: null, // Uint8Array of bits: the incidents that pass the filters (latest rerun)
+      window: null, // the window to show: [first day, last day]
+      dirty: false, // filter or window changed since the cluster group was brought to them
+      sliderMoves: 0, // slider changes seen (watchSlider)
+      movesAtView: 0, // ... when the latest rerun's view arrived
       busy: false,
       details: null, // incident index -> sources HTML sent with the current view
       addAll: function (markers, then) {
@@ -222,6 +290,9 @@
     };
     IM.view.cluster = cluster;
     cluster.addTo(map);
+    if (IM.view.wanted) takeView(IM.view.wanted); // IM.show ran first
+    IM.view.wanted = null;
+    watchSlider();
     // One click handler for every marker: binding a popup to 100,000 markers up front
     // costs more than drawing them.
     cluster.on("click", function (e) {
@@ -240,6 +311,8 @@
         state.data = data;
         state.markers = new Array(data.count);
         state.shown = new Uint8Array(data.count);
+        state.days = new Int32Array(data.count);
+        for (var i = 0; i < data.count; i++) state.days[i] = data.day[i] === null ? NO_DAY : data.day[i];
         apply();
       },
       function (error) {
@@ -260,23 +333,52 @@
     control.addTo(map);
   }
 
-  /* The view of this rerun: {mask: base64 bits, count, details: {at: [...], html: [...]} | null}. */
+  /* The view of this rerun: {mask: base64 bits (the incidents that pass the filters),
+   * window: [first day, last day], count, details: {at: [...], html: [...]} | null}. */
   IM.show = function (group, view) {
     // streamlit-folium keeps every feature group it ever added in window.feature_group and
     // removes them from the map before adding the new one: let go of the removed ones.
     if (Array.isArray(window.feature_group)) {
       window.feature_group = window.feature_group.filter(function (g) { return g._map; });
     }
-    IM.view.seq += 1;
-    IM.view.count = view.count;
-    IM.view.done = false;
+    var rerun = IM.view.rerun;
+    IM.view.rerun = { seq: rerun.seq + 1, count: view.count, window: view.window };
     if (!state) {
       IM.view.wanted = view; // IM.incidents has not run yet
       return;
     }
-    state.wanted = view;
-    apply();
+    takeView(view);
   };
+
+  function takeView(view) {
+    var details = null;
+    if (view.details) {
+      details = {};
+      for (var k = 0; k < view.details.at.length; k++) details[view.details.at[k]] = view.details.html[k];
+    }
+    state.details = details;
+    state.filter = bitsOf(view.mask);
+    // The rerun's window, unless the slider has moved since the previous rerun's view (the
+    // user is ahead of the server: going back to this window would flicker). A slider that
+    // has not moved yet to the window a rerun set (◀ / ▶, play) catches up when it does.
+    var live = IM.sliderWindow();
+    var ahead = live && state.sliderMoves > state.movesAtView;
+    state.movesAtView = state.sliderMoves;
+    want(ahead ? live : view.window, ahead ? "slider" : "rerun", true);
+  }
+
+  /* Ask for a window (and the latest filter bits): redraw unless nothing changed. */
+  function want(window_, source, filterChanged) {
+    if (!state) return;
+    var same = state.window && state.window[0] === window_[0] && state.window[1] === window_[1];
+    if (same && !filterChanged) return;
+    state.window = window_;
+    state.dirty = true;
+    IM.view.seq += 1;
+    IM.view.source = source;
+    IM.view.done = false;
+    apply();
+  }
 
   function bitsOf(base64) {
     var text = atob(base64);
@@ -313,30 +415,32 @@
     );
   }
 
-  /* Bring the cluster group to the latest view: one pass over the bits, then remove and add
-   * only the markers that changed. A chunked add in progress finishes first. */
+  /* Bring the cluster group to the filter bits and the window: one pass over the
+   * incidents, then remove and add only the markers that changed. A chunked add in progress
+   * finishes first. */
   function apply() {
-    if (!state || !state.data || state.busy || !state.wanted) return;
-    var view = state.wanted;
-    state.wanted = null;
-    var details = null;
-    if (view.details) {
-      details = {};
-      for (var k = 0; k < view.details.at.length; k++) details[view.details.at[k]] = view.details.html[k];
-    }
-    state.details = details;
-    var bits = bitsOf(view.mask);
+    if (!state || !state.data || state.busy || !state.dirty || !state.filter) return;
+    state.dirty = false;
+    var first = state.window[0];
+    var last = state.window[1];
+    var bits = state.filter;
+    var days = state.days;
     var n = state.data.count;
     var shown = state.shown;
     var add = [];
     var remove = [];
+    var count = 0;
     for (var i = 0; i < n; i++) {
-      var on = (bits[i >> 3] >> (i & 7)) & 1;
+      var day = days[i];
+      var on = day >= first && day <= last ? (bits[i >> 3] >> (i & 7)) & 1 : 0;
+      count += on;
       if (on === shown[i]) continue;
       shown[i] = on;
       if (on) add.push(markerAt(i));
       else remove.push(state.markers[i]);
     }
+    IM.view.count = count;
+    IM.view.window = [first, last];
     if (remove.length) {
       if (remove.length === state.shownCount) state.cluster.clearLayers();
       else state.cluster.removeLayers(remove);
@@ -352,7 +456,7 @@
   }
 
   function settle() {
-    if (state.wanted) return apply(); // a newer view came while this one was being drawn
+    if (state.dirty) return apply(); // a newer window or view came while this one was drawn
     IM.view.done = true;
   }
 })();

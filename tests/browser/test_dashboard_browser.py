@@ -103,7 +103,30 @@ def wait_for_markers(frame, expected: int, timeout_s: float = 60) -> None:
     while count != expected and time.monotonic() < deadline:
         frame.page.wait_for_timeout(200)
         count = marker_count(frame)
-    assert count == expected, f"{count} markers on the map, expected {expected}"
+    if count != expected:
+        state = frame.evaluate(
+            "() => window.IncidentMap && [IncidentMap.sliderWindow(), IncidentMap.view.window,"
+            " IncidentMap.view.source, IncidentMap.view.seq, IncidentMap.view.done,"
+            " IncidentMap.view.rerun]"
+        )
+        raise AssertionError(
+            f"{count} markers on the map, expected {expected} (URL {frame.page.url}; slider"
+            f" window, map window, source, seq, done, latest rerun: {state})"
+        )
+
+
+def wait_for_map_on_url_window(page, frame, data_dir: Path, timeout_s: float = 60):
+    """Wait until the map shows exactly the incidents of the window in the URL (read again
+    on every try: a rerun may still move it); returns that window."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        window = url_window(page)
+        expected = len(expected_in_window(data_dir, window))
+        if marker_count(frame) == expected or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(200)
+    wait_for_markers(frame, expected, timeout_s=1)  # fails with the map's state if still off
+    return window
 
 
 def open_dashboard(page, url: str):
@@ -214,6 +237,89 @@ def test_moving_the_slider_swaps_markers_without_remounting_the_map(
     assert not log.errors, log.errors
 
 
+class HeldSocket:
+    """Streamlit's websocket, relayed through Playwright so the test can hold what the
+    server sends (the rerun's messages) while the page goes on."""
+
+    def __init__(self, page) -> None:
+        self.holding = False
+        self.held: list = []
+        self.page_side = None
+        page.route_web_socket("**/_stcore/stream", self._connect)
+
+    def _connect(self, ws) -> None:
+        server = ws.connect_to_server()
+        self.page_side = ws
+        ws.on_message(server.send)  # the page to the server: always through
+
+        def to_page(message) -> None:
+            if self.holding:
+                self.held.append(message)
+            else:
+                ws.send(message)
+
+        server.on_message(to_page)
+
+    def release(self) -> int:
+        self.holding = False
+        held, self.held = self.held, []
+        for message in held:
+            self.page_side.send(message)
+        return len(held)
+
+
+def slider_window(frame) -> tuple[dt.date, dt.date]:
+    first, last = frame.evaluate("() => IncidentMap.sliderWindow()")
+    epoch = dt.date(1970, 1, 1)
+    return epoch + dt.timedelta(days=first), epoch + dt.timedelta(days=last)
+
+
+def test_the_map_follows_the_slider_before_the_rerun_arrives(
+    small_server, small_data_dir, page_and_log
+):
+    """A slider step redraws the map in the browser, from the slider itself; the rerun's
+    view, when it comes, selects the same incidents."""
+    page, log = page_and_log
+    socket = HeldSocket(page)
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    settle(page)
+    before = frame.evaluate("() => IncidentMap.view.rerun.seq")
+
+    socket.holding = True  # from here on, nothing the server sends reaches the page
+    page.get_by_role("slider").first.focus()
+    page.keyboard.press("End")  # the window shrinks to the last day
+    window = None
+    for _ in range(100):
+        window = slider_window(frame)
+        if window[0] == window[1]:
+            break
+        page.wait_for_timeout(50)
+    assert window[0] == window[1], f"the slider did not move: {window}"
+    expected = expected_in_window(small_data_dir, window)
+    assert len(expected) < 11
+    wait_for_markers(frame, len(expected), timeout_s=10)
+    shown = frame.evaluate(
+        "() => IncidentMap.view.cluster.getLayers().map((m) => m.options.incidentId)"
+    )
+    assert set(shown) == expected
+    view = frame.evaluate("() => IncidentMap.view")
+    assert view["rerun"]["seq"] == before, "a rerun reached the map while the socket was held"
+    assert view["source"] == "slider"
+
+    socket.release()  # the rerun's messages, held until now
+    deadline = time.monotonic() + 30
+    while frame.evaluate("() => IncidentMap.view.rerun.seq") == before:
+        assert time.monotonic() < deadline, "the rerun's view never reached the map"
+        page.wait_for_timeout(100)
+    settle(page)
+    view = frame.evaluate("() => IncidentMap.view")
+    assert view["rerun"]["count"] == len(expected) == view["count"]
+    assert view["rerun"]["window"] == view["window"]
+    assert url_window(page) == window
+    assert not log.errors, log.errors
+
+
 def test_popup_shows_sources_with_titles_and_quotes(small_server, page_and_log, artifacts):
     page, _ = page_and_log
     frame = open_dashboard(page, small_server.url)
@@ -287,7 +393,12 @@ def test_play_animates_the_window_without_remounting(small_server, small_data_di
     assert second[0] == first[0] + dt.timedelta(days=1)
     page.get_by_role("button", name="⏸ Pause").click()
     settle(page)
-    window = url_window(page)
+    # The pause's rerun can still move the window (under load, the slider's value it sends
+    # may lag the play loop's last step): wait for the map and the URL to agree, then check
+    # that the window stays put.
+    window = wait_for_map_on_url_window(page, frame, small_data_dir)
+    page.wait_for_timeout(2000)
+    assert url_window(page) == window, "the window still moves after the pause"
     wait_for_markers(frame, len(expected_in_window(small_data_dir, window)))
     assert frame.evaluate(READ_SENTINELS) == ["kept", "kept", "kept"]
     assert not log.errors, log.errors
