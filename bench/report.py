@@ -246,8 +246,8 @@ def markdown(res: dict) -> str:
         add("")
         add(f"Synthetic `incidents.geojson` files (`python -m bench.synthetic_incidents N DIR`); {dash['loads_per_size']} page "
             f"loads a size (the first right after the server started: *cold*; the others *warm*), {dash['steps_per_load']} "
-            "slider steps a load. First map: from navigation until every marker of the window is in the map's layer "
-            "and painted. Slider step: from the key press (the window's start moved one day) until the map shows "
+            "slider steps a load (the first once the page is idle after the first map). First map: from navigation "
+            "until every marker of the window is in the map's layer and painted. Slider step: from the key press (the window's start moved one day) until the map shows "
             "the slider's new window, complete and painted (the map reads the window from the slider itself). "
             "Rerun: from the same key press until the rerun's own view (the server's selection for the new window, "
             "sent with the table and the chart) has reached the map; a rerun that selects other incidents than the "
