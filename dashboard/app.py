@@ -221,49 +221,42 @@ def chosen_filters(
 
 def sidebar_filters(
     dataset: incidents_data.IncidentData, signature: tuple[str, int, int]
-) -> Filters:
-    """The filter widgets in the sidebar; returns the chosen :class:`Filters` (the same as
-    :func:`chosen_filters` returned before them)."""
+) -> None:
+    """The filter widgets in the sidebar. Their values are their session state keys, which
+    :func:`chosen_filters` read before them."""
     place_labels, article_labels = filter_options(*signature)
     with st.sidebar:
         st.header("Filters")
-        event_types = st.multiselect(
+        st.multiselect(
             "Event type", dataset.event_types, key=K_TYPES, placeholder="All event types"
         )
-        chosen_places = st.multiselect(
+        st.multiselect(
             "Place",
             list(place_labels),
             format_func=place_labels.__getitem__,
             key=K_PLACES,
             placeholder="All places",
         )
-        chosen_articles = st.multiselect(
+        st.multiselect(
             "Source article",
             list(article_labels),
             format_func=article_labels.__getitem__,
             key=K_ARTICLES,
             placeholder="All articles",
         )
-        geo = st.selectbox(
+        st.selectbox(
             "Location precision",
             (3, 2, 1),
             key=K_GEO,
             format_func=lambda p: "any" if p == 3 else f"at least: {flt.GEO_PRECISION_LABELS[p]}",
         )
-        when = st.selectbox(
+        st.selectbox(
             "Date precision",
             (3, 2, 1),
             key=K_TIME,
             format_func=lambda p: "any" if p == 3 else f"at least: {flt.TIME_PRECISION_LABELS[p]}",
         )
         st.button("Reset filters", key="reset", on_click=reset_filters, width="stretch")
-    return Filters(
-        event_types=tuple(event_types),
-        places=tuple(chosen_places),
-        articles=tuple(chosen_articles),
-        max_geo_precision=int(geo),
-        max_time_precision=int(when),
-    )
 
 
 def current_window(bounds: Window) -> Window:
@@ -580,8 +573,7 @@ def dashboard(
         # script writes them, and at 100,000 incidents the filters' option lists (every
         # place and article) are a 1.7 MB message that the browser decodes and renders on
         # the same thread as the map's iframe. Its widgets' values were read above.
-        if sidebar_filters(dataset, signature) != filters:
-            LOG.warning("the sidebar's filters differ from their session state")
+        sidebar_filters(dataset, signature)
         with st.sidebar:
             st.divider()
             st.caption(

@@ -65,7 +65,7 @@ class MapData:
 
     @property
     def file_name(self) -> str:
-        return f"incidents-{self.digest[:20]}.json.gz"
+        return _file_name("incidents", self.digest)
 
 
 class _Parts:
@@ -192,7 +192,11 @@ def gzip_json(data: Any) -> bytes:
 
 def json_file_name(prefix: str, body: bytes) -> str:
     """``prefix-<digest>.json.gz``: a name that changes with the content."""
-    return f"{prefix}-{hashlib.sha256(body).hexdigest()[:20]}.json.gz"
+    return _file_name(prefix, hashlib.sha256(body).hexdigest())
+
+
+def _file_name(prefix: str, digest: str) -> str:
+    return f"{prefix}-{digest[:20]}.json.gz"
 
 
 def encode(data: Mapping[str, Any]) -> MapData:

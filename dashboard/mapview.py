@@ -10,8 +10,9 @@ Two pieces, so that scrubbing through dates never rebuilds the map in the browse
   the data file, so streamlit-folium keeps the same map mounted across reruns.
 - :class:`IncidentView` -- which incidents the filters and the window show now, a
   ``folium.FeatureGroup`` that streamlit-folium swaps in on every rerun
-  (``feature_group_to_add``). It carries a bit per incident, not the incidents: the browser
-  adds and removes only the markers whose bit changed.
+  (``feature_group_to_add``). It carries a bit per incident (does it pass the filters?) and
+  the window, not the incidents: the browser adds and removes only the markers that change
+  (and follows the date slider itself between reruns: :mod:`dashboard.mapdata`).
 
 Every script and stylesheet comes from ``dashboard/static/`` (Streamlit static serving),
 never from a CDN: the map draws with no internet.
@@ -238,8 +239,9 @@ class IncidentData(folium.MacroElement):
 
 
 class IncidentView(_DirectRender, folium.FeatureGroup):
-    """Which incidents are visible now (``IncidentMap.show``), as the feature group that
-    streamlit-folium swaps in on every rerun: a few kilobytes, whatever the window."""
+    """Which incidents pass the filters and the window (``IncidentMap.show``:
+    :func:`mapdata.view_data`), as the feature group that streamlit-folium swaps in on every
+    rerun: a few kilobytes, whatever the window."""
 
     _template = Template(
         """
