@@ -44,11 +44,15 @@ DEFAULT_PLAY_DAYS = 3
 # 20,000 cost about a second per step at 100,000 incidents. The downloads hold them all.
 TABLE_MAX_ROWS = 2_000
 BUILD_HINT = "incident-map build seeds --out {dir}"
+# The timeline chart's height on the page (timeline.timeline_spec's default).
+TIMELINE_HEIGHT = 120
 
 # Session-state keys of the widgets.
 K_WINDOW, K_TYPES, K_PLACES, K_ARTICLES = "w_window", "w_types", "w_places", "w_articles"
 K_GEO, K_TIME, K_LENGTH, K_PLAYING = "w_geo", "w_time", "w_length", "playing"
 K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
+# True once the session's page is whole: see rest_waits_for_map.
+K_PAGE_WHOLE = "_page_whole"
 MAP_KEY = "incident_map"
 
 
@@ -219,9 +223,7 @@ def chosen_filters(
     )
 
 
-def sidebar_filters(
-    dataset: incidents_data.IncidentData, signature: tuple[str, int, int]
-) -> None:
+def sidebar_filters(dataset: incidents_data.IncidentData, signature: tuple[str, int, int]) -> None:
     """The filter widgets in the sidebar. Their values are their session state keys, which
     :func:`chosen_filters` read before them."""
     place_labels, article_labels = filter_options(*signature)
@@ -484,14 +486,16 @@ def show_map(
     window: Window,
     passing: np.ndarray,
     keep: np.ndarray,
-) -> None:
+) -> bool:
+    """The map of the window; returns True once the map in the browser has told the app it
+    drew its incidents (or could not load them): see rest_waits_for_map."""
     if not st.get_option("server.enableStaticServing"):
         st.error(
             "The map needs Streamlit's static file serving, which is off. Start the dashboard "
             "with `incident-map dashboard`, or add `--server.enableStaticServing true` to "
             "`streamlit run`."
         )
-        return
+        return True
     colours_key = tuple(colours.items())
     data = map_file(signature, colours_key)
     details = None
@@ -509,12 +513,15 @@ def show_map(
     )
     # st_folium(fmap, key=MAP_KEY, feature_group_to_add=view, ...) minus re-rendering the
     # fixed map: the same component, the same arguments (mapview.component_args).
-    streamlit_folium._component_func(**args, feature_group=mapview.feature_group_script(view))
+    told = streamlit_folium._component_func(
+        **args, feature_group=mapview.feature_group_script(view)
+    )
     if not (data.with_sources or view.with_details):
         st.caption(
             f"{view.count:,} incidents in this window: popups show place, date and type; "
             "narrow the window or the filters to read the sources and quotes on the map."
         )
+    return isinstance(told, dict) and told.get("incident_map") in ("drawn", "failed")
 
 
 def play_next_step(window: Window, bounds: Window) -> None:
@@ -566,20 +573,49 @@ def dashboard(
     bounds = flt.span(dataset.frame)
     read_url_once(dataset, bounds)
     filters = chosen_filters(dataset, signature)
+    waiting = rest_waits_for_map(dataset, bounds)
     try:
-        main_area(dataset, signature, data_dir, filters, bounds)
+        main_area(dataset, signature, data_dir, filters, bounds, waiting)
     finally:
         # The sidebar is written after the map: Streamlit sends elements in the order the
         # script writes them, and at 100,000 incidents the filters' option lists (every
         # place and article) are a 1.7 MB message that the browser decodes and renders on
         # the same thread as the map's iframe. Its widgets' values were read above.
-        sidebar_filters(dataset, signature)
-        with st.sidebar:
-            st.divider()
-            st.caption(
-                f"Data: `{dataset.path}` · {len(dataset.frame):,} incidents · "
-                f"{len(dataset.articles):,} articles · {len(dataset.places):,} places"
-            )
+        if waiting:
+            with st.sidebar:
+                st.caption("The filters appear as soon as the map is drawn.")
+        else:
+            sidebar_filters(dataset, signature)
+            with st.sidebar:
+                st.divider()
+                st.caption(
+                    f"Data: `{dataset.path}` · {len(dataset.frame):,} incidents · "
+                    f"{len(dataset.articles):,} articles · {len(dataset.places):,} places"
+                )
+
+
+def rest_waits_for_map(dataset: incidents_data.IncidentData, bounds: Window | None) -> bool:
+    """Whether this run sends the map first and the rest of the page once the map is drawn.
+
+    On a session's first run the browser renders the whole page at once, on the one main
+    thread the map's iframe shares: at 100,000 incidents the sidebar's filters (every place
+    and article: 1.7 MB), the two 2,000-row tables, the timeline's chart and the window's
+    counts and download buttons delayed the map by about two seconds. So that run sends the
+    title, the window's controls and the map, keeping the chart's room; the map tells the app
+    when it has drawn (``static/incident_map.js``), and the app reruns with everything
+    (:func:`window_view`; a button does the same should the map never say so). A page with
+    no map to wait for is whole at once, and so is every later run of the session.
+    """
+    if st.session_state.get(K_PAGE_WHOLE):
+        return False
+    if dataset.frame.empty or bounds is None or not st.get_option("server.enableStaticServing"):
+        st.session_state[K_PAGE_WHOLE] = True
+        return False
+    return True
+
+
+def show_whole_page() -> None:
+    st.session_state[K_PAGE_WHOLE] = True
 
 
 def main_area(
@@ -588,6 +624,7 @@ def main_area(
     data_dir: Path,
     filters: Filters,
     bounds: Window | None,
+    waiting: bool = False,
 ) -> None:
     frame = dataset.frame
     colours = type_colours(dataset.event_types)
@@ -621,8 +658,9 @@ def main_area(
         undated_section(frame, index, undated)
         return
 
-    window_view(dataset, signature, filters, colours, bounds)
-    undated_section(frame, index, undated)
+    window_view(dataset, signature, filters, colours, bounds, waiting)
+    if not waiting:
+        undated_section(frame, index, undated)
 
 
 # A fragment: moving the window (the slider, ◀ / ▶, play) reruns only this function, so a
@@ -637,12 +675,26 @@ def window_view(
     filters: Filters,
     colours: dict[str, str],
     bounds: Window,
+    waiting: bool = False,
 ) -> None:
+    """The window's controls, map, summary, timeline and table. ``waiting``: this is the
+    session's first run, whose page waits for the map before the rest
+    (:func:`rest_waits_for_map`). A fragment rerun gets the arguments of the last full run:
+    the map's message (or the button) then reruns the whole page."""
     frame = dataset.frame
     filters_key = dataclasses.astuple(filters)
     index = row_index(*signature)
     passing = filter_mask(signature, filters_key)
-    timeline_box = st.container()
+    # The chart's room, kept while it waits for the map and while its script loads: the
+    # map below does not move when it comes.
+    timeline_box = st.container(height=TIMELINE_HEIGHT, border=False)
+    if waiting:
+        with timeline_box:
+            st.caption(
+                "The timeline, the window's counts and downloads, the table of incidents and "
+                "the filters appear as soon as the map is drawn."
+            )
+            st.button("Show them now", key="show_whole_page", on_click=show_whole_page)
     window = window_controls(bounds)
     sync_url(filters, window, bounds)
     keep = passing & selection.window_mask(index, window)
@@ -658,29 +710,32 @@ def window_view(
                 + (" with these filters" if not filters.is_default else "")
                 + ". Widen the date window, press ◀ / ▶, or reset the filters."
             )
-        show_map(dataset, signature, colours, filters_key, window, passing, keep)
-    with side_column:
-        undated = int(np.count_nonzero(passing & ~index.dated))
-        window_summary(summary, undated, window, colours)
-        download_buttons(frame, keep, window)
-        if not filters.is_default:
-            st.caption(
-                f"Filters are on: {int(np.count_nonzero(passing)):,} of {len(frame):,} "
-                "incidents pass."
+        drawn = show_map(dataset, signature, colours, filters_key, window, passing, keep)
+    if waiting and (drawn or st.session_state.get(K_PAGE_WHOLE)):
+        st.session_state[K_PAGE_WHOLE] = True
+        st.rerun()  # the whole page: the sidebar is outside this fragment
+    if not waiting:
+        with side_column:
+            undated = int(np.count_nonzero(passing & ~index.dated))
+            window_summary(summary, undated, window, colours)
+            download_buttons(frame, keep, window)
+            if not filters.is_default:
+                st.caption(
+                    f"Filters are on: {int(np.count_nonzero(passing)):,} of {len(frame):,} "
+                    "incidents pass."
+                )
+        with timeline_box:
+            counts = daily_counts(signature, filters_key)
+            st.vega_lite_chart(
+                spec=timeline.timeline_spec(counts, colours, bounds, window), width="stretch"
             )
-    with timeline_box:
-        counts = daily_counts(signature, filters_key)
-        st.vega_lite_chart(
-            spec=timeline.timeline_spec(counts, colours, bounds, window), width="stretch"
+        st.subheader(f"Incidents in the window ({summary.incidents:,})")
+        incident_table(
+            frame,
+            selection.table_rows(index, keep, TABLE_MAX_ROWS),
+            summary.incidents,
+            height=table_height(summary.incidents),
         )
-
-    st.subheader(f"Incidents in the window ({summary.incidents:,})")
-    incident_table(
-        frame,
-        selection.table_rows(index, keep, TABLE_MAX_ROWS),
-        summary.incidents,
-        height=table_height(summary.incidents),
-    )
 
     if st.session_state.get(K_PLAYING):
         play_next_step(window, bounds)

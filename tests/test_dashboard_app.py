@@ -26,6 +26,7 @@ from dashboard.data import incidents_from_geojson
 from dashboard.filters import Filters, Window
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+K_PAGE_WHOLE = "_page_whole"  # dashboard.app.K_PAGE_WHOLE (the app is not imported here)
 D = dt.date
 
 
@@ -64,8 +65,13 @@ def small_frame():
     return incidents_from_geojson(small_collection(), Path("incidents.geojson")).frame
 
 
-def run_app(query: dict | None = None) -> AppTest:
+def run_app(query: dict | None = None, *, whole: bool = True) -> AppTest:
+    """The app's first run. ``whole``: as once the map in the browser has told the app it is
+    drawn (no map draws here), so that the run holds the whole page; else the session's
+    very first run, whose page waits for the map (app.rest_waits_for_map)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
+    if whole:
+        at.session_state[K_PAGE_WHOLE] = True
     if query:
         at.query_params.update(query)
     return at.run()
@@ -121,9 +127,10 @@ def test_broken_file_shows_the_problem_and_the_fix(tmp_path, monkeypatch, text, 
 def test_a_file_with_no_incidents(tmp_path, monkeypatch, static_serving):
     folder = write_collection(tmp_path / "data", {"type": "FeatureCollection", "features": []})
     monkeypatch.setenv("INCIDENT_MAP_DATA", str(folder))
-    at = run_app()
+    at = run_app(whole=False)  # no map to wait for
     assert not at.exception
     assert "holds no incidents" in at.info[0].value
+    assert at.multiselect(key="w_types")  # the filters are there at once
 
 
 def test_only_undated_incidents_are_listed_not_dropped(tmp_path, monkeypatch, static_serving):
@@ -132,7 +139,7 @@ def test_only_undated_incidents_are_listed_not_dropped(tmp_path, monkeypatch, st
         f for f in collection["features"] if f["properties"]["event_date"] is None
     ]
     monkeypatch.setenv("INCIDENT_MAP_DATA", str(write_collection(tmp_path / "d", collection)))
-    at = run_app()
+    at = run_app(whole=False)  # no map to wait for
     assert not at.exception
     assert "None of the 2 incidents has a date" in at.warning[0].value
     assert set(at.dataframe[0].value["Incident"]) == {
@@ -143,13 +150,46 @@ def test_only_undated_incidents_are_listed_not_dropped(tmp_path, monkeypatch, st
 
 def test_map_needs_static_serving(small_data_dir, monkeypatch):
     config.set_option("server.enableStaticServing", False)
-    at = run_app()
+    at = run_app(whole=False)  # no map to wait for
     assert not at.exception
     assert "static file serving" in at.error[0].value
     assert len(window_table(at)) == 11  # the rest of the page still works
 
 
 # --- the page on good data ------------------------------------------------------------------
+
+
+def test_the_first_run_sends_the_map_and_the_rest_waits_for_it(small_data_dir, small_frame):
+    at = run_app({"from": "2022-12-10", "to": "2023-05-31", "type": "Riots"}, whole=False)
+    assert not at.exception and not at.error
+    # the window's controls are there, with the URL's window; the map is a custom component,
+    # which AppTest does not list
+    assert at.slider(key="w_window").value == (D(2022, 12, 10), D(2023, 5, 31))
+    assert at.button(key="forward")
+    # the tables, the filters, the counts and the downloads are not, and the page says so
+    assert not at.dataframe and not at.multiselect
+    assert not at.get("download_button")
+    assert "appear as soon as the map is drawn" in texts(at)
+    assert "The filters appear as soon as the map is drawn." in [
+        c.value for c in at.sidebar.caption
+    ]
+    # Once the map has drawn, the map reruns the page; the button does the same (the way
+    # AppTest can press): the whole page, with the URL's filters.
+    at.button(key="show_whole_page").click().run()
+    assert not at.exception
+    expected = flt.in_window(
+        flt.apply_filters(small_frame, Filters(event_types=("Riots",))),
+        Window(D(2022, 12, 10), D(2023, 5, 31)),
+    )
+    assert len(expected) >= 1
+    assert set(window_table(at)["Incident"]) == set(expected["incident_id"])
+    assert at.multiselect(key="w_types").value == ["Riots"]
+    assert len(at.get("download_button")) == 2
+    assert "appear as soon as the map is drawn" not in texts(at)
+    # and it stays whole: a later run does not wait again
+    at.slider(key="w_window").set_value((D(2022, 12, 10), D(2022, 12, 12))).run()
+    assert at.dataframe and at.multiselect(key="w_types").value == ["Riots"]
+    assert at.query_params["to"] == "2022-12-12"
 
 
 def test_default_view_is_the_whole_span(small_data_dir):

@@ -175,7 +175,8 @@
    * views asked for, `count` is how many incidents the latest one shows, `window` its days,
    * `source` "slider" or "rerun", `done` is true once the cluster group holds exactly those;
    * `rerun` is the latest view the server sent ({seq, count, window}); `error` says why the
-   * data could not be loaded.
+   * data could not be loaded; `told` what the map told the app ("drawn", "failed": see
+   * tellTheApp).
    */
   var COORD_SCALE = 1e5;
   var NO_DAY = -2147483648; // an undated incident: in no window
@@ -184,7 +185,7 @@
   var state = null;
 
   IM.view = {
-    seq: 0, count: 0, window: null, source: null, done: false, error: null, cluster: null,
+    seq: 0, count: 0, window: null, source: null, done: false, error: null, cluster: null, told: null,
     rerun: { seq: 0, count: 0, window: null },
   };
 
@@ -318,6 +319,7 @@
       function (error) {
         IM.view.error = String((error && error.message) || error);
         problem(map, "The incidents could not be loaded (" + IM.view.error + "). Reload the page.");
+        tellTheApp("failed");
       }
     );
     return cluster;
@@ -458,5 +460,26 @@
   function settle() {
     if (state.dirty) return apply(); // a newer window or view came while this one was drawn
     IM.view.done = true;
+    tellTheApp("drawn");
+  }
+
+  /* The first time the map has drawn its incidents (or could not load them), it tells the
+   * app, which then sends the rest of the page: on a session's first run the timeline, the
+   * tables and the sidebar's filters wait for the map (dashboard/app.py), as rendering them
+   * would hold up the map on the page's one main thread. The message is a component value,
+   * as streamlit-folium's own frontend sends (it sends none itself: no returned objects).
+   * Once per page life; IM.view.told says which. */
+  function tellTheApp(status) {
+    if (IM.view.told) return;
+    IM.view.told = status;
+    window.parent.postMessage(
+      {
+        isStreamlitMessage: true,
+        type: "streamlit:setComponentValue",
+        value: { incident_map: status },
+        dataType: "json",
+      },
+      "*"
+    );
   }
 })();

@@ -237,6 +237,78 @@ def test_moving_the_slider_swaps_markers_without_remounting_the_map(
     assert not log.errors, log.errors
 
 
+# Recorded in Streamlit's page (not the map's iframe), from the first moment: when the map's
+# message reached the page, and when the window's table and the sidebar's filters appeared.
+RECORD_ARRIVALS = """(() => {
+    if (window !== window.top) return;
+    const seen = (window.__arrivals = {});
+    window.addEventListener("message", (e) => {
+        const v = e.data && e.data.value;
+        if (v && v.incident_map && !seen.told) seen.told = performance.now();
+    }, true);
+    new MutationObserver(() => {
+        const now = performance.now();
+        if (!seen.table && document.querySelector("[data-testid='stDataFrame']")) seen.table = now;
+        if (!seen.filters && document.querySelector("[data-testid='stSidebar'] [data-testid='stMultiSelect']"))
+            seen.filters = now;
+    }).observe(document, { childList: true, subtree: true });
+})();"""
+# Drops the map's message to the app, as if the map never said it was drawn.
+SWALLOW_THE_MAP_MESSAGE = """window.addEventListener("message", (e) => {
+    const v = e.data && e.data.value;
+    if (v && v.incident_map) e.stopImmediatePropagation();
+}, true);"""
+
+
+def test_the_map_comes_first_and_the_rest_of_the_page_after_it(
+    small_server, small_data_dir, page_and_log
+):
+    """A session's first run sends the map without the table, the timeline and the filters;
+    once the map has drawn it tells the app, which reruns with the whole page, and the map
+    stays as it is (not remounted, not moved)."""
+    page, log = page_and_log
+    page.add_init_script(RECORD_ARRIVALS)
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    frame.evaluate(SET_SENTINELS)
+    top = page.locator(MAP_IFRAME).bounding_box()["y"]
+    page.wait_for_function(
+        "() => window.__arrivals.table && window.__arrivals.filters", timeout=LOAD_TIMEOUT_MS
+    )
+    settle(page)
+    arrivals = page.evaluate("() => window.__arrivals")
+    assert frame.evaluate("() => IncidentMap.view.told") == "drawn"
+    assert arrivals["told"] < arrivals["table"] and arrivals["told"] < arrivals["filters"], arrivals
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 1
+    assert page.get_by_text("appear as soon as the map is drawn").count() == 0
+    assert frame.evaluate(READ_SENTINELS) == ["kept", "kept", "kept"]
+    assert page.locator(MAP_IFRAME).bounding_box()["y"] == top  # the chart had its room
+    wait_for_markers(frame, 11)
+    assert not log.errors, log.errors
+
+
+def test_a_button_shows_the_rest_of_the_page_should_the_map_not_say_it_is_drawn(
+    small_server, small_data_dir, page_and_log
+):
+    page, log = page_and_log
+    page.add_init_script(SWALLOW_THE_MAP_MESSAGE)
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    settle(page)
+    assert frame.evaluate("() => IncidentMap.view.told") == "drawn"  # sent, and swallowed
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
+    frame.evaluate(SET_SENTINELS)
+    page.get_by_role("button", name="Show them now").click()
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_selector(
+        "[data-testid='stSidebar'] [data-testid='stMultiSelect']", timeout=LOAD_TIMEOUT_MS
+    )
+    settle(page)
+    assert frame.evaluate(READ_SENTINELS) == ["kept", "kept", "kept"]
+    wait_for_markers(frame, 11)
+    assert not log.errors, log.errors
+
+
 class HeldSocket:
     """Streamlit's websocket, relayed through Playwright so the test can hold what the
     server sends (the rerun's messages) while the page goes on."""
