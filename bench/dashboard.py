@@ -8,7 +8,9 @@ then several page loads. Per load:
   the window (``IncidentMap.view``: the incidents of the first rerun's filters in the
   slider's window) and two animation frames have passed (so it is painted). The first
   load after the server starts is *cold* (the server reads and indexes the file); later
-  loads are *warm* (its cache);
+  loads are *warm* (its cache). The server starts reading the data as soon as it answers
+  (``dashboard.launch.warm_up``, as ``incident-map dashboard`` does), and the cold load
+  starts at that moment too: it waits for whatever of the reading is left;
 - whole page: until the rest of the page is there too (the table, the timeline and the
   sidebar's filters, which a session's first run sends once the map has drawn:
   ``dashboard/app.py``, ``rest_waits_for_map``);
@@ -172,12 +174,14 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
                 server = DashboardServer(data_dir, work / f"streamlit_{n}.log").start()
                 try:
                     runs = [_one_load(browser, server.url, steps, timeout_s) for _ in range(loads)]
+                    warm_up = server.wait_warm()
                 finally:
                     server.stop()
                 warm = [r for r in runs[1:] if "first_map_s" in r]
                 steps_all = [s for r in runs for s in r["steps_s"] if s is not None]
                 results["sizes"][str(n)] = {
                     "incidents": n, "geojson_mb": size_mb, "server_start_s": server.start_s,
+                    "server_data_read_s": server.warm_up_s, "server_warm_up": warm_up,
                     "first_map_cold_s": runs[0].get("first_map_s"),
                     "first_map_warm_s": _spread([r["first_map_s"] for r in warm]),
                     "whole_page_warm_s": _spread([r["whole_page_s"] for r in warm if "whole_page_s" in r]),

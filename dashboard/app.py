@@ -44,7 +44,7 @@ DEFAULT_PLAY_DAYS = 3
 # 20,000 cost about a second per step at 100,000 incidents. The downloads hold them all.
 TABLE_MAX_ROWS = 2_000
 BUILD_HINT = "incident-map build seeds --out {dir}"
-# The timeline chart's height on the page (timeline.timeline_spec's default).
+# The timeline chart's height on the page, and of the room it keeps while it waits or loads.
 TIMELINE_HEIGHT = 120
 
 # Session-state keys of the widgets.
@@ -727,7 +727,10 @@ def window_view(
         with timeline_box:
             counts = daily_counts(signature, filters_key)
             st.vega_lite_chart(
-                spec=timeline.timeline_spec(counts, colours, bounds, window), width="stretch"
+                spec=timeline.timeline_spec(
+                    counts, colours, bounds, window, height=TIMELINE_HEIGHT
+                ),
+                width="stretch",
             )
         st.subheader(f"Incidents in the window ({summary.incidents:,})")
         incident_table(

@@ -58,10 +58,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no warnings; errors only")
 
     d = sub.add_parser("dashboard", help="open the map dashboard on built data",
-                       description="Start the Streamlit dashboard (dashboard/app.py) on DIR/incidents.geojson.")
+                       description="Start the Streamlit dashboard (dashboard/app.py) on DIR/incidents.geojson. "
+                       "The server reads the data as soon as it is up, before the first visit.")
     d.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
                    help="folder written by 'incident-map build' (default: data/)")
-    d.add_argument("--port", type=int, default=None, help="port to serve on (default: Streamlit's 8501)")
+    d.add_argument("--port", type=int, default=None,
+                   help="port to serve on (default: 8501; if it is taken, pick another with --port)")
 
     e = sub.add_parser("eval", help="score built incidents against a hand-annotated gold file",
                        description="Print place precision/recall/F1, date accuracy, type accuracy and "

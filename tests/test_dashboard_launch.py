@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from browser.datasets import small_collection, write_collection
+
 from dashboard import launch
 
 
@@ -17,6 +19,7 @@ def test_command_runs_the_app_with_static_serving():
     assert options["--server.headless"] == "true"
     assert options["--browser.gatherUsageStats"] == "false"
     assert options["--server.port"] == "8599"
+    assert options["--server.scriptHealthCheckEnabled"] == "true"  # launch.warm_up
     assert "--server.port" not in launch.dashboard_command()
 
 
@@ -25,15 +28,52 @@ def test_environment_points_the_app_at_the_data(tmp_path):
     assert env == {"PATH": "/bin", "INCIDENT_MAP_DATA": str((tmp_path / "data").resolve())}
 
 
+class FakeStreamlit:
+    """A streamlit process that has already exited with ``code``."""
+
+    def __init__(self, command, env):
+        self.command, self.env, self.code = command, env, 3
+
+    def wait(self, timeout=None):
+        return self.code
+
+    def poll(self):
+        return self.code
+
+
 def test_run_dashboard_returns_streamlits_exit_code(tmp_path, monkeypatch):
-    calls = []
-
-    def fake_call(command, env):
-        calls.append((command, env))
-        return 3
-
-    monkeypatch.setattr(launch.subprocess, "call", fake_call)
+    started = []
+    monkeypatch.setattr(
+        launch.subprocess,
+        "Popen",
+        lambda c, env: started.append(FakeStreamlit(c, env)) or started[-1],
+    )
     assert launch.run_dashboard(tmp_path, port=8600) == 3
-    command, env = calls[0]
-    assert "8600" in command
-    assert env["INCIDENT_MAP_DATA"] == str(tmp_path.resolve())
+    assert "8600" in started[0].command
+    assert started[0].env["INCIDENT_MAP_DATA"] == str(tmp_path.resolve())
+    # with no port asked for, Streamlit's default is given explicitly: the warm-up must
+    # reach this server, not another one Streamlit would have moved to
+    assert launch.run_dashboard(tmp_path) == 3
+    options = dict(zip(started[1].command[5::2], started[1].command[6::2], strict=True))
+    assert options["--server.port"] == "8501"
+
+
+def test_the_server_reads_the_data_before_the_first_visit(tmp_path, monkeypatch):
+    """The warm-up runs the app in the server with no browser: the map's data file is made
+    and published (the server's private folder under TMPDIR) before any page is opened."""
+    data_dir = write_collection(tmp_path / "data", small_collection())
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the server's published files go here
+    server = launch.DashboardServer(data_dir, tmp_path / "streamlit.log").start()
+    try:
+        assert server.wait_warm() == "ok", (tmp_path / "streamlit.log").read_text()
+        published = list(tmp_path.glob("incident-map-dashboard-*/incidents-*.json.gz"))
+        assert len(published) == 1, list(tmp_path.rglob("*"))
+        assert server.warm_up_s is not None and server.warm_up_s >= server.start_s
+    finally:
+        server.stop()
+
+
+def test_warm_up_says_why_it_could_not_ask():
+    assert launch.warm_up(f"http://127.0.0.1:{launch.free_port()}/", timeout_s=2).startswith(
+        "not reachable"
+    )
