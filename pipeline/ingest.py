@@ -69,9 +69,14 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), warnings
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InputError(path, f"has a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})") from None
+        if not _plausible_text(text):  # any even run of bytes decodes: junk gives private-use,
+            # unassigned and control characters
+            raise InputError(path, "has a UTF-16 byte-order mark but is not UTF-16 text "
+                                   "(it decodes to control, private-use or unassigned characters)")
+        return text, warnings
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise InputError(path, f"is {what}, not a text article")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -63,11 +64,19 @@ def test_incident_ids_are_stable(tmp_path):
     assert ids == [f["properties"]["incident_id"] for f in json.loads((tmp_path / "a" / "incidents.geojson").read_text())["features"]]
 
 
+# Bytes after a UTF-16 byte-order mark that decode (no lone surrogate) to no text at all.
+JUNK_UTF16 = bytes(
+    b for lo, hi in zip(random.Random(16).randbytes(4000)[::2], random.Random(61).randbytes(4000)[::2])
+    for b in (lo, hi if not 0xD8 <= hi <= 0xDF else 0x41)
+)
+
+
 @pytest.mark.parametrize("name, data, problem", [
     ("empty.txt", b"", "is empty"),
     ("blank.txt", b"  \n\t\n ", "is empty"),
     ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG image"),
     ("zeros.txt", b"abc\x00\x00\x01\x02" * 100, "binary file"),
+    ("junk16.txt", b"\xff\xfe" + JUNK_UTF16, "is not UTF-16 text"),
 ])
 def test_bad_file_is_reported_and_others_still_built(tmp_path, name, data, problem):
     src = tmp_path / "in"
