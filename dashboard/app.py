@@ -53,6 +53,9 @@ K_GEO, K_TIME, K_LENGTH, K_PLAYING = "w_geo", "w_time", "w_length", "playing"
 K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
 # True once the session's page is whole: see rest_waits_for_map.
 K_PAGE_WHOLE = "_page_whole"
+# Set by every run of the whole page, taken by window_view: it tells a fragment rerun from
+# the fragment's part of a full run (where a fragment-scoped st.rerun is not allowed).
+K_FULL_RUN = "_full_run"
 MAP_KEY = "incident_map"
 
 
@@ -546,6 +549,7 @@ PAGE_CSS = """<style>
 
 def main() -> None:
     st.set_page_config(page_title="Incident map", page_icon="🗺️", layout="wide")
+    st.session_state[K_FULL_RUN] = True
     st.html(PAGE_CSS)
     data_dir = incidents_data.data_dir_from_env()
     path = incidents_data.incidents_path(data_dir)
@@ -576,6 +580,11 @@ def dashboard(
     waiting = rest_waits_for_map(dataset, bounds)
     try:
         main_area(dataset, signature, data_dir, filters, bounds, waiting)
+    except Exception:
+        # main shows the error: there is no map to wait for, the page is drawn whole
+        st.session_state[K_PAGE_WHOLE] = True
+        waiting = False
+        raise
     finally:
         # The sidebar is written after the map: Streamlit sends elements in the order the
         # script writes them, and at 100,000 incidents the filters' option lists (every
@@ -681,6 +690,13 @@ def window_view(
     session's first run, whose page waits for the map before the rest
     (:func:`rest_waits_for_map`). A fragment rerun gets the arguments of the last full run:
     the map's message (or the button) then reruns the whole page."""
+    full_run = st.session_state.pop(K_FULL_RUN, False)
+    if waiting and st.session_state.get(K_PAGE_WHOLE):
+        st.rerun()  # "Show them now": the whole page at once, before drawing this part again
+    if full_run and st.session_state.get(K_PLAYING):
+        # A run of the whole page (a filter changed, the page became whole) ends the play:
+        # its steps are fragment reruns, which only a fragment rerun can ask for.
+        stop_playing()
     frame = dataset.frame
     filters_key = dataclasses.astuple(filters)
     index = row_index(*signature)
@@ -711,9 +727,11 @@ def window_view(
                 + ". Widen the date window, press ◀ / ▶, or reset the filters."
             )
         drawn = show_map(dataset, signature, colours, filters_key, window, passing, keep)
-    if waiting and (drawn or st.session_state.get(K_PAGE_WHOLE)):
+    if waiting and drawn and not st.session_state.get(K_PLAYING):
+        # The whole page (the sidebar is outside this fragment). Not while playing: a run of
+        # the whole page ends the play, so the page is made whole when the play stops.
         st.session_state[K_PAGE_WHOLE] = True
-        st.rerun()  # the whole page: the sidebar is outside this fragment
+        st.rerun()
     if not waiting:
         with side_column:
             undated = int(np.count_nonzero(passing & ~index.dated))

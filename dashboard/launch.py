@@ -72,9 +72,10 @@ WARM_UP_PATH = "_stcore/script-health-check"
 def run_dashboard(data_dir: Path, port: int | None = None) -> int:
     """Run the dashboard on ``data_dir`` until it is stopped; returns Streamlit's exit code.
 
-    The port is always given to Streamlit (8501 unless asked otherwise), so that the data is
-    read on that server (:func:`warm_up`) and not on another one Streamlit would move to."""
-    port = port or DEFAULT_PORT
+    The port is always given to Streamlit (``port``, else ``$STREAMLIT_SERVER_PORT``, else
+    8501), so that the data is read on that server (:func:`warm_up`) and not on another one
+    Streamlit would move to when the port is taken (it stops instead, saying so)."""
+    port = port or int(os.environ.get("STREAMLIT_SERVER_PORT") or DEFAULT_PORT)
     process = subprocess.Popen(dashboard_command(port), env=dashboard_env(data_dir))
     url = f"http://localhost:{port}/"
     threading.Thread(target=_warm_up_once_up, args=(process, url), daemon=True).start()

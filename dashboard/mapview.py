@@ -20,9 +20,12 @@ never from a CDN: the map draws with no internet.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import urllib.parse
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -39,6 +42,7 @@ from dashboard.boundaries import ATTRIBUTION, Boundaries
 # Streamlit serves dashboard/static/ at /app/static/. A relative URL also survives a
 # server.baseUrlPath.
 STATIC_URL = "../../app/static"
+STATIC_DIR = Path(__file__).resolve().with_name("static")
 JS_ASSETS = (
     ("leaflet", "vendor/leaflet-1.9.4/leaflet.js"),
     ("leaflet_markercluster", "vendor/leaflet.markercluster-1.5.3/leaflet.markercluster.js"),
@@ -82,7 +86,18 @@ STYLES = {
 
 
 def asset_url(path: str) -> str:
-    return f"{STATIC_URL}/{path}"
+    """The URL of a file of ``dashboard/static/``. Our own files carry a digest of their
+    content (``?v=``): Streamlit serves static files without cache headers, and a browser
+    that kept an older copy would otherwise run it after an upgrade. The vendored libraries
+    are versioned by their folder."""
+    if path.startswith("vendor/"):
+        return f"{STATIC_URL}/{path}"
+    return f"{STATIC_URL}/{path}?v={_digest(path)}"
+
+
+@functools.cache
+def _digest(path: str) -> str:
+    return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
 
 
 def script_assets(prefetch: Sequence[str] = ()) -> list[tuple[str, str]]:
@@ -94,7 +109,11 @@ def script_assets(prefetch: Sequence[str] = ()) -> list[tuple[str, str]]:
     if not prefetch:
         return assets
     query = urllib.parse.urlencode([("prefetch", url) for url in prefetch])
-    own = [(name, f"{url}?{query}") for name, url in assets if name == "incident_map"]
+    own = [
+        (name, f"{url}{'&' if '?' in url else '?'}{query}")
+        for name, url in assets
+        if name == "incident_map"
+    ]
     return own + [(name, url) for name, url in assets if name != "incident_map"]
 
 

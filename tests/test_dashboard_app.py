@@ -192,6 +192,33 @@ def test_the_first_run_sends_the_map_and_the_rest_waits_for_it(small_data_dir, s
     assert at.query_params["to"] == "2022-12-12"
 
 
+def test_a_failure_on_the_first_run_leaves_a_whole_page(small_data_dir, monkeypatch):
+    """Nothing waits for a map that failed: the error shows, and the filters are drawn."""
+    from dashboard import mapdata
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no map today")
+
+    monkeypatch.setattr(mapdata, "encode", broken)
+    at = run_app(whole=False)
+    assert "Something went wrong while drawing the dashboard" in at.error[0].value
+    assert "no map today" in at.error[0].value
+    assert at.multiselect(key="w_types")  # the sidebar's filters
+    assert at.session_state[K_PAGE_WHOLE]
+
+
+def test_a_run_of_the_whole_page_ends_the_play(small_data_dir):
+    """Play steps are fragment reruns; a run of the whole page (a filter changed, the page
+    became whole) cannot ask for one, so it ends the play instead of failing."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[K_PAGE_WHOLE] = True
+    at.session_state["playing"] = True
+    at.run()
+    assert not at.exception and not at.error
+    assert at.session_state["playing"] is False
+    assert len(window_table(at)) == 11
+
+
 def test_default_view_is_the_whole_span(small_data_dir):
     at = run_app()
     assert not at.exception and not at.error

@@ -52,7 +52,8 @@ def test_every_script_and_stylesheet_is_local_and_exists(boundaries, small_data,
     assert urls, "the map loads no assets at all?"
     for url in urls:
         assert url.startswith("../../app/static/"), url
-        assert (STATIC / url.removeprefix("../../app/static/")).is_file(), url
+        path = url.removeprefix("../../app/static/").split("?")[0]  # ?v=digest, ?prefetch=
+        assert (STATIC / path).is_file(), url
     assert not re.search(r"cdn|jquery|bootstrap|awesome", " ".join(urls), re.IGNORECASE)
 
 
@@ -199,7 +200,10 @@ def test_the_browser_rule_shows_what_the_server_selects(small_data, colours):
                 view = mapdata.view_data(passing, (window.start, window.end), keep)
                 bits = mapdata.mask_from_base64(view["mask"], len(frame))
                 low, high = view["window"]
-                shown = [bool(b) and d is not None and low <= d <= high for b, d in zip(bits, data["day"])]
+                shown = [
+                    bool(b) and d is not None and low <= d <= high
+                    for b, d in zip(bits, data["day"])
+                ]
                 assert shown == keep.tolist()
                 assert view["count"] == sum(shown)
                 checked += 1
@@ -325,3 +329,18 @@ def test_js_literal_cannot_close_a_script():
     text = mapview.js_literal({"a": "</script><!-- \u2028"})
     assert "</" not in text and "<!" not in text and "\u2028" not in text
     assert json.loads(text) == {"a": "</script><!-- \u2028"}
+
+
+def test_own_scripts_carry_their_content_digest():
+    """A browser that cached an older incident_map.js fetches the new one (Streamlit serves
+    static files without cache headers); the vendored libraries keep plain URLs."""
+    import hashlib
+
+    static = Path(mapview.__file__).with_name("static")
+    digest = hashlib.sha256((static / "incident_map.js").read_bytes()).hexdigest()[:12]
+    assets = dict(mapview.script_assets(prefetch=["../files/a b.json.gz"]))
+    assert assets["incident_map"] == (
+        f"{mapview.STATIC_URL}/incident_map.js?v={digest}&prefetch=..%2Ffiles%2Fa+b.json.gz"
+    )
+    assert assets["leaflet"] == f"{mapview.STATIC_URL}/vendor/leaflet-1.9.4/leaflet.js"
+    assert dict(mapview.script_assets())["incident_map"].endswith(f"incident_map.js?v={digest}")

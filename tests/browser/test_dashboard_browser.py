@@ -238,13 +238,19 @@ def test_moving_the_slider_swaps_markers_without_remounting_the_map(
 
 
 # Recorded in Streamlit's page (not the map's iframe), from the first moment: when the map's
-# message reached the page, and when the window's table and the sidebar's filters appeared.
+# message reached the page (before Streamlit handles it: this listener comes first), with the
+# map's iframe and its place then, a sentinel left in it; and when the window's table and the
+# sidebar's filters appeared.
 RECORD_ARRIVALS = """(() => {
     if (window !== window.top) return;
     const seen = (window.__arrivals = {});
     window.addEventListener("message", (e) => {
         const v = e.data && e.data.value;
-        if (v && v.incident_map && !seen.told) seen.told = performance.now();
+        if (!(v && v.incident_map) || seen.told) return;
+        seen.told = performance.now();
+        window.__toldIframe = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+        seen.top = window.__toldIframe.getBoundingClientRect().y;
+        window.__toldIframe.contentWindow.__toldSentinel = "kept";
     }, true);
     new MutationObserver(() => {
         const now = performance.now();
@@ -253,11 +259,15 @@ RECORD_ARRIVALS = """(() => {
             seen.filters = now;
     }).observe(document, { childList: true, subtree: true });
 })();"""
-# Drops the map's message to the app, as if the map never said it was drawn.
+# Drops the map's message to the app, as if the map never said it was drawn (until the page
+# sets window.__letTheMapSpeak).
 SWALLOW_THE_MAP_MESSAGE = """window.addEventListener("message", (e) => {
     const v = e.data && e.data.value;
-    if (v && v.incident_map) e.stopImmediatePropagation();
+    if (v && v.incident_map && !window.__letTheMapSpeak) e.stopImmediatePropagation();
 }, true);"""
+# The map's message, sent again from the map's iframe (as incident_map.js sends it).
+TELL_THE_APP = """() => window.parent.postMessage({isStreamlitMessage: true,
+    type: "streamlit:setComponentValue", value: {incident_map: "drawn"}, dataType: "json"}, "*")"""
 
 
 def test_the_map_comes_first_and_the_rest_of_the_page_after_it(
@@ -270,8 +280,6 @@ def test_the_map_comes_first_and_the_rest_of_the_page_after_it(
     page.add_init_script(RECORD_ARRIVALS)
     frame = open_dashboard(page, small_server.url)
     wait_for_markers(frame, 11)
-    frame.evaluate(SET_SENTINELS)
-    top = page.locator(MAP_IFRAME).bounding_box()["y"]
     page.wait_for_function(
         "() => window.__arrivals.table && window.__arrivals.filters", timeout=LOAD_TIMEOUT_MS
     )
@@ -281,8 +289,14 @@ def test_the_map_comes_first_and_the_rest_of_the_page_after_it(
     assert arrivals["told"] < arrivals["table"] and arrivals["told"] < arrivals["filters"], arrivals
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 1
     assert page.get_by_text("appear as soon as the map is drawn").count() == 0
-    assert frame.evaluate(READ_SENTINELS) == ["kept", "kept", "kept"]
-    assert page.locator(MAP_IFRAME).bounding_box()["y"] == top  # the chart had its room
+    # the iframe the map told from is still the map, not remounted, at the same place
+    assert page.evaluate(
+        f"""() => {{
+            const now = document.querySelector("{MAP_IFRAME}");
+            return [now === window.__toldIframe, now.contentWindow.__toldSentinel,
+                    now.getBoundingClientRect().y];
+        }}"""
+    ) == [True, "kept", arrivals["top"]]
     wait_for_markers(frame, 11)
     assert not log.errors, log.errors
 
@@ -306,6 +320,34 @@ def test_a_button_shows_the_rest_of_the_page_should_the_map_not_say_it_is_drawn(
     settle(page)
     assert frame.evaluate(READ_SENTINELS) == ["kept", "kept", "kept"]
     wait_for_markers(frame, 11)
+    assert not log.errors, log.errors
+
+
+def test_a_page_that_plays_is_made_whole_when_the_play_stops(
+    small_server, small_data_dir, page_and_log
+):
+    """Play steps are fragment reruns, and a run of the whole page ends the play: the map's
+    message during a play does not make the page whole (the play goes on); the pause does."""
+    page, log = page_and_log
+    page.add_init_script(SWALLOW_THE_MAP_MESSAGE)
+    frame = open_dashboard(page, small_server.url + "?from=2022-12-08&to=2022-12-31")
+    wait_for_markers(frame, len(expected_in_window(small_data_dir, url_window(page))))
+    settle(page)
+    page.get_by_role("button", name="▶ Play").click()
+    first = wait_for_url_window(page, (dt.date(2022, 12, 8), dt.date(2022, 12, 31)))
+    page.evaluate("() => { window.__letTheMapSpeak = true; }")
+    frame.evaluate(TELL_THE_APP)
+    second = wait_for_url_window(page, first)
+    third = wait_for_url_window(page, second)  # still playing
+    assert third[0] == second[0] + dt.timedelta(days=1)
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS)
+    settle(page)
+    window = wait_for_map_on_url_window(page, frame, small_data_dir)
+    page.wait_for_timeout(2000)
+    assert url_window(page) == window, "the window still moves after the pause"
+    assert page.get_by_role("button", name="▶ Play").count() == 1
     assert not log.errors, log.errors
 
 
