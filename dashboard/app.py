@@ -577,9 +577,9 @@ def dashboard(
     bounds = flt.span(dataset.frame)
     read_url_once(dataset, bounds)
     filters = chosen_filters(dataset, signature)
-    waiting = rest_waits_for_map(dataset, bounds)
+    waiting = False
     try:
-        main_area(dataset, signature, data_dir, filters, bounds, waiting)
+        waiting = main_area(dataset, signature, data_dir, filters, bounds)
     except Exception:
         # main shows the error: there is no map to wait for, the page is drawn whole
         st.session_state[K_PAGE_WHOLE] = True
@@ -603,8 +603,9 @@ def dashboard(
                 )
 
 
-def rest_waits_for_map(dataset: incidents_data.IncidentData, bounds: Window | None) -> bool:
-    """Whether this run sends the map first and the rest of the page once the map is drawn.
+def rest_waits_for_map() -> bool:
+    """Whether this run, about to draw the map, sends it first and the rest of the page once
+    the map is drawn.
 
     On a session's first run the browser renders the whole page at once, on the one main
     thread the map's iframe shares: at 100,000 incidents the sidebar's filters (every place
@@ -613,11 +614,12 @@ def rest_waits_for_map(dataset: incidents_data.IncidentData, bounds: Window | No
     title, the window's controls and the map, keeping the chart's room; the map tells the app
     when it has drawn (``static/incident_map.js``), and the app reruns with everything
     (:func:`window_view`; a button does the same should the map never say so). A page with
-    no map to wait for is whole at once, and so is every later run of the session.
+    no map to wait for (no incidents, none dated, static serving off) is whole at once, and
+    so is every later run of the session.
     """
     if st.session_state.get(K_PAGE_WHOLE):
         return False
-    if dataset.frame.empty or bounds is None or not st.get_option("server.enableStaticServing"):
+    if not st.get_option("server.enableStaticServing"):  # show_map says so instead
         st.session_state[K_PAGE_WHOLE] = True
         return False
     return True
@@ -633,8 +635,9 @@ def main_area(
     data_dir: Path,
     filters: Filters,
     bounds: Window | None,
-    waiting: bool = False,
-) -> None:
+) -> bool:
+    """The page's main area; returns whether the rest of the page waits for the map
+    (:func:`rest_waits_for_map`)."""
     frame = dataset.frame
     colours = type_colours(dataset.event_types)
     title, meta = st.columns([2, 3], vertical_alignment="bottom")
@@ -652,7 +655,7 @@ def main_area(
         )
         st.code(BUILD_HINT.format(dir=data_dir), language="bash")
         sync_url(filters, None, None)
-        return
+        return False
 
     filters_key = dataclasses.astuple(filters)  # a hashable cache key
     index = row_index(*signature)
@@ -665,11 +668,13 @@ def main_area(
         )
         sync_url(filters, None, None)
         undated_section(frame, index, undated)
-        return
+        return False
 
+    waiting = rest_waits_for_map()
     window_view(dataset, signature, filters, colours, bounds, waiting)
     if not waiting:
         undated_section(frame, index, undated)
+    return waiting
 
 
 # A fragment: moving the window (the slider, ◀ / ▶, play) reruns only this function, so a
