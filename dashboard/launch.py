@@ -3,12 +3,15 @@
 ``incident-map dashboard --data DIR`` calls :func:`run_dashboard`; the browser tests and the
 benchmark start the same command in the background on a free port (:class:`DashboardServer`)
 and drive it with headless Chromium (:data:`CHROMIUM_ARGS`). Both have the server read the
-data as soon as it is up (:func:`warm_up`), not when the first visitor opens the page.
+data as soon as it is up (:func:`warm_up`), not when the first visitor opens the page; the
+command then says the dashboard is ready and opens it in the user's browser
+(:func:`announce_when_ready`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +19,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+import webbrowser
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +44,8 @@ def dashboard_command(
     port: int | None = None, *, address: str = "localhost", python: str | None = None
 ) -> list[str]:
     """The ``streamlit run`` command line: static serving on (the map's scripts are served
-    from ``dashboard/static/``), no browser opened, no usage statistics sent."""
+    from ``dashboard/static/``), no browser opened by Streamlit (:func:`run_dashboard` opens it
+    once the data is read), no usage statistics sent."""
     # The other settings (theme, toolbar, error details) are in dashboard/.streamlit/config.toml.
     # fmt: off
     command = [
@@ -51,6 +56,7 @@ def dashboard_command(
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
         "--server.scriptHealthCheckEnabled", "true",  # see warm_up
+        "--logger.hideWelcomeMessage", "true",  # announce_when_ready says when the page is ready
     ]
     # fmt: on
     if port is not None:
@@ -69,16 +75,36 @@ DEFAULT_PORT = 8501  # Streamlit's
 WARM_UP_PATH = "_stcore/script-health-check"
 
 
-def run_dashboard(data_dir: Path, port: int | None = None) -> int:
+def run_dashboard(
+    data_dir: Path,
+    port: int | None = None,
+    *,
+    browser: bool | None = None,
+    opener: Callable[[str], None] | None = None,
+    say: Callable[[str], None] | None = None,
+) -> int:
     """Run the dashboard on ``data_dir`` until it is stopped; returns Streamlit's exit code.
 
+    Once the server has read the data (:func:`warm_up`), ``say`` tells where the dashboard is
+    and the page is opened in the user's browser (``opener``, default
+    :func:`open_in_browser`) when ``browser`` is true, or, when it is None, when there is a
+    display to open it on (:func:`can_open_browser`). The first page load then finds the data
+    read, instead of waiting for it.
+
     The port is always given to Streamlit (``port``, else ``$STREAMLIT_SERVER_PORT``, else
-    8501), so that the data is read on that server (:func:`warm_up`) and not on another one
-    Streamlit would move to when the port is taken (it stops instead, saying so)."""
+    8501), so that the data is read on that server and not on another one Streamlit would
+    move to when the port is taken (it stops instead, saying so)."""
     port = port or int(os.environ.get("STREAMLIT_SERVER_PORT") or DEFAULT_PORT)
     process = subprocess.Popen(dashboard_command(port), env=dashboard_env(data_dir))
     url = f"http://localhost:{port}/"
-    threading.Thread(target=_warm_up_once_up, args=(process, url), daemon=True).start()
+    if browser is None:
+        browser = can_open_browser()
+    threading.Thread(
+        target=announce_when_ready,
+        args=(process, url),
+        kwargs={"opener": (opener or open_in_browser) if browser else None, "say": say or _say},
+        daemon=True,
+    ).start()
     try:
         return process.wait()
     except KeyboardInterrupt:  # Streamlit got the same Ctrl-C: let it finish
@@ -87,6 +113,74 @@ def run_dashboard(data_dir: Path, port: int | None = None) -> int:
         except (subprocess.TimeoutExpired, KeyboardInterrupt):
             process.kill()
         return 0
+
+
+def announce_when_ready(
+    process: subprocess.Popen,
+    url: str,
+    *,
+    opener: Callable[[str], None] | None,
+    say: Callable[[str], None],
+    timeout_s: float = 90.0,
+) -> str:
+    """Wait for the server, have it read the data (:func:`warm_up`), then say so and open
+    ``url`` with ``opener`` (None: no browser). Returns what the warm-up said, or "not
+    started" when the server never answered."""
+    started = time.perf_counter()
+    if not wait_healthy(process, url, timeout_s):
+        return "not started"
+    say(
+        f"incident-map: reading the incidents; the page opens when they are ready ({url})"
+        if opener
+        else f"incident-map: reading the incidents before the first visit ({url})"
+    )
+    result = warm_up(url)
+    seconds = time.perf_counter() - started
+    if result == "ok":
+        say(
+            f"incident-map: the dashboard is ready at {url} (started in {seconds:.1f} s). "
+            "Press Ctrl+C to stop it."
+        )
+    else:
+        say(
+            f"incident-map: the dashboard is up at {url}, but its first run did not end well "
+            f"({result}); the page says what is wrong."
+        )
+    if opener is not None:
+        try:
+            opener(url)
+        except (OSError, webbrowser.Error) as error:  # no browser: the URL above is enough
+            say(f"incident-map: could not open a browser ({error}); open {url} yourself.")
+    return result
+
+
+def can_open_browser(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """Whether there is a screen to open a browser on: on Linux and the BSDs, a ``DISPLAY``
+    or ``WAYLAND_DISPLAY`` (Streamlit's own test); elsewhere, always."""
+    env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def open_in_browser(url: str) -> None:
+    """Open ``url`` in the user's browser, its chatter kept out of the terminal (``xdg-open``
+    where there is one, else Python's :mod:`webbrowser`)."""
+    xdg_open = shutil.which("xdg-open") if sys.platform.startswith("linux") else None
+    if xdg_open:
+        subprocess.Popen(
+            [xdg_open, url],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    elif not webbrowser.open(url):
+        raise OSError("no browser found")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def warm_up(url: str, timeout_s: float = 120.0) -> str:
@@ -109,13 +203,17 @@ def warm_up(url: str, timeout_s: float = 120.0) -> str:
         return f"not reachable: {error}"
 
 
-def _warm_up_once_up(process: subprocess.Popen, url: str, timeout_s: float = 90.0) -> str:
+def wait_healthy(
+    process: subprocess.Popen, url: str, timeout_s: float, poll_s: float = 0.1
+) -> bool:
+    """Wait until the server at ``url`` answers its health check: False when ``process``
+    ends first or ``timeout_s`` passes."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline and process.poll() is None:
         if _healthy(url):
-            return warm_up(url)
-        time.sleep(0.2)
-    return "not started"
+            return True
+        time.sleep(poll_s)
+    return False
 
 
 def _healthy(url: str) -> bool:
@@ -169,23 +267,16 @@ class DashboardServer:
             )
         finally:
             log.close()  # the child has its own copy
-        deadline = time.monotonic() + self.timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early:\n{self.log_path.read_text()}")
-            if _healthy(self.url):
-                self.start_s = time.perf_counter() - started
-                if self.warm:
-                    self._warming = threading.Thread(
-                        target=self._warm_up, args=(started,), daemon=True
-                    )
-                    self._warming.start()
-                return self
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(
-            f"streamlit did not start in {self.timeout_s:.0f} s:\n{self.log_path.read_text()}"
-        )
+        if not wait_healthy(self.process, self.url, self.timeout_s):
+            exited = self.process.poll() is not None
+            self.stop()
+            problem = "exited early" if exited else f"did not start in {self.timeout_s:.0f} s"
+            raise RuntimeError(f"streamlit {problem}:\n{self.log_path.read_text()}")
+        self.start_s = time.perf_counter() - started
+        if self.warm:
+            self._warming = threading.Thread(target=self._warm_up, args=(started,), daemon=True)
+            self._warming.start()
+        return self
 
     def _warm_up(self, started: float) -> None:
         self.warm_up_result = warm_up(self.url)

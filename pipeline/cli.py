@@ -59,11 +59,15 @@ def parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dashboard", help="open the map dashboard on built data",
                        description="Start the Streamlit dashboard (dashboard/app.py) on DIR/incidents.geojson. "
-                       "The server reads the data as soon as it is up, before the first visit.")
+                       "The server reads the data as soon as it is up, before the first visit; then the "
+                       "command prints the address and opens it in your browser. Stop it with Ctrl+C.")
     d.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
                    help="folder written by 'incident-map build' (default: data/)")
     d.add_argument("--port", type=int, default=None,
                    help="port to serve on (default: 8501; if it is taken, pick another with --port)")
+    d.add_argument("--no-browser", action="store_true",
+                   help="do not open the page in a browser once the data is read (by default it "
+                   "opens when there is a display: DISPLAY or WAYLAND_DISPLAY on Linux)")
 
     e = sub.add_parser("eval", help="score built incidents against a hand-annotated gold file",
                        description="Print place precision/recall/F1, date accuracy, type accuracy and "
@@ -110,7 +114,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     if not (args.data / "incidents.geojson").is_file():
         print(f"note: {args.data}/incidents.geojson does not exist yet; the dashboard will say so. "
               f"Build it with: incident-map build seeds --out {args.data}", file=sys.stderr)
-    return run_dashboard(args.data, args.port)
+    return run_dashboard(args.data, args.port, browser=False if args.no_browser else None)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

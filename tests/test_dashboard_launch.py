@@ -20,6 +20,7 @@ def test_command_runs_the_app_with_static_serving():
     assert options["--browser.gatherUsageStats"] == "false"
     assert options["--server.port"] == "8599"
     assert options["--server.scriptHealthCheckEnabled"] == "true"  # launch.warm_up
+    assert options["--logger.hideWelcomeMessage"] == "true"  # launch.announce_when_ready
     assert "--server.port" not in launch.dashboard_command()
 
 
@@ -77,3 +78,60 @@ def test_warm_up_says_why_it_could_not_ask():
     assert launch.warm_up(f"http://127.0.0.1:{launch.free_port()}/", timeout_s=2).startswith(
         "not reachable"
     )
+
+
+def test_the_page_opens_once_the_data_is_read(tmp_path, monkeypatch):
+    """``incident-map dashboard`` says where the dashboard is and opens the user's browser
+    there only after the server has read the data: the first page load finds it ready. (The
+    browser is the one thing faked: there is no desktop here.)"""
+    data_dir = write_collection(tmp_path / "data", small_collection())
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    server = launch.DashboardServer(data_dir, tmp_path / "streamlit.log", warm=False).start()
+    said, opened = [], []
+
+    def opener(url):
+        # what the map needs was made and published before the browser was sent there
+        opened.append((url, len(list(tmp_path.glob("incident-map-dashboard-*/incidents-*.json.gz")))))
+
+    try:
+        result = launch.announce_when_ready(server.process, server.url, opener=opener, say=said.append)
+        assert result == "ok", (tmp_path / "streamlit.log").read_text()
+        assert opened == [(server.url, 1)]
+        assert said[0].startswith("incident-map: reading the incidents; the page opens when")
+        assert said[-1].startswith(f"incident-map: the dashboard is ready at {server.url}")
+
+        def no_browser(url):
+            raise OSError("no browser found")
+
+        said.clear()
+        assert launch.announce_when_ready(server.process, server.url, opener=no_browser, say=said.append) == "ok"
+        assert said[-1] == f"incident-map: could not open a browser (no browser found); open {server.url} yourself."
+        said.clear()
+        assert launch.announce_when_ready(server.process, server.url, opener=None, say=said.append) == "ok"
+        assert "reading the incidents before the first visit" in said[0] and len(said) == 2
+    finally:
+        server.stop()
+    # a server that is gone: nothing announced, no browser
+    said.clear()
+    assert launch.announce_when_ready(server.process, server.url, opener=opener, say=said.append) == "not started"
+    assert said == [] and len(opened) == 1
+
+
+def test_a_browser_is_opened_only_where_there_is_a_screen():
+    assert not launch.can_open_browser({}, "linux")
+    assert launch.can_open_browser({"DISPLAY": ":0"}, "linux")
+    assert launch.can_open_browser({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not launch.can_open_browser({"DISPLAY": ""}, "freebsd14")
+    assert launch.can_open_browser({}, "darwin")
+    assert launch.can_open_browser({}, "win32")
+
+
+def test_the_command_opens_a_browser_unless_told_not_to(tmp_path, monkeypatch):
+    from pipeline import cli
+
+    asked = []
+    monkeypatch.setattr(launch, "run_dashboard", lambda data, port, browser: asked.append(browser) or 0)
+    (tmp_path / "incidents.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    assert cli.main(["dashboard", "--data", str(tmp_path)]) == 0
+    assert cli.main(["dashboard", "--data", str(tmp_path), "--no-browser"]) == 0
+    assert asked == [None, False]  # None: when there is a display
