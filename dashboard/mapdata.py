@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import popup, selection
+from dashboard.data import feature as decode_feature
 
 # Above this many characters of source text in the whole file, the fetched data carries a
 # summary instead of each incident's sources (it is parsed in full by the browser).
@@ -150,7 +151,10 @@ def map_data(
         lambda r: popup.when_part({**r, "event_date": r["_day"]}),
     )
     if with_sources:
-        detail = [parts.intern(popup.sources_part(f["properties"])) for f in frame["feature"]]
+        detail = [
+            parts.intern(popup.sources_part(decode_feature(f)["properties"]))
+            for f in frame["feature"]
+        ]
     else:
         detail = [parts.intern(popup.sources_summary_part(int(n))) for n in frame["source_count"]]
     return {
@@ -233,7 +237,7 @@ def window_sources(
     features = frame["feature"].to_numpy()[rows]
     return {
         "at": rows.tolist(),
-        "html": [popup.sources_part(f["properties"]) for f in features],
+        "html": [popup.sources_part(decode_feature(f)["properties"]) for f in features],
     }
 
 

@@ -6,7 +6,10 @@ import codecs
 import copy
 import json
 from pathlib import Path
+from typing import Literal
 
+import msgspec
+import pandas as pd
 import pytest
 from browser.datasets import HOSTILE_ID, small_collection, write_collection, write_raw
 from hypothesis import given, settings
@@ -38,7 +41,9 @@ def test_loads_every_incident_with_its_columns(small_data_dir):
     jarinje = data.frame.set_index("incident_id").loc["inc-jarinje-2021-09-26"]
     assert (round(jarinje["lon"], 2), round(jarinje["lat"], 2)) == (20.69, 43.22)
     assert jarinje["article_ids"] == ("a-2021-09-26", "a-2021-09-27")
-    assert jarinje["feature"]["properties"]["incident_id"] == "inc-jarinje-2021-09-26"
+    assert data_module.feature(jarinje["feature"])["properties"]["incident_id"] == (
+        "inc-jarinje-2021-09-26"
+    )
 
 
 def test_event_types_are_most_frequent_first(small_data_dir):
@@ -88,13 +93,16 @@ BROKEN_FILES = {
 }
 
 
-@pytest.fixture(params=["orjson", "json"])
+@pytest.fixture(params=["typed", "generic"])
 def parser(request, monkeypatch):
-    """Run a test with orjson (the dependency) and with the json fallback."""
-    if request.param == "json":
-        monkeypatch.setattr(data_module, "orjson", None)
-    else:
-        assert data_module.orjson is not None, "orjson is a dependency: pip install -e ."
+    """Run a test with the contract's msgspec types deciding first (the fast path) and with
+    the generic path alone (a parsed document checked feature by feature), which says what
+    is wrong whenever the types reject something."""
+    if request.param == "generic":
+        monkeypatch.setattr(data_module, "_typed_row", lambda body, cited: None)
+        monkeypatch.setattr(
+            data_module, "_COLLECTION", msgspec.json.Decoder(type=Literal["nothing decodes"])
+        )
     return request.param
 
 
@@ -105,6 +113,52 @@ def test_both_parsers_read_the_same_incidents(tmp_path, parser):
     assert data_module.parse_json(codecs.BOM_UTF8 + raw) == json.loads(raw)
     frame = load_incidents(folder / "incidents.geojson").frame
     assert list(frame.columns) == list(FRAME_COLUMNS) and len(frame) == 13
+    bom = write_raw(tmp_path / "bom", (codecs.BOM_UTF8 + raw).decode("utf-8"))
+    _assert_same(
+        load_incidents(bom / "incidents.geojson"), load_incidents(folder / "incidents.geojson")
+    )
+
+
+def _assert_same(a, b) -> None:
+    """The same incidents, articles and places; each feature the same JSON (as text it may
+    differ: the fast path keeps the file's own)."""
+    columns = [c for c in FRAME_COLUMNS if c != "feature"]
+    pd.testing.assert_frame_equal(a.frame[columns], b.frame[columns])
+    assert [data_module.feature(f) for f in a.frame["feature"]] == [
+        data_module.feature(f) for f in b.frame["feature"]
+    ]
+    pd.testing.assert_frame_equal(a.articles, b.articles)
+    pd.testing.assert_frame_equal(a.places, b.places)
+
+
+def _both_paths(document):
+    """``document`` read by the typed fast path (from its JSON text) and by the generic path:
+    (incidents, error message) of each; the test asserts they agree."""
+    outcomes = []
+    for read in (
+        lambda: data_module.incidents_from_bytes(
+            json.dumps(document).encode(), Path("incidents.geojson")
+        ),
+        lambda: incidents_from_geojson(document, Path("incidents.geojson")),
+    ):
+        try:
+            outcomes.append((read(), None))
+        except DataFileError as error:
+            outcomes.append((None, str(error)))
+    (fast, fast_error), (generic, generic_error) = outcomes
+    assert fast_error == generic_error
+    if fast is not None:
+        _assert_same(fast, generic)
+    return fast, fast_error
+
+
+def test_the_fast_path_keeps_each_features_text(tmp_path):
+    """The exports write back the file's own text of each feature."""
+    text = json.dumps(small_collection(), indent=1, ensure_ascii=False)
+    folder = write_raw(tmp_path, text)
+    frame = load_incidents(folder / "incidents.geojson").frame
+    first = frame["feature"].iloc[0]
+    assert isinstance(first, bytes) and first in text.encode("utf-8") and b"\n" in first
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN_FILES))
@@ -153,16 +207,55 @@ FEATURE_PROBLEMS = {
     "count mismatch": (lambda f: f["properties"].update(source_count=5), "source_count"),
     "no type": (lambda f: f["properties"].update(event_type=None), "event_type"),
     "numeric title": (lambda f: f["properties"]["sources"][0].update(title=3), "title"),
+    "precision zero": (lambda f: f["properties"].update(time_precision=0), "time_precision"),
+    "precision true": (lambda f: f["properties"].update(geo_precision=True), "geo_precision"),
+    "precision 2.0": (lambda f: f["properties"].update(geo_precision=2.0), "geo_precision"),
+    "empty id": (lambda f: f["properties"].update(incident_id=""), "incident_id is missing"),
+    "source not object": (lambda f: f["properties"].update(sources=[1]), "source 0"),
+    "four coordinates": (lambda f: f["geometry"].update(coordinates=[20, 42, 0, 1]), "[lon, lat]"),
+    "text altitude": (lambda f: f["geometry"].update(coordinates=[20, 42, "x"]), "[lon, lat]"),
+    "no geometry": (lambda f: f.pop("geometry"), "not a Point"),
+    "not a feature": (lambda f: f.update(type="feature"), "not a GeoJSON Feature"),
+    "no properties": (lambda f: f.update(properties=[]), "has no properties"),
 }
+
+# Values that sit on the edges of the contract's types (ints that are bools or floats,
+# empty text, impossible dates, huge numbers...), for the two paths to agree on.
+EDGE_VALUES = [
+    0, 1, 2, 3, 4, -1, True, False, 2.0, 1.5, None, "", "x", "2021-01-01", "2021-02-30",
+    "2021-1-01", [], {}, [1], [{}], 10**20, 1e300, -180, 180.0001, 90, -90.5,
+]  # fmt: skip
+SOURCE_KEYS = ["article_id", "title", "outlet", "published", "url", "quote", "mention", "other"]
+PROPERTY_KEYS_AND_MORE = sorted(small_collection()["features"][0]["properties"]) + ["other"]
+
+
+@pytest.mark.parametrize("where", ["properties", "sources", "coordinates"])
+def test_the_fast_path_and_the_generic_path_agree_on_edge_values(where):
+    """Every edge value in every property, source field and coordinate of one feature."""
+    keys = {"properties": PROPERTY_KEYS_AND_MORE, "sources": SOURCE_KEYS, "coordinates": [0, 1, 2]}
+    outcomes = set()
+    for key in keys[where]:
+        for value in EDGE_VALUES:
+            collection = small_collection()
+            feature = collection["features"][3]
+            if where == "coordinates":
+                feature["geometry"]["coordinates"][key : key + 1] = [value]
+            elif where == "sources":
+                feature["properties"]["sources"][0][key] = value
+            else:
+                feature["properties"][key] = value
+            data, _ = _both_paths(collection)
+            outcomes.add(data is None)
+    assert outcomes == {True, False}  # some load, some are refused
 
 
 @pytest.mark.parametrize("name", sorted(FEATURE_PROBLEMS))
 def test_feature_breaking_the_contract_is_named(name):
     mutate, problem = FEATURE_PROBLEMS[name]
-    with pytest.raises(DataFileError) as caught:
-        incidents_from_geojson(_broken(mutate), Path("incidents.geojson"))
-    assert "feature 3" in str(caught.value)
-    assert problem in str(caught.value)
+    data, error = _both_paths(_broken(mutate))
+    assert data is None
+    assert "feature 3" in error
+    assert problem in error
 
 
 def test_duplicate_incident_ids():
@@ -200,10 +293,7 @@ JSON = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(JSON)
 def test_any_json_either_loads_or_raises_data_file_error(document):
-    try:
-        incidents_from_geojson(document, Path("incidents.geojson"))
-    except DataFileError:
-        pass
+    _both_paths(document)  # loads or raises DataFileError, the same either way
 
 
 PROPERTY_KEYS = sorted(small_collection()["features"][0]["properties"])
@@ -218,8 +308,6 @@ def test_any_value_in_a_valid_file_loads_or_raises_data_file_error(index, key, v
         feature["geometry"] = value
     else:
         feature["properties"][key] = value
-    try:
-        data = incidents_from_geojson(collection, Path("incidents.geojson"))
-    except DataFileError:
-        return
-    assert len(data) == 13
+    data, error = _both_paths(collection)
+    assert data is not None or error
+    assert data is None or len(data) == 13

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from browser.datasets import HOSTILE_ID, small_collection
+from browser.datasets import HOSTILE_ID, small_collection, write_collection
 
 from dashboard import export
 from dashboard import filters as flt
@@ -18,8 +18,24 @@ from dashboard.filters import Filters, Window
 
 
 @pytest.fixture(scope="module")
-def small_frame():
-    return incidents_from_geojson(small_collection(), Path("incidents.geojson")).frame
+def small_frame(tmp_path_factory):
+    folder = write_collection(tmp_path_factory.mktemp("data"), small_collection())
+    return load_incidents(folder / "incidents.geojson").frame
+
+
+def test_geojson_writes_each_features_text_as_it_was_read(tmp_path):
+    text = json.dumps(small_collection(), indent=2, ensure_ascii=False)
+    (tmp_path / "incidents.geojson").write_text(text, encoding="utf-8")
+    frame = load_incidents(tmp_path / "incidents.geojson").frame
+    out = export.geojson_bytes(frame.iloc[[4, 1]])
+    for body in frame["feature"].iloc[[4, 1]]:
+        assert body in out and body in text.encode("utf-8")
+    assert [f["properties"]["incident_id"] for f in json.loads(out)["features"]] == list(
+        frame["incident_id"].iloc[[4, 1]]
+    )
+    # the generic path (a parsed document) writes the same features
+    generic = incidents_from_geojson(small_collection(), Path("incidents.geojson")).frame
+    assert json.loads(export.geojson_bytes(generic.iloc[[4, 1]])) == json.loads(out)
 
 
 def test_geojson_is_the_same_features_as_read(small_frame):
@@ -62,9 +78,9 @@ def test_csv_has_one_row_per_incident(small_frame):
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(small_frame):
     frame = small_frame.copy()
     hostile = frame.index[frame["incident_id"] == HOSTILE_ID][0]
-    feature = json.loads(json.dumps(frame.at[hostile, "feature"]))
+    feature = json.loads(frame.at[hostile, "feature"])
     feature["properties"]["sources"][0]["title"] = '=HYPERLINK("http://evil")'
-    frame.at[hostile, "feature"] = feature
+    frame.at[hostile, "feature"] = json.dumps(feature).encode()
     rows = list(csv.DictReader(io.StringIO(export.csv_bytes(frame).decode("utf-8"))))
     row = next(r for r in rows if r["incident_id"] == HOSTILE_ID)
     assert row["titles"].startswith("'=")

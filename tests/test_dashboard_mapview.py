@@ -16,6 +16,7 @@ from browser.datasets import HOSTILE_ID, small_collection
 
 from dashboard import mapdata, mapview, popup, selection
 from dashboard.boundaries import load_boundaries
+from dashboard.data import feature as decode_feature
 from dashboard.data import incidents_from_geojson
 from dashboard.filters import Window
 from dashboard.palette import ACLED_COLOURS, SPARE_COLOURS, type_colours
@@ -276,8 +277,8 @@ def test_map_data_has_one_entry_per_incident(small_data, colours):
 def test_map_data_popups_equal_the_popup_module(small_data, colours):
     """Each incident's four fragments are exactly dashboard.popup's parts for it."""
     data = mapdata.map_data(small_data.frame, colours)
-    for i, feature in enumerate(small_data.frame["feature"]):
-        props = feature["properties"]
+    for i, text in enumerate(small_data.frame["feature"]):
+        props = decode_feature(text)["properties"]
         colour = data["colours"][data["type"][i]]
         expected = popup.popup_parts(props, colour)
         got = tuple(data["parts"][data[k][i]] for k in ("head", "place", "when", "detail"))
@@ -300,7 +301,9 @@ def test_big_files_leave_the_quotes_out_and_windows_bring_them(small_data, colou
     keep[:2] = True
     details = mapdata.window_sources(frame, keep)
     assert details["at"] == [0, 1]
-    assert details["html"][0] == popup.sources_part(frame.iloc[0]["feature"]["properties"])
+    assert details["html"][0] == popup.sources_part(
+        decode_feature(frame.iloc[0]["feature"])["properties"]
+    )
     assert mapdata.window_sources(frame, keep, budget=10) is None
 
 
