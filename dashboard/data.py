@@ -152,7 +152,7 @@ _Precision = Annotated[int, msgspec.Meta(ge=1, le=3)]
 _Text = Annotated[str, msgspec.Meta(min_length=1)]
 
 
-class _Source(msgspec.Struct):
+class _Source(msgspec.Struct, gc=False):
     article_id: str | None = None
     title: str | None = None
     outlet: str | None = None
@@ -162,7 +162,7 @@ class _Source(msgspec.Struct):
     mention: str | None = None
 
 
-class _Properties(msgspec.Struct):
+class _Properties(msgspec.Struct, gc=False):
     incident_id: _Text
     event_type: _Text
     time_precision: _Precision
@@ -179,18 +179,18 @@ class _Properties(msgspec.Struct):
     country: str | None = None
 
 
-class _Point(msgspec.Struct):
+class _Point(msgspec.Struct, gc=False):
     type: Literal["Point"]
     coordinates: Annotated[list[float], msgspec.Meta(min_length=2, max_length=3)]
 
 
-class _Feature(msgspec.Struct):
+class _Feature(msgspec.Struct, gc=False):
     type: Literal["Feature"]
     geometry: _Point
     properties: _Properties
 
 
-class _Collection(msgspec.Struct):
+class _Collection(msgspec.Struct, gc=False):
     type: Literal["FeatureCollection"]
     features: list[msgspec.Raw]  # each feature's text, decoded one by one
 
@@ -297,23 +297,18 @@ def _typed_row(body: bytes, cited: list[tuple[str, str, str, str]]) -> tuple[Any
     source_chars = 0
     article_ids = []
     titles = []
-    for source in sources:
-        for value in (
-            source.article_id,
-            source.title,
-            source.outlet,
-            source.published,
-            source.url,
-            source.quote,
-            source.mention,
-        ):
-            if value is not None:
-                source_chars += len(value)
+    for source in sources:  # as _row's loop, unrolled: 100,000s of sources
         article_id = source.article_id or ""
         title = source.title or ""
+        outlet = source.outlet or ""
+        published = source.published or ""
+        source_chars += (
+            len(article_id) + len(title) + len(outlet) + len(published)
+            + len(source.url or "") + len(source.quote or "") + len(source.mention or "")
+        )  # fmt: skip
         article_ids.append(article_id)
         titles.append(title)
-        cited.append((article_id, title, source.outlet or "", source.published or ""))
+        cited.append((article_id, title, outlet, published))
     place_id = props.place_id or ""
     location = props.location or ""
     return (

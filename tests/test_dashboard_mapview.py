@@ -322,6 +322,10 @@ def test_encoded_data_is_named_by_its_content(small_data, colours):
     data = mapdata.map_data(small_data.frame, colours)
     encoded = mapdata.encode(data)
     assert json.loads(gzip.decompress(encoded.body)) == data
+    # the text json.dumps would write (the hostile incident's markup and the non-ASCII names
+    # included), msgspec only writes it faster
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert gzip.decompress(encoded.body) == text
     assert encoded.file_name.startswith("incidents-") and encoded.file_name.endswith(".json.gz")
     assert mapdata.encode(data).file_name == encoded.file_name
     other = mapdata.map_data(small_data.frame.iloc[:5], colours)
