@@ -125,21 +125,30 @@ def load_incidents(path: Path) -> IncidentData:
 
 def feature(text: bytes) -> dict[str, Any]:
     """A frame's ``feature`` (the feature's JSON text) as a dict."""
-    return msgspec.json.decode(text)
+    try:
+        return msgspec.json.decode(text)
+    except msgspec.MsgspecError:  # JSON that msgspec does not read: a number beyond a float's
+        return json.loads(text)  # range in a property the dashboard does not use (json: inf)
 
 
 def parse_json(raw: bytes) -> Any:
     """The JSON document in ``raw`` (UTF-8, a BOM allowed).
 
-    Raises UnicodeDecodeError when ``raw`` is not UTF-8 and json.JSONDecodeError (with the
-    line and column) when it is not JSON. Parsed with msgspec; the standard library has the
-    last word on what it rejects (it also reads NaN, for one).
+    Raises UnicodeDecodeError when ``raw`` is not UTF-8, json.JSONDecodeError (with the
+    line and column) when it is not JSON and ValueError for NaN or Infinity. Parsed with
+    msgspec; the standard library has the last word on what msgspec rejects (a number
+    beyond a float's range is JSON).
     """
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return msgspec.json.decode(raw)
-    except msgspec.DecodeError:
-        return json.loads(raw.decode("utf-8"))  # raises the error that says where
+    except msgspec.MsgspecError:
+        # the error that says where; NaN and Infinity are not JSON, whatever json reads
+        return json.loads(raw.decode("utf-8"), parse_constant=_not_json)
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 # The contract as msgspec types (DESIGN.md): a feature these decode is checked in C, in one
@@ -202,20 +211,30 @@ _FEATURE = msgspec.json.Decoder(_Feature)
 def incidents_from_bytes(raw: bytes, path: Path) -> IncidentData:
     """Validate the GeoJSON text ``raw``; ``path`` only names it in errors.
 
-    The same incidents and the same errors as ``incidents_from_geojson(parse_json(raw))``,
-    a few times faster (at 100,000 incidents, 2 s instead of 5 s of the dashboard's start).
+    The same incidents and the same errors as ``incidents_from_geojson(parse_json(raw))``
+    for any text ``json.dumps`` writes (tests/test_dashboard_data.py), a few times faster (at
+    100,000 incidents, 2.5 s instead of 5 s of the dashboard's start). It also keeps a
+    number beyond a float's range in a property it does not read, which the generic path,
+    having only the parsed value (inf), cannot write back, and refuses.
     """
     where = str(path)
+    body_text = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        collection = _COLLECTION.decode(raw.removeprefix(codecs.BOM_UTF8))
-    except msgspec.MsgspecError:  # not JSON, not a FeatureCollection...: say what exactly
+        if not body_text.isascii():
+            body_text.decode("utf-8")  # msgspec does not check the text it skips
+        collection = _COLLECTION.decode(body_text)
+        rows: list[tuple[Any, ...]] = []
+        cited: list[tuple[str, str, str, str]] = []
+        for index, text in enumerate(collection.features):
+            body = bytes(text)
+            row = _typed_row(body, cited)
+            if row is None:  # _row says what is wrong (a text msgspec cannot read goes below)
+                row = _row(msgspec.json.decode(body), index, where, body, cited)
+            rows.append(row)
+    except (msgspec.MsgspecError, UnicodeDecodeError):
+        # not UTF-8, not JSON, not a FeatureCollection, a number beyond a float's range, a lone
+        # surrogate...: the generic path says exactly what
         return incidents_from_geojson(_parse(raw, where), path)
-    rows: list[tuple[Any, ...]] = []
-    cited: list[tuple[str, str, str, str]] = []
-    for index, text in enumerate(collection.features):
-        body = bytes(text)
-        row = _typed_row(body, cited)
-        rows.append(row if row is not None else _row(feature(body), index, where, body, cited))
     return _incident_data(rows, cited, path)
 
 
@@ -230,6 +249,8 @@ def _parse(raw: bytes, where: str) -> Any:
             f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             "the file may be truncated",
         ) from exc
+    except ValueError as exc:  # NaN, Infinity
+        raise DataFileError(where, f"is not valid JSON ({exc})") from exc
 
 
 def incidents_from_geojson(document: Any, path: Path) -> IncidentData:
@@ -241,16 +262,27 @@ def incidents_from_geojson(document: Any, path: Path) -> IncidentData:
     if not isinstance(features, list):
         raise DataFileError(where, "the FeatureCollection has no 'features' list")
     cited: list[tuple[str, str, str, str]] = []
-    rows = [_row(item, index, where, _encode(item), cited) for index, item in enumerate(features)]
+    rows = [
+        _row(item, index, where, _encode(item, index, where), cited)
+        for index, item in enumerate(features)
+    ]
     return _incident_data(rows, cited, path)
 
 
-def _encode(item: Any) -> bytes:
+def _encode(item: Any, index: int, where: str) -> bytes:
     """A parsed feature's JSON text (what the exports write back)."""
     try:
-        return json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    except (TypeError, ValueError):  # not JSON's: _row says what is wrong
-        return b""
+        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:  # NaN, a number beyond a float's range
+        raise DataFileError(
+            where, f"feature {index}: holds a value JSON cannot hold ({exc})"
+        ) from None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DataFileError(
+            where, f"feature {index}: holds text that is not Unicode (a lone surrogate)"
+        ) from None
 
 
 def _incident_data(
@@ -278,7 +310,7 @@ def _typed_row(body: bytes, cited: list[tuple[str, str, str, str]]) -> tuple[Any
     """:func:`_row` of a feature that the contract's types decode, or None: let _row say why."""
     try:
         item = _FEATURE.decode(body)
-    except msgspec.MsgspecError:
+    except (msgspec.MsgspecError, UnicodeDecodeError):
         return None
     coordinates = item.geometry.coordinates
     lon, lat = coordinates[0], coordinates[1]
@@ -449,7 +481,13 @@ def _row(
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float (not a bool), which ``float()`` converts."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an int beyond a float's range
+        return False
 
 
 @functools.lru_cache(maxsize=65_536)  # a file has a few thousand distinct days

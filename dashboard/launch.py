@@ -72,6 +72,8 @@ def dashboard_env(data_dir: Path, base: Mapping[str, str] | None = None) -> dict
 
 
 DEFAULT_PORT = 8501  # Streamlit's
+# Requests to our own server on this machine: never through the user's http_proxy.
+_LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 WARM_UP_PATH = "_stcore/script-health-check"
 
 
@@ -83,7 +85,8 @@ def run_dashboard(
     opener: Callable[[str], None] | None = None,
     say: Callable[[str], None] | None = None,
 ) -> int:
-    """Run the dashboard on ``data_dir`` until it is stopped; returns Streamlit's exit code.
+    """Run the dashboard on ``data_dir`` until it is stopped; returns Streamlit's exit code
+    (2 without starting it when the port is taken).
 
     Once the server has read the data (:func:`warm_up`), ``say`` tells where the dashboard is
     and the page is opened in the user's browser (``opener``, default
@@ -95,6 +98,12 @@ def run_dashboard(
     8501), so that the data is read on that server and not on another one Streamlit would
     move to when the port is taken (it stops instead, saying so)."""
     port = port or int(os.environ.get("STREAMLIT_SERVER_PORT") or DEFAULT_PORT)
+    if port_in_use(port):  # else the health check below would reach that other server
+        (say or _say)(
+            f"error: port {port} is in use (another dashboard?): stop it, or choose another "
+            "port with --port N"
+        )
+        return 2
     process = subprocess.Popen(dashboard_command(port), env=dashboard_env(data_dir))
     url = f"http://localhost:{port}/"
     if browser is None:
@@ -128,7 +137,11 @@ def announce_when_ready(
     started" when the server never answered."""
     started = time.perf_counter()
     if not wait_healthy(process, url, timeout_s):
-        return "not started"
+        if process.poll() is None:
+            say(
+                f"incident-map: the server has not answered in {timeout_s:.0f} s; open {url} yourself."
+            )
+        return "not started"  # else Streamlit has said why it stopped
     say(
         f"incident-map: reading the incidents; the page opens when they are ready ({url})"
         if opener
@@ -136,11 +149,16 @@ def announce_when_ready(
     )
     result = warm_up(url)
     seconds = time.perf_counter() - started
+    if process.poll() is not None:
+        return result  # stopped meanwhile (Ctrl+C, a crash): Streamlit has said so
     if result == "ok":
         say(
             f"incident-map: the dashboard is ready at {url} (started in {seconds:.1f} s). "
             "Press Ctrl+C to stop it."
         )
+    elif result.startswith("not reachable"):
+        say(f"incident-map: the dashboard did not answer ({result}); try {url} yourself.")
+        return result
     else:
         say(
             f"incident-map: the dashboard is up at {url}, but its first run did not end well "
@@ -152,6 +170,15 @@ def announce_when_ready(
         except (OSError, webbrowser.Error) as error:  # no browser: the URL above is enough
             say(f"incident-map: could not open a browser ({error}); open {url} yourself.")
     return result
+
+
+def port_in_use(port: int, host: str = "localhost") -> bool:
+    """Whether something already listens on ``host:port`` (another dashboard, say)."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def can_open_browser(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
@@ -195,7 +222,7 @@ def warm_up(url: str, timeout_s: float = 120.0) -> str:
     it, the first visit just reads the data itself).
     """
     try:
-        with urllib.request.urlopen(url + WARM_UP_PATH, timeout=timeout_s) as reply:
+        with _LOCAL.open(url + WARM_UP_PATH, timeout=timeout_s) as reply:
             return reply.read().decode("utf-8", "replace").strip()
     except urllib.error.HTTPError as error:  # 503: the script failed or timed out
         return error.read().decode("utf-8", "replace").strip() or f"HTTP {error.code}"
@@ -218,7 +245,7 @@ def wait_healthy(
 
 def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url + "_stcore/health", timeout=1) as reply:
+        with _LOCAL.open(url + "_stcore/health", timeout=1) as reply:
             return reply.read().strip() == b"ok"
     except OSError:
         return False

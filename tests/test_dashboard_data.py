@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import data as data_module
+from dashboard import export, mapdata
 from dashboard.data import (
     FRAME_COLUMNS,
     data_dir_from_env,
@@ -146,10 +147,71 @@ def _both_paths(document):
         except DataFileError as error:
             outcomes.append((None, str(error)))
     (fast, fast_error), (generic, generic_error) = outcomes
+    try:
+        json.dumps(document, allow_nan=False)
+    except ValueError:  # NaN or infinity: refused both ways, each saying it its own way
+        assert fast_error and generic_error
+        return fast, fast_error
     assert fast_error == generic_error
     if fast is not None:
         _assert_same(fast, generic)
     return fast, fast_error
+
+
+MARK = "@@mark@@"
+# Text that json.dumps cannot write, in feature 3 of a valid file: what the loader says.
+RAW_PROBLEMS = {
+    "bad UTF-8 in a title": ("title", b'"\xff"', "is not UTF-8 text"),
+    "bad UTF-8 in an extra key": ("other", b'"\xff"', "is not UTF-8 text"),
+    "NaN in an extra key": ("other", b"NaN", "NaN is not a JSON value"),
+    "Infinity as a count": ("source_count", b"-Infinity", "-Infinity is not a JSON value"),
+    "count beyond a float": ("source_count", b"1e400", "feature 3: holds a value JSON cannot"),
+    "a lone surrogate in a quote": (
+        "quote",
+        b'"\\ud800"',
+        "feature 3: holds text that is not Unicode",
+    ),
+    "an int beyond a float as longitude": (0, b"1" + b"0" * 400, "feature 3: Point coordinates"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RAW_PROBLEMS))
+def test_text_json_dumps_cannot_write_is_refused_by_name(tmp_path, name):
+    key, text, problem = RAW_PROBLEMS[name]
+    collection = small_collection()
+    feature = collection["features"][3]
+    if key == 0:
+        feature["geometry"]["coordinates"][0] = MARK
+    elif key in ("title", "quote"):
+        feature["properties"]["sources"][0][key] = MARK
+    else:
+        feature["properties"][key] = MARK
+    raw = json.dumps(collection).encode().replace(f'"{MARK}"'.encode(), text)
+    (tmp_path / "incidents.geojson").write_bytes(raw)
+    with pytest.raises(DataFileError) as caught:
+        load_incidents(tmp_path / "incidents.geojson")
+    assert problem in str(caught.value)
+
+
+def test_a_number_beyond_a_float_in_a_property_nobody_reads_is_kept(tmp_path):
+    """JSON has no range for numbers: the file loads, its text is kept for the GeoJSON export
+    and read (as json does: inf) for the CSV and the popups."""
+    collection = small_collection()
+    collection["features"][3]["properties"]["other"] = MARK
+    raw = json.dumps(collection).encode().replace(f'"{MARK}"'.encode(), b"1e400")
+    (tmp_path / "incidents.geojson").write_bytes(raw)
+    frame = load_incidents(tmp_path / "incidents.geojson").frame
+    assert b'"other": 1e400' in frame["feature"].iloc[3]
+    assert data_module.feature(frame["feature"].iloc[3])["properties"]["other"] == float("inf")
+    assert json.loads(export.geojson_bytes(frame))["features"][3]["properties"]["other"] == float(
+        "inf"
+    )
+    assert export.csv_bytes(frame).count(b"\n") == 14
+    mapdata.map_data(frame, {})  # the popups read it
+    # the generic path, given the parsed document (inf), cannot write it back: refused
+    collection["features"][3]["properties"]["other"] = float("inf")
+    with pytest.raises(DataFileError, match="feature 3: holds a value JSON cannot hold"):
+        incidents_from_geojson(collection, Path("incidents.geojson"))
 
 
 def test_the_fast_path_keeps_each_features_text(tmp_path):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from browser.datasets import small_collection, write_collection
@@ -43,6 +47,7 @@ class FakeStreamlit:
 
 
 def test_run_dashboard_returns_streamlits_exit_code(tmp_path, monkeypatch):
+    monkeypatch.setattr(launch, "port_in_use", lambda port: False)
     started = []
     monkeypatch.setattr(
         launch.subprocess,
@@ -86,15 +91,24 @@ def test_the_page_opens_once_the_data_is_read(tmp_path, monkeypatch):
     browser is the one thing faked: there is no desktop here.)"""
     data_dir = write_collection(tmp_path / "data", small_collection())
     monkeypatch.setenv("TMPDIR", str(tmp_path))
+    # a proxy in the environment (one that answers nothing) is not asked for our own server
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{launch.free_port()}")
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
     server = launch.DashboardServer(data_dir, tmp_path / "streamlit.log", warm=False).start()
     said, opened = [], []
 
     def opener(url):
         # what the map needs was made and published before the browser was sent there
-        opened.append((url, len(list(tmp_path.glob("incident-map-dashboard-*/incidents-*.json.gz")))))
+        opened.append(
+            (url, len(list(tmp_path.glob("incident-map-dashboard-*/incidents-*.json.gz"))))
+        )
 
     try:
-        result = launch.announce_when_ready(server.process, server.url, opener=opener, say=said.append)
+        result = launch.announce_when_ready(
+            server.process, server.url, opener=opener, say=said.append
+        )
         assert result == "ok", (tmp_path / "streamlit.log").read_text()
         assert opened == [(server.url, 1)]
         assert said[0].startswith("incident-map: reading the incidents; the page opens when")
@@ -104,16 +118,30 @@ def test_the_page_opens_once_the_data_is_read(tmp_path, monkeypatch):
             raise OSError("no browser found")
 
         said.clear()
-        assert launch.announce_when_ready(server.process, server.url, opener=no_browser, say=said.append) == "ok"
-        assert said[-1] == f"incident-map: could not open a browser (no browser found); open {server.url} yourself."
+        assert (
+            launch.announce_when_ready(
+                server.process, server.url, opener=no_browser, say=said.append
+            )
+            == "ok"
+        )
+        assert (
+            said[-1]
+            == f"incident-map: could not open a browser (no browser found); open {server.url} yourself."
+        )
         said.clear()
-        assert launch.announce_when_ready(server.process, server.url, opener=None, say=said.append) == "ok"
+        assert (
+            launch.announce_when_ready(server.process, server.url, opener=None, say=said.append)
+            == "ok"
+        )
         assert "reading the incidents before the first visit" in said[0] and len(said) == 2
     finally:
         server.stop()
     # a server that is gone: nothing announced, no browser
     said.clear()
-    assert launch.announce_when_ready(server.process, server.url, opener=opener, say=said.append) == "not started"
+    assert (
+        launch.announce_when_ready(server.process, server.url, opener=opener, say=said.append)
+        == "not started"
+    )
     assert said == [] and len(opened) == 1
 
 
@@ -130,8 +158,65 @@ def test_the_command_opens_a_browser_unless_told_not_to(tmp_path, monkeypatch):
     from pipeline import cli
 
     asked = []
-    monkeypatch.setattr(launch, "run_dashboard", lambda data, port, browser: asked.append(browser) or 0)
+    monkeypatch.setattr(
+        launch, "run_dashboard", lambda data, port, browser: asked.append(browser) or 0
+    )
     (tmp_path / "incidents.geojson").write_text('{"type": "FeatureCollection", "features": []}')
     assert cli.main(["dashboard", "--data", str(tmp_path)]) == 0
     assert cli.main(["dashboard", "--data", str(tmp_path), "--no-browser"]) == 0
     assert asked == [None, False]  # None: when there is a display
+
+
+MESSAGE_TAIL = "stop it, or choose another port with --port N"
+
+
+def test_a_port_in_use_stops_before_starting_streamlit(tmp_path, monkeypatch):
+    """Else the health check would reach the other server, and the browser open on it."""
+    started, said = [], []
+    monkeypatch.setattr(launch.subprocess, "Popen", lambda *a, **k: started.append(a))
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert launch.run_dashboard(tmp_path, port, say=said.append) == 2
+    assert started == []
+    assert said == [f"error: port {port} is in use (another dashboard?): " + MESSAGE_TAIL]
+
+
+def test_the_command_announces_the_dashboard_and_opens_it(tmp_path, monkeypatch):
+    """run_dashboard as the command runs it: Streamlit started, the data read, the page
+    opened (the opener records it), until Streamlit is stopped."""
+    data_dir = write_collection(tmp_path / "data", small_collection())
+    processes, said, opened = [], [], []
+    real_popen = subprocess.Popen
+
+    def popen(command, env):
+        processes.append(
+            real_popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+        return processes[-1]
+
+    monkeypatch.setattr(launch.subprocess, "Popen", popen)
+    port = launch.free_port()
+    codes = []
+    runner = threading.Thread(
+        target=lambda: codes.append(
+            launch.run_dashboard(
+                data_dir, port, browser=True, opener=opened.append, say=said.append
+            )
+        )
+    )
+    runner.start()
+    try:
+        deadline = time.monotonic() + 90
+        while not opened and time.monotonic() < deadline and runner.is_alive():
+            time.sleep(0.1)
+        assert opened == [f"http://localhost:{port}/"], said
+        assert said[-1].startswith(
+            f"incident-map: the dashboard is ready at http://localhost:{port}/"
+        )
+    finally:
+        for process in processes:
+            process.terminate()
+        runner.join(30)
+    assert not runner.is_alive() and len(codes) == 1
