@@ -12,10 +12,11 @@ from typing import TextIO
 
 from geodata import gazetteer as gazetteer_mod
 from pipeline import __version__
-from pipeline.errors import ExtractionError, InputError, OutputError
+from pipeline.errors import ExtractionError, InputError, NothingToBuild, OutputError
 from pipeline.export import json_indented, remove_stale_staging, write_outputs_streaming
 from pipeline.extract import Candidate, extract
 from pipeline.ingest import (
+    ARTICLE_SUFFIXES,
     SOURCES_FILE,
     RawArticle,
     apply_metadata,
@@ -114,8 +115,9 @@ def build(
 ) -> BuildResult:
     """Build ``out_dir``/incidents.{geojson,csv,gpkg} and report.json from article paths.
 
-    Raises GazetteerError (bad gazetteer), OutputError (cannot write) and, with ``strict``,
-    StrictStop on the first bad input; in each case nothing in ``out_dir`` is changed.
+    Raises GazetteerError (bad gazetteer), OutputError (cannot write), NothingToBuild (no
+    input gave an article: no article files, or each failed) and, with ``strict``, StrictStop
+    on the first bad input; in each case nothing in ``out_dir`` is changed.
 
     Memory stays flat however many articles there are: inputs are read one at a time, each
     article's report entry and its candidates' sources go to temporary files, and only a few
@@ -132,6 +134,8 @@ def build(
         try:
             counts = _extract_all(raws, total, matcher, today, strict, progress, on_warning, result, entries, store)
             _report_tables(table_entries, strict, result, on_warning)
+            if not result.articles_ok:
+                raise _nothing_to_build([Path(p) for p in paths], entries.count, result, Path(out_dir))
             merged = store.merge()
             summary = {
                 "inputs": entries.count, "articles_processed": result.articles_ok,
@@ -220,6 +224,16 @@ def _extract_all(
         )
         entries.append(entry)
     return counts
+
+
+def _nothing_to_build(paths: list[Path], inputs: int, result: BuildResult, out_dir: Path) -> NothingToBuild:
+    unchanged = f"nothing written ({out_dir}/ is unchanged)"
+    if not inputs:
+        where = ", ".join(map(str, paths)) or "no path"
+        kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
+        return NothingToBuild(f"no article files ({kinds}) in {where}: {unchanged}")
+    first = result.failed[0] if result.failed else "no article"
+    return NothingToBuild(f"none of the {inputs} input(s) gave an article (the first: {first}): {unchanged}")
 
 
 def _write_report(

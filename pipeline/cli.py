@@ -1,6 +1,7 @@
 """The ``incident-map`` command: a thin layer that calls the library and turns its errors into
 one-line messages. Exit codes: 0 everything built; 1 built, but some inputs failed (listed in
-report.json); 2 nothing written (bad gazetteer, unwritable output, --strict stop, bad usage);
+report.json); 2 nothing written (no input gave an article, bad gazetteer, unwritable output,
+--strict stop, bad usage);
 3 nothing written, internal error (a bug; INCIDENT_MAP_DEBUG=1 shows its traceback)."""
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ def parser() -> argparse.ArgumentParser:
         description="Read articles (.txt, .md, .html, .jsonl; folders are searched recursively; a "
         "sources.csv beside them adds metadata) and write DIR/incidents.geojson, incidents.csv, "
         "incidents.gpkg and report.json. A bad article is skipped with a warning and listed in "
-        "report.json; the others are still built. Exit code: 0 all inputs built, 1 some inputs "
-        "failed, 2 nothing written, 3 internal error (nothing written).",
+        "report.json; the others are still built. When no input gives an article (a mistyped path, "
+        "an empty folder) nothing is written and the previous outputs stay. Exit code: 0 all inputs "
+        "built, 1 some inputs failed, 2 nothing written, 3 internal error (nothing written).",
     )
     b.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")], metavar="PATH",
                    help="article files or folders (default: seeds/)")

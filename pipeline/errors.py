@@ -29,6 +29,11 @@ class ExtractionError(InputError):
     (in ``report.json`` and as a warning) so that the other articles are still built."""
 
 
+class NothingToBuild(IncidentMapError, ValueError):
+    """No input gave an article (no article files, or every one failed): a build writes nothing
+    rather than replace the previous outputs with empty ones."""
+
+
 class GazetteerError(IncidentMapError, ValueError):
     """The gazetteer file is malformed: names the file, the line and the problem."""
 

@@ -206,3 +206,36 @@ def test_unwritable_output_keeps_previous_outputs(tmp_path):
     res = build(SEEDS, blocker)
     assert res.returncode == 2 and "cannot" in res.stderr and "Traceback" not in res.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_a_build_with_no_article_keeps_the_previous_outputs(tmp_path):
+    """A mistyped path, an empty folder, a folder of files that all fail, no folder at all
+    from another directory: exit code 2, a message naming why, and the last good build stays."""
+    out = tmp_path / "out"
+    assert build(SEEDS, out).returncode == 0
+    before = _snapshot(out)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.pdf").write_bytes(b"%PDF-1.4")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "zeros.txt").write_bytes(b"\x00" * 100)
+    cases = [
+        (build(tmp_path / "seed", out), "none of the 1 input(s) gave an article (the first: "),
+        (build(empty, out), f"no article files (.htm, .html, .jsonl, .md, .txt) in {empty}: "),
+        (build(bad, out), "none of the 2 input(s) gave an article (the first: "),
+        (run("build", "--out", str(out), cwd=tmp_path), "seeds: does not exist"),  # default seeds/
+    ]
+    for res, message in cases:
+        assert res.returncode == 2, res.stderr
+        last = res.stderr.strip().splitlines()[-1]
+        assert last.startswith("error: ") and message in last, last
+        assert last.endswith(f"nothing written ({out}/ is unchanged)")
+        assert _snapshot(out) == before
+    # and a first build with nothing to build creates nothing
+    assert build(empty, tmp_path / "new").returncode == 2 and not (tmp_path / "new").exists()
