@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -105,6 +106,7 @@ def run_dashboard(
         )
         return 2
     process = subprocess.Popen(dashboard_command(port), env=dashboard_env(data_dir))
+    _stop_with(process)
     url = f"http://localhost:{port}/"
     if browser is None:
         browser = can_open_browser()
@@ -122,6 +124,19 @@ def run_dashboard(
         except (subprocess.TimeoutExpired, KeyboardInterrupt):
             process.kill()
         return 0
+
+
+def _stop_with(process: subprocess.Popen) -> None:
+    """Stop Streamlit when this process is told to stop (``kill``, a closed terminal): else it
+    would go on alone, holding the port. (Ctrl+C reaches both already.)"""
+
+    def stop(signum: int, frame: object) -> None:
+        process.terminate()
+
+    if threading.current_thread() is threading.main_thread():  # where handlers can be set
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), stop)
 
 
 def announce_when_ready(

@@ -220,3 +220,31 @@ def test_the_command_announces_the_dashboard_and_opens_it(tmp_path, monkeypatch)
             process.terminate()
         runner.join(30)
     assert not runner.is_alive() and len(codes) == 1
+
+
+def test_stopping_the_command_stops_streamlit(tmp_path):
+    """``kill`` (SIGTERM) of ``incident-map dashboard`` stops its Streamlit server too: the
+    port is free again."""
+    data_dir = write_collection(tmp_path / "data", small_collection())
+    port = launch.free_port()
+    command = [sys.executable, "-m", "pipeline.cli", "dashboard", "--data", str(data_dir)]
+    process = subprocess.Popen(
+        [*command, "--port", str(port), "--no-browser"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not launch.port_in_use(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert launch.port_in_use(port)
+        process.terminate()
+        assert process.wait(timeout=30) is not None
+        deadline = time.monotonic() + 15
+        while launch.port_in_use(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not launch.port_in_use(port), "Streamlit outlived the command"
+    finally:
+        process.kill()
+        process.wait()
