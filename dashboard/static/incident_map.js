@@ -255,7 +255,9 @@
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
       maxClusterRadius: 56,
-      spiderLegPolylineOptions: { weight: 1, color: "#333", opacity: 0.5 },
+      // The legs to spread-out markers are drawn above the markers' canvas: a click on a
+      // marker must not land on its leg (it went on to the map, which folded them back).
+      spiderLegPolylineOptions: { weight: 1, color: "#333", opacity: 0.5, interactive: false },
       iconCreateFunction: clusterIcon(function () {
         return state && state.data ? state.data.colours : [];
       }),
@@ -269,7 +271,15 @@
       renderer: renderer,
       // The options every marker shares live on the class, so each marker copies only its own.
       Marker: L.CircleMarker.extend({
-        options: { renderer: renderer, color: "#ffffff", fillOpacity: 0.92 },
+        options: {
+          renderer: renderer,
+          color: "#ffffff",
+          fillOpacity: 0.92,
+          // A click opens the marker's popup and stops there, as L.Marker's do (a circle's
+          // clicks go on to the map by default, where Leaflet.markercluster takes a click
+          // as leaving the spread-out markers of a shared point: it folded them back).
+          bubblingMouseEvents: false,
+        },
       }),
       cluster: cluster,
       data: null,

@@ -452,6 +452,57 @@ def test_popup_shows_sources_with_titles_and_quotes(small_server, page_and_log, 
     page.screenshot(path=str(artifacts / "dashboard-small-popup.png"))
 
 
+SHOW_CLUSTER = """async (incidentId) => {
+    let cluster = null;
+    for (const id in window.map._layers) {
+        if (window.map._layers[id] instanceof L.MarkerClusterGroup) cluster = window.map._layers[id];
+    }
+    const marker = cluster.getLayers().find((m) => m.options.incidentId === incidentId);
+    window.map.setView(marker.getLatLng(), window.map.getMaxZoom(), { animate: false });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const parent = cluster.getVisibleParent(marker);
+    if (!parent || parent === marker) return null;
+    const point = window.map.latLngToContainerPoint(parent.getLatLng());
+    const box = window.map.getContainer().getBoundingClientRect();
+    return [box.left + point.x, box.top + point.y];
+}"""
+MARKER_POINT = """(incidentId) => {
+    let cluster = null;
+    for (const id in window.map._layers) {
+        if (window.map._layers[id] instanceof L.MarkerClusterGroup) cluster = window.map._layers[id];
+    }
+    const marker = cluster.getLayers().find((m) => m.options.incidentId === incidentId);
+    if (!window.map.hasLayer(marker)) return null;
+    const point = window.map.latLngToContainerPoint(marker.getLatLng());
+    const box = window.map.getContainer().getBoundingClientRect();
+    return [box.left + point.x, box.top + point.y];
+}"""
+
+
+def test_incidents_at_the_same_point_open_from_their_spread_markers(small_server, page_and_log, artifacts):
+    """Two incidents at Jarinje share a point: a click on their cluster at the deepest zoom
+    spreads them out, and a click on one of the spread markers opens its popup (the click
+    used to reach the map too, which folded them back first)."""
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    point = frame.evaluate(SHOW_CLUSTER, "inc-jarinje-2021-09-27")
+    assert point is not None, "the two Jarinje incidents are not clustered"
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])  # spread them
+    page.wait_for_timeout(800)
+    spread = frame.evaluate(MARKER_POINT, "inc-jarinje-2021-09-27")
+    assert spread is not None and spread != point, "the cluster did not spread its markers"
+    page.mouse.click(box["x"] + spread[0], box["y"] + spread[1])
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)
+    assert popup.count() == 1 and "Two vehicles were set on fire near Jarinje." in popup.inner_text()
+    assert frame.evaluate(MARKER_POINT, "inc-jarinje-2021-09-27") is not None  # still spread
+    page.screenshot(path=str(artifacts / "dashboard-small-spread-popup.png"))
+    assert not log.errors, log.errors
+
+
 def test_hostile_article_text_runs_no_script(small_server, page_and_log):
     page, log = page_and_log
     frame = open_dashboard(page, small_server.url)
