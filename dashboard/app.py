@@ -43,7 +43,11 @@ DEFAULT_PLAY_DAYS = 3
 # The table is sent again on every slider step: 2,000 rows already scroll for minutes, and
 # 20,000 cost about a second per step at 100,000 incidents. The downloads hold them all.
 TABLE_MAX_ROWS = 2_000
-BUILD_HINT = "incident-map build seeds --out {dir}"
+BUILD_HINT = "incident-map build ARTICLES --out {dir}"
+BUILD_HINT_NOTE = (
+    "`ARTICLES`: your folder of articles (.txt, .md, .html, .jsonl), or `seeds`, the sample "
+    "articles that come with incident-map."
+)
 # The timeline chart's height on the page, and of the room it keeps while it waits or loads.
 TIMELINE_HEIGHT = 120
 
@@ -167,7 +171,7 @@ def show_data_problem(error: DataFileError, data_dir: Path) -> None:
         )
     st.code(command, language="bash")
     st.caption(
-        "The data folder comes from `incident-map dashboard --data DIR` or the "
+        BUILD_HINT_NOTE + " The data folder comes from `incident-map dashboard --data DIR` or the "
         "`INCIDENT_MAP_DATA` environment variable (default `data/`)."
     )
 
@@ -416,8 +420,8 @@ def download_buttons(frame: pd.DataFrame, keep: np.ndarray, window: Window) -> N
     """GeoJSON and CSV of the incidents on the map (the filters and the window), made only
     when a button is pressed."""
     st.caption("Download what the map shows")
-    left, right = st.columns(2)
-    left.download_button(
+    # One above the other: side by side, a narrow window cut the labels ("GeoJ…").
+    st.download_button(
         "GeoJSON",
         data=lambda: export.geojson_bytes(frame[keep]),
         file_name=export.file_name(window, "geojson"),
@@ -427,7 +431,7 @@ def download_buttons(frame: pd.DataFrame, keep: np.ndarray, window: Window) -> N
         width="stretch",
         key="download_geojson",
     )
-    right.download_button(
+    st.download_button(
         "CSV",
         data=lambda: export.csv_bytes(frame[keep]),
         file_name=export.file_name(window, "csv"),
@@ -569,6 +573,7 @@ def main() -> None:
             "data may help:"
         )
         st.code(BUILD_HINT.format(dir=data_dir), language="bash")
+        st.caption(BUILD_HINT_NOTE)
 
 
 def dashboard(
@@ -654,6 +659,7 @@ def main_area(
             "nothing to map in its articles. Add articles and rebuild:"
         )
         st.code(BUILD_HINT.format(dir=data_dir), language="bash")
+        st.caption(BUILD_HINT_NOTE)
         sync_url(filters, None, None)
         return False
 
@@ -725,12 +731,6 @@ def window_view(
     # so a step's new view reaches the map before the chart and the table are redrawn.
     map_column, side_column = st.columns([3.3, 1], gap="medium")
     with map_column:
-        if not summary.incidents:
-            st.info(
-                "No incidents in this window"
-                + (" with these filters" if not filters.is_default else "")
-                + ". Widen the date window, press ◀ / ▶, or reset the filters."
-            )
         drawn = show_map(dataset, signature, colours, filters_key, window, passing, keep)
     if waiting and drawn and not st.session_state.get(K_PLAYING):
         # The whole page (the sidebar is outside this fragment). Not while playing: a run of
@@ -739,6 +739,12 @@ def window_view(
         st.rerun()
     if not waiting:
         with side_column:
+            if not summary.incidents:  # beside the map, not above it: the map does not move
+                st.info(
+                    "No incidents in this window"
+                    + (" with these filters" if not filters.is_default else "")
+                    + ". Widen the date window, press ◀ / ▶, or reset the filters."
+                )
             undated = int(np.count_nonzero(passing & ~index.dated))
             window_summary(summary, undated, window, colours)
             download_buttons(frame, keep, window)

@@ -124,6 +124,8 @@ def build(
     integers per candidate stay in memory until the merge (see ``pipeline.store``).
     """
     today = today or dt.date.today()
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():  # say so now, not after the work
+        raise OutputError(f"the output folder {out_dir} is a file: choose another --out; nothing written")
     matcher = _matcher(gazetteer_csv, geonames, use_geonames)
     total, raws, table_entries = iter_raw([Path(p) for p in paths], today)
     result = BuildResult(Path(out_dir), 0, 0)

@@ -340,7 +340,8 @@ def _jsonl_line(line: str, line_no: int, path: Path, today: dt.date, warnings: l
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        yield RawArticle(where, None, InputError(where, f"is not valid JSON ({exc.msg})"))
+        at = "" if exc.msg.endswith(" at") else " at"  # "Unterminated string starting at"
+        yield RawArticle(where, None, InputError(where, f"is not valid JSON ({exc.msg}{at} column {exc.colno})"))
         return
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         yield RawArticle(where, None, InputError(where, "needs an object with a string \"text\""))

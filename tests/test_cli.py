@@ -203,7 +203,7 @@ def test_unwritable_output_keeps_previous_outputs(tmp_path):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    res = build(SEEDS, blocker)
+    res = build(SEEDS, blocker / "out")  # (a file as the output folder itself is named earlier)
     assert res.returncode == 2 and "cannot" in res.stderr and "Traceback" not in res.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
@@ -239,3 +239,22 @@ def test_a_build_with_no_article_keeps_the_previous_outputs(tmp_path):
         assert _snapshot(out) == before
     # and a first build with nothing to build creates nothing
     assert build(empty, tmp_path / "new").returncode == 2 and not (tmp_path / "new").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_named_before_any_work(tmp_path):
+    out = tmp_path / "outfile"
+    out.write_text("mine")
+    res = build(SEEDS, out)
+    assert res.returncode == 2
+    assert f"error: the output folder {out} is a file: choose another --out; nothing written" in res.stderr
+    assert out.read_text() == "mine"
+
+
+def test_a_bad_jsonl_line_names_its_line_and_column(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(GOOD, encoding="utf-8")
+    (src / "feed.jsonl").write_text('{"id": "x", "text": "Zvečan}\n', encoding="utf-8")
+    res = build(src, tmp_path / "out")
+    assert res.returncode == 1
+    assert "feed.jsonl:1: is not valid JSON (Unterminated string starting at column 21)" in res.stderr

@@ -434,6 +434,22 @@ def test_the_map_follows_the_slider_before_the_rerun_arrives(
     assert not log.errors, log.errors
 
 
+def test_an_empty_window_says_so_beside_the_map_which_does_not_move(small_server, page_and_log):
+    """Playing through a gap between incidents, the message comes and goes beside the map;
+    above it, it pushed the map down and up at every step."""
+    page, log = page_and_log
+    tops = []
+    for query in ("", "?from=2022-03-01&to=2022-03-03"):  # the second window holds nothing
+        open_dashboard(page, small_server.url + query)
+        page.wait_for_selector("[data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS)
+        settle(page)
+        tops.append(page.locator(MAP_IFRAME).bounding_box()["y"])
+    message = page.get_by_text("No incidents in this window", exact=False)
+    assert message.count() == 1 and message.is_visible()
+    assert tops[0] == tops[1]
+    assert not log.errors, log.errors
+
+
 def test_popup_shows_sources_with_titles_and_quotes(small_server, page_and_log, artifacts):
     page, _ = page_and_log
     frame = open_dashboard(page, small_server.url)
