@@ -107,7 +107,12 @@ def source_html(source: Mapping[str, Any]) -> str:
         )
     else:
         title_html = title
-    byline = " · ".join(esc(source.get(k)) for k in ("outlet", "published") if source.get(k))
+    parts = [esc(source.get(k)) for k in ("outlet", "published") if source.get(k)]
+    article_id = source.get("article_id")
+    if not is_http_url(url) and article_id and source.get("title") not in (None, "", article_id):
+        # no link back: the article's id (a file's name without its extension) finds it
+        parts.append(f"article {esc(article_id)}")
+    byline = " · ".join(parts)
     quote = highlight(source.get("quote"), source.get("mention"))
     return (
         f'<li><div class="im-title">{title_html}</div>'

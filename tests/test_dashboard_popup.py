@@ -10,6 +10,7 @@ from browser.datasets import HOSTILE_ID, MULTI_SOURCE_ID, small_collection
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard import popup
 from dashboard.popup import highlight, is_http_url, popup_html, popup_parts
 
 
@@ -118,3 +119,20 @@ def test_parts_concatenate_to_the_popup():
     summary = popup_parts(props, "#f28e2b", with_sources=False)
     assert summary[:3] == parts[:3]
     assert "3 sources" in summary[3] and "<blockquote" not in summary[3]
+
+
+def test_a_source_without_a_link_names_its_article():
+    """No URL to go back to: the byline gives the article's id (its file's name), escaped."""
+    source = {
+        "article_id": "004_<b>jarinje",
+        "title": "Roads blocked",
+        "published": "2022-12-10",
+        "quote": "Roads were blocked near Jarinje.",
+        "mention": "Jarinje",
+    }
+    html = popup.source_html(source)
+    assert '<div class="im-byline">2022-12-10 · article 004_&lt;b&gt;jarinje</div>' in html
+    linked = popup.source_html({**source, "url": "https://news.example.org/x"})
+    assert "article 004" not in linked and 'href="https://news.example.org/x"' in linked
+    untitled = popup.source_html({**source, "title": None})  # the id is already the title
+    assert untitled.count("004_&lt;b&gt;jarinje") == 1
