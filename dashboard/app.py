@@ -154,10 +154,15 @@ def window_details(
 # --- UI pieces ------------------------------------------------------------------------------
 
 
+def build_hint(data_dir: Path, note: str = "") -> None:
+    """The command that builds ``data_dir``, and what to give it."""
+    st.code(BUILD_HINT.format(dir=data_dir), language="bash")
+    st.caption(BUILD_HINT_NOTE + note)
+
+
 def show_data_problem(error: DataFileError, data_dir: Path) -> None:
     """The page when there is nothing to show: what is wrong and what to do next."""
     st.title("Incident map")
-    command = BUILD_HINT.format(dir=data_dir)
     if not Path(error.path).exists():
         st.info(
             f"**No incidents have been built yet.** The dashboard reads "
@@ -169,10 +174,10 @@ def show_data_problem(error: DataFileError, data_dir: Path) -> None:
             f"**The incidents file cannot be used.** `{error.path}`: {error.problem}.\n\n"
             "Rebuild it, then reload this page:"
         )
-    st.code(command, language="bash")
-    st.caption(
-        BUILD_HINT_NOTE + " The data folder comes from `incident-map dashboard --data DIR` or the "
-        "`INCIDENT_MAP_DATA` environment variable (default `data/`)."
+    build_hint(
+        data_dir,
+        " The data folder comes from `incident-map dashboard --data DIR` or the "
+        "`INCIDENT_MAP_DATA` environment variable (default `data/`).",
     )
 
 
@@ -572,8 +577,7 @@ def main() -> None:
             f"{error}). The details are in the terminal running the dashboard. Rebuilding the "
             "data may help:"
         )
-        st.code(BUILD_HINT.format(dir=data_dir), language="bash")
-        st.caption(BUILD_HINT_NOTE)
+        build_hint(data_dir)
 
 
 def dashboard(
@@ -658,8 +662,7 @@ def main_area(
             f"**The incidents file `{dataset.path}` holds no incidents.** The build found "
             "nothing to map in its articles. Add articles and rebuild:"
         )
-        st.code(BUILD_HINT.format(dir=data_dir), language="bash")
-        st.caption(BUILD_HINT_NOTE)
+        build_hint(data_dir)
         sync_url(filters, None, None)
         return False
 

@@ -64,9 +64,10 @@ class IncidentData:
     """The incidents of one file, validated.
 
     ``frame`` has one row per incident (columns :data:`FRAME_COLUMNS`; ``event_date`` is a
-    ``datetime64`` day or ``NaT`` when undated; ``feature`` is the GeoJSON feature's JSON text
-    exactly as read, which the exports write back unchanged and :func:`feature` decodes). ``articles`` and ``places`` list the
-    source articles and places the incidents cite, for the filters.
+    ``datetime64`` day or ``NaT`` when undated; ``feature`` is the GeoJSON feature's JSON
+    text exactly as read, which the exports write back unchanged and :func:`feature`
+    decodes). ``articles`` and ``places`` list the source articles and places the incidents
+    cite, for the filters.
     """
 
     path: Path
@@ -341,9 +342,7 @@ def _typed_row(body: bytes, cited: list[tuple[str, str, str, str]]) -> tuple[Any
         article_ids.append(article_id)
         titles.append(title)
         cited.append((article_id, title, outlet, published))
-    place_id = props.place_id or ""
-    location = props.location or ""
-    return (
+    return _frame_row(
         props.incident_id,
         props.event_date,
         props.date_start,
@@ -351,15 +350,58 @@ def _typed_row(body: bytes, cited: list[tuple[str, str, str, str]]) -> tuple[Any
         props.time_precision,
         props.event_type,
         props.sub_event_type or "",
-        place_id,
-        place_id or location,  # place_key
-        location,
+        props.place_id or "",
+        props.location or "",
         props.admin2 or "",
         props.country or "",
         props.geo_precision,
-        len(sources),
         float(lon),
         float(lat),
+        article_ids,
+        titles,
+        source_chars,
+        body,
+    )
+
+
+def _frame_row(
+    incident_id: str,
+    event_date: str | None,
+    date_start: str | None,
+    date_end: str | None,
+    time_precision: int,
+    event_type: str,
+    sub_event_type: str,
+    place_id: str,
+    location: str,
+    admin2: str,
+    country: str,
+    geo_precision: int,
+    lon: float,
+    lat: float,
+    article_ids: list[str],
+    titles: list[str],
+    source_chars: int,
+    body: bytes,
+) -> tuple[Any, ...]:
+    """A row of FRAME_COLUMNS, in their order (both checks end here)."""
+    return (
+        incident_id,
+        event_date,
+        date_start,
+        date_end,
+        time_precision,
+        event_type,
+        sub_event_type,
+        place_id,
+        place_id or location,  # place_key
+        location,
+        admin2,
+        country,
+        geo_precision,
+        len(article_ids),  # source_count: one article id a source
+        lon,
+        lat,
         tuple(article_ids),
         " | ".join(titles),
         source_chars,
@@ -456,7 +498,7 @@ def _row(
         for s in sources
     )
 
-    return (
+    return _frame_row(
         incident_id,
         dates["event_date"],
         dates["date_start"],
@@ -465,16 +507,14 @@ def _row(
         event_type,
         texts["sub_event_type"],
         texts["place_id"],
-        texts["place_id"] or texts["location"],  # place_key
         texts["location"],
         texts["admin2"],
         texts["country"],
         precisions["geo_precision"],
-        len(sources),
         lon,
         lat,
-        tuple(article_ids),
-        " | ".join(titles),
+        article_ids,
+        titles,
         source_chars,
         body,
     )

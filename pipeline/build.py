@@ -124,11 +124,12 @@ def build(
     integers per candidate stay in memory until the merge (see ``pipeline.store``).
     """
     today = today or dt.date.today()
-    if Path(out_dir).exists() and not Path(out_dir).is_dir():  # say so now, not after the work
+    inputs, out_dir = [Path(p) for p in paths], Path(out_dir)  # (paths may be an iterator)
+    if out_dir.exists() and not out_dir.is_dir():  # say so now, not after the work
         raise OutputError(f"the output folder {out_dir} is a file: choose another --out; nothing written")
     matcher = _matcher(gazetteer_csv, geonames, use_geonames)
-    total, raws, table_entries = iter_raw([Path(p) for p in paths], today)
-    result = BuildResult(Path(out_dir), 0, 0)
+    total, raws, table_entries = iter_raw(inputs, today)
+    result = BuildResult(out_dir, 0, 0)
     remove_stale_staging(Path(tempfile.gettempdir()), SPILL_PREFIX)  # left by killed builds
     with tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-") as tmp:
         entries = EntrySpill(Path(tmp))
@@ -137,7 +138,7 @@ def build(
             counts = _extract_all(raws, total, matcher, today, strict, progress, on_warning, result, entries, store)
             _report_tables(table_entries, strict, result, on_warning)
             if not result.articles_ok:
-                raise _nothing_to_build([Path(p) for p in paths], entries.count, result, Path(out_dir))
+                raise _nothing_to_build(inputs, entries.count, result, out_dir)
             merged = store.merge()
             summary = {
                 "inputs": entries.count, "articles_processed": result.articles_ok,
