@@ -37,7 +37,8 @@ from pipeline.errors import DataFileError
 
 LOG = logging.getLogger("incident_map.dashboard")
 
-PLAY_STEP_SECONDS = 0.9
+PLAY_STEP_SECONDS = 0.9  # at 1x: the pause between two steps of a play
+PLAY_SPEEDS = (0.5, 1.0, 2.0, 4.0)
 WINDOW_LENGTHS = (1, 3, 7, 14, 30, 90)
 DEFAULT_PLAY_DAYS = 3
 # The table is sent again on every slider step: 2,000 rows already scroll for minutes, and
@@ -54,6 +55,7 @@ TIMELINE_HEIGHT = 120
 # Session-state keys of the widgets.
 K_WINDOW, K_TYPES, K_PLACES, K_ARTICLES = "w_window", "w_types", "w_places", "w_articles"
 K_GEO, K_TIME, K_LENGTH, K_PLAYING = "w_geo", "w_time", "w_length", "playing"
+K_SPEED = "w_speed"
 K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
 # True once the session's page is whole: see rest_waits_for_map.
 K_PAGE_WHOLE = "_page_whole"
@@ -291,10 +293,14 @@ def stop_playing() -> None:
     st.session_state[K_PLAYING] = False
 
 
-def toggle_play(bounds: Window) -> None:
-    """Play starts a window of the chosen length at the start (or where the window is)."""
-    if st.session_state.get(K_PLAYING):
+def set_playing(play: bool, bounds: Window) -> None:
+    """The Play / Pause button: ``play`` is what the button said when it was clicked, not a
+    toggle, so a click seen twice (a play's reruns are quick) cannot undo itself. Play
+    starts a window of the chosen length at the start (or where the window is)."""
+    if not play:
         st.session_state[K_PLAYING] = False
+        return
+    if st.session_state.get(K_PLAYING):
         return
     days = int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
     set_window(flt.play_start(current_window(bounds), bounds, days))
@@ -326,15 +332,20 @@ def window_controls(bounds: Window) -> Window:
         label_visibility="collapsed",
     )
     playing = bool(st.session_state.get(K_PLAYING))
-    play, back, forward, length, _ = st.columns([1, 1, 1, 1.4, 4.5], vertical_alignment="center")
+    play, back, forward, length, speed, _ = st.columns(
+        [1, 1, 1, 1.4, 1.1, 3.4], vertical_alignment="center"
+    )
     play.button(
         "⏸ Pause" if playing else "▶ Play",
         key="play",
-        on_click=toggle_play,
-        args=(bounds,),
+        on_click=set_playing,
+        args=(not playing, bounds),
         type="primary",
         width="stretch",
-        help="Animate a moving window across the whole span, one day per step.",
+        help=(
+            "Animate a moving window across the whole span, one day per step; stretches "
+            "with no incident (with these filters) are skipped."
+        ),
     )
     back.button(
         "◀ Previous",
@@ -360,7 +371,20 @@ def window_controls(bounds: Window) -> Window:
         format_func=lambda d: f"{d}-day window",
         label_visibility="collapsed",
     )
+    speed.selectbox(
+        "Play speed",
+        PLAY_SPEEDS,
+        index=PLAY_SPEEDS.index(1.0),
+        key=K_SPEED,
+        format_func=speed_label,
+        label_visibility="collapsed",
+        help="How fast the play moves: at 1×, a step every 0.9 s.",
+    )
     return flt.clamp(Window(*chosen), bounds)
+
+
+def speed_label(speed: float) -> str:
+    return f"{'½' if speed == 0.5 else f'{speed:g}'}× speed"
 
 
 def sync_url(filters: Filters, window: Window | None, bounds: Window | None) -> None:
@@ -536,10 +560,13 @@ def show_map(
     return isinstance(told, dict) and told.get("incident_map") in ("drawn", "failed")
 
 
-def play_next_step(window: Window, bounds: Window) -> None:
-    """While playing, wait a moment and move the window one day on (then rerun)."""
-    time.sleep(PLAY_STEP_SECONDS)
-    step = flt.advance(window, bounds, 1)
+def play_next_step(
+    window: Window, bounds: Window, index: selection.RowIndex, passing: np.ndarray
+) -> None:
+    """While playing, wait a moment and move the window one day on, or past the quiet days
+    to the next incident that passes the filters (then rerun)."""
+    time.sleep(PLAY_STEP_SECONDS / float(st.session_state.get(K_SPEED, 1.0)))
+    step = selection.play_step(index, passing, window, bounds)
     if step is None:
         st.session_state[K_PLAYING] = False
     else:
@@ -773,7 +800,7 @@ def window_view(
         )
 
     if st.session_state.get(K_PLAYING):
-        play_next_step(window, bounds)
+        play_next_step(window, bounds, index, passing)
 
 
 def undated_section(frame: pd.DataFrame, index: selection.RowIndex, undated: np.ndarray) -> None:

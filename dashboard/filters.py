@@ -166,6 +166,16 @@ def advance(window: Window, bounds: Window, step_days: int = 1) -> Window | None
     return Window(max(start, bounds.start), end)
 
 
+def skip_quiet(step: Window, bounds: Window, next_day: dt.date | None) -> Window:
+    """Where a play goes when its next window, ``step``, would show nothing: on to the
+    window of the same length whose last day is ``next_day``, the first day after ``step``
+    with an incident, so that incident comes in at the window's end as it would have after
+    the quiet days; with no such day, to the span's last window (where the play ends)."""
+    length = dt.timedelta(days=step.days - 1)
+    end = bounds.end if next_day is None else min(max(next_day, step.end), bounds.end)
+    return Window(max(end - length, bounds.start), end)
+
+
 def shift(window: Window, bounds: Window, direction: int) -> Window:
     """``window`` moved by its own length (``direction`` -1 or 1), kept inside ``bounds``."""
     offset = dt.timedelta(days=window.days * direction)

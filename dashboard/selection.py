@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard import filters as flt
 from dashboard.filters import Window
 
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -77,6 +78,24 @@ def window_mask(index: RowIndex, window: Window) -> np.ndarray:
     """Dated rows whose day falls inside ``window`` (inclusive)."""
     start, end = day_number(window.start), day_number(window.end)
     return index.dated & (index.days >= start) & (index.days <= end)
+
+
+def first_day_after(index: RowIndex, rows: np.ndarray, day: dt.date) -> dt.date | None:
+    """The first day after ``day`` on which a dated row of ``rows`` (a mask) falls."""
+    later = index.days[rows & index.dated & (index.days > day_number(day))]
+    if not later.size:
+        return None
+    return (_EPOCH + np.timedelta64(int(later.min()), "D")).astype(dt.date)
+
+
+def play_step(index: RowIndex, rows: np.ndarray, window: Window, bounds: Window) -> Window | None:
+    """A play's next window: one day on or, when that would show none of ``rows`` (the
+    filters' mask), past the quiet days (:func:`dashboard.filters.skip_quiet`); None once the
+    window has reached the span's end."""
+    step = flt.advance(window, bounds, 1)
+    if step is None or np.any(rows & window_mask(index, step)):
+        return step
+    return flt.skip_quiet(step, bounds, first_day_after(index, rows, step.end))
 
 
 @dataclass(frozen=True)

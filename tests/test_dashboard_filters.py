@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 from browser.datasets import small_collection
 from hypothesis import given, settings
@@ -202,3 +203,55 @@ def test_query_params_round_trip(view):
     assert flt.from_query_params(
         params, bounds=BOUNDS, event_types=TYPES, places=PLACES, articles=ARTICLES
     ) == (filters, window)
+
+
+def test_a_play_skips_quiet_days_to_the_next_incident():
+    bounds = Window(D(2022, 1, 1), D(2022, 3, 31))
+    step = Window(D(2022, 1, 5), D(2022, 1, 7))  # the quiet window a play would show next
+    # the next incident comes in at the window's end, as it would have after the quiet days
+    assert flt.skip_quiet(step, bounds, D(2022, 2, 20)) == Window(D(2022, 2, 18), D(2022, 2, 20))
+    # nothing more: the span's last window, where the play ends
+    assert flt.skip_quiet(step, bounds, None) == Window(D(2022, 3, 29), D(2022, 3, 31))
+    # never past the span, never shorter than the span allows
+    assert flt.skip_quiet(step, bounds, D(2022, 5, 1)) == Window(D(2022, 3, 29), D(2022, 3, 31))
+    short = Window(D(2022, 1, 1), D(2022, 1, 2))
+    assert flt.skip_quiet(Window(D(2022, 1, 1), D(2022, 1, 3)), short, D(2022, 1, 2)) == short
+
+
+def test_a_whole_play_over_the_data_shows_every_incident_and_no_quiet_window(small_frame):
+    """The play's steps as the app takes them (selection.play_step), with and without a
+    filter: one day at a time while something shows, straight over the quiet stretches,
+    every dated incident that passes seen in some window, to the span's end."""
+    from dashboard import selection
+
+    index = selection.build_index(small_frame)
+    bounds = flt.span(small_frame)
+    for filters in (Filters(), Filters(event_types=("Protests",))):
+        rows = flt.filter_mask(small_frame, filters)
+        window = flt.play_start(bounds, bounds, 3)
+        shown = [window]
+        while (window := selection.play_step(index, rows, window, bounds)) is not None:
+            shown.append(window)
+        assert shown[-1].end == bounds.end and all(w.days == 3 for w in shown)
+        seen = np.zeros(len(small_frame), dtype=bool)
+        for before, after in zip(shown, shown[1:]):
+            visible = rows & selection.window_mask(index, after)
+            seen |= visible
+            if after.start != before.start + flt.ONE_DAY and after != shown[-1]:
+                # a skip: it lands on an incident (or, with none left, on the span's end)
+                assert visible.any() and after.start > before.start + flt.ONE_DAY
+            assert visible.any() or after == shown[-1], f"a quiet window shown: {after}"
+        seen |= rows & selection.window_mask(index, shown[0])
+        assert (seen == (rows & index.dated)).all()
+        assert len(shown) < (bounds.end - bounds.start).days / 10  # 2 years, not day by day
+
+
+def test_first_day_after(small_frame):
+    from dashboard import selection
+
+    index = selection.build_index(small_frame)
+    every = np.ones(len(small_frame), dtype=bool)
+    assert selection.first_day_after(index, every, D(2022, 12, 12)) == D(2022, 12, 26)
+    assert selection.first_day_after(index, every, D(2022, 12, 11)) == D(2022, 12, 12)
+    assert selection.first_day_after(index, every, D(2023, 9, 24)) is None
+    assert selection.first_day_after(index, ~every, D(2020, 1, 1)) is None

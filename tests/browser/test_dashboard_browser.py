@@ -585,6 +585,34 @@ def test_play_animates_the_window_without_remounting(small_server, small_data_di
     assert not log.errors, log.errors
 
 
+def test_play_skips_the_quiet_days_at_the_chosen_speed(small_server, small_data_dir, page_and_log, artifacts):
+    """From the window of 12-14 December 2022, the next incident is on 26 December: the play
+    goes straight to the window that brings it in (not through eleven empty ones), at the
+    speed chosen beside it, and the map shows that window's incidents."""
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url + "?from=2022-12-12&to=2022-12-14")
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS)
+    settle(page)
+    speed = page.get_by_role("combobox", name="Play speed")
+    speed.click()
+    page.get_by_role("option", name="4× speed").click()
+    settle(page, 0.3)
+    page.get_by_role("button", name="▶ Play").click()
+    first = wait_for_url_window(page, (dt.date(2022, 12, 12), dt.date(2022, 12, 14)), timeout_s=10)
+    assert first == (dt.date(2022, 12, 24), dt.date(2022, 12, 26)), first
+    page.get_by_role("button", name="⏸ Pause").click()
+    settle(page)
+    window = wait_for_map_on_url_window(page, frame, small_data_dir)
+    page.wait_for_timeout(2000)
+    assert url_window(page) == window, "the window still moves after the pause"
+    assert page.get_by_role("button", name="▶ Play").count() == 1
+    assert window[0] >= dt.date(2022, 12, 24)
+    page.screenshot(path=str(artifacts / "play_skipped_quiet_days.png"))
+    chosen = speed.evaluate("e => e.closest('[data-testid=stSelectbox]').innerText + '|' + (e.value || '')")
+    assert "4× speed" in chosen, chosen  # the choice stays
+    assert not log.errors, log.errors
+
+
 # --- 10,000 synthetic incidents ---------------------------------------------------------------
 
 
