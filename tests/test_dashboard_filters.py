@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -234,7 +235,7 @@ def test_a_whole_play_over_the_data_shows_every_incident_and_no_quiet_window(sma
             shown.append(window)
         assert shown[-1].end == bounds.end and all(w.days == 3 for w in shown)
         seen = np.zeros(len(small_frame), dtype=bool)
-        for before, after in zip(shown, shown[1:]):
+        for before, after in itertools.pairwise(shown):
             visible = rows & selection.window_mask(index, after)
             seen |= visible
             if after.start != before.start + flt.ONE_DAY and after != shown[-1]:
