@@ -17,6 +17,7 @@ import html
 import logging
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
@@ -27,8 +28,8 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
+from dashboard import buildreport, datafiles, export, mapdata, mapview, selection, timeline
 from dashboard import data as incidents_data
-from dashboard import datafiles, export, mapdata, mapview, selection, timeline
 from dashboard import filters as flt
 from dashboard.boundaries import Boundaries, load_boundaries
 from dashboard.filters import Filters, Window
@@ -98,6 +99,11 @@ def filter_mask(signature: tuple[str, int, int], filters_key: tuple) -> np.ndarr
 def daily_counts(signature: tuple[str, int, int], filters_key: tuple) -> pd.DataFrame:
     dataset = load_dataset(*signature)
     return timeline.daily_counts(flt.apply_filters(dataset.frame, Filters(*filters_key)))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def build_report(path: str, mtime_ns: int, size: int) -> buildreport.BuildReport | None:
+    return buildreport.read_build_report(Path(path))
 
 
 @st.cache_resource(show_spinner=False)
@@ -637,6 +643,51 @@ def dashboard(
                     f"Data: `{dataset.path}` · {len(dataset.frame):,} incidents · "
                     f"{len(dataset.articles):,} articles · {len(dataset.places):,} places"
                 )
+                build_report_section(dataset)
+
+
+REPORT_MAX_ROWS = 500
+
+
+def build_report_section(dataset: incidents_data.IncidentData) -> None:
+    """What the build said about its inputs (report.json beside the data): how many gave
+    articles, and the ones that failed or warned, with why."""
+    path = dataset.path.parent / buildreport.REPORT_FILE
+    try:
+        report = build_report(*incidents_data.file_signature(path))
+    except DataFileError as error:
+        st.caption(f"⚠️ The build's report could not be read: {error.problem}")
+        return
+    if report is None:
+        return
+    st.caption(report.summary())
+    if report.incidents != len(dataset.frame):
+        st.caption(
+            f"⚠️ `{buildreport.REPORT_FILE}` counts {report.incidents:,} incidents, the data "
+            f"{len(dataset.frame):,}: it is from another build."
+        )
+    for problems, title in ((report.failed, "Inputs that failed"), (report.warned, "Warnings")):
+        if problems:
+            with st.expander(f"{title} ({len(problems):,})", expanded=problems is report.failed):
+                st.html(problems_html(problems, REPORT_MAX_ROWS, report.path))
+
+
+def problems_html(problems: Sequence[buildreport.Problem], limit: int, report_path: Path) -> str:
+    """A scrolling list: each input's file name (its whole path on hover) and the problem."""
+    items = "".join(
+        f'<li title="{html.escape(p.path)}"><b>{html.escape(Path(p.path).name or p.path)}</b>: '
+        f"{html.escape(p.problem)}</li>"
+        for p in problems[:limit]
+    )
+    more = (
+        f"<p>The first {limit:,}; all are in <code>{html.escape(str(report_path))}</code>.</p>"
+        if len(problems) > limit
+        else ""
+    )
+    return (
+        '<div style="max-height:18rem;overflow-y:auto;font-size:0.85rem;overflow-wrap:anywhere">'
+        f'<ul style="padding-left:1.1rem;margin:0">{items}</ul>{more}</div>'
+    )
 
 
 def rest_waits_for_map() -> bool:

@@ -1,0 +1,113 @@
+"""The build's report as the dashboard reads it: real builds with bad inputs, and the app's
+sidebar saying which inputs failed and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import buildreport
+from pipeline.build import build
+from pipeline.errors import DataFileError
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+HOSTILE = "<img src=x onerror=alert(1)>.jsonl"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, object]:
+    """The seeds, a truncated JSON Lines file, a file that is not UTF-8, and a JSON Lines file
+    with a hostile name: built for real."""
+    articles = tmp_path_factory.mktemp("articles")
+    for seed in (ROOT / "seeds").iterdir():
+        shutil.copy(seed, articles / seed.name)
+    (articles / "bad.jsonl").write_text('{"id": 1', encoding="utf-8")
+    (articles / "latin.txt").write_bytes("Protest in Zve\xe8an, 12 December 2022.".encode("latin-1"))
+    (articles / HOSTILE).write_text("[1, 2]\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("built") / "data"
+    result = build([articles], out, today=dt.date(2026, 11, 22))
+    return out, result
+
+
+def test_the_report_names_the_failed_inputs_and_the_warnings(built):
+    out, result = built
+    report = buildreport.read_build_report(out / buildreport.REPORT_FILE)
+    assert report is not None
+    assert report.articles == result.articles_ok == 6
+    assert report.incidents == result.incidents
+    failed = {Path(p.path).name: p.problem for p in report.failed}
+    assert set(failed) == {"bad.jsonl:1", f"{HOSTILE}:1"}
+    assert "not valid JSON" in failed["bad.jsonl:1"]
+    assert [Path(p.path).name for p in report.warned] == ["latin.txt"]
+    assert "not UTF-8" in report.warned[0].problem
+    assert report.summary() == (
+        f"Built from {report.inputs} input(s), 6 article(s) built, 2 failed, 1 warning(s)."
+    )
+
+
+def test_no_report_is_none_and_a_broken_one_is_named(tmp_path):
+    assert buildreport.read_build_report(tmp_path / "report.json") is None
+    for text in ("", "{", '{"summary": {}}', "[1]"):
+        (tmp_path / "report.json").write_text(text, encoding="utf-8")
+        with pytest.raises(DataFileError, match=r"report\.json: is not a build report"):
+            buildreport.read_build_report(tmp_path / "report.json")
+
+
+def test_problems_are_listed_as_text(built):
+    from dashboard import app  # (the app module, imported: its helpers only)
+
+    out, _ = built
+    report = buildreport.read_build_report(out / buildreport.REPORT_FILE)
+    listed = app.problems_html(report.failed, 1, report.path)
+    assert listed.count("<li") == 1 and "The first 1" in listed
+    every = app.problems_html(report.failed, 10, report.path)
+    assert "<img" not in every and "&lt;img src=x onerror=alert(1)&gt;.jsonl:1" in every
+
+
+@pytest.fixture
+def static_serving():
+    """The app draws the map only when static serving is on, as `incident-map dashboard` sets."""
+    from streamlit import config
+
+    before = config.get_option("server.enableStaticServing")
+    config.set_option("server.enableStaticServing", True)
+    yield
+    config.set_option("server.enableStaticServing", before)
+
+
+def sidebar(data_dir: Path, monkeypatch) -> tuple[list[str], list[str]]:
+    monkeypatch.setenv("INCIDENT_MAP_DATA", str(data_dir))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["_page_whole"] = True  # (dashboard.app.K_PAGE_WHOLE) the whole page
+    at.run()
+    assert not at.exception
+    return [c.value for c in at.sidebar.caption], [e.label for e in at.sidebar.expander]
+
+
+def test_the_sidebar_says_which_inputs_failed(built, monkeypatch, static_serving):
+    out, _ = built
+    captions, expanders = sidebar(out, monkeypatch)
+    assert any(c.startswith("Built from ") and "2 failed" in c for c in captions), captions
+    assert expanders == ["Inputs that failed (2)", "Warnings (1)"]
+    assert not any("another build" in c for c in captions)
+
+
+def test_the_sidebar_says_when_the_report_is_from_another_build(built, tmp_path, monkeypatch, static_serving):
+    out, _ = built
+    other = shutil.copytree(out, tmp_path / "data")
+    report = other / "report.json"
+    report.write_text(report.read_text(encoding="utf-8").replace('"incidents": ', '"incidents": 1', 1), encoding="utf-8")
+    captions, _ = sidebar(other, monkeypatch)
+    assert any("it is from another build" in c for c in captions), captions
+    report.write_text("{", encoding="utf-8")
+    captions, expanders = sidebar(other, monkeypatch)
+    assert any("The build's report could not be read" in c for c in captions), captions
+    assert expanders == []
+    report.unlink()
+    captions, expanders = sidebar(other, monkeypatch)
+    assert not any("report" in c.lower() or c.startswith("Built from") for c in captions), captions
