@@ -496,7 +496,13 @@ def incident_table(
     table = pd.DataFrame(
         {
             "Date": incidents["event_date"].dt.date,
-            "Date precision": incidents["time_precision"].map(flt.TIME_PRECISION_LABELS),
+            "Date precision": [
+                flt.precision_text(*row)
+                for row in zip(
+                    incidents["time_precision"], incidents["date_start"], incidents["date_end"],
+                    strict=True,
+                )
+            ],
             "Event type": incidents["event_type"],
             "Sub-type": incidents["sub_event_type"],
             "Location": incidents["location"],

@@ -25,6 +25,15 @@ GEO_PRECISION_LABELS = {1: "the place itself", 2: "near the place", 3: "only a r
 TIME_PRECISION_LABELS = {1: "exact day", 2: "within a few days", 3: "a month or coarser"}
 
 
+def precision_text(precision: int, start: str | None, end: str | None) -> str:
+    """The date precision in words, with the days the text allows when they are more than
+    one: "a month or coarser (2022-12-01 – 2022-12-31)"."""
+    label = TIME_PRECISION_LABELS.get(precision, "")
+    if start and end and start != end:
+        return f"{label} ({start} – {end})"
+    return label
+
+
 @dataclass(frozen=True)
 class Window:
     """An inclusive range of days."""

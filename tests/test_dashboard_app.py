@@ -345,3 +345,10 @@ def test_exports_hold_exactly_the_filtered_window(small_data_dir, small_frame, d
         )
     )
     assert {r["incident_id"] for r in rows} == set(expected["incident_id"])
+
+
+def test_the_table_gives_the_days_an_imprecise_date_allows(small_data_dir):
+    table = window_table(run_app())
+    by_date = dict(zip(table["Date"].astype(str), table["Date precision"], strict=False))
+    assert by_date["2022-12-10"] == "within a few days (2022-12-09 – 2022-12-11)"
+    assert by_date["2022-12-11"] == "exact day"  # a day-precise incident: no range

@@ -256,3 +256,9 @@ def test_first_day_after(small_frame):
     assert selection.first_day_after(index, every, D(2022, 12, 11)) == D(2022, 12, 12)
     assert selection.first_day_after(index, every, D(2023, 9, 24)) is None
     assert selection.first_day_after(index, ~every, D(2020, 1, 1)) is None
+
+
+def test_precision_text_gives_the_range_only_when_it_is_one():
+    assert flt.precision_text(3, "2022-12-01", "2022-12-31") == "a month or coarser (2022-12-01 – 2022-12-31)"
+    assert flt.precision_text(1, "2022-12-09", "2022-12-09") == "exact day"
+    assert flt.precision_text(2, None, None) == "within a few days"
