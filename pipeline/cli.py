@@ -115,7 +115,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
     if not (args.data / "incidents.geojson").is_file():
         print(f"note: {args.data}/incidents.geojson does not exist yet; the dashboard will say so. "
-              f"Build it with: incident-map build seeds --out {args.data}", file=sys.stderr)
+              f"Build it with: incident-map build ARTICLES --out {args.data} (ARTICLES: your folder of "
+              "articles, or seeds/ for the sample articles)", file=sys.stderr)
     return run_dashboard(args.data, args.port, browser=False if args.no_browser else None)
 
 

@@ -167,6 +167,16 @@ def test_the_command_opens_a_browser_unless_told_not_to(tmp_path, monkeypatch):
     assert asked == [None, False]  # None: when there is a display
 
 
+def test_the_command_says_how_to_build_missing_data(tmp_path, monkeypatch, capsys):
+    from pipeline import cli
+
+    monkeypatch.setattr(launch, "run_dashboard", lambda data, port, browser: 0)
+    assert cli.main(["dashboard", "--data", str(tmp_path / "data")]) == 0
+    note = capsys.readouterr().err
+    assert "incidents.geojson does not exist yet" in note
+    assert f"incident-map build ARTICLES --out {tmp_path / 'data'}" in note  # as the page says
+
+
 MESSAGE_TAIL = "stop it, or choose another port with --port N"
 
 
