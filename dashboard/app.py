@@ -17,7 +17,7 @@ import html
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
@@ -102,8 +102,13 @@ def daily_counts(signature: tuple[str, int, int], filters_key: tuple) -> pd.Data
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def build_report(path: str, mtime_ns: int, size: int) -> buildreport.BuildReport | None:
-    return buildreport.read_build_report(Path(path))
+def build_report(path: str, mtime_ns: int, size: int) -> buildreport.BuildReport | str | None:
+    """The report, None without one, or what is wrong with it (kept: an error is not cached,
+    and a 200 MB report would be read again at every run)."""
+    try:
+        return buildreport.read_build_report(Path(path))
+    except DataFileError as error:
+        return str(error)
 
 
 @st.cache_resource(show_spinner=False)
@@ -299,18 +304,25 @@ def stop_playing() -> None:
     st.session_state[K_PLAYING] = False
 
 
-def set_playing(play: bool, bounds: Window) -> None:
-    """The Play / Pause button: ``play`` is what the button said when it was clicked, not a
-    toggle, so a click seen twice (a play's reruns are quick) cannot undo itself. Play
-    starts a window of the chosen length at the start (or where the window is)."""
+def set_playing(play: bool, bounds: Window, more_after: Callable[[dt.date], bool]) -> None:
+    """The Play and Pause buttons (two buttons, not a toggle: a click seen twice, or on a
+    button that changed since, cannot undo itself). Play starts a window of the chosen length
+    at the window's start, or at the span's start when nothing passes after the window
+    (``more_after(day)``: whether an incident that passes the filters comes after ``day``)."""
     if not play:
         st.session_state[K_PLAYING] = False
         return
     if st.session_state.get(K_PLAYING):
         return
     days = int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
-    set_window(flt.play_start(current_window(bounds), bounds, days))
+    window = current_window(bounds)
+    set_window(flt.play_start(window, bounds, days, more_ahead=more_after(window.end)))
     st.session_state[K_PLAYING] = True
+
+
+def play_pause_seconds(speed: float) -> float:
+    """The pause between two steps of a play at ``speed`` (1: PLAY_STEP_SECONDS)."""
+    return PLAY_STEP_SECONDS / speed
 
 
 def shift_window(bounds: Window, direction: int) -> None:
@@ -319,8 +331,9 @@ def shift_window(bounds: Window, direction: int) -> None:
     set_window(flt.shift(current_window(bounds), bounds, direction))
 
 
-def window_controls(bounds: Window) -> Window:
-    """The date slider and the play controls; returns the chosen window."""
+def window_controls(bounds: Window, more_after: Callable[[dt.date], bool]) -> Window:
+    """The date slider and the play controls; returns the chosen window. ``more_after``: see
+    :func:`set_playing`."""
     if K_NEXT_WINDOW in st.session_state:  # the play loop's next step
         st.session_state[K_WINDOW] = st.session_state.pop(K_NEXT_WINDOW)
     set_window(current_window(bounds))
@@ -341,18 +354,20 @@ def window_controls(bounds: Window) -> Window:
     play, back, forward, length, speed, _ = st.columns(
         [1, 1, 1, 1.4, 1.1, 3.4], vertical_alignment="center"
     )
-    play.button(
-        "⏸ Pause" if playing else "▶ Play",
-        key="play",
-        on_click=set_playing,
-        args=(not playing, bounds),
-        type="primary",
-        width="stretch",
-        help=(
-            "Animate a moving window across the whole span, one day per step; stretches "
-            "with no incident (with these filters) are skipped."
-        ),
-    )
+    if playing:
+        play.button(
+            "⏸ Pause", key="pause", on_click=set_playing, args=(False, bounds, more_after),
+            type="primary", width="stretch", help="Stop the play here.",
+        )
+    else:
+        play.button(
+            "▶ Play", key="play", on_click=set_playing, args=(True, bounds, more_after),
+            type="primary", width="stretch",
+            help=(
+                "Animate a moving window across the whole span, one day per step; stretches "
+                "with no incident (with these filters) are skipped."
+            ),
+        )
     back.button(
         "◀ Previous",
         key="back",
@@ -384,7 +399,7 @@ def window_controls(bounds: Window) -> Window:
         key=K_SPEED,
         format_func=speed_label,
         label_visibility="collapsed",
-        help="How fast the play moves: at 1×, a step every 0.9 s.",
+        help=f"How fast the play moves: at 1×, a step every {PLAY_STEP_SECONDS:g} s.",
     )
     return flt.clamp(Window(*chosen), bounds)
 
@@ -497,9 +512,12 @@ def incident_table(
         {
             "Date": incidents["event_date"].dt.date,
             "Date precision": [
-                flt.precision_text(*row)
-                for row in zip(
-                    incidents["time_precision"], incidents["date_start"], incidents["date_end"],
+                flt.precision_text(precision, day if isinstance(day, str) else None, start, end)
+                for precision, day, start, end in zip(
+                    incidents["time_precision"],
+                    incidents["event_date"].dt.strftime("%Y-%m-%d"),
+                    incidents["date_start"],
+                    incidents["date_end"],
                     strict=True,
                 )
             ],
@@ -577,7 +595,7 @@ def play_next_step(
 ) -> None:
     """While playing, wait a moment and move the window one day on, or past the quiet days
     to the next incident that passes the filters (then rerun)."""
-    time.sleep(PLAY_STEP_SECONDS / float(st.session_state.get(K_SPEED, 1.0)))
+    time.sleep(play_pause_seconds(float(st.session_state.get(K_SPEED, 1.0))))
     step = selection.play_step(index, passing, window, bounds)
     if step is None:
         st.session_state[K_PLAYING] = False
@@ -649,7 +667,11 @@ def dashboard(
                     f"Data: `{dataset.path}` · {len(dataset.frame):,} incidents · "
                     f"{len(dataset.articles):,} articles · {len(dataset.places):,} places"
                 )
-                build_report_section(dataset)
+                try:
+                    build_report_section(dataset)
+                except Exception:  # not to hide main_area's error, if any
+                    LOG.exception("the build report section failed")
+                    st.caption("⚠️ The build's report could not be shown (details in the terminal).")
 
 
 REPORT_MAX_ROWS = 500
@@ -659,10 +681,9 @@ def build_report_section(dataset: incidents_data.IncidentData) -> None:
     """What the build said about its inputs (report.json beside the data): how many gave
     articles, and the ones that failed or warned, with why."""
     path = dataset.path.parent / buildreport.REPORT_FILE
-    try:
-        report = build_report(*incidents_data.file_signature(path))
-    except DataFileError as error:
-        st.caption(f"⚠️ The build's report could not be read: {error.problem}")
+    report = build_report(*incidents_data.file_signature(path))
+    if isinstance(report, str):
+        st.caption(f"⚠️ The build's report is unusable: {report}")
         return
     if report is None:
         return
@@ -809,7 +830,9 @@ def window_view(
                 "the filters appear as soon as the map is drawn."
             )
             st.button("Show them now", key="show_whole_page", on_click=show_whole_page)
-    window = window_controls(bounds)
+    window = window_controls(
+        bounds, lambda day: selection.first_day_after(index, passing, day) is not None
+    )
     sync_url(filters, window, bounds)
     keep = passing & selection.window_mask(index, window)
     summary = selection.summarise(index, keep)

@@ -8,8 +8,11 @@ second for the 200 MB report of 100,000 articles).
 
 from __future__ import annotations
 
+import mmap
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import msgspec
 
@@ -58,13 +61,17 @@ class BuildReport:
     articles: int
     incidents: int
     duplicates: int
-    failed: tuple[Problem, ...]  # inputs (and sources tables) that gave nothing
+    failed: tuple[Problem, ...]  # inputs that gave nothing, then unusable sources tables
+    failed_tables: int  # of which sources tables
     warned: tuple[Problem, ...]  # one per warning
 
     def summary(self) -> str:
+        """One line; "inputs" are report.json's: files, and each line of a JSON Lines file."""
         parts = [f"{self.inputs:,} input(s)", f"{self.articles:,} article(s) built"]
-        if self.failed:
-            parts.append(f"{len(self.failed):,} failed")
+        if len(self.failed) > self.failed_tables:
+            parts.append(f"{len(self.failed) - self.failed_tables:,} failed")
+        if self.failed_tables:
+            parts.append(f"{self.failed_tables:,} sources table(s) unusable")
         if self.duplicates:
             parts.append(f"{self.duplicates:,} duplicate(s) counted once")
         if self.warned:
@@ -75,13 +82,12 @@ class BuildReport:
 def read_build_report(path: Path) -> BuildReport | None:
     """The report at ``path``; None when there is none. DataFileError when it is unreadable."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            report = _decode(fh)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise DataFileError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        report = msgspec.json.decode(raw, type=_Report)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise DataFileError(str(path), f"is not a build report ({exc})") from None
     failed: list[Problem] = []
@@ -91,6 +97,16 @@ def read_build_report(path: Path) -> BuildReport | None:
             failed.append(Problem(entry.path, entry.error or "failed"))
         warned.extend(Problem(entry.path, w) for w in entry.warnings)
     s = report.summary
+    tables = sum(t.status == "error" for t in report.sources_tables)
     return BuildReport(
-        path, s.inputs, s.articles_processed, s.incidents, s.duplicates, tuple(failed), tuple(warned)
+        path, s.inputs, s.articles_processed, s.incidents, s.duplicates, tuple(failed), tables,
+        tuple(warned),
     )
+
+
+def _decode(fh: BinaryIO) -> _Report:
+    """Decoded from a memory map of the file (no copy of a report of hundreds of MB)."""
+    if os.fstat(fh.fileno()).st_size == 0:
+        return msgspec.json.decode(b"", type=_Report)  # (an empty file cannot be mapped)
+    with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        return msgspec.json.decode(mapped, type=_Report)

@@ -25,13 +25,20 @@ GEO_PRECISION_LABELS = {1: "the place itself", 2: "near the place", 3: "only a r
 TIME_PRECISION_LABELS = {1: "exact day", 2: "within a few days", 3: "a month or coarser"}
 
 
-def precision_text(precision: int, start: str | None, end: str | None) -> str:
-    """The date precision in words, with the days the text allows when they are more than
-    one: "a month or coarser (2022-12-01 – 2022-12-31)"."""
+def allowed_days(day: str | None, start: str | None, end: str | None) -> str:
+    """The days the text allows, when they say more than the best day ``day``: "between
+    2022-12-01 and 2022-12-31", or the one day when it is not ``day``; else ""."""
+    if not (start and end) or (start == end == day):
+        return ""
+    return f"between {start} and {end}" if start != end else start
+
+
+def precision_text(precision: int, day: str | None, start: str | None, end: str | None) -> str:
+    """The date precision in words, with the days the text allows when they say more than
+    the date: "a month or coarser (between 2022-12-01 and 2022-12-31)"."""
     label = TIME_PRECISION_LABELS.get(precision, "")
-    if start and end and start != end:
-        return f"{label} ({start} – {end})"
-    return label
+    days = allowed_days(day, start, end)
+    return f"{label} ({days})" if days else label
 
 
 @dataclass(frozen=True)
@@ -175,13 +182,13 @@ def advance(window: Window, bounds: Window, step_days: int = 1) -> Window | None
     return Window(max(start, bounds.start), end)
 
 
-def skip_quiet(step: Window, bounds: Window, next_day: dt.date | None) -> Window:
+def skip_quiet(step: Window, bounds: Window, next_day: dt.date) -> Window:
     """Where a play goes when its next window, ``step``, would show nothing: on to the
     window of the same length whose last day is ``next_day``, the first day after ``step``
     with an incident, so that incident comes in at the window's end as it would have after
-    the quiet days; with no such day, to the span's last window (where the play ends)."""
+    the quiet days."""
     length = dt.timedelta(days=step.days - 1)
-    end = bounds.end if next_day is None else min(max(next_day, step.end), bounds.end)
+    end = min(max(next_day, step.end), bounds.end)
     return Window(max(end - length, bounds.start), end)
 
 
@@ -197,10 +204,12 @@ def shift(window: Window, bounds: Window, direction: int) -> Window:
     return clamp(Window(start, end), bounds)
 
 
-def play_start(window: Window, bounds: Window, days: int) -> Window:
+def play_start(window: Window, bounds: Window, days: int, *, more_ahead: bool = True) -> Window:
     """Where play begins: a ``days``-day window at the window's start, or at the span's
-    start when the window is the whole span or already at its end."""
-    start = bounds.start if window == bounds or window.end >= bounds.end else window.start
+    start when the window is the whole span, at its end, or has no incident after it
+    (``more_ahead`` false: a play that ran out of incidents stopped there)."""
+    restart = window == bounds or window.end >= bounds.end or not more_ahead
+    start = bounds.start if restart else window.start
     return first_window(Window(start, bounds.end), days)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from dashboard.filters import GEO_PRECISION_LABELS, TIME_PRECISION_LABELS
+from dashboard.filters import GEO_PRECISION_LABELS, TIME_PRECISION_LABELS, allowed_days
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NO_COLOUR = "#888888"
@@ -91,8 +91,9 @@ def when_part(props: Mapping[str, Any]) -> str:
         text = f"<b>{esc(day)}</b>"
     else:
         text = "<b>undated</b>"
-    if start and end and (start != end or start != day):
-        text += f" (between {esc(start)} and {esc(end)})" if start != end else f" ({esc(start)})"
+    days = allowed_days(day, start, end)
+    if days:
+        text += f" ({esc(days)})"
     if precision:
         text += f' · <span class="im-prec">date: {esc(precision)}</span>'
     return f'<div class="im-when">{text}</div>'

@@ -90,12 +90,14 @@ def first_day_after(index: RowIndex, rows: np.ndarray, day: dt.date) -> dt.date 
 
 def play_step(index: RowIndex, rows: np.ndarray, window: Window, bounds: Window) -> Window | None:
     """A play's next window: one day on or, when that would show none of ``rows`` (the
-    filters' mask), past the quiet days (:func:`dashboard.filters.skip_quiet`); None once the
-    window has reached the span's end."""
+    filters' mask), past the quiet days (:func:`dashboard.filters.skip_quiet`); None when
+    the play is over: the window has reached the span's end, or no incident of ``rows``
+    comes after it (the play stops on the last ones)."""
     step = flt.advance(window, bounds, 1)
     if step is None or np.any(rows & window_mask(index, step)):
         return step
-    return flt.skip_quiet(step, bounds, first_day_after(index, rows, step.end))
+    later = first_day_after(index, rows, step.end)
+    return None if later is None else flt.skip_quiet(step, bounds, later)
 
 
 @dataclass(frozen=True)

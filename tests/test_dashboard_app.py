@@ -349,6 +349,33 @@ def test_exports_hold_exactly_the_filtered_window(small_data_dir, small_frame, d
 
 def test_the_table_gives_the_days_an_imprecise_date_allows(small_data_dir):
     table = window_table(run_app())
-    by_date = dict(zip(table["Date"].astype(str), table["Date precision"], strict=False))
-    assert by_date["2022-12-10"] == "within a few days (2022-12-09 – 2022-12-11)"
-    assert by_date["2022-12-11"] == "exact day"  # a day-precise incident: no range
+    dates = {
+        f["properties"]["incident_id"]: f["properties"] for f in small_collection()["features"]
+    }
+    ranged = [i for i, p in dates.items() if p["event_date"] and p["date_start"] != p["date_end"]]
+    exact = [i for i, p in dates.items() if p["event_date"] and p["time_precision"] == 1]
+    assert ranged and exact
+    shown = dict(zip(table["Incident"], table["Date precision"], strict=True))
+    for incident in ranged:
+        p = dates[incident]
+        assert shown[incident].endswith(f"(between {p['date_start']} and {p['date_end']})")
+    assert {shown[i] for i in exact} == {"exact day"}
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # the last protest in the window (where a play of the protests ran out and stopped,
+        # long before the span's end): from the start
+        ({"from": "2022-12-10", "to": "2022-12-12", "type": "Protests"}, (D(2021, 9, 26), D(2021, 9, 28))),
+        # at the span's end: from the start
+        ({"from": "2023-09-22", "to": "2023-09-24"}, (D(2021, 9, 26), D(2021, 9, 28))),
+        # more to come after the window: from the window's start
+        ({"from": "2022-12-12", "to": "2022-12-20"}, (D(2022, 12, 12), D(2022, 12, 14))),
+    ],
+)
+def test_play_starts_where_there_is_something_ahead(small_data_dir, query, first):
+    at = run_app(query)
+    at.button(key="play").click().run()
+    assert not at.exception
+    assert at.slider(key="w_window").value == first

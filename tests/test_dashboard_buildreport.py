@@ -38,7 +38,8 @@ def test_the_report_names_the_failed_inputs_and_the_warnings(built):
     out, result = built
     report = buildreport.read_build_report(out / buildreport.REPORT_FILE)
     assert report is not None
-    assert report.articles == result.articles_ok == 6
+    seeds = len(list((ROOT / "seeds").iterdir()))
+    assert report.articles == result.articles_ok == seeds + 1  # the seeds and latin.txt
     assert report.incidents == result.incidents
     failed = {Path(p.path).name: p.problem for p in report.failed}
     assert set(failed) == {"bad.jsonl:1", f"{HOSTILE}:1"}
@@ -46,8 +47,23 @@ def test_the_report_names_the_failed_inputs_and_the_warnings(built):
     assert [Path(p.path).name for p in report.warned] == ["latin.txt"]
     assert "not UTF-8" in report.warned[0].problem
     assert report.summary() == (
-        f"Built from {report.inputs} input(s), 6 article(s) built, 2 failed, 1 warning(s)."
+        f"Built from {report.inputs} input(s), {seeds + 1} article(s) built, 2 failed, 1 warning(s)."
     )
+
+
+def test_an_unusable_sources_table_is_named_apart(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    seed = min((ROOT / "seeds").iterdir())
+    shutil.copy(seed, articles / seed.name)
+    (articles / "sources.csv").write_text("nothing,here\n1,2\n", encoding="utf-8")
+    build([articles], tmp_path / "data", today=dt.date(2026, 11, 22))
+    report = buildreport.read_build_report(tmp_path / "data" / buildreport.REPORT_FILE)
+    assert report is not None and report.failed_tables == 1
+    assert [(Path(p.path).name, p.problem) for p in report.failed] == [
+        ("sources.csv", "has no article_id column: metadata not applied")
+    ]
+    assert report.summary() == "Built from 1 input(s), 1 article(s) built, 1 sources table(s) unusable."
 
 
 def test_no_report_is_none_and_a_broken_one_is_named(tmp_path):
@@ -106,7 +122,8 @@ def test_the_sidebar_says_when_the_report_is_from_another_build(built, tmp_path,
     assert any("it is from another build" in c for c in captions), captions
     report.write_text("{", encoding="utf-8")
     captions, expanders = sidebar(other, monkeypatch)
-    assert any("The build's report could not be read" in c for c in captions), captions
+    assert any(c.startswith("⚠️ The build's report is unusable: ") and "report.json: is not a build report" in c
+               for c in captions), captions
     assert expanders == []
     report.unlink()
     captions, expanders = sidebar(other, monkeypatch)

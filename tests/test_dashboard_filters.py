@@ -211,40 +211,60 @@ def test_a_play_skips_quiet_days_to_the_next_incident():
     step = Window(D(2022, 1, 5), D(2022, 1, 7))  # the quiet window a play would show next
     # the next incident comes in at the window's end, as it would have after the quiet days
     assert flt.skip_quiet(step, bounds, D(2022, 2, 20)) == Window(D(2022, 2, 18), D(2022, 2, 20))
-    # nothing more: the span's last window, where the play ends
-    assert flt.skip_quiet(step, bounds, None) == Window(D(2022, 3, 29), D(2022, 3, 31))
     # never past the span, never shorter than the span allows
     assert flt.skip_quiet(step, bounds, D(2022, 5, 1)) == Window(D(2022, 3, 29), D(2022, 3, 31))
     short = Window(D(2022, 1, 1), D(2022, 1, 2))
     assert flt.skip_quiet(Window(D(2022, 1, 1), D(2022, 1, 3)), short, D(2022, 1, 2)) == short
 
 
-def test_a_whole_play_over_the_data_shows_every_incident_and_no_quiet_window(small_frame):
-    """The play's steps as the app takes them (selection.play_step), with and without a
-    filter: one day at a time while something shows, straight over the quiet stretches,
-    every dated incident that passes seen in some window, to the span's end."""
+def test_play_starts_again_from_the_beginning_when_nothing_is_ahead():
+    bounds = Window(D(2022, 1, 1), D(2022, 1, 10))
+    middle = Window(D(2022, 1, 4), D(2022, 1, 8))
+    assert flt.play_start(middle, bounds, 3, more_ahead=False) == Window(D(2022, 1, 1), D(2022, 1, 3))
+
+
+def play(frame, filters: Filters, days: int = 3) -> tuple[list[Window], object, np.ndarray]:
+    """Every window of a play from the span's start, as the app takes its steps."""
     from dashboard import selection
 
-    index = selection.build_index(small_frame)
-    bounds = flt.span(small_frame)
-    for filters in (Filters(), Filters(event_types=("Protests",))):
-        rows = flt.filter_mask(small_frame, filters)
-        window = flt.play_start(bounds, bounds, 3)
-        shown = [window]
-        while (window := selection.play_step(index, rows, window, bounds)) is not None:
-            shown.append(window)
-        assert shown[-1].end == bounds.end and all(w.days == 3 for w in shown)
-        seen = np.zeros(len(small_frame), dtype=bool)
-        for before, after in itertools.pairwise(shown):
-            visible = rows & selection.window_mask(index, after)
-            seen |= visible
-            if after.start != before.start + flt.ONE_DAY and after != shown[-1]:
-                # a skip: it lands on an incident (or, with none left, on the span's end)
-                assert visible.any() and after.start > before.start + flt.ONE_DAY
-            assert visible.any() or after == shown[-1], f"a quiet window shown: {after}"
-        seen |= rows & selection.window_mask(index, shown[0])
-        assert (seen == (rows & index.dated)).all()
-        assert len(shown) < (bounds.end - bounds.start).days / 10  # 2 years, not day by day
+    index = selection.build_index(frame)
+    bounds = flt.span(frame)
+    rows = flt.filter_mask(frame, filters)
+    window = flt.play_start(bounds, bounds, days)
+    shown = [window]
+    while (window := selection.play_step(index, rows, window, bounds)) is not None:
+        shown.append(window)
+    return shown, index, rows
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(event_types=("Protests",)), Filters(places=("nowhere",))]
+)
+def test_a_whole_play_shows_every_incident_and_no_quiet_window(small_frame, filters):
+    """The play's steps as the app takes them (selection.play_step), with and without a
+    filter: one day at a time while something shows, straight over the quiet stretches (the
+    next incident coming in on the window's last day), every dated incident that passes seen
+    in some window, and a stop on the last of them."""
+    from dashboard import selection
+
+    shown, index, rows = play(small_frame, filters)
+    assert all(w.days == 3 for w in shown)
+    seen = rows & selection.window_mask(index, shown[0])
+    for before, after in itertools.pairwise(shown):
+        visible = rows & selection.window_mask(index, after)
+        assert visible.any(), f"a quiet window shown: {after}"
+        seen |= visible
+        if after.start != before.start + flt.ONE_DAY:  # a skip
+            assert after.start > before.start + flt.ONE_DAY
+            last_day = selection.day_number(after.end)
+            assert (rows & index.dated & (index.days == last_day)).any()
+    assert (seen == (rows & index.dated)).all()
+    if rows.any():
+        last = index.days[rows & index.dated].max()
+        assert selection.day_number(shown[-1].start) <= last <= selection.day_number(shown[-1].end)
+        assert len(shown) < 30  # two years, not day by day
+    else:
+        assert len(shown) == 1  # nothing to play: it stops where it starts
 
 
 def test_first_day_after(small_frame):
@@ -258,7 +278,11 @@ def test_first_day_after(small_frame):
     assert selection.first_day_after(index, ~every, D(2020, 1, 1)) is None
 
 
-def test_precision_text_gives_the_range_only_when_it_is_one():
-    assert flt.precision_text(3, "2022-12-01", "2022-12-31") == "a month or coarser (2022-12-01 – 2022-12-31)"
-    assert flt.precision_text(1, "2022-12-09", "2022-12-09") == "exact day"
-    assert flt.precision_text(2, None, None) == "within a few days"
+def test_precision_text_gives_the_days_only_when_they_say_more_than_the_date():
+    assert (
+        flt.precision_text(3, "2022-12-09", "2022-12-01", "2022-12-31")
+        == "a month or coarser (between 2022-12-01 and 2022-12-31)"
+    )
+    assert flt.precision_text(1, "2022-12-09", "2022-12-09", "2022-12-09") == "exact day"
+    assert flt.precision_text(2, "2022-12-09", "2022-12-08", "2022-12-08") == "within a few days (2022-12-08)"
+    assert flt.precision_text(2, None, None, None) == "within a few days"
