@@ -74,3 +74,14 @@ def incidents_by(geojson: dict, place_id: str, article_prefix: str = "") -> list
         if f["properties"]["place_id"] == place_id
         and any(s["article_id"].startswith(article_prefix) for s in f["properties"]["sources"])
     ]
+
+
+@pytest.fixture
+def static_serving():
+    """The app draws the map only when static serving is on, as `incident-map dashboard` sets."""
+    from streamlit import config
+
+    before = config.get_option("server.enableStaticServing")
+    config.set_option("server.enableStaticServing", True)
+    yield
+    config.set_option("server.enableStaticServing", before)

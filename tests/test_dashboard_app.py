@@ -31,15 +31,6 @@ D = dt.date
 
 
 @pytest.fixture
-def static_serving():
-    """The app draws the map only when static serving is on, as `incident-map dashboard` sets."""
-    before = config.get_option("server.enableStaticServing")
-    config.set_option("server.enableStaticServing", True)
-    yield
-    config.set_option("server.enableStaticServing", before)
-
-
-@pytest.fixture
 def small_data_dir(tmp_path, monkeypatch, static_serving) -> Path:
     folder = write_collection(tmp_path / "data", small_collection())
     monkeypatch.setenv("INCIDENT_MAP_DATA", str(folder))

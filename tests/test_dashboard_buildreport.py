@@ -85,17 +85,6 @@ def test_problems_are_listed_as_text(built):
     assert "<img" not in every and "&lt;img src=x onerror=alert(1)&gt;.jsonl:1" in every
 
 
-@pytest.fixture
-def static_serving():
-    """The app draws the map only when static serving is on, as `incident-map dashboard` sets."""
-    from streamlit import config
-
-    before = config.get_option("server.enableStaticServing")
-    config.set_option("server.enableStaticServing", True)
-    yield
-    config.set_option("server.enableStaticServing", before)
-
-
 def sidebar(data_dir: Path, monkeypatch) -> tuple[list[str], list[str]]:
     monkeypatch.setenv("INCIDENT_MAP_DATA", str(data_dir))
     at = AppTest.from_file(str(APP), default_timeout=60)
