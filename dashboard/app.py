@@ -466,7 +466,9 @@ def window_summary(
         )
 
 
-def download_buttons(frame: pd.DataFrame, keep: np.ndarray, window: Window) -> None:
+def download_buttons(
+    frame: pd.DataFrame, keep: np.ndarray, window: Window, filters: Filters
+) -> None:
     """GeoJSON and CSV of the incidents on the map (the filters and the window), made only
     when a button is pressed."""
     st.caption("Download what the map shows")
@@ -474,7 +476,7 @@ def download_buttons(frame: pd.DataFrame, keep: np.ndarray, window: Window) -> N
     st.download_button(
         "GeoJSON",
         data=lambda: export.geojson_bytes(frame[keep]),
-        file_name=export.file_name(window, "geojson"),
+        file_name=export.file_name(window, "geojson", filters),
         mime="application/geo+json",
         on_click="ignore",
         icon=":material/download:",
@@ -484,7 +486,7 @@ def download_buttons(frame: pd.DataFrame, keep: np.ndarray, window: Window) -> N
     st.download_button(
         "CSV",
         data=lambda: export.csv_bytes(frame[keep]),
-        file_name=export.file_name(window, "csv"),
+        file_name=export.file_name(window, "csv", filters),
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",
@@ -499,38 +501,45 @@ def table_height(rows: int) -> int:
 
 
 def incident_table(
-    frame: pd.DataFrame, rows: np.ndarray, total: int, *, height: int | None = None
+    frame: pd.DataFrame, rows: np.ndarray, total: int, *, height: int | None = None,
+    dated: bool = True,
 ) -> None:
-    """The incidents at ``rows`` (the first of ``total``, by date) as a table."""
+    """The incidents at ``rows`` (the first of ``total``, by date) as a table: where and
+    what first, the sources, then the rest. ``dated`` false: the undated incidents, without
+    the date columns."""
     if total > len(rows):
         st.caption(
             f"Showing the first {len(rows):,} of {total:,} incidents by date; "
             "the downloads hold them all."
         )
     incidents = frame.iloc[rows]
-    table = pd.DataFrame(
-        {
-            "Date": incidents["event_date"].dt.date,
-            "Date precision": [
-                flt.precision_text(precision, day if isinstance(day, str) else None, start, end)
-                for precision, day, start, end in zip(
-                    incidents["time_precision"],
-                    incidents["event_date"].dt.strftime("%Y-%m-%d"),
-                    incidents["date_start"],
-                    incidents["date_end"],
-                    strict=True,
-                )
-            ],
-            "Event type": incidents["event_type"],
-            "Sub-type": incidents["sub_event_type"],
-            "Location": incidents["location"],
-            "Municipality": incidents["admin2"],
-            "Country": incidents["country"],
-            "Sources": incidents["source_count"],
-            "Source titles": incidents["source_titles"],
-            "Incident": incidents["incident_id"],
-        }
-    ).sort_values(["Date", "Location"], na_position="last")
+    columns: dict[str, object] = {}
+    if dated:
+        columns["Date"] = incidents["event_date"].dt.date
+    columns |= {
+        "Location": incidents["location"],
+        "Event type": incidents["event_type"],
+        "Sub-type": incidents["sub_event_type"],
+        "Sources": incidents["source_count"],
+        "Source titles": incidents["source_titles"],
+        "Municipality": incidents["admin2"],
+        "Country": incidents["country"],
+    }
+    if dated:
+        columns["Date precision"] = [
+            flt.precision_text(precision, day if isinstance(day, str) else None, start, end)
+            for precision, day, start, end in zip(
+                incidents["time_precision"],
+                incidents["event_date"].dt.strftime("%Y-%m-%d"),
+                incidents["date_start"],
+                incidents["date_end"],
+                strict=True,
+            )
+        ]
+    columns["Incident"] = incidents["incident_id"]
+    table = pd.DataFrame(columns)
+    if dated:
+        table = table.sort_values(["Date", "Location"], na_position="last")
     st.dataframe(
         table,
         hide_index=True,
@@ -857,7 +866,7 @@ def window_view(
                 )
             undated = int(np.count_nonzero(passing & ~index.dated))
             window_summary(summary, undated, window, colours)
-            download_buttons(frame, keep, window)
+            download_buttons(frame, keep, window, filters)
             if not filters.is_default:
                 st.caption(
                     f"Filters are on: {int(np.count_nonzero(passing)):,} of {len(frame):,} "
@@ -894,7 +903,7 @@ def undated_section(frame: pd.DataFrame, index: selection.RowIndex, undated: np.
         "timeline nor the map. They still pass the filters above."
     )
     rows = selection.table_rows(index, undated, TABLE_MAX_ROWS)
-    incident_table(frame, rows, total, height=table_height(total))
+    incident_table(frame, rows, total, height=table_height(total), dated=False)
 
 
 if __name__ == "__main__":

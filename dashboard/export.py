@@ -9,12 +9,15 @@ coordinates stay lon, lat). The CSV has one row per incident with the ACLED-like
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import re
+import unicodedata
 
 import pandas as pd
 
 from dashboard.data import feature as decode_feature
-from dashboard.filters import Window
+from dashboard.filters import Filters, Window
 from pipeline.export import inert_cell
 
 CSV_COLUMNS = (
@@ -94,7 +97,31 @@ def _safe_cell(value: object) -> object:
     return "" if value is None else inert_cell(value)
 
 
-def file_name(window: Window | None, extension: str) -> str:
-    """``incidents_2021-09-20_2021-10-02.geojson``; ``incidents_undated...`` with no window."""
+def file_name(window: Window | None, extension: str, filters: Filters | None = None) -> str:
+    """``incidents_2021-09-20_2021-10-02.geojson`` (``incidents_all...`` with no window),
+    and what the filters keep when they are on (``..._protests_jarinje-crossing.csv``), so
+    that two exports of other views do not overwrite each other."""
     label = window.label() if window is not None else "all"
+    if filters is not None and not filters.is_default:
+        label += "_" + _filters_slug(filters)
     return f"incidents_{label}.{extension}"
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG_MAX = 60
+
+
+def _filters_slug(filters: Filters) -> str:
+    """The filters' values as ASCII words of a file name; a long one is cut and told apart by
+    a digest of the whole."""
+    words = [*filters.event_types, *filters.places, *filters.articles]
+    if filters.max_geo_precision != 3:
+        words.append(f"location-precision-{filters.max_geo_precision}")
+    if filters.max_time_precision != 3:
+        words.append(f"date-precision-{filters.max_time_precision}")
+    ascii_text = unicodedata.normalize("NFKD", "_".join(words)).encode("ascii", "ignore").decode()
+    slug = "_".join(s for s in (_NOT_SLUG.sub("-", w.lower()).strip("-") for w in ascii_text.split("_")) if s)
+    if len(slug) > _SLUG_MAX:
+        digest = hashlib.sha256("\0".join(words).encode("utf-8")).hexdigest()[:8]
+        slug = slug[: _SLUG_MAX - 9].rstrip("-_") + "-" + digest
+    return slug or "filtered"

@@ -322,7 +322,8 @@ def test_exports_hold_exactly_the_filtered_window(small_data_dir, small_frame, d
         "inc-zubin-potok-2023",
         "inc-zvecan-2023-05-29",
     }
-    geojson = json.loads(downloads["incidents_2022-12-10_2023-05-31.geojson"]())
+    name = "incidents_2022-12-10_2023-05-31_riots_img-src-x-onerror-alert-6-attack"  # + filters
+    geojson = json.loads(downloads[f"{name}.geojson"]())
     assert geojson["type"] == "FeatureCollection"
     originals = {f["properties"]["incident_id"]: f for f in small_collection()["features"]}
     assert {f["properties"]["incident_id"] for f in geojson["features"]} == set(
@@ -332,7 +333,7 @@ def test_exports_hold_exactly_the_filtered_window(small_data_dir, small_frame, d
         assert feature == originals[feature["properties"]["incident_id"]]
     rows = list(
         csv.DictReader(
-            io.StringIO(downloads["incidents_2022-12-10_2023-05-31.csv"]().decode("utf-8"))
+            io.StringIO(downloads[f"{name}.csv"]().decode("utf-8"))
         )
     )
     assert {r["incident_id"] for r in rows} == set(expected["incident_id"])
@@ -370,3 +371,12 @@ def test_play_starts_where_there_is_something_ahead(small_data_dir, query, first
     at.button(key="play").click().run()
     assert not at.exception
     assert at.slider(key="w_window").value == first
+
+
+def test_tables_show_where_and_what_first_and_undated_ones_no_date(small_data_dir):
+    at = run_app()
+    assert list(window_table(at).columns)[:4] == ["Date", "Location", "Event type", "Sub-type"]
+    undated = undated_table(at)
+    assert len(undated) == 2
+    assert "Date" not in undated.columns and "Date precision" not in undated.columns
+    assert list(undated.columns)[:2] == ["Location", "Event type"]

@@ -90,3 +90,21 @@ def test_file_names_follow_the_window():
     window = Window(dt.date(2021, 9, 20), dt.date(2021, 10, 2))
     assert export.file_name(window, "geojson") == "incidents_2021-09-20_2021-10-02.geojson"
     assert export.file_name(None, "csv") == "incidents_all.csv"
+
+
+def test_file_names_say_what_the_filters_keep():
+    from dashboard.filters import Filters
+
+    window = Window(dt.date(2021, 9, 20), dt.date(2021, 10, 2))
+    assert export.file_name(window, "csv", Filters()) == "incidents_2021-09-20_2021-10-02.csv"
+    name = export.file_name(window, "csv", Filters(event_types=("Protests",), places=("Zvečan",)))
+    assert name == "incidents_2021-09-20_2021-10-02_protests_zvecan.csv"
+    precise = export.file_name(None, "csv", Filters(max_geo_precision=1, max_time_precision=2))
+    assert precise == "incidents_all_location-precision-1_date-precision-2.csv"
+    # hostile or long values: a file name of ASCII words, cut, and told apart by a digest
+    many = Filters(articles=tuple(f"../../etc/passwd {i} <script>" for i in range(20)))
+    other = Filters(articles=tuple(f"../../etc/passwd {i} <script>" for i in range(21)))
+    a, b = export.file_name(None, "csv", many), export.file_name(None, "csv", other)
+    assert a != b and len(a) < 100 and len(b) < 100
+    assert all(ch.isascii() and (ch.isalnum() or ch in "_-.") for ch in a + b)
+    assert export.file_name(None, "csv", Filters(event_types=("☃",))) == "incidents_all_filtered.csv"
