@@ -51,7 +51,7 @@ DETAIL_BUDGET_CHARS = 6_000_000
 WINDOW_DETAIL_BUDGET_CHARS = 1_000_000
 # Coordinates travel as integers of 1e-5 degree (about 1 m): shorter than decimals in JSON.
 COORD_SCALE = 100_000
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 NO_COLOUR = "#888888"
 
 
@@ -126,7 +126,8 @@ def map_data(
 
     ``lat``/``lon`` (integers of 1/``COORD_SCALE`` degree), ``day`` (the event date as days
     since 1970-01-01, null when undated), ``type`` (index into
-    ``colours``), ``sources`` (source count), ``ids``, and the popup as four indices into
+    ``colours``), ``sources`` (source count), ``regions`` (the rows whose location is only a
+    region, geo_precision 3), ``ids``, and the popup as four indices into
     ``parts`` per incident: ``head`` (type), ``place``, ``when`` and ``detail`` (the sources,
     or their summary when ``with_sources`` is false).
     """
@@ -167,6 +168,8 @@ def map_data(
         "day": day_numbers(frame["event_date"]),
         "type": type_codes.tolist(),
         "sources": frame["source_count"].astype(np.int64).tolist(),
+        # the incidents known only by their region (drawn apart: see incident_map.js)
+        "regions": np.flatnonzero(frame["geo_precision"].to_numpy() == 3).tolist(),
         "ids": frame["incident_id"].tolist(),
         "head": head.tolist(),
         "place": place.tolist(),

@@ -239,6 +239,23 @@ class Legend(folium.MacroElement):
         self.options_js = js_literal({"types": [[t, c] for t, c in colours.items()]})
 
 
+class WheelScrollsThePage(folium.MacroElement):
+    """The wheel scrolls the page over the map until the map is clicked, or zooms with
+    Ctrl held (``IncidentMap.wheel``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            IncidentMap.wheel({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "WheelScrollsThePage"
+
+
 class IncidentData(folium.MacroElement):
     """Every incident of the data file, fetched once by the browser from ``url``
     (``IncidentMap.incidents``: one marker cluster group that stays on the map)."""
@@ -378,6 +395,7 @@ def base_map(
     ).add_to(fmap)
 
     Legend(colours).add_to(fmap)
+    WheelScrollsThePage().add_to(fmap)
     if data_url is not None:
         IncidentData(data_url).add_to(fmap)
     fmap.fit_bounds([list(bounds[0]), list(bounds[1])], max_zoom=12)

@@ -107,11 +107,57 @@
       });
       var note = L.DomUtil.create("div", "im-legend-note", box);
       note.textContent = "Numbered rings: clusters, split by type. Click to open.";
+      IM.legendBox = box;
       return box;
     };
     control.addTo(map);
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     return control;
+  };
+
+  /* Incidents known only by their region ("Northern Kosovo": geo_precision 3) are drawn at
+   * the region's centre as a pale dashed ring, not as a point where something happened. */
+  var REGION_STYLE = { fillOpacity: 0.18, weight: 2, dashArray: "3 3" };
+
+  function regionLegend(count) {
+    var box = IM.legendBox;
+    if (!box || !count || box.querySelector(".im-legend-region")) return;
+    var row = L.DomUtil.create("div", "im-legend-row im-legend-region", box);
+    var ring = L.DomUtil.create("span", "im-legend-ring", row);
+    ring.title = "only a region";
+    var name = L.DomUtil.create("span", "im-legend-name", row);
+    name.textContent = "Only a region known: drawn at its centre";
+    box.insertBefore(row, box.querySelector(".im-legend-note"));
+  }
+
+  /* The wheel scrolls the page over the map, as it does over the rest of the page (the map
+   * is most of the screen: the wheel zoomed it when a reader meant to reach the table). It
+   * zooms the map once the map has been clicked, until the pointer leaves it, or with Ctrl
+   * (or ⌘) held; a wheel over the map otherwise says so for a moment. */
+  IM.wheel = function (map) {
+    var container = map.getContainer();
+    var hint = L.DomUtil.create("div", "im-wheel-hint", container);
+    hint.textContent = "To zoom with the wheel, click the map first or hold Ctrl";
+    var hideTimer = null;
+    map.scrollWheelZoom.disable();
+    map.on("click focus", function () { map.scrollWheelZoom.enable(); });
+    container.addEventListener("mouseleave", function () { map.scrollWheelZoom.disable(); });
+    container.addEventListener(
+      "wheel",
+      function (e) {
+        if (map.scrollWheelZoom.enabled()) return;
+        if (e.ctrlKey || e.metaKey) {
+          e.preventDefault(); // the map's zoom, not the browser's
+          var step = e.deltaY < 0 ? 0.5 : -0.5;
+          map.setZoomAround(map.mouseEventToContainerPoint(e), map.getZoom() + step);
+          return;
+        }
+        hint.classList.add("im-shown");
+        clearTimeout(hideTimer);
+        hideTimer = setTimeout(function () { hint.classList.remove("im-shown"); }, 1600);
+      },
+      { passive: false }
+    );
   };
 
   /* Incidents per event type under a cluster. A walk over the cluster tree of
@@ -324,6 +370,8 @@
         state.shown = new Uint8Array(data.count);
         state.days = new Int32Array(data.count);
         for (var i = 0; i < data.count; i++) state.days[i] = data.day[i] === null ? NO_DAY : data.day[i];
+        state.regions = new Set(data.regions || []);
+        regionLegend(state.regions.size);
         apply();
       },
       function (error) {
@@ -404,15 +452,24 @@
     if (marker) return marker;
     var d = state.data;
     var sources = d.sources[i];
-    marker = new state.Marker(new L.LatLng(d.lat[i] / COORD_SCALE, d.lon[i] / COORD_SCALE), {
+    var colour = d.colours[d.type[i]] || "#888";
+    var options = {
       radius: sourceRadius(sources),
       weight: sources > 1 ? 1.6 : 1,
-      fillColor: d.colours[d.type[i]] || "#888",
+      fillColor: colour,
       typeIndex: d.type[i],
       incidentId: d.ids[i],
       sourceCount: sources,
       index: i,
-    });
+    };
+    if (state.regions && state.regions.has(i)) {
+      options.color = colour;
+      options.weight = REGION_STYLE.weight;
+      options.dashArray = REGION_STYLE.dashArray;
+      options.fillOpacity = REGION_STYLE.fillOpacity;
+      options.region = true;
+    }
+    marker = new state.Marker(new L.LatLng(d.lat[i] / COORD_SCALE, d.lon[i] / COORD_SCALE), options);
     state.markers[i] = marker;
     return marker;
   }

@@ -689,3 +689,68 @@ def test_dashboard_on_the_built_seeds(seeds_server, seeds_data_dir, page_and_log
     page.screenshot(path=str(artifacts / "dashboard-seeds.png"))
     assert not log.foreign_hosts()
     assert not log.errors, log.errors
+
+
+REGION_MARKERS = """() => {
+    let cluster = null;
+    for (const id in window.map._layers) {
+        if (window.map._layers[id] instanceof L.MarkerClusterGroup) cluster = window.map._layers[id];
+    }
+    const rows = cluster.getLayers().map((m) => [m.options.incidentId, !!m.options.region,
+                                                 m.options.dashArray || null]);
+    const legend = document.querySelector(".im-legend-region");
+    return {rows: rows, legend: legend ? legend.textContent : null};
+}"""
+
+
+def test_incidents_known_only_by_their_region_are_drawn_apart(seeds_server, seeds_data_dir, page_and_log, artifacts):
+    """The seeds' "Northern Kosovo" incidents (geo_precision 3) are dashed rings at the
+    region's centre, said so in the legend; every other incident a plain point."""
+    page, log = page_and_log
+    frame = open_dashboard(page, seeds_server.url)
+    expected = expected_in_window(seeds_data_dir, None)
+    wait_for_markers(frame, len(expected))
+    features = json.loads((seeds_data_dir / "incidents.geojson").read_text(encoding="utf-8"))["features"]
+    regions = {f["properties"]["incident_id"] for f in features if f["properties"]["geo_precision"] == 3}
+    assert regions, "the seeds have no region-only incident"
+    drawn = frame.evaluate(REGION_MARKERS)
+    assert {i for i, region, _ in drawn["rows"] if region} == regions
+    assert all(dash == "3 3" for i, region, dash in drawn["rows"] if region)
+    assert all(dash is None for i, region, dash in drawn["rows"] if not region)
+    assert drawn["legend"] == "Only a region known: drawn at its centre"
+    page.screenshot(path=str(artifacts / "dashboard-seeds-regions.png"))
+    assert not log.errors, log.errors
+
+
+def test_the_wheel_scrolls_the_page_over_the_map_until_the_map_is_clicked(small_server, page_and_log):
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url)
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS)
+    settle(page)
+    scrolled = "() => window.scrollY + (document.querySelector('[data-testid=stMain]') || {}).scrollTop"
+    zoom = "() => window.map.getZoom()"
+    box = page.locator(MAP_IFRAME).bounding_box()
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*middle)
+    before, zoom_before = page.evaluate(scrolled), frame.evaluate(zoom)
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(600)
+    assert page.evaluate(scrolled) > before, "the page did not scroll"
+    assert frame.evaluate(zoom) == zoom_before, "the wheel zoomed the map"
+    assert frame.locator(".im-wheel-hint.im-shown").count() == 1
+    # Ctrl + wheel zooms the map, whatever was clicked
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -200)
+    page.keyboard.up("Control")
+    page.wait_for_timeout(600)
+    assert frame.evaluate(zoom) > zoom_before
+    # a click in the map (away from the markers) and the wheel zooms it, the page stays
+    box = page.locator(MAP_IFRAME).bounding_box()
+    corner = (box["x"] + box["width"] - 60, box["y"] + box["height"] - 80)
+    page.mouse.click(*corner)
+    zoomed, at = frame.evaluate(zoom), page.evaluate(scrolled)
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(800)
+    assert frame.evaluate(zoom) > zoomed
+    assert page.evaluate(scrolled) == at
+    assert not log.errors, log.errors
