@@ -105,7 +105,10 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         except (UnicodeDecodeError, LookupError):
             text = None
         if text is not None and _plausible_text(text):
-            warnings.append(f"not UTF-8: read as {best.encoding}")
+            warnings.append(
+                f"not UTF-8: read as {best.encoding}, a guess from its bytes"
+                f"{_first_accented_word(text)}; if its letters look wrong, save the file as UTF-8"
+            )
             return text, warnings
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
@@ -113,6 +116,16 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         warnings.append(f"invalid UTF-8 (first at byte {first_bad}): {bad} character(s) replaced with U+FFFD")
         return text, warnings
     raise InputError(path, f"is not UTF-8 (invalid byte at {first_bad}) and no text encoding explains it")
+
+
+_ACCENTED_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
+
+
+def _first_accented_word(text: str) -> str:
+    """' (it reads "Zvečan")': the first word with a letter outside ASCII, as decoded, for
+    the reader to judge the guess by; "" when there is none."""
+    m = _ACCENTED_WORD.search(text)
+    return f' (it reads "{m.group()[:30]}")' if m else ""
 
 
 def _plausible_text(text: str) -> bool:
