@@ -17,7 +17,7 @@ import html
 import logging
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
@@ -304,11 +304,13 @@ def stop_playing() -> None:
     st.session_state[K_PLAYING] = False
 
 
-def set_playing(play: bool, bounds: Window, more_after: Callable[[dt.date], bool]) -> None:
+def set_playing(
+    play: bool, bounds: Window, index: selection.RowIndex, passing: np.ndarray
+) -> None:
     """The Play and Pause buttons (two buttons, not a toggle: a click seen twice, or on a
     button that changed since, cannot undo itself). Play starts a window of the chosen length
-    at the window's start, or at the span's start when nothing passes after the window
-    (``more_after(day)``: whether an incident that passes the filters comes after ``day``)."""
+    at the window's start, or at the span's start when no incident that passes the filters
+    (``passing``) comes after the window."""
     if not play:
         st.session_state[K_PLAYING] = False
         return
@@ -316,7 +318,8 @@ def set_playing(play: bool, bounds: Window, more_after: Callable[[dt.date], bool
         return
     days = int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
     window = current_window(bounds)
-    set_window(flt.play_start(window, bounds, days, more_ahead=more_after(window.end)))
+    ahead = selection.first_day_after(index, passing, window.end) is not None
+    set_window(flt.play_start(window, bounds, days, more_ahead=ahead))
     st.session_state[K_PLAYING] = True
 
 
@@ -325,15 +328,18 @@ def play_pause_seconds(speed: float) -> float:
     return PLAY_STEP_SECONDS / speed
 
 
-def shift_window(bounds: Window, direction: int) -> None:
-    """Move the window by its own length, staying inside the span."""
+def shift_window(
+    bounds: Window, direction: int, index: selection.RowIndex, passing: np.ndarray
+) -> None:
+    """Move the window by its own length, or on to the nearest incidents that pass the
+    filters (:func:`selection.shift_step`)."""
     stop_playing()
-    set_window(flt.shift(current_window(bounds), bounds, direction))
+    set_window(selection.shift_step(index, passing, current_window(bounds), bounds, direction))
 
 
-def window_controls(bounds: Window, more_after: Callable[[dt.date], bool]) -> Window:
-    """The date slider and the play controls; returns the chosen window. ``more_after``: see
-    :func:`set_playing`."""
+def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarray) -> Window:
+    """The date slider and the play controls; returns the chosen window. ``passing``: the
+    rows the filters keep (play and ◀ / ▶ go over the windows with none of them)."""
     if K_NEXT_WINDOW in st.session_state:  # the play loop's next step
         st.session_state[K_WINDOW] = st.session_state.pop(K_NEXT_WINDOW)
     set_window(current_window(bounds))
@@ -351,17 +357,19 @@ def window_controls(bounds: Window, more_after: Callable[[dt.date], bool]) -> Wi
         label_visibility="collapsed",
     )
     playing = bool(st.session_state.get(K_PLAYING))
-    play, back, forward, length, speed, _ = st.columns(
-        [1, 1, 1, 1.4, 1.1, 3.4], vertical_alignment="center"
+    # No room left empty: at 1,000 px with the sidebar open, the main column is ~540 px and
+    # any spacer cut the labels ("▶…").
+    play, back, forward, length, speed = st.columns(
+        [1, 1, 1, 1.15, 1.15], gap="xsmall", vertical_alignment="center"
     )
     if playing:
         play.button(
-            "⏸ Pause", key="pause", on_click=set_playing, args=(False, bounds, more_after),
+            "⏸ Pause", key="pause", on_click=set_playing, args=(False, bounds, index, passing),
             type="primary", width="stretch", help="Stop the play here.",
         )
     else:
         play.button(
-            "▶ Play", key="play", on_click=set_playing, args=(True, bounds, more_after),
+            "▶ Play", key="play", on_click=set_playing, args=(True, bounds, index, passing),
             type="primary", width="stretch",
             help=(
                 "Animate a moving window across the whole span, one day per step; stretches "
@@ -369,27 +377,28 @@ def window_controls(bounds: Window, more_after: Callable[[dt.date], bool]) -> Wi
             ),
         )
     back.button(
-        "◀ Previous",
+        "◀ Back",
         key="back",
         on_click=shift_window,
-        args=(bounds, -1),
+        args=(bounds, -1, index, passing),
         width="stretch",
-        help="Previous window",
+        help="The previous window of this length with incidents (quiet ones are skipped)",
     )
     forward.button(
         "Next ▶",
         key="forward",
         on_click=shift_window,
-        args=(bounds, 1),
+        args=(bounds, 1, index, passing),
         width="stretch",
-        help="Next window",
+        help="The next window of this length with incidents (quiet ones are skipped)",
     )
     length.selectbox(
         "Play window",
         WINDOW_LENGTHS,
         index=WINDOW_LENGTHS.index(DEFAULT_PLAY_DAYS),
         key=K_LENGTH,
-        format_func=lambda d: f"{d}-day window",
+        format_func=lambda d: f"{d} day{'s' if d > 1 else ''}",
+        help="The length of the window that ◀ / ▶ and Play move.",
         label_visibility="collapsed",
     )
     speed.selectbox(
@@ -696,7 +705,16 @@ def build_report_section(dataset: incidents_data.IncidentData) -> None:
         return
     if report is None:
         return
-    st.caption(report.summary())
+    quiet = report.articles - len(dataset.articles)
+    st.caption(
+        report.summary()
+        + (
+            f" {quiet:,} of the articles reported no incident (`{buildreport.REPORT_FILE}` "
+            "says what became of each place they name)."
+            if quiet > 0 and report.incidents == len(dataset.frame)
+            else ""
+        )
+    )
     if report.incidents != len(dataset.frame):
         st.caption(
             f"⚠️ `{buildreport.REPORT_FILE}` counts {report.incidents:,} incidents, the data "
@@ -839,9 +857,7 @@ def window_view(
                 "the filters appear as soon as the map is drawn."
             )
             st.button("Show them now", key="show_whole_page", on_click=show_whole_page)
-    window = window_controls(
-        bounds, lambda day: selection.first_day_after(index, passing, day) is not None
-    )
+    window = window_controls(bounds, index, passing)
     sync_url(filters, window, bounds)
     keep = passing & selection.window_mask(index, window)
     summary = selection.summarise(index, keep)

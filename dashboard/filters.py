@@ -182,14 +182,25 @@ def advance(window: Window, bounds: Window, step_days: int = 1) -> Window | None
     return Window(max(start, bounds.start), end)
 
 
+def placed(
+    window: Window, bounds: Window, *, start: dt.date | None = None, end: dt.date | None = None
+) -> Window:
+    """A window of ``window``'s length that starts on ``start`` (or ends on ``end``), moved
+    back inside ``bounds`` if it overhangs (and cut to the span if longer)."""
+    length = dt.timedelta(days=window.days - 1)
+    if start is not None:
+        end = start + length
+    assert end is not None, "placed() needs a start or an end"
+    end = min(max(end, bounds.start + length), bounds.end)
+    return Window(max(end - length, bounds.start), end)
+
+
 def skip_quiet(step: Window, bounds: Window, next_day: dt.date) -> Window:
     """Where a play goes when its next window, ``step``, would show nothing: on to the
     window of the same length whose last day is ``next_day``, the first day after ``step``
     with an incident, so that incident comes in at the window's end as it would have after
     the quiet days."""
-    length = dt.timedelta(days=step.days - 1)
-    end = min(max(next_day, step.end), bounds.end)
-    return Window(max(end - length, bounds.start), end)
+    return placed(step, bounds, end=max(next_day, step.end))
 
 
 def shift(window: Window, bounds: Window, direction: int) -> Window:

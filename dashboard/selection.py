@@ -88,6 +88,30 @@ def first_day_after(index: RowIndex, rows: np.ndarray, day: dt.date) -> dt.date 
     return (_EPOCH + np.timedelta64(int(later.min()), "D")).astype(dt.date)
 
 
+def last_day_before(index: RowIndex, rows: np.ndarray, day: dt.date) -> dt.date | None:
+    """The last day before ``day`` on which a dated row of ``rows`` (a mask) falls."""
+    earlier = index.days[rows & index.dated & (index.days < day_number(day))]
+    if not earlier.size:
+        return None
+    return (_EPOCH + np.timedelta64(int(earlier.max()), "D")).astype(dt.date)
+
+
+def shift_step(
+    index: RowIndex, rows: np.ndarray, window: Window, bounds: Window, direction: int
+) -> Window:
+    """◀ / ▶: the window moved by its own length (``direction`` -1 or 1) or, when that one
+    would show none of ``rows``, on to the nearest window with some: the next incident on its
+    first day, or the previous one on its last. With none that way, the plain move."""
+    moved = flt.shift(window, bounds, direction)
+    if np.any(rows & window_mask(index, moved)):
+        return moved
+    if direction > 0:
+        day = first_day_after(index, rows, window.end)
+        return moved if day is None else flt.placed(window, bounds, start=day)
+    day = last_day_before(index, rows, window.start)
+    return moved if day is None else flt.placed(window, bounds, end=day)
+
+
 def play_step(index: RowIndex, rows: np.ndarray, window: Window, bounds: Window) -> Window | None:
     """A play's next window: one day on or, when that would show none of ``rows`` (the
     filters' mask), past the quiet days (:func:`dashboard.filters.skip_quiet`); None when

@@ -298,13 +298,20 @@ def test_reset_filters(small_data_dir):
     assert at.query_params == {}
 
 
-def test_previous_and_next_move_the_window_by_its_length(small_data_dir):
-    at = run_app({"from": "2022-12-10", "to": "2022-12-12"})
-    at.button(key="forward").click().run()
-    assert at.slider(key="w_window").value == (D(2022, 12, 13), D(2022, 12, 15))
-    at.button(key="back").click().run()
-    at.button(key="back").click().run()
-    assert at.slider(key="w_window").value == (D(2022, 12, 7), D(2022, 12, 9))
+def test_back_and_next_move_the_window_by_its_length_or_on_to_the_nearest_incidents(small_data_dir):
+    at = run_app({"from": "2021-09-26", "to": "2021-09-27"})
+    at.button(key="forward").click().run()  # by its length: 28 September has an incident
+    assert at.slider(key="w_window").value == (D(2021, 9, 28), D(2021, 9, 29))
+    at.button(key="forward").click().run()  # quiet till 10 December 2022: it comes first
+    assert at.slider(key="w_window").value == (D(2022, 12, 10), D(2022, 12, 11))
+    at.button(key="back").click().run()  # back: the last incident before comes last
+    assert at.slider(key="w_window").value == (D(2021, 9, 27), D(2021, 9, 28))
+    at = run_app({"from": "2023-09-23", "to": "2023-09-24"})
+    at.button(key="forward").click().run()  # nothing after: stays at the span's end
+    assert at.slider(key="w_window").value == (D(2023, 9, 23), D(2023, 9, 24))
+    at = run_app({"from": "2022-12-20", "to": "2022-12-22", "type": "Riots"})
+    at.button(key="back").click().run()  # with the filters: the riots of September 2021
+    assert at.slider(key="w_window").value == (D(2021, 9, 26), D(2021, 9, 28))  # (in the span)
 
 
 # --- exports --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ sidebar saying which inputs failed and why."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,13 @@ def test_the_sidebar_says_which_inputs_failed(built, monkeypatch, static_serving
     out, _ = built
     captions, expanders = sidebar(out, monkeypatch)
     assert any(c.startswith("Built from ") and "2 failed" in c for c in captions), captions
+    # the seeds' articles that gave no incident are counted (the header counts the others)
+    data = json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))
+    cited = {s["article_id"] for f in data["features"] for s in f["properties"]["sources"]}
+    report = buildreport.read_build_report(out / buildreport.REPORT_FILE)
+    quiet = report.articles - len(cited)
+    assert quiet > 0
+    assert any(f" {quiet} of the articles reported no incident" in c for c in captions), captions
     assert expanders == ["Inputs that failed (2)", "Warnings (1)"]
     assert not any("another build" in c for c in captions)
 

@@ -286,3 +286,40 @@ def test_precision_text_gives_the_days_only_when_they_say_more_than_the_date():
     assert flt.precision_text(1, "2022-12-09", "2022-12-09", "2022-12-09") == "exact day"
     assert flt.precision_text(2, "2022-12-09", "2022-12-08", "2022-12-08") == "within a few days (2022-12-08)"
     assert flt.precision_text(2, None, None, None) == "within a few days"
+
+
+def test_placed_keeps_the_length_inside_the_span():
+    bounds = Window(D(2022, 1, 1), D(2022, 1, 31))
+    week = Window(D(2022, 1, 10), D(2022, 1, 16))
+    assert flt.placed(week, bounds, start=D(2022, 1, 20)) == Window(D(2022, 1, 20), D(2022, 1, 26))
+    assert flt.placed(week, bounds, end=D(2022, 1, 20)) == Window(D(2022, 1, 14), D(2022, 1, 20))
+    assert flt.placed(week, bounds, start=D(2022, 1, 29)) == Window(D(2022, 1, 25), D(2022, 1, 31))
+    assert flt.placed(week, bounds, end=D(2022, 1, 2)) == Window(D(2022, 1, 1), D(2022, 1, 7))
+    short = Window(D(2022, 1, 1), D(2022, 1, 3))
+    assert flt.placed(Window(D(2021, 1, 1), D(2021, 1, 31)), short, start=D(2022, 1, 2)) == short
+
+
+@pytest.mark.parametrize("direction", [1, -1])
+@pytest.mark.parametrize("filters", [Filters(), Filters(event_types=("Riots",))])
+def test_back_and_next_never_stop_on_a_quiet_window_while_incidents_lie_that_way(small_frame, filters, direction):
+    """Pressed again and again from either end of the span, ◀ / ▶ visit every window that
+    holds incidents in turn, each shown one, and never a quiet one."""
+    from dashboard import selection
+
+    index = selection.build_index(small_frame)
+    bounds = flt.span(small_frame)
+    rows = flt.filter_mask(small_frame, filters)
+    window = flt.first_window(bounds, 3) if direction > 0 else flt.placed(Window(bounds.start, bounds.start + dt.timedelta(days=2)), bounds, end=bounds.end)
+    seen = rows & selection.window_mask(index, window)
+    for _ in range(400):
+        moved = selection.shift_step(index, rows, window, bounds, direction)
+        if moved == window:
+            break
+        visible = rows & selection.window_mask(index, moved)
+        more = (selection.first_day_after if direction > 0 else selection.last_day_before)(
+            index, rows, window.end if direction > 0 else window.start
+        )
+        assert visible.any() or more is None, f"a quiet window while incidents lie that way: {moved}"
+        seen |= visible
+        window = moved
+    assert (seen == (rows & index.dated)).all()
