@@ -25,12 +25,28 @@ GEO_PRECISION_LABELS = {1: "the place itself", 2: "near the place", 3: "only a r
 TIME_PRECISION_LABELS = {1: "exact day", 2: "within a few days", 3: "a month or coarser"}
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # whatever the locale
+
+
 def allowed_days(day: str | None, start: str | None, end: str | None) -> str:
-    """The days the text allows, when they say more than the best day ``day``: "between
-    2022-12-01 and 2022-12-31", or the one day when it is not ``day``; else ""."""
+    """The days the text allows, when they say more than the best day ``day``: a whole
+    calendar month or year by its name ("December 2022", "2022"), else "between 2022-12-09
+    and 2022-12-11", or the one day when it is not ``day``; "" when they say nothing more."""
     if not (start and end) or (start == end == day):
         return ""
-    return f"between {start} and {end}" if start != end else start
+    if start == end:
+        return start
+    try:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        return f"between {start} and {end}"
+    if first.day == 1 and (last + ONE_DAY).day == 1:
+        if first.month == 1 and last.month == 12 and first.year == last.year:
+            return str(first.year)
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{_MONTHS[first.month - 1]} {first.year}"
+    return f"between {start} and {end}"
 
 
 def precision_text(precision: int, day: str | None, start: str | None, end: str | None) -> str:

@@ -87,13 +87,15 @@ def when_part(props: Mapping[str, Any]) -> str:
     day = props.get("event_date")
     start, end = props.get("date_start"), props.get("date_end")
     precision = TIME_PRECISION_LABELS.get(props.get("time_precision"), "")
-    if day:
-        text = f"<b>{esc(day)}</b>"
-    else:
-        text = "<b>undated</b>"
     days = allowed_days(day, start, end)
-    if days:
-        text += f" ({esc(days)})"
+    if days and day and props.get("time_precision") == 3:
+        # A month or coarser: the period is what the text says; the day only places it on
+        # the timeline (in bold, a reader took it for the date).
+        text = f"<b>{esc(days)}</b> (on the timeline: {esc(day)})"
+    else:
+        text = f"<b>{esc(day)}</b>" if day else "<b>undated</b>"
+        if days:
+            text += f" ({esc(days)})"
     if precision:
         text += f' · <span class="im-prec">date: {esc(precision)}</span>'
     return f'<div class="im-when">{text}</div>'

@@ -281,7 +281,11 @@ def test_first_day_after(small_frame):
 def test_precision_text_gives_the_days_only_when_they_say_more_than_the_date():
     assert (
         flt.precision_text(3, "2022-12-09", "2022-12-01", "2022-12-31")
-        == "a month or coarser (between 2022-12-01 and 2022-12-31)"
+        == "a month or coarser (December 2022)"
+    )
+    assert (
+        flt.precision_text(3, "2022-12-09", "2022-11-20", "2022-12-31")
+        == "a month or coarser (between 2022-11-20 and 2022-12-31)"
     )
     assert flt.precision_text(1, "2022-12-09", "2022-12-09", "2022-12-09") == "exact day"
     assert flt.precision_text(2, "2022-12-09", "2022-12-08", "2022-12-08") == "within a few days (2022-12-08)"

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard import popup
-from dashboard.popup import highlight, is_http_url, popup_html, popup_parts
+from dashboard.popup import highlight, is_http_url, popup_html, popup_parts, when_part
 
 
 def props_of(incident_id: str) -> dict:
@@ -94,6 +94,20 @@ def test_date_window_and_precision_are_shown():
     assert "within a few days" in out
     undated = popup_html(props_of("inc-undated-pristina"), "#59a14f")
     assert "undated" in undated
+
+
+def test_a_month_precise_date_leads_with_the_month_not_a_day():
+    props = {"event_date": "2022-12-09", "date_start": "2022-12-01", "date_end": "2022-12-31",
+             "time_precision": 3}
+    out = when_part(props)
+    assert "<b>December 2022</b> (on the timeline: 2022-12-09)" in out
+    assert "<b>2022-12-09</b>" not in out
+    year = when_part({**props, "date_start": "2022-01-01", "date_end": "2022-12-31"})
+    assert "<b>2022</b>" in year
+    odd = when_part({**props, "date_start": "2022-11-20", "date_end": "2022-12-31"})
+    assert "<b>between 2022-11-20 and 2022-12-31</b>" in odd
+    few = when_part({**props, "time_precision": 2, "date_start": "2022-12-08", "date_end": "2022-12-10"})
+    assert "<b>2022-12-09</b> (between 2022-12-08 and 2022-12-10)" in few
 
 
 def test_hostile_article_text_is_escaped_everywhere():
