@@ -7,6 +7,7 @@ point inside each municipality.
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +50,30 @@ class Boundaries:
     serbia: dict[str, Any]
     serbia_districts: dict[str, Any]
     municipality_labels: tuple[Label, ...]
+    landmarks: tuple[Label, ...] = ()
+
+
+GAZETTEER = GEODATA_DIR / "gazetteer.csv"
+# The curated places a reader looks for on the map that no municipality name shows.
+LANDMARK_KINDS = ("border_crossing", "mountain", "village")
+
+
+def load_landmarks(path: Path = GAZETTEER) -> tuple[Label, ...]:
+    """The curated gazetteer's border crossings, mountains and villages ("Jarinje border
+    crossing"), to be named on the map; none when the file cannot be read."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, ValueError, csv.Error):
+        return ()
+    labels = []
+    for row in rows:
+        try:
+            if row.get("kind") in LANDMARK_KINDS:
+                labels.append(Label(float(row["lat"]), float(row["lon"]), row["name"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return tuple(labels)
 
 
 def clean_name(shape_name: str) -> str:
@@ -68,7 +93,7 @@ def load_boundaries(geodata_dir: Path = GEODATA_DIR) -> Boundaries:
     for feature in layers["kosovo_municipalities"]["features"]:
         point = shape(feature["geometry"]).representative_point()
         labels.append(Label(round(point.y, 4), round(point.x, 4), feature["properties"]["name"]))
-    return Boundaries(**layers, municipality_labels=tuple(labels))
+    return Boundaries(**layers, municipality_labels=tuple(labels), landmarks=load_landmarks())
 
 
 def _light_collection(path: Path, tolerance: float) -> dict[str, Any]:

@@ -207,19 +207,21 @@ class LabelLayer(_DirectRender, folium.map.Layer):
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = IncidentMap.labels(
                 {{ this._parent.get_name() }}, {{ this.labels_js }},
-                {{ this.pane_js }}, {{ this.min_zoom }});
+                {{ this.pane_js }}, {{ this.min_zoom }}, {{ this.kind_js }});
         {% endmacro %}
         """
     )
 
     def __init__(
-        self, labels: Sequence[tuple[float, float, str]], *, name: str, pane: str, min_zoom: int
+        self, labels: Sequence[tuple[float, float, str]], *, name: str, pane: str, min_zoom: int,
+        kind: str = "label",
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "LabelLayer"
         self.labels_js = js_literal([list(label) for label in labels])
         self.pane_js = js_literal(pane)
         self.min_zoom = int(min_zoom)
+        self.kind_js = js_literal(kind)  # the CSS class im-<kind> (incident_map.css)
 
 
 class Legend(folium.MacroElement):
@@ -393,6 +395,14 @@ def base_map(
         pane="im-labels",
         min_zoom=LABEL_MIN_ZOOM,
     ).add_to(fmap)
+    if boundaries.landmarks:
+        LabelLayer(
+            [(label.lat, label.lon, label.text) for label in boundaries.landmarks],
+            name="Border crossings, mountains, villages",
+            pane="im-labels",
+            min_zoom=LABEL_MIN_ZOOM,
+            kind="landmark",
+        ).add_to(fmap)
 
     Legend(colours).add_to(fmap)
     WheelScrollsThePage().add_to(fmap)

@@ -79,6 +79,26 @@ def test_municipalities_are_labelled(boundaries, small_data, colours):
     assert len(boundaries.municipality_labels) == 38
 
 
+def test_the_curated_crossings_mountains_and_villages_are_named(boundaries, small_data, colours, tmp_path):
+    from dashboard.boundaries import load_landmarks
+
+    names = {label.text for label in boundaries.landmarks}
+    assert {"Jarinje border crossing", "Brnjak border crossing", "Kopaonik", "Banjska"} <= names
+    assert "Leposavić" not in names and "Northern Kosovo" not in names  # towns, regions: no
+    page = render(base(boundaries, small_data, colours))
+    assert '"Jarinje border crossing"' in page and '"landmark"' in page
+    assert load_landmarks(tmp_path / "missing.csv") == ()
+    (tmp_path / "bad.csv").write_text("place_id,name,kind,lat,lon\nx,X,village,north,20\n", encoding="utf-8")
+    assert load_landmarks(tmp_path / "bad.csv") == ()  # a row it cannot place is left out
+
+
+def test_map_data_lists_the_region_only_incidents(small_data, colours):
+    frame = small_data.frame.copy()
+    frame.loc[frame.index[[1, 4]], "geo_precision"] = 3
+    assert mapdata.map_data(frame, colours)["regions"] == [1, 4]
+    assert mapdata.map_data(small_data.frame, colours)["regions"] == []
+
+
 def test_legend_lists_the_types_in_their_colours(boundaries, small_data, colours):
     page = render(base(boundaries, small_data, colours))
     assert "IncidentMap.legend(" in page

@@ -49,8 +49,10 @@
     return layer;
   };
 
-  /* Text labels (municipality names), shown from `minZoom` on. */
-  IM.labels = function (map, labels, pane, minZoom) {
+  /* Text labels (municipality names; `kind` "landmark": the curated border crossings,
+   * mountains and villages), shown from `minZoom` on. */
+  IM.labels = function (map, labels, pane, minZoom, kind) {
+    kind = kind || "label";
     var group = L.layerGroup();
     labels.forEach(function (label) {
       var span = document.createElement("span");
@@ -59,13 +61,13 @@
         pane: pane,
         interactive: false,
         keyboard: false,
-        icon: L.divIcon({ className: "im-label", html: span, iconSize: null }),
+        icon: L.divIcon({ className: "im-" + kind, html: span, iconSize: null }),
       }).addTo(group);
     });
     function toggle() {
       var container = map.getContainer();
-      if (map.getZoom() < minZoom) container.classList.add("im-hide-labels");
-      else container.classList.remove("im-hide-labels");
+      if (map.getZoom() < minZoom) container.classList.add("im-hide-" + kind + "s");
+      else container.classList.remove("im-hide-" + kind + "s");
     }
     map.on("zoomend", toggle);
     toggle();

@@ -718,6 +718,9 @@ def test_incidents_known_only_by_their_region_are_drawn_apart(seeds_server, seed
     assert all(dash == "3 3" for i, region, dash in drawn["rows"] if region)
     assert all(dash is None for i, region, dash in drawn["rows"] if not region)
     assert drawn["legend"] == "Only a region known: drawn at its centre"
+    # the crossings, the mountain and the villages are named on the map
+    landmarks = frame.evaluate("() => [...document.querySelectorAll('.im-landmark')].map(e => e.textContent)")
+    assert "Jarinje border crossing" in landmarks and "Kopaonik" in landmarks
     page.screenshot(path=str(artifacts / "dashboard-seeds-regions.png"))
     assert not log.errors, log.errors
 
