@@ -334,7 +334,14 @@ def shift_window(
     """Move the window by its own length, or on to the nearest incidents that pass the
     filters (:func:`selection.shift_step`)."""
     stop_playing()
-    set_window(selection.shift_step(index, passing, current_window(bounds), bounds, direction))
+    window = current_window(bounds)
+    days = int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
+    if window == bounds and bounds.days > days:
+        # The whole span has nowhere to go: a window of the chosen length at that end.
+        first = flt.first_window(bounds, days)
+        set_window(first if direction > 0 else flt.placed(first, bounds, end=bounds.end))
+        return
+    set_window(selection.shift_step(index, passing, window, bounds, direction))
 
 
 def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarray) -> Window:
@@ -360,7 +367,7 @@ def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarr
     # No room left empty: at 1,000 px with the sidebar open, the main column is ~540 px and
     # any spacer cut the labels ("▶…").
     play, back, forward, length, speed = st.columns(
-        [1, 1, 1, 1.15, 1.15], gap="xsmall", vertical_alignment="center"
+        [1, 1, 1, 1.15, 1.15], gap="small", vertical_alignment="center"
     )
     if playing:
         play.button(
@@ -398,7 +405,10 @@ def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarr
         index=WINDOW_LENGTHS.index(DEFAULT_PLAY_DAYS),
         key=K_LENGTH,
         format_func=lambda d: f"{d} day{'s' if d > 1 else ''}",
-        help="The length of the window that ◀ / ▶ and Play move.",
+        help=(
+            "The length of the window Play moves, and of ◀ / ▶'s first window when the "
+            "whole span is shown (else they move the window as it is)."
+        ),
         label_visibility="collapsed",
     )
     speed.selectbox(
@@ -525,6 +535,18 @@ def incident_table(
     columns: dict[str, object] = {}
     if dated:
         columns["Date"] = incidents["event_date"].dt.date
+        # Beside it, what the text says when that is not a day ("December 2022"): the Date
+        # only places such an incident on the timeline.
+        columns["Period"] = [
+            flt.period_text(precision, day if isinstance(day, str) else None, start, end)
+            for precision, day, start, end in zip(
+                incidents["time_precision"],
+                incidents["event_date"].dt.strftime("%Y-%m-%d"),
+                incidents["date_start"],
+                incidents["date_end"],
+                strict=True,
+            )
+        ]
     columns |= {
         "Location": incidents["location"],
         "Event type": incidents["event_type"],
@@ -534,17 +556,6 @@ def incident_table(
         "Municipality": incidents["admin2"],
         "Country": incidents["country"],
     }
-    if dated:
-        columns["Date precision"] = [
-            flt.precision_text(precision, day if isinstance(day, str) else None, start, end)
-            for precision, day, start, end in zip(
-                incidents["time_precision"],
-                incidents["event_date"].dt.strftime("%Y-%m-%d"),
-                incidents["date_start"],
-                incidents["date_end"],
-                strict=True,
-            )
-        ]
     columns["Incident"] = incidents["incident_id"]
     table = pd.DataFrame(columns)
     if dated:

@@ -69,10 +69,13 @@ def load_landmarks(path: Path = GAZETTEER) -> tuple[Label, ...]:
     labels = []
     for row in rows:
         try:
-            if row.get("kind") in LANDMARK_KINDS:
-                labels.append(Label(float(row["lat"]), float(row["lon"]), row["name"]))
+            if row.get("kind") not in LANDMARK_KINDS:
+                continue
+            lat, lon = float(row["lat"]), float(row["lon"])
         except (KeyError, TypeError, ValueError):
             continue
+        if -90 <= lat <= 90 and -180 <= lon <= 180 and row.get("name"):  # (no nan, no inf)
+            labels.append(Label(lat, lon, row["name"]))
     return tuple(labels)
 
 
@@ -93,7 +96,11 @@ def load_boundaries(geodata_dir: Path = GEODATA_DIR) -> Boundaries:
     for feature in layers["kosovo_municipalities"]["features"]:
         point = shape(feature["geometry"]).representative_point()
         labels.append(Label(round(point.y, 4), round(point.x, 4), feature["properties"]["name"]))
-    return Boundaries(**layers, municipality_labels=tuple(labels), landmarks=load_landmarks())
+    return Boundaries(
+        **layers,
+        municipality_labels=tuple(labels),
+        landmarks=load_landmarks(Path(geodata_dir) / GAZETTEER.name),
+    )
 
 
 def _light_collection(path: Path, tolerance: float) -> dict[str, Any]:

@@ -12,13 +12,13 @@ import csv
 import hashlib
 import io
 import re
-import unicodedata
 
 import pandas as pd
 
 from dashboard.data import feature as decode_feature
 from dashboard.filters import Filters, Window
 from pipeline.export import inert_cell
+from pipeline.textnorm import fold
 
 CSV_COLUMNS = (
     "incident_id",
@@ -112,16 +112,18 @@ _SLUG_MAX = 60
 
 
 def _filters_slug(filters: Filters) -> str:
-    """The filters' values as ASCII words of a file name; a long one is cut and told apart by
-    a digest of the whole."""
+    """The filters' values as ASCII words of a file name (folded as the matcher folds names:
+    "Đakovica" -> "dakovica"). Where that loses something (Cyrillic, symbols) or the words
+    are long, a digest of the values tells two views apart."""
     words = [*filters.event_types, *filters.places, *filters.articles]
     if filters.max_geo_precision != 3:
         words.append(f"location-precision-{filters.max_geo_precision}")
     if filters.max_time_precision != 3:
         words.append(f"date-precision-{filters.max_time_precision}")
-    ascii_text = unicodedata.normalize("NFKD", "_".join(words)).encode("ascii", "ignore").decode()
-    slug = "_".join(s for s in (_NOT_SLUG.sub("-", w.lower()).strip("-") for w in ascii_text.split("_")) if s)
-    if len(slug) > _SLUG_MAX:
+    folded = [fold(w) for w in words]
+    slug = "_".join(s for s in (_NOT_SLUG.sub("-", w).strip("-") for w in folded) if s)
+    lost = any(not ch.isascii() for w in folded for ch in w)
+    if lost or len(slug) > _SLUG_MAX:
         digest = hashlib.sha256("\0".join(words).encode("utf-8")).hexdigest()[:8]
-        slug = slug[: _SLUG_MAX - 9].rstrip("-_") + "-" + digest
+        slug = (slug[: _SLUG_MAX - 9].rstrip("-_") or "filtered") + "-" + digest
     return slug or "filtered"

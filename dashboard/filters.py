@@ -7,6 +7,7 @@ view can be shared as a link and reloaded.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ def allowed_days(day: str | None, start: str | None, end: str | None) -> str:
         first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     except ValueError:
         return f"between {start} and {end}"
-    if first.day == 1 and (last + ONE_DAY).day == 1:
+    if first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]:
         if first.month == 1 and last.month == 12 and first.year == last.year:
             return str(first.year)
         if (first.year, first.month) == (last.year, last.month):
@@ -49,12 +50,11 @@ def allowed_days(day: str | None, start: str | None, end: str | None) -> str:
     return f"between {start} and {end}"
 
 
-def precision_text(precision: int, day: str | None, start: str | None, end: str | None) -> str:
-    """The date precision in words, with the days the text allows when they say more than
-    the date: "a month or coarser (between 2022-12-01 and 2022-12-31)"."""
-    label = TIME_PRECISION_LABELS.get(precision, "")
-    days = allowed_days(day, start, end)
-    return f"{label} ({days})" if days else label
+def period_text(precision: int, day: str | None, start: str | None, end: str | None) -> str:
+    """What the text says of an incident's date, for the table beside its placing day: the
+    days it allows when they say more ("December 2022", "between 2022-12-09 and
+    2022-12-11"), else the precision in words ("exact day")."""
+    return allowed_days(day, start, end) or TIME_PRECISION_LABELS.get(precision, "")
 
 
 @dataclass(frozen=True)

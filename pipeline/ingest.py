@@ -118,14 +118,22 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
     raise InputError(path, f"is not UTF-8 (invalid byte at {first_bad}) and no text encoding explains it")
 
 
-_ACCENTED_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")  # a letter (\w, not a digit or _) beyond ASCII
 
 
 def _first_accented_word(text: str) -> str:
-    """' (it reads "Zvečan")': the first word with a letter outside ASCII, as decoded, for
-    the reader to judge the guess by; "" when there is none."""
-    m = _ACCENTED_WORD.search(text)
-    return f' (it reads "{m.group()[:30]}")' if m else ""
+    """' (it reads "Zvečan")': the word around the first letter outside ASCII, as decoded,
+    for the reader to judge the guess by; "" when there is none. (One search, then at most 30
+    characters each way: a pattern such as \\w*[^ascii]\\w* retried from every position.)"""
+    m = _NON_ASCII_LETTER.search(text)
+    if m is None:
+        return ""
+    start = end = m.start()
+    while start > max(0, m.start() - 30) and text[start - 1].isalnum():
+        start -= 1
+    while end < min(len(text), m.start() + 30) and text[end].isalnum():
+        end += 1
+    return f' (it reads "{text[start:end]}")'
 
 
 def _plausible_text(text: str) -> bool:

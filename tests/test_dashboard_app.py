@@ -354,10 +354,10 @@ def test_the_table_gives_the_days_an_imprecise_date_allows(small_data_dir):
     ranged = [i for i, p in dates.items() if p["event_date"] and p["date_start"] != p["date_end"]]
     exact = [i for i, p in dates.items() if p["event_date"] and p["time_precision"] == 1]
     assert ranged and exact
-    shown = dict(zip(table["Incident"], table["Date precision"], strict=True))
+    shown = dict(zip(table["Incident"], table["Period"], strict=True))
     for incident in ranged:
         p = dates[incident]
-        assert shown[incident].endswith(f"(between {p['date_start']} and {p['date_end']})")
+        assert shown[incident] == f"between {p['date_start']} and {p['date_end']}"
     assert {shown[i] for i in exact} == {"exact day"}
 
 
@@ -382,8 +382,17 @@ def test_play_starts_where_there_is_something_ahead(small_data_dir, query, first
 
 def test_tables_show_where_and_what_first_and_undated_ones_no_date(small_data_dir):
     at = run_app()
-    assert list(window_table(at).columns)[:4] == ["Date", "Location", "Event type", "Sub-type"]
+    assert list(window_table(at).columns)[:4] == ["Date", "Period", "Location", "Event type"]
     undated = undated_table(at)
     assert len(undated) == 2
-    assert "Date" not in undated.columns and "Date precision" not in undated.columns
+    assert "Date" not in undated.columns and "Period" not in undated.columns
     assert list(undated.columns)[:2] == ["Location", "Event type"]
+
+
+def test_back_and_next_from_the_whole_span_start_a_window_of_the_chosen_length(small_data_dir):
+    at = run_app()  # the whole span: 2021-09-26 to 2023-09-24
+    at.button(key="forward").click().run()
+    assert at.slider(key="w_window").value == (D(2021, 9, 26), D(2021, 9, 28))
+    at = run_app()
+    at.button(key="back").click().run()
+    assert at.slider(key="w_window").value == (D(2023, 9, 22), D(2023, 9, 24))

@@ -107,4 +107,7 @@ def test_file_names_say_what_the_filters_keep():
     a, b = export.file_name(None, "csv", many), export.file_name(None, "csv", other)
     assert a != b and len(a) < 100 and len(b) < 100
     assert all(ch.isascii() and (ch.isalnum() or ch in "_-.") for ch in a + b)
-    assert export.file_name(None, "csv", Filters(event_types=("☃",))) == "incidents_all_filtered.csv"
+    # what folding loses (Cyrillic, symbols) is told apart by a digest; Latin letters fold
+    cyrillic = {export.file_name(None, "csv", Filters(places=(p,))) for p in ("Приштина", "Митровица", "☃")}
+    assert len(cyrillic) == 3 and all(n.startswith("incidents_all_filtered-") for n in cyrillic)
+    assert export.file_name(None, "csv", Filters(places=("Đakovica",))) == "incidents_all_dakovica.csv"

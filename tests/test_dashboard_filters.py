@@ -278,18 +278,18 @@ def test_first_day_after(small_frame):
     assert selection.first_day_after(index, ~every, D(2020, 1, 1)) is None
 
 
-def test_precision_text_gives_the_days_only_when_they_say_more_than_the_date():
-    assert (
-        flt.precision_text(3, "2022-12-09", "2022-12-01", "2022-12-31")
-        == "a month or coarser (December 2022)"
-    )
-    assert (
-        flt.precision_text(3, "2022-12-09", "2022-11-20", "2022-12-31")
-        == "a month or coarser (between 2022-11-20 and 2022-12-31)"
-    )
-    assert flt.precision_text(1, "2022-12-09", "2022-12-09", "2022-12-09") == "exact day"
-    assert flt.precision_text(2, "2022-12-09", "2022-12-08", "2022-12-08") == "within a few days (2022-12-08)"
-    assert flt.precision_text(2, None, None, None) == "within a few days"
+def test_period_text_says_what_the_text_allows_or_the_precision():
+    assert flt.period_text(3, "2022-12-09", "2022-12-01", "2022-12-31") == "December 2022"
+    assert flt.period_text(3, "2022-12-09", "2022-01-01", "2022-12-31") == "2022"
+    assert flt.period_text(3, "2022-12-09", "2022-11-20", "2022-12-31") == "between 2022-11-20 and 2022-12-31"
+    assert flt.period_text(3, "2024-02-10", "2024-02-01", "2024-02-29") == "February 2024"  # leap
+    assert flt.period_text(3, "2023-02-10", "2023-02-01", "2023-02-28") == "February 2023"
+    assert flt.period_text(1, "2022-12-09", "2022-12-09", "2022-12-09") == "exact day"
+    assert flt.period_text(2, "2022-12-09", "2022-12-08", "2022-12-08") == "2022-12-08"
+    assert flt.period_text(2, None, None, None) == "within a few days"
+    # the calendar's last day, and dates that are not dates, do not break it
+    assert flt.period_text(3, "9999-12-01", "9999-12-01", "9999-12-31") == "December 9999"
+    assert flt.period_text(3, "x", "2022-13-01", "2022-13-31") == "between 2022-13-01 and 2022-13-31"
 
 
 def test_placed_keeps_the_length_inside_the_span():

@@ -88,8 +88,13 @@ def test_the_curated_crossings_mountains_and_villages_are_named(boundaries, smal
     page = render(base(boundaries, small_data, colours))
     assert '"Jarinje border crossing"' in page and '"landmark"' in page
     assert load_landmarks(tmp_path / "missing.csv") == ()
-    (tmp_path / "bad.csv").write_text("place_id,name,kind,lat,lon\nx,X,village,north,20\n", encoding="utf-8")
-    assert load_landmarks(tmp_path / "bad.csv") == ()  # a row it cannot place is left out
+    (tmp_path / "bad.csv").write_text(
+        "place_id,name,kind,lat,lon\nx,X,village,north,20\nn,N,village,nan,20\ni,I,village,inf,20\n"
+        "f,F,village,91,20\nok,Fine,mountain,43,20\n",
+        encoding="utf-8",
+    )
+    # a row it cannot place (no number, nan, inf, off the globe) is left out
+    assert [label.text for label in load_landmarks(tmp_path / "bad.csv")] == ["Fine"]
 
 
 def test_map_data_lists_the_region_only_incidents(small_data, colours):

@@ -592,3 +592,16 @@ def test_an_unexpected_bug_outside_the_articles_is_one_line_and_exit_code_3(tmp_
     (line,) = res.stderr.strip().splitlines()
     assert line.startswith("error: internal error (RuntimeError: simulated bug)")
     assert snapshot(out) == before
+
+
+def test_the_encoding_warning_quotes_a_word_found_in_linear_time():
+    """The sample word in a guessed encoding's warning: the first letter beyond ASCII and
+    the letters around it (not a symbol, a no-break space or a format character), found by
+    one search, not a pattern retried from every position."""
+    from pipeline.ingest import _first_accented_word
+
+    assert _first_accented_word("Barikade u Zvečanu") == ' (it reads "Zvečanu")'
+    assert _first_accented_word("a\u00a0b, €5, “quoted” \u202eĐakovica") == ' (it reads "Đakovica")'
+    assert _first_accented_word("plain ASCII only") == ""
+    # (the quadratic pattern took ~22 s on 40 kB like this; no time is asserted here)
+    assert _first_accented_word("a" * 50_000 + " č") == ' (it reads "č")'

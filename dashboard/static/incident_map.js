@@ -142,12 +142,15 @@
     hint.textContent = "To zoom with the wheel, click the map first or hold Ctrl";
     var hideTimer = null;
     map.scrollWheelZoom.disable();
-    map.on("click focus", function () { map.scrollWheelZoom.enable(); });
+    // A click arms the wheel: on the map, or on a marker or a cluster (their clicks do not
+    // reach the map: the marker cluster group passes them on to IM.armWheel).
+    IM.armWheel = function () { map.scrollWheelZoom.enable(); };
+    map.on("click focus", IM.armWheel);
     container.addEventListener("mouseleave", function () { map.scrollWheelZoom.disable(); });
     container.addEventListener(
       "wheel",
       function (e) {
-        if (map.scrollWheelZoom.enabled()) return;
+        if (map.scrollWheelZoom.enabled() || !e.deltaY) return; // (sideways: not a zoom)
         if (e.ctrlKey || e.metaKey) {
           e.preventDefault(); // the map's zoom, not the browser's
           var step = e.deltaY < 0 ? 0.5 : -0.5;
@@ -354,7 +357,9 @@
     watchSlider();
     // One click handler for every marker: binding a popup to 100,000 markers up front
     // costs more than drawing them.
+    cluster.on("clusterclick", function () { if (IM.armWheel) IM.armWheel(); });
     cluster.on("click", function (e) {
+      if (IM.armWheel) IM.armWheel();
       var marker = e.layer;
       if (!marker || marker.options.index === undefined || marker.getPopup()) return;
       marker.bindPopup(popupHtml, {

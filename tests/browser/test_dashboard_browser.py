@@ -747,13 +747,32 @@ def test_the_wheel_scrolls_the_page_over_the_map_until_the_map_is_clicked(small_
     page.keyboard.up("Control")
     page.wait_for_timeout(600)
     assert frame.evaluate(zoom) > zoom_before
-    # a click in the map (away from the markers) and the wheel zooms it, the page stays
+    # a click in the map, on a marker too (its click does not reach the map), and the wheel
+    # zooms it; the page stays
+    click_marker(page, frame, "inc-zvecan-2022-12-10")
     box = page.locator(MAP_IFRAME).bounding_box()
     corner = (box["x"] + box["width"] - 60, box["y"] + box["height"] - 80)
-    page.mouse.click(*corner)
+    page.mouse.move(*corner)
     zoomed, at = frame.evaluate(zoom), page.evaluate(scrolled)
-    page.mouse.wheel(0, -300)
+    page.mouse.wheel(0, 300)  # out: showing the marker took the map to its closest zoom
     page.wait_for_timeout(800)
-    assert frame.evaluate(zoom) > zoomed
+    assert frame.evaluate(zoom) < zoomed
     assert page.evaluate(scrolled) == at
+    # the pointer leaves the map: the wheel scrolls the page again
+    page.mouse.move(box["x"] - 30, box["y"] + 10)
+    page.mouse.move(*corner)
+    zoomed = frame.evaluate(zoom)
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(600)
+    assert frame.evaluate(zoom) == zoomed
+    # ... until the next press, on a marker again (the map keeps its focus: no focus event)
+    page.keyboard.press("Escape")
+    click_marker(page, frame, "inc-zvecan-2022-12-10")
+    box = page.locator(MAP_IFRAME).bounding_box()  # (the page scrolled: the map moved up)
+    corner = (box["x"] + box["width"] - 60, box["y"] + box["height"] - 80)
+    page.mouse.move(*corner)
+    zoomed = frame.evaluate(zoom)
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(800)
+    assert frame.evaluate(zoom) < zoomed, "a press on a marker did not let the wheel zoom"
     assert not log.errors, log.errors
