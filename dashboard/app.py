@@ -316,11 +316,15 @@ def set_playing(
         return
     if st.session_state.get(K_PLAYING):
         return
-    days = int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
     window = current_window(bounds)
     ahead = selection.first_day_after(index, passing, window.end) is not None
-    set_window(flt.play_start(window, bounds, days, more_ahead=ahead))
+    set_window(flt.play_start(window, bounds, chosen_length(), more_ahead=ahead))
     st.session_state[K_PLAYING] = True
+
+
+def chosen_length() -> int:
+    """The window length chosen beside Play, in days."""
+    return int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
 
 
 def play_pause_seconds(speed: float) -> float:
@@ -335,13 +339,9 @@ def shift_window(
     filters (:func:`selection.shift_step`)."""
     stop_playing()
     window = current_window(bounds)
-    days = int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
-    if window == bounds and bounds.days > days:
-        # The whole span has nowhere to go: a window of the chosen length at that end.
-        first = flt.first_window(bounds, days)
-        set_window(first if direction > 0 else flt.placed(first, bounds, end=bounds.end))
-        return
-    set_window(selection.shift_step(index, passing, window, bounds, direction))
+    set_window(
+        selection.shift_step(index, passing, window, bounds, direction, length=chosen_length())
+    )
 
 
 def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarray) -> Window:
@@ -555,8 +555,8 @@ def incident_table(
         "Source titles": incidents["source_titles"],
         "Municipality": incidents["admin2"],
         "Country": incidents["country"],
+        "Incident": incidents["incident_id"],
     }
-    columns["Incident"] = incidents["incident_id"]
     table = pd.DataFrame(columns)
     if dated:
         table = table.sort_values(["Date", "Location"], na_position="last")
@@ -716,17 +716,18 @@ def build_report_section(dataset: incidents_data.IncidentData) -> None:
         return
     if report is None:
         return
+    same_build = report.incidents == len(dataset.frame)
     quiet = report.articles - len(dataset.articles)
     st.caption(
         report.summary()
         + (
             f" {quiet:,} of the articles reported no incident (`{buildreport.REPORT_FILE}` "
             "says what became of each place they name)."
-            if quiet > 0 and report.incidents == len(dataset.frame)
+            if quiet > 0 and same_build
             else ""
         )
     )
-    if report.incidents != len(dataset.frame):
+    if not same_build:
         st.caption(
             f"⚠️ `{buildreport.REPORT_FILE}` counts {report.incidents:,} incidents, the data "
             f"{len(dataset.frame):,}: it is from another build."

@@ -21,14 +21,9 @@ from pipeline.errors import DataFileError
 REPORT_FILE = "report.json"
 
 
-class _Input(msgspec.Struct):
-    path: str
-    status: str
-    error: str | None = None
-    warnings: list[str] = []
+class _Entry(msgspec.Struct):
+    """An input's entry, or a sources table's: the fields they share."""
 
-
-class _Table(msgspec.Struct):
     path: str
     status: str
     error: str | None = None
@@ -44,8 +39,8 @@ class _Summary(msgspec.Struct):
 
 class _Report(msgspec.Struct):
     summary: _Summary
-    inputs: list[_Input]
-    sources_tables: list[_Table] = []
+    inputs: list[_Entry]
+    sources_tables: list[_Entry] = []
 
 
 @dataclass(frozen=True)

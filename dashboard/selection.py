@@ -80,28 +80,35 @@ def window_mask(index: RowIndex, window: Window) -> np.ndarray:
     return index.dated & (index.days >= start) & (index.days <= end)
 
 
+def _date_of(number: int) -> dt.date:
+    """The day ``number`` days after 1970-01-01 (the inverse of :func:`day_number`)."""
+    return (_EPOCH + np.timedelta64(number, "D")).astype(dt.date)
+
+
 def first_day_after(index: RowIndex, rows: np.ndarray, day: dt.date) -> dt.date | None:
     """The first day after ``day`` on which a dated row of ``rows`` (a mask) falls."""
     later = index.days[rows & index.dated & (index.days > day_number(day))]
-    if not later.size:
-        return None
-    return (_EPOCH + np.timedelta64(int(later.min()), "D")).astype(dt.date)
+    return _date_of(int(later.min())) if later.size else None
 
 
 def last_day_before(index: RowIndex, rows: np.ndarray, day: dt.date) -> dt.date | None:
     """The last day before ``day`` on which a dated row of ``rows`` (a mask) falls."""
     earlier = index.days[rows & index.dated & (index.days < day_number(day))]
-    if not earlier.size:
-        return None
-    return (_EPOCH + np.timedelta64(int(earlier.max()), "D")).astype(dt.date)
+    return _date_of(int(earlier.max())) if earlier.size else None
 
 
 def shift_step(
-    index: RowIndex, rows: np.ndarray, window: Window, bounds: Window, direction: int
+    index: RowIndex, rows: np.ndarray, window: Window, bounds: Window, direction: int,
+    *, length: int | None = None,
 ) -> Window:
     """◀ / ▶: the window moved by its own length (``direction`` -1 or 1) or, when that one
     would show none of ``rows``, on to the nearest window with some: the next incident on its
-    first day, or the previous one on its last. With none that way, the plain move."""
+    first day, or the previous one on its last. With none that way, the plain move. The
+    whole span, which has nowhere to go, gives way to a window of ``length`` days at that
+    end (when given and shorter)."""
+    if length is not None and window == bounds and bounds.days > length:
+        first = flt.first_window(bounds, length)
+        return first if direction > 0 else flt.placed(first, bounds, end=bounds.end)
     moved = flt.shift(window, bounds, direction)
     if np.any(rows & window_mask(index, moved)):
         return moved

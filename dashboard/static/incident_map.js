@@ -470,11 +470,7 @@
       index: i,
     };
     if (state.regions && state.regions.has(i)) {
-      options.color = colour;
-      options.weight = REGION_STYLE.weight;
-      options.dashArray = REGION_STYLE.dashArray;
-      options.fillOpacity = REGION_STYLE.fillOpacity;
-      options.region = true;
+      L.extend(options, REGION_STYLE, { color: colour, region: true });
     }
     marker = new state.Marker(new L.LatLng(d.lat[i] / COORD_SCALE, d.lon[i] / COORD_SCALE), options);
     state.markers[i] = marker;
