@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import html
 import logging
 import sys
@@ -26,9 +27,20 @@ if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file
 import numpy as np
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 import streamlit_folium
 
-from dashboard import buildreport, datafiles, export, mapdata, mapview, selection, timeline
+from dashboard import (
+    articles,
+    buildreport,
+    datafiles,
+    export,
+    mapdata,
+    mapview,
+    popup,
+    selection,
+    timeline,
+)
 from dashboard import data as incidents_data
 from dashboard import filters as flt
 from dashboard.boundaries import Boundaries, load_boundaries
@@ -162,6 +174,19 @@ def window_details(
         row_index(*signature), Window(*window_key)
     )
     return mapdata.window_sources(load_dataset(*signature).frame, keep)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def article_entry(
+    path: str, mtime_ns: int, size: int, article_id: str
+) -> buildreport.ArticleEntry | None:
+    """report.json's entry for one article (a DataFileError is not cached)."""
+    return buildreport.find_article(Path(path), article_id)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def article_text(path: str, mtime_ns: int, size: int, article_id: str) -> str:
+    return articles.article_text(Path(path), article_id)
 
 
 # --- UI pieces ------------------------------------------------------------------------------
@@ -522,10 +547,10 @@ def table_height(rows: int) -> int:
 def incident_table(
     frame: pd.DataFrame, rows: np.ndarray, total: int, *, height: int | None = None,
     dated: bool = True,
-) -> None:
+) -> int | None:
     """The incidents at ``rows`` (the first of ``total``, by date) as a table: where and
     what first, the sources, then the rest. ``dated`` false: the undated incidents, without
-    the date columns."""
+    the date columns. A row can be selected: returns its position in ``frame``, or None."""
     if total > len(rows):
         st.caption(
             f"Showing the first {len(rows):,} of {total:,} incidents by date; "
@@ -560,7 +585,7 @@ def incident_table(
     table = pd.DataFrame(columns)
     if dated:
         table = table.sort_values(["Date", "Location"], na_position="last")
-    st.dataframe(
+    picked = st.dataframe(
         table,
         hide_index=True,
         width="stretch",
@@ -570,6 +595,97 @@ def incident_table(
             "Sources": st.column_config.NumberColumn(width="small"),
             "Source titles": st.column_config.TextColumn(width="large"),
         },
+        on_select="rerun",
+        selection_mode="single-row",
+        # A selection is kept by position: other rows (the window moved) start unselected
+        # rather than select whatever incident came to that position.
+        key=table_key(frame, rows, dated),
+    ).selection.rows
+    if not picked:
+        return None
+    return frame.index.get_loc(table.index[picked[0]])
+
+
+def table_key(frame: pd.DataFrame, rows: np.ndarray, dated: bool) -> str:
+    """The table's widget key: the same for the same incidents, another for others."""
+    ids = "\n".join(frame["incident_id"].iloc[rows]).encode("utf-8", "surrogatepass")
+    return f"table_{'dated' if dated else 'undated'}_{hashlib.blake2b(ids, digest_size=8).hexdigest()}"
+
+
+ARTICLE_HEIGHT = 380  # pixels of the article's text; it scrolls
+
+
+def sources_section(frame: pd.DataFrame, picked: int | None, data_dir: Path, key: str) -> None:
+    """The selected incident's sources, each readable in its article (read again from where
+    the build read it) with the report marked; before a selection, how to make one."""
+    if picked is None:
+        st.caption("Select a row (the box at its left) to read its sources in their articles.")
+        return
+    props = incidents_data.feature(frame["feature"].iat[picked])["properties"]
+    sources = props.get("sources") or []
+    st.html(f"<b>Sources of: {html.escape(articles.incident_note(props))}</b>")
+    if not sources:
+        st.caption("This incident lists no source.")
+        return
+    number = 0
+    if len(sources) > 1:
+        number = st.selectbox(
+            f"Source ({len(sources)})",
+            range(len(sources)),
+            format_func=lambda i: source_label(sources[i]),
+            key=f"{key}_source_{props.get('incident_id')}",  # each incident its own choice
+        ) or 0
+    source = sources[number]
+    st.html(source_heading(source))
+    try:
+        read_source(frame, props, source, data_dir)
+    except DataFileError as error:
+        st.warning(f"**The article cannot be shown.** `{error.path}` {error.problem}")
+        if source.get("quote"):
+            st.html(
+                "<small>What the build quoted from it:</small><blockquote>"
+                f"{html.escape(str(source['quote']))}</blockquote>"
+            )
+
+
+def source_label(source: dict) -> str:
+    parts = [str(source.get("title") or source.get("article_id") or "untitled article")]
+    parts += [str(source[k]) for k in ("outlet", "published") if source.get(k)]
+    return " · ".join(parts)
+
+
+def source_heading(source: dict) -> str:
+    """The source's title (a link when it has a web address), outlet and date, as HTML."""
+    byline = popup.byline_html(source)
+    return f"<div><b>{popup.title_html(source)}</b>" + (f" — {byline}" if byline else "") + "</div>"
+
+
+def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) -> None:
+    """The article of ``source`` with its marks; DataFileError when it cannot be read."""
+    article_id = str(source.get("article_id"))
+    report_path = data_dir / buildreport.REPORT_FILE
+    entry = article_entry(*incidents_data.file_signature(report_path), article_id)
+    if entry is None:
+        raise DataFileError(
+            str(report_path), f"does not list the article {article_id!r}: it is from another build"
+        )
+    path = articles.locate(entry.path, entry.working_dir, [Path.cwd(), data_dir.parent])
+    text = article_text(*incidents_data.file_signature(path), article_id)
+    same = frame["incident_id"].isin(entry.incidents).to_numpy()
+    others = [incidents_data.feature(f)["properties"] for f in frame["feature"].to_numpy()[same]]
+    marks, misfits = articles.fitting(
+        text, articles.source_marks(article_id, source, props, others, entry.dropped)
+    )
+    if any(m.kind == articles.CHOSEN for m in misfits):
+        raise DataFileError(
+            str(path), "has changed since the build: the report is not where it was. Rebuild "
+            "to read it here."
+        )
+    components.html(articles.article_page(text, marks), height=ARTICLE_HEIGHT, scrolling=True)
+    st.caption(
+        f"From `{path}`. Yellow: this report · green: the article's other reports on the "
+        "map · dotted: places it names that are not on the map (hover a mark for why)."
+        + (f" {len(misfits):,} mark(s) left out: the file changed since the build." if misfits else "")
     )
 
 
@@ -820,13 +936,13 @@ def main_area(
             "nothing to place in a date window. They are listed below."
         )
         sync_url(filters, None, None)
-        undated_section(frame, index, undated)
+        undated_section(frame, index, undated, dataset.path.parent)
         return False
 
     waiting = rest_waits_for_map()
     window_view(dataset, signature, filters, colours, bounds, waiting)
     if not waiting:
-        undated_section(frame, index, undated)
+        undated_section(frame, index, undated, dataset.path.parent)
     return waiting
 
 
@@ -909,18 +1025,21 @@ def window_view(
                 width="stretch",
             )
         st.subheader(f"Incidents in the window ({summary.incidents:,})")
-        incident_table(
+        picked = incident_table(
             frame,
             selection.table_rows(index, keep, TABLE_MAX_ROWS),
             summary.incidents,
             height=table_height(summary.incidents),
         )
+        sources_section(frame, picked, dataset.path.parent, "dated")
 
     if st.session_state.get(K_PLAYING):
         play_next_step(window, bounds, index, passing)
 
 
-def undated_section(frame: pd.DataFrame, index: selection.RowIndex, undated: np.ndarray) -> None:
+def undated_section(
+    frame: pd.DataFrame, index: selection.RowIndex, undated: np.ndarray, data_dir: Path
+) -> None:
     total = int(np.count_nonzero(undated))
     st.subheader(f"Undated incidents ({total:,})")
     if not total:
@@ -931,7 +1050,8 @@ def undated_section(frame: pd.DataFrame, index: selection.RowIndex, undated: np.
         "timeline nor the map. They still pass the filters above."
     )
     rows = selection.table_rows(index, undated, TABLE_MAX_ROWS)
-    incident_table(frame, rows, total, height=table_height(total), dated=False)
+    picked = incident_table(frame, rows, total, height=table_height(total), dated=False)
+    sources_section(frame, picked, data_dir, "undated")
 
 
 if __name__ == "__main__":

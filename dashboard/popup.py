@@ -101,24 +101,32 @@ def when_part(props: Mapping[str, Any]) -> str:
     return f'<div class="im-when">{text}</div>'
 
 
-def source_html(source: Mapping[str, Any]) -> str:
+def title_html(source: Mapping[str, Any]) -> str:
+    """A source's title, a link when it has a web address."""
     title = esc(source.get("title") or source.get("article_id") or "untitled article")
     url = source.get("url")
     if is_http_url(url):
-        title_html = (
-            f'<a href="{esc(url.strip())}" target="_blank" rel="noopener noreferrer">{title}</a>'
-        )
-    else:
-        title_html = title
+        return f'<a href="{esc(url.strip())}" target="_blank" rel="noopener noreferrer">{title}</a>'
+    return title
+
+
+def byline_html(source: Mapping[str, Any]) -> str:
+    """A source's outlet and date ("" when it has neither), and the article's id when
+    nothing links back to it."""
     parts = [esc(source.get(k)) for k in ("outlet", "published") if source.get(k)]
     article_id = source.get("article_id")
-    if not is_http_url(url) and article_id and source.get("title") not in (None, "", article_id):
+    if (not is_http_url(source.get("url")) and article_id
+            and source.get("title") not in (None, "", article_id)):
         # no link back: the article's id (a file's name without its extension) finds it
         parts.append(f"article {esc(article_id)}")
-    byline = " · ".join(parts)
+    return " · ".join(parts)
+
+
+def source_html(source: Mapping[str, Any]) -> str:
+    byline = byline_html(source)
     quote = highlight(source.get("quote"), source.get("mention"))
     return (
-        f'<li><div class="im-title">{title_html}</div>'
+        f'<li><div class="im-title">{title_html(source)}</div>'
         + (f'<div class="im-byline">{byline}</div>' if byline else "")
         + (f'<blockquote class="im-quote">{quote}</blockquote>' if quote else "")
         + "</li>"

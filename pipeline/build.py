@@ -244,10 +244,24 @@ def _write_report(
 ) -> None:
     """report.json, entry by entry: the bytes of ``json.dumps(report, ensure_ascii=False,
     indent=2)`` for the whole report, without holding it."""
-    fh.write('{\n  "tool": ' + json_indented(f"incident-map {__version__}") + ",\n  \"summary\": "
-             + json_indented(summary, 1) + ',\n  "inputs": ')
+    # working_dir: where the inputs' relative paths are from (the dashboard reads an article
+    # from it to show a source in its text)
+    fh.write('{\n  "tool": ' + json_indented(f"incident-map {__version__}")
+             + ',\n  "working_dir": ' + json_indented(_working_dir())
+             + ",\n  \"summary\": " + json_indented(summary, 1) + ',\n  "inputs": ')
     entries.write_inputs(fh, merged.article_incidents)
     fh.write(',\n  "sources_tables": ' + json_indented(table_entries, 1) + "\n}\n")
+
+
+def _working_dir() -> str | None:
+    """The current directory, None when it is gone or its name is not text (undecodable bytes
+    would not go into a UTF-8 file)."""
+    try:
+        cwd = os.getcwd()
+        cwd.encode("utf-8")
+    except (OSError, UnicodeEncodeError):
+        return None
+    return cwd
 
 
 def _report_tables(table_entries: list[dict], strict: bool, result: BuildResult,

@@ -691,6 +691,96 @@ def test_dashboard_on_the_built_seeds(seeds_server, seeds_data_dir, page_and_log
     assert not log.errors, log.errors
 
 
+# --- a source read in its article ---------------------------------------------------------
+
+ARTICLE_IFRAME = "iframe[title='st.iframe']"
+GONE_ARTICLE = "000_2e2e98b3d9c7dbb6"
+
+
+@pytest.fixture(scope="module")
+def readable_data_dir(tmp_path_factory) -> Path:
+    """The seeds built by a relative path from their own folder into a data folder elsewhere
+    (only the report's working directory finds the articles again); then one article file
+    is deleted, as if moved since the build."""
+    command = _incident_map_command()
+    if command is None:
+        pytest.fail("the incident-map console script is not installed (pip install -e .)")
+    root = tmp_path_factory.mktemp("readable")
+    shutil.copytree(ROOT / "seeds", root / "work" / "articles")
+    folder = root / "out" / "data"
+    subprocess.run([*command, "build", "articles", "--out", str(folder)],
+                   check=True, cwd=root / "work", timeout=300)
+    (root / "work" / "articles" / f"{GONE_ARTICLE}.txt").unlink()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def readable_server(readable_data_dir):
+    yield from start_server(readable_data_dir, readable_data_dir.parent)
+
+
+def select_table_row(page, text: str) -> None:
+    """Click the selection box of the window's table row that reads ``text``."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=60_000)
+    grid.scroll_into_view_if_needed()
+    rows = grid.locator("tr")
+    rows.nth(1).wait_for(state="attached")  # the grid's accessible copy comes after it
+    number = next((i for i in range(rows.count()) if text in rows.nth(i).inner_text()), None)
+    assert number, f"no row of the table reads {text!r}: {[rows.nth(i).inner_text()[:60] for i in range(rows.count())]}"
+    box = grid.bounding_box()
+    # the canvas grid: a 35 px header, then 35 px rows; the selection boxes at the left
+    y = 35 * number + 17
+    assert y < box["height"] - 10, f"row {number} is scrolled out of the table's view"
+    page.mouse.click(box["x"] + 15, box["y"] + y)
+
+
+CHOSEN_MARK = """(body) => {
+    const mark = document.getElementById("chosen");
+    if (!mark) return null;
+    const box = mark.getBoundingClientRect();
+    return {text: mark.textContent, title: mark.title, inView: box.top >= 0 && box.bottom <= innerHeight,
+            dropped: Array.from(document.querySelectorAll("mark.dropped"), (m) => m.title),
+            mapped: document.querySelectorAll("mark.mapped").length};
+}"""
+
+
+def test_a_selected_row_shows_its_source_in_the_article(readable_server, readable_data_dir, page_and_log, artifacts):
+    page, log = page_and_log
+    frame = open_dashboard(page, readable_server.url)
+    wait_for_markers(frame, len(expected_in_window(readable_data_dir, None)))
+    settle(page)
+    geojson = json.loads((readable_data_dir / "incidents.geojson").read_text(encoding="utf-8"))
+    (leposavic,) = [f["properties"] for f in geojson["features"] if f["properties"]["place_id"] == "leposavic"]
+    page.get_by_text("Select a row (the box at its left)").wait_for()
+
+    select_table_row(page, "Leposavić")
+    article = page.frame_locator(ARTICLE_IFRAME)
+    article.locator("mark#chosen").wait_for(timeout=30_000)
+    chosen = article.locator("body").evaluate(CHOSEN_MARK)
+    assert chosen["text"] == leposavic["sources"][0]["mention"]
+    assert chosen["title"] == "This report: Protests at Leposavić, December 2022"
+    assert chosen["inView"], "the article is not scrolled to the report"
+    assert chosen["mapped"] >= 1  # the article's other reports
+    assert chosen["dropped"] and all(t.startswith("Not on the map: ") for t in chosen["dropped"])
+    assert "Not on the map: country name (a country is never a point)" in chosen["dropped"]
+    page.get_by_text("Sources of: Protests at Leposavić, December 2022").wait_for()
+    page.get_by_text(f"{leposavic['sources'][0]['article_id']}.txt").first.wait_for()
+    page.locator(ARTICLE_IFRAME).scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "dashboard-article.png"))
+
+    # an article file gone since the build: said so, with the quote the build kept
+    gone = next(f["properties"] for f in geojson["features"]
+                if f["properties"]["sources"][0]["article_id"] == GONE_ARTICLE)
+    select_table_row(page, gone["sources"][0]["title"])
+    page.get_by_text("The article cannot be shown.").wait_for(timeout=30_000)
+    assert "moved or deleted since the build" in page.locator("[data-testid='stAlert']").last.inner_text()
+    page.get_by_text(gone["sources"][0]["quote"][:60]).first.wait_for()
+    assert page.locator(ARTICLE_IFRAME).count() == 0
+    assert not log.foreign_hosts()
+    assert not log.errors, log.errors
+
+
 REGION_MARKERS = """() => {
     let cluster = null;
     for (const id in window.map._layers) {

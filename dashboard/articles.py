@@ -1,0 +1,192 @@
+"""An incident's source in its article: the article's text read again from where the build
+read it, with the reported mention marked, the article's other mapped mentions beside it and
+the places it names that the build left off the map (with why, from ``report.json``).
+
+The offsets are the data contract's (``text[char_start:char_end] == mention``): every mark is
+checked against the text read now, so a file edited since the build is said to be so rather
+than marked in the wrong places.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dashboard.buildreport import Dropped
+from dashboard.filters import allowed_days
+from pipeline.errors import DataFileError
+from pipeline.ingest import read_file
+
+CHOSEN, MAPPED, DROPPED = "chosen", "mapped", "dropped"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span of the article to mark: ``kind`` CHOSEN (the source shown), MAPPED (another of
+    the article's reports on the map) or DROPPED (a place named but not mapped); ``note`` is
+    shown on hover."""
+
+    start: int
+    end: int
+    text: str  # what the build read there
+    kind: str
+    note: str
+
+
+def candidate_paths(path: str, working_dir: str | None, elsewhere: Iterable[Path]) -> list[Path]:
+    """Where the article file the build read as ``path`` may be: the path itself when it is
+    absolute, else the path from the build's directory, then from each of ``elsewhere``."""
+    given = Path(path)
+    if given.is_absolute():
+        return [given]
+    bases = ([Path(working_dir)] if working_dir else []) + list(elsewhere)
+    seen: list[Path] = []
+    for base in bases:
+        candidate = base / given
+        if candidate not in seen:
+            seen.append(candidate)
+    return seen
+
+
+def locate(path: str, working_dir: str | None, elsewhere: Iterable[Path]) -> Path:
+    """The first of :func:`candidate_paths` that is a file; DataFileError naming where it
+    was looked for when none is."""
+    candidates = candidate_paths(path, working_dir, elsewhere)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    where = ", ".join(f"`{c}`" for c in candidates) or f"`{path}`"
+    raise DataFileError(
+        path,
+        f"is not there any more (looked for {where}): it was moved or deleted since the build. "
+        "Rebuild from where the articles are now to read them here.",
+    )
+
+
+def article_text(path: Path, article_id: str) -> str:
+    """The text of article ``article_id`` in the file at ``path``, read as the build reads it
+    (so that the sources' offsets point into it). DataFileError when the file cannot be read
+    or no longer holds that article."""
+    for raw in read_file(path, dt.date.today()):  # today: only the dates depend on it
+        if raw.article is not None and raw.article.article_id == article_id:
+            return raw.article.text
+        if raw.error is not None and raw.article is None and path.suffix.lower() != ".jsonl":
+            raise DataFileError(str(path), raw.error.problem)
+    raise DataFileError(str(path), f"no longer holds the article {article_id!r}: rebuild")
+
+
+def fitting(text: str, marks: Iterable[Mark]) -> tuple[list[Mark], list[Mark]]:
+    """The marks whose span of ``text`` still reads as the build read it, and the others."""
+    fit: list[Mark] = []
+    misfit: list[Mark] = []
+    for mark in marks:
+        ok = 0 <= mark.start < mark.end <= len(text) and text[mark.start : mark.end] == mark.text
+        (fit if ok else misfit).append(mark)
+    return fit, misfit
+
+
+_PRIORITY = {CHOSEN: 0, MAPPED: 1, DROPPED: 2}
+
+
+def _non_overlapping(marks: Iterable[Mark]) -> list[Mark]:
+    """By position; where two overlap (the same mention as the chosen source and as a mapped
+    one), the chosen, then the mapped, mark wins. The kept marks never overlap and are kept
+    by start, so a new one need only be checked against its two neighbours."""
+    starts: list[int] = []
+    kept: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (_PRIORITY.get(m.kind, 3), m.start)):
+        i = bisect.bisect_left(starts, mark.start)
+        if i > 0 and kept[i - 1].end > mark.start:
+            continue
+        if i < len(kept) and kept[i].start < mark.end:
+            continue
+        starts.insert(i, mark.start)
+        kept.insert(i, mark)
+    return kept
+
+
+def marked_html(text: str, marks: Sequence[Mark]) -> str:
+    """The text, escaped, with each mark a ``<mark>`` of its kind's class (the chosen one with
+    ``id="chosen"``) and its note as a tooltip. Overlapping marks keep the chosen one."""
+    out: list[str] = []
+    at = 0
+    for mark in _non_overlapping(marks):
+        out.append(html.escape(text[at : mark.start]))
+        ident = ' id="chosen"' if mark.kind == CHOSEN else ""
+        out.append(
+            f'<mark class="{mark.kind}"{ident} title="{html.escape(mark.note)}">'
+            f"{html.escape(text[mark.start : mark.end])}</mark>"
+        )
+        at = mark.end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+ARTICLE_CSS = """
+body {margin: 0; font-family: "Source Serif Pro", Georgia, serif; font-size: 15px;
+      line-height: 1.55; color: #262730; background: #fff}
+.text {white-space: pre-wrap; overflow-wrap: anywhere; padding: 0.4rem 0.8rem}
+mark {border-radius: 3px; padding: 0 1px}
+mark.chosen {background: #ffd54f; outline: 2px solid #e0a800}
+mark.mapped {background: #c8e6c9}
+mark.dropped {background: none; color: inherit; padding: 0;
+               border-bottom: 2px dotted #9e9e9e; border-radius: 0}
+"""
+
+
+def article_page(text: str, marks: Sequence[Mark]) -> str:
+    """A whole HTML page of the marked text that scrolls the chosen mark into view; no
+    script or style comes from the article (escaped), nothing is fetched."""
+    return (
+        '<!doctype html><html><head><meta charset="utf-8">'
+        f"<style>{ARTICLE_CSS}</style></head><body>"
+        f'<div class="text">{marked_html(text, marks)}</div>'
+        "<script>const c = document.getElementById('chosen');"
+        "if (c) c.scrollIntoView({block: 'center'});</script>"
+        "</body></html>"
+    )
+
+
+def incident_note(props: Mapping[str, Any]) -> str:
+    """An incident in a few words: "Protests at Zvečan, 2022-12-09" ("…, December 2022" when
+    the text gives only the month)."""
+    day = props.get("event_date")
+    start, end = props.get("date_start"), props.get("date_end")
+    allowed = allowed_days(day, start, end) if all(
+        v is None or isinstance(v, str) for v in (day, start, end)
+    ) else ""
+    when = allowed or day or "undated"
+    return f"{props.get('event_type', '')} at {props.get('location', '')}, {when}"
+
+
+def source_marks(
+    article_id: str,
+    chosen: Mapping[str, Any],
+    incident: Mapping[str, Any],
+    incidents: Iterable[Mapping[str, Any]],
+    dropped: Iterable[Dropped],
+) -> list[Mark]:
+    """The marks of one article: ``chosen``, the source shown (a ``sources`` item of the
+    contract) of ``incident`` (its GeoJSON properties); every source from this article of ``incidents`` (GeoJSON properties: the
+    article's incidents, as report.json lists them); and what the build ``dropped``."""
+    marks = [
+        Mark(chosen["char_start"], chosen["char_end"], chosen["mention"], CHOSEN,
+             "This report: " + incident_note(incident))
+    ]
+    for props in incidents:
+        note = "On the map: " + incident_note(props)
+        for source in props.get("sources", ()):
+            if source.get("article_id") == article_id:
+                marks.append(
+                    Mark(source["char_start"], source["char_end"], source["mention"], MAPPED, note)
+                )
+    marks.extend(
+        Mark(d.char_start, d.char_end, d.mention, DROPPED, f"Not on the map: {d.reason}")
+        for d in dropped
+    )
+    return marks
