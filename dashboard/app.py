@@ -546,16 +546,41 @@ def table_height(rows: int) -> int:
 
 def incident_table(
     frame: pd.DataFrame, rows: np.ndarray, total: int, *, height: int | None = None,
-    dated: bool = True,
+    dated: bool = True, table: pd.DataFrame | None = None,
 ) -> int | None:
-    """The incidents at ``rows`` (the first of ``total``, by date) as a table: where and
-    what first, the sources, then the rest. ``dated`` false: the undated incidents, without
-    the date columns. A row can be selected: returns its position in ``frame``, or None."""
+    """The incidents at ``rows`` (the first of ``total``, by date) as a table
+    (:func:`table_frame`, unless given). A row can be selected: returns its position in
+    ``frame``, or None."""
     if total > len(rows):
         st.caption(
             f"Showing the first {len(rows):,} of {total:,} incidents by date; "
             "the downloads hold them all."
         )
+    if table is None:
+        table = table_frame(frame, rows, dated)
+    picked = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+        column_config={
+            "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
+            "Sources": st.column_config.NumberColumn(width="small"),
+            "Source titles": st.column_config.TextColumn(width="large"),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        # A selection is kept by position: other rows (the window moved) start unselected
+        # rather than select whatever incident came to that position.
+        key=table_key(frame, rows, dated),
+    ).selection.rows
+    return frame.index.get_loc(table.index[picked[0]]) if picked else None
+
+
+def table_frame(frame: pd.DataFrame, rows: np.ndarray, dated: bool) -> pd.DataFrame:
+    """The table of the incidents at ``rows``: where and what first, the sources, then the
+    rest, by date; ``dated`` false: the undated incidents, without the date columns. Its
+    index is ``frame``'s."""
     incidents = frame.iloc[rows]
     columns: dict[str, object] = {}
     if dated:
@@ -585,25 +610,21 @@ def incident_table(
     table = pd.DataFrame(columns)
     if dated:
         table = table.sort_values(["Date", "Location"], na_position="last")
-    picked = st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=height or "auto",
-        column_config={
-            "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
-            "Sources": st.column_config.NumberColumn(width="small"),
-            "Source titles": st.column_config.TextColumn(width="large"),
-        },
-        on_select="rerun",
-        selection_mode="single-row",
-        # A selection is kept by position: other rows (the window moved) start unselected
-        # rather than select whatever incident came to that position.
-        key=table_key(frame, rows, dated),
-    ).selection.rows
+    return table
+
+
+def table_choice(frame: pd.DataFrame, rows: np.ndarray) -> tuple[int | None, pd.DataFrame | None]:
+    """Before the window's table is drawn: the row of ``frame`` selected in it, as the
+    widget kept it from the run before (None), and the table when it had to be made."""
+    value = st.session_state.get(table_key(frame, rows, True))
+    try:
+        picked = value["selection"]["rows"]
+    except (TypeError, KeyError):
+        return None, None
     if not picked:
-        return None
-    return frame.index.get_loc(table.index[picked[0]])
+        return None, None
+    table = table_frame(frame, rows, True)
+    return frame.index.get_loc(table.index[picked[0]]), table
 
 
 def table_key(frame: pd.DataFrame, rows: np.ndarray, dated: bool) -> str:
@@ -617,9 +638,14 @@ ARTICLE_HEIGHT = 380  # pixels of the article's text; it scrolls
 
 def sources_section(frame: pd.DataFrame, picked: int | None, data_dir: Path, key: str) -> None:
     """The selected incident's sources, each readable in its article (read again from where
-    the build read it) with the report marked; before a selection, how to make one."""
+    the build read it) with the report marked; before a selection, how to make one.
+    ``key``: "dated" (the window's table, whose selection the map shows) or "undated"."""
     if picked is None:
-        st.caption("Select a row (the box at its left) to read its sources in their articles.")
+        st.caption(
+            "Select a row (the box at its left) to "
+            + ("show it on the map and " if key == "dated" else "")
+            + "read its sources in their articles."
+        )
         return
     props = incidents_data.feature(frame["feature"].iat[picked])["properties"]
     sources = props.get("sources") or []
@@ -697,9 +723,11 @@ def show_map(
     window: Window,
     passing: np.ndarray,
     keep: np.ndarray,
+    focus: int | None = None,
 ) -> bool:
-    """The map of the window; returns True once the map in the browser has told the app it
-    drew its incidents (or could not load them): see rest_waits_for_map."""
+    """The map of the window, showing the incident at row ``focus`` (selected in the table)
+    when there is one; returns True once the map in the browser has told the app it drew
+    its incidents (or could not load them): see rest_waits_for_map."""
     if not st.get_option("server.enableStaticServing"):
         st.error(
             "The map needs Streamlit's static file serving, which is off. Start the dashboard "
@@ -720,7 +748,7 @@ def show_map(
         datafiles.publish(*shapes_file()),
     )
     view = mapview.IncidentView(
-        mapdata.view_data(passing, (window.start, window.end), keep, details)
+        mapdata.view_data(passing, (window.start, window.end), keep, details, focus)
     )
     # st_folium(fmap, key=MAP_KEY, feature_group_to_add=view, ...) minus re-rendering the
     # fixed map: the same component, the same arguments (mapview.component_args).
@@ -992,9 +1020,14 @@ def window_view(
 
     # The map is written first, the chart last: the browser handles the messages in order,
     # so a step's new view reaches the map before the chart and the table are redrawn.
+    # The table's selected row, if any, is shown on the map too (the table comes later).
+    rows, focus, table = None, None, None
+    if not waiting:
+        rows = selection.table_rows(index, keep, TABLE_MAX_ROWS)
+        focus, table = table_choice(frame, rows)
     map_column, side_column = st.columns([3.3, 1], gap="medium")
     with map_column:
-        drawn = show_map(dataset, signature, colours, filters_key, window, passing, keep)
+        drawn = show_map(dataset, signature, colours, filters_key, window, passing, keep, focus)
     if waiting and drawn and not st.session_state.get(K_PLAYING):
         # The whole page (the sidebar is outside this fragment). Not while playing: a run of
         # the whole page ends the play, so the page is made whole when the play stops.
@@ -1025,11 +1058,9 @@ def window_view(
                 width="stretch",
             )
         st.subheader(f"Incidents in the window ({summary.incidents:,})")
+        assert rows is not None
         picked = incident_table(
-            frame,
-            selection.table_rows(index, keep, TABLE_MAX_ROWS),
-            summary.incidents,
-            height=table_height(summary.incidents),
+            frame, rows, summary.incidents, height=table_height(summary.incidents), table=table
         )
         sources_section(frame, picked, dataset.path.parent, "dated")
 

@@ -139,6 +139,22 @@ mark.dropped {background: none; color: inherit; padding: 0;
 """
 
 
+# Scroll the chosen mark into view, again whenever the frame is resized (Streamlit sizes it
+# after it is drawn: a scroll made before that can leave the mark out of view), until the
+# reader scrolls.
+_SCROLL_TO_CHOSEN = """
+const chosen = document.getElementById("chosen");
+let reading = false;
+function show() { if (chosen && !reading) chosen.scrollIntoView({block: "center"}); }
+for (const e of ["wheel", "touchstart", "keydown", "mousedown"]) {
+  window.addEventListener(e, () => { reading = true; }, {passive: true});
+}
+window.addEventListener("resize", show);
+window.addEventListener("load", show);
+show();
+"""
+
+
 def article_page(text: str, marks: Sequence[Mark]) -> str:
     """A whole HTML page of the marked text that scrolls the chosen mark into view; no
     script or style comes from the article (escaped), nothing is fetched."""
@@ -146,8 +162,7 @@ def article_page(text: str, marks: Sequence[Mark]) -> str:
         '<!doctype html><html><head><meta charset="utf-8">'
         f"<style>{ARTICLE_CSS}</style></head><body>"
         f'<div class="text">{marked_html(text, marks)}</div>'
-        "<script>const c = document.getElementById('chosen');"
-        "if (c) c.scrollIntoView({block: 'center'});</script>"
+        f"<script>{_SCROLL_TO_CHOSEN}</script>"
         "</body></html>"
     )
 

@@ -254,13 +254,16 @@ def view_data(
     window: tuple[dt.date, dt.date],
     keep: np.ndarray,
     details: dict[str, list[Any]] | None = None,
+    focus: int | None = None,
 ) -> dict[str, Any]:
     """What a rerun tells the map: which incidents pass the filters (``mask``), the date
     window (``window``: first and last day, :func:`selection.day_number`), how many
-    incidents that leaves (``count``: those of ``keep``, for checks), and their sources (``details``)."""
+    incidents that leaves (``count``: those of ``keep``, for checks), their sources
+    (``details``) and the incident selected in the table (``focus``: its row, or None)."""
     return {
         "mask": visible_mask(passing),
         "window": [selection.day_number(window[0]), selection.day_number(window[1])],
         "count": int(np.count_nonzero(keep)),
         "details": details,
+        "focus": focus,
     }

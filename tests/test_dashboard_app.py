@@ -220,6 +220,16 @@ def test_default_view_is_the_whole_span(small_data_dir):
     assert at.query_params == {}
 
 
+def test_each_table_says_what_selecting_a_row_does(small_data_dir):
+    at = run_app()
+    captions = [c.value for c in at.caption if c.value.startswith("Select a row")]
+    assert captions == [
+        "Select a row (the box at its left) to show it on the map and read its sources in "
+        "their articles.",
+        "Select a row (the box at its left) to read its sources in their articles.",  # undated
+    ]
+
+
 def test_moving_the_window(small_data_dir, small_frame):
     at = run_app()
     at.slider(key="w_window").set_value((D(2022, 12, 10), D(2022, 12, 12))).run()

@@ -237,6 +237,7 @@
 
   IM.view = {
     seq: 0, count: 0, window: null, source: null, done: false, error: null, cluster: null, told: null,
+    focused: null, // the incident shown for the table's selected row (its index), if any
     rerun: { seq: 0, count: 0, window: null },
   };
 
@@ -345,6 +346,7 @@
       movesAtView: 0, // ... when the latest rerun's view arrived
       busy: false,
       details: null, // incident index -> sources HTML sent with the current view
+      focus: null, // the incident selected in the table (the latest view), or null
       addAll: function (markers, then) {
         onChunksDone = then;
         cluster.addLayers(markers, true); // no "layeradd" event per marker: nothing listens
@@ -362,13 +364,7 @@
       if (IM.armWheel) IM.armWheel();
       var marker = e.layer;
       if (!marker || marker.options.index === undefined || marker.getPopup()) return;
-      marker.bindPopup(popupHtml, {
-        maxWidth: 420,
-        minWidth: 280,
-        maxHeight: 360,
-        autoPanPadding: L.point(24, 24),
-      });
-      marker.openPopup(e.latlng);
+      openPopup(marker, e.latlng);
     });
     fetchJSON(url).then(
       function (data) {
@@ -401,7 +397,8 @@
   }
 
   /* The view of this rerun: {mask: base64 bits (the incidents that pass the filters),
-   * window: [first day, last day], count, details: {at: [...], html: [...]} | null}. */
+   * window: [first day, last day], count, details: {at: [...], html: [...]} | null,
+   * focus: the index of the incident selected in the table, or null}. */
   IM.show = function (group, view) {
     // streamlit-folium keeps every feature group it ever added in window.feature_group and
     // removes them from the map before adding the new one: let go of the removed ones.
@@ -425,6 +422,7 @@
     }
     state.details = details;
     state.filter = bitsOf(view.mask);
+    state.focus = view.focus === undefined ? null : view.focus;
     // The rerun's window, unless the slider has moved since the previous rerun's view (the
     // user is ahead of the server: going back to this window would flicker). A slider that
     // has not moved yet to the window a rerun set (◀ / ▶, play) catches up when it does.
@@ -475,6 +473,33 @@
     marker = new state.Marker(new L.LatLng(d.lat[i] / COORD_SCALE, d.lon[i] / COORD_SCALE), options);
     state.markers[i] = marker;
     return marker;
+  }
+
+  function openPopup(marker, latlng) {
+    if (!marker.getPopup()) {
+      marker.bindPopup(popupHtml, {
+        maxWidth: 420,
+        minWidth: 280,
+        maxHeight: 360,
+        autoPanPadding: L.point(24, 24),
+      });
+    }
+    marker.openPopup(latlng);
+  }
+
+  /* The incident of the table's selected row (view.focus: its index), once: zoom until its
+   * marker is out of its cluster and open its popup. Not again for the same row (the user
+   * may have closed it or moved on), nor for an incident the map does not show. */
+  function focusOn() {
+    var i = state.focus;
+    if (i === null || i === undefined) {
+      IM.view.focused = null;
+      return;
+    }
+    if (i === IM.view.focused || !state.shown[i]) return;
+    IM.view.focused = i;
+    var marker = state.markers[i];
+    state.cluster.zoomToShowLayer(marker, function () { openPopup(marker); });
   }
 
   function popupHtml(marker) {
@@ -531,6 +556,7 @@
     if (state.dirty) return apply(); // a newer window or view came while this one was drawn
     IM.view.done = true;
     tellTheApp("drawn");
+    focusOn();
   }
 
   /* The first time the map has drawn its incidents (or could not load them), it tells the

@@ -766,6 +766,13 @@ def test_a_selected_row_shows_its_source_in_the_article(readable_server, readabl
     assert "Not on the map: country name (a country is never a point)" in chosen["dropped"]
     page.get_by_text("Sources of: Protests at Leposavić, December 2022").wait_for()
     page.get_by_text(f"{leposavic['sources'][0]['article_id']}.txt").first.wait_for()
+    # the map shows the selected incident: out of its cluster, its popup open
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=30_000)
+    assert "Leposavić" in popup.inner_text() and "Protests" in popup.inner_text()
+    focused = frame.evaluate("() => { const i = IncidentMap.view.focused; return i === null ? null : "
+                             "IncidentMap.view.cluster.getLayers().find((m) => m.options.index === i).options.incidentId; }")
+    assert focused == leposavic["incident_id"]
     page.locator(ARTICLE_IFRAME).scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "dashboard-article.png"))
 
