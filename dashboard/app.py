@@ -666,12 +666,17 @@ def sources_section(frame: pd.DataFrame, picked: int | None, data_dir: Path, key
     try:
         read_source(frame, props, source, data_dir)
     except DataFileError as error:
-        st.warning(f"**The article cannot be shown.** `{error.path}` {error.problem}")
-        if source.get("quote"):
-            st.html(
+        # The path and the problem come from the data: HTML, escaped, not Markdown
+        st.warning("**The article cannot be shown.**", icon="⚠️")
+        st.html(
+            f"<div><code>{html.escape(error.path)}</code> {html.escape(error.problem)}</div>"
+            + (
                 "<small>What the build quoted from it:</small><blockquote>"
                 f"{html.escape(str(source['quote']))}</blockquote>"
+                if source.get("quote")
+                else ""
             )
+        )
 
 
 def source_label(source: dict) -> str:
@@ -695,6 +700,11 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
         raise DataFileError(
             str(report_path), f"does not list the article {article_id!r}: it is from another build"
         )
+    if articles.source_span(source) is None:
+        raise DataFileError(
+            str(data_dir / "incidents.geojson"),
+            "gives this source no position in its article (char_start, char_end, mention)",
+        )
     path = articles.locate(entry.path, entry.working_dir, [Path.cwd(), data_dir.parent])
     text = article_text(*incidents_data.file_signature(path), article_id)
     same = frame["incident_id"].isin(entry.incidents).to_numpy()
@@ -708,10 +718,12 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
             "to read it here."
         )
     components.html(articles.article_page(text, marks), height=ARTICLE_HEIGHT, scrolling=True)
-    st.caption(
-        f"From `{path}`. Yellow: this report · green: the article's other reports on the "
-        "map · dotted: places it names that are not on the map (hover a mark for why)."
+    st.html(
+        f'<div style="font-size:0.85rem;color:#6b6f76">From <code>{html.escape(str(path))}</code>. '
+        "Yellow: this report · green: the article's other incidents · dotted: places it "
+        "names that are not on the map (hover a mark for why)."
         + (f" {len(misfits):,} mark(s) left out: the file changed since the build." if misfits else "")
+        + "</div>"
     )
 
 

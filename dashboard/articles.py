@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +29,9 @@ CHOSEN, MAPPED, DROPPED = "chosen", "mapped", "dropped"
 
 @dataclass(frozen=True)
 class Mark:
-    """A span of the article to mark: ``kind`` CHOSEN (the source shown), MAPPED (another of
-    the article's reports on the map) or DROPPED (a place named but not mapped); ``note`` is
-    shown on hover."""
+    """A span of the article to mark: ``kind`` CHOSEN (the source shown), MAPPED (a report of
+    another of the article's incidents) or DROPPED (a place named that the build did not
+    map); ``note`` is shown on hover."""
 
     start: int
     end: int
@@ -38,18 +40,24 @@ class Mark:
     note: str
 
 
+_JSONL_LINE = re.compile(r"(.+\.jsonl):\d+", re.IGNORECASE)
+
+
 def candidate_paths(path: str, working_dir: str | None, elsewhere: Iterable[Path]) -> list[Path]:
     """Where the article file the build read as ``path`` may be: the path itself when it is
-    absolute, else the path from the build's directory, then from each of ``elsewhere``."""
-    given = Path(path)
-    if given.is_absolute():
-        return [given]
-    bases = ([Path(working_dir)] if working_dir else []) + list(elsewhere)
+    absolute, else the path from the build's directory, then from each of ``elsewhere``; for
+    an article of a JSON Lines file ("a.jsonl:3"), then the file's."""
+    # report.json names an article of a JSON Lines file by the file and its line: "a.jsonl:3"
+    line = _JSONL_LINE.fullmatch(path)
+    names = [Path(path)] + ([Path(line.group(1))] if line else [])
     seen: list[Path] = []
-    for base in bases:
-        candidate = base / given
-        if candidate not in seen:
-            seen.append(candidate)
+    for name in names:
+        if name.is_absolute():
+            candidates = [name]
+        else:
+            bases = ([Path(working_dir)] if working_dir else []) + list(elsewhere)
+            candidates = [base / name for base in bases]
+        seen.extend(c for c in candidates if c not in seen)
     return seen
 
 
@@ -58,8 +66,11 @@ def locate(path: str, working_dir: str | None, elsewhere: Iterable[Path]) -> Pat
     was looked for when none is."""
     candidates = candidate_paths(path, working_dir, elsewhere)
     for candidate in candidates:
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except (OSError, ValueError):  # a name too long, a folder not to be entered, a NUL
+            continue
     where = ", ".join(f"`{c}`" for c in candidates) or f"`{path}`"
     raise DataFileError(
         path,
@@ -72,12 +83,29 @@ def article_text(path: Path, article_id: str) -> str:
     """The text of article ``article_id`` in the file at ``path``, read as the build reads it
     (so that the sources' offsets point into it). DataFileError when the file cannot be read
     or no longer holds that article."""
+    problem = None
     for raw in read_file(path, dt.date.today()):  # today: only the dates depend on it
         if raw.article is not None and raw.article.article_id == article_id:
             return raw.article.text
-        if raw.error is not None and raw.article is None and path.suffix.lower() != ".jsonl":
-            raise DataFileError(str(path), raw.error.problem)
-    raise DataFileError(str(path), f"no longer holds the article {article_id!r}: rebuild")
+        if raw.error is not None and raw.article is None:
+            if path.suffix.lower() != ".jsonl" or raw.error.path == str(path):
+                raise DataFileError(str(path), raw.error.problem)  # the whole file
+            problem = problem or raw.error.problem  # one line of a JSON Lines file
+    raise DataFileError(
+        str(path),
+        f"no longer holds the article {article_id!r}"
+        + (f" (a line of it cannot be read: {problem})" if problem else "")
+        + ": rebuild",
+    )
+
+
+def source_span(source: Mapping[str, Any]) -> tuple[int, int, str] | None:
+    """A source's (char_start, char_end, mention), None unless they are two whole numbers
+    (not booleans) and a text, as the data contract has them."""
+    start, end, mention = source.get("char_start"), source.get("char_end"), source.get("mention")
+    if type(start) is not int or type(end) is not int or not isinstance(mention, str):
+        return None
+    return start, end, mention
 
 
 def fitting(text: str, marks: Iterable[Mark]) -> tuple[list[Mark], list[Mark]]:
@@ -95,18 +123,24 @@ _PRIORITY = {CHOSEN: 0, MAPPED: 1, DROPPED: 2}
 
 def _non_overlapping(marks: Iterable[Mark]) -> list[Mark]:
     """By position; where two overlap (the same mention as the chosen source and as a mapped
-    one), the chosen, then the mapped, mark wins. The kept marks never overlap and are kept
-    by start, so a new one need only be checked against its two neighbours."""
-    starts: list[int] = []
+    one), the chosen, then the mapped, mark wins, then the one that starts first. One kind
+    at a time, by start: a mark need only be checked against the last one kept of its kind
+    and against its two neighbours among those kept before (O(n log n) for n marks)."""
+    by_kind: dict[int, list[Mark]] = {}
+    for mark in marks:
+        by_kind.setdefault(_PRIORITY.get(mark.kind, 3), []).append(mark)
     kept: list[Mark] = []
-    for mark in sorted(marks, key=lambda m: (_PRIORITY.get(m.kind, 3), m.start)):
-        i = bisect.bisect_left(starts, mark.start)
-        if i > 0 and kept[i - 1].end > mark.start:
-            continue
-        if i < len(kept) and kept[i].start < mark.end:
-            continue
-        starts.insert(i, mark.start)
-        kept.insert(i, mark)
+    for priority in sorted(by_kind):
+        starts = [k.start for k in kept]
+        level: list[Mark] = []
+        for mark in sorted(by_kind[priority], key=lambda m: m.start):
+            if level and level[-1].end > mark.start:
+                continue
+            i = bisect.bisect_left(starts, mark.start)
+            if (i > 0 and kept[i - 1].end > mark.start) or (i < len(kept) and kept[i].start < mark.end):
+                continue
+            level.append(mark)
+        kept = list(heapq.merge(kept, level, key=lambda m: m.start))
     return kept
 
 
@@ -176,7 +210,8 @@ def incident_note(props: Mapping[str, Any]) -> str:
         v is None or isinstance(v, str) for v in (day, start, end)
     ) else ""
     when = allowed or day or "undated"
-    return f"{props.get('event_type', '')} at {props.get('location', '')}, {when}"
+    where = props.get("location") or props.get("place_id") or "an unnamed place"
+    return f"{props.get('event_type') or 'An incident'} at {where}, {when}"
 
 
 def source_marks(
@@ -187,19 +222,20 @@ def source_marks(
     dropped: Iterable[Dropped],
 ) -> list[Mark]:
     """The marks of one article: ``chosen``, the source shown (a ``sources`` item of the
-    contract) of ``incident`` (its GeoJSON properties); every source from this article of ``incidents`` (GeoJSON properties: the
-    article's incidents, as report.json lists them); and what the build ``dropped``."""
-    marks = [
-        Mark(chosen["char_start"], chosen["char_end"], chosen["mention"], CHOSEN,
-             "This report: " + incident_note(incident))
-    ]
+    contract) of ``incident`` (its GeoJSON properties); every source from this article of
+    ``incidents`` (GeoJSON properties: the article's incidents, as report.json lists them);
+    and what the build ``dropped``. A source without a usable position is left out."""
+    marks = []
+    span = source_span(chosen)
+    if span is not None:
+        marks.append(Mark(*span, CHOSEN, "This report: " + incident_note(incident)))
     for props in incidents:
-        note = "On the map: " + incident_note(props)
+        note = "Another incident in this article: " + incident_note(props)
         for source in props.get("sources", ()):
-            if source.get("article_id") == article_id:
-                marks.append(
-                    Mark(source["char_start"], source["char_end"], source["mention"], MAPPED, note)
-                )
+            if isinstance(source, Mapping) and source.get("article_id") == article_id:
+                span = source_span(source)
+                if span is not None:
+                    marks.append(Mark(*span, MAPPED, note))
     marks.extend(
         Mark(d.char_start, d.char_end, d.mention, DROPPED, f"Not on the map: {d.reason}")
         for d in dropped

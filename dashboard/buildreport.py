@@ -133,8 +133,9 @@ class ArticleEntry:
 class _Lookup(msgspec.Struct):
     path: str
     article_id: str | None = None
-    incidents: list[str] = []
-    dropped: msgspec.Raw = msgspec.Raw(b"[]")  # decoded for the one entry asked for
+    # decoded for the one entry asked for
+    incidents: msgspec.Raw = msgspec.Raw(b"[]")
+    dropped: msgspec.Raw = msgspec.Raw(b"[]")
 
 
 class _LookupReport(msgspec.Struct):
@@ -162,22 +163,24 @@ def find_article(path: Path, article_id: str) -> ArticleEntry | None:
         return None
     entry_path, working_dir, incidents, dropped = found
     try:
+        ids = msgspec.json.decode(incidents, type=list[str])
         decoded = msgspec.json.decode(dropped, type=list[Dropped])
-    except msgspec.ValidationError as exc:
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise DataFileError(str(path), f"is not a build report ({exc})") from None
-    return ArticleEntry(entry_path, working_dir, incidents, tuple(decoded))
+    return ArticleEntry(entry_path, working_dir, tuple(ids), tuple(decoded))
 
 
-def _lookup(
-    mapped: mmap.mmap, article_id: str
-) -> tuple[str, str | None, tuple[str, ...], bytes] | None:
-    """(path, working_dir, incidents, the dropped list's JSON) of the article's entry. The
-    decoded report's raw parts point into ``mapped``: they are dropped before it is closed."""
-    report = msgspec.json.decode(mapped, type=_LookupReport)
+def _lookup(mapped: mmap.mmap, article_id: str) -> tuple[str, str | None, bytes, bytes] | None:
+    """(path, working_dir, the incidents' and the dropped list's JSON) of the article's
+    entry, copied: the decoded report's raw parts are views of ``mapped``, which cannot be
+    closed while one is alive, so none is left behind, even by an exception."""
+    report: _LookupReport | None = msgspec.json.decode(mapped, type=_LookupReport)
+    entry: _Lookup | None = None
     try:
+        assert report is not None
         for entry in report.inputs:
             if entry.article_id == article_id:
-                return entry.path, report.working_dir, tuple(entry.incidents), bytes(entry.dropped)
+                return entry.path, report.working_dir, bytes(entry.incidents), bytes(entry.dropped)
         return None
     finally:
-        del report
+        entry = report = None

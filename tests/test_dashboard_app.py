@@ -224,8 +224,8 @@ def test_each_table_says_what_selecting_a_row_does(small_data_dir):
     at = run_app()
     captions = [c.value for c in at.caption if c.value.startswith("Select a row")]
     assert captions == [
-        "Select a row (the box at its left) to show it on the map and read its sources in "
-        "their articles.",
+        ("Select a row (the box at its left) to show it on the map and read its sources in "
+         "their articles."),
         "Select a row (the box at its left) to read its sources in their articles.",  # undated
     ]
 

@@ -3,6 +3,7 @@ from where the build read it, and the text marked (dashboard.articles, dashboard
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
@@ -205,3 +206,50 @@ def test_the_month_of_a_month_precise_incident_is_named():
         == "Protests at Zvečan, 2022-12-09"
     assert articles.incident_note({"event_type": "Riots", "location": "X", "event_date": None,
                                    "date_start": None, "date_end": None}) == "Riots at X, undated"
+
+
+def test_an_article_of_a_json_lines_build_is_read_from_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    seeds = sorted(SEEDS.glob("*.txt"))[:2]
+    lines = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in seeds]
+    (tmp_path / "in.jsonl").write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    build([Path("in.jsonl")], Path("data"), today=TODAY)
+    geojson = json.loads((tmp_path / "data" / "incidents.geojson").read_text(encoding="utf-8"))
+    checked = 0
+    for feature in geojson["features"]:
+        for source in feature["properties"]["sources"]:
+            entry = find_article(tmp_path / "data" / "report.json", source["article_id"])
+            assert entry.path.startswith("in.jsonl:")  # the file and the line
+            path = articles.locate(entry.path, entry.working_dir, [])
+            assert path == tmp_path / "in.jsonl"
+            text = articles.article_text(path, source["article_id"])
+            assert text[source["char_start"] : source["char_end"]] == source["mention"]
+            checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize(
+    "source",
+    [{"char_start": "0", "char_end": 3, "mention": "abc"}, {"char_start": True, "char_end": 3, "mention": "abc"},
+     {"char_start": 0.0, "char_end": 3, "mention": "abc"}, {"char_end": 3, "mention": "abc"},
+     {"char_start": 0, "char_end": 3, "mention": None}],
+)
+def test_a_source_without_a_usable_position_makes_no_mark(source):
+    assert articles.source_span(source) is None
+    props = {"event_type": "Protests", "location": "X", "sources": [{**source, "article_id": "a"}]}
+    assert articles.source_marks("a", source, props, [props], []) == []
+
+
+def test_a_path_the_system_refuses_is_not_found(tmp_path):
+    with pytest.raises(DataFileError, match="moved or deleted"):
+        articles.locate("x" * 5000 + ".txt", str(tmp_path), [])
+    with pytest.raises(DataFileError, match="moved or deleted"):
+        articles.locate("a\0b.txt", str(tmp_path), [])
+
+
+def test_many_interleaved_marks_are_resolved():
+    """A hostile article's 400,000 overlapping marks (resolved in O(n log n))."""
+    marks = [Mark(i, i + 2, "", MAPPED if i % 4 else DROPPED, "") for i in range(0, 400_000, 2)]
+    marks += [Mark(i + 1, i + 3, "", DROPPED, "") for i in range(0, 400_000, 2)]
+    kept = articles._non_overlapping(marks)
+    assert len(kept) == 200_000 and all(a.end <= b.start for a, b in itertools.pairwise(kept))

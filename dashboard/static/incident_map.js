@@ -489,15 +489,16 @@
 
   /* The incident of the table's selected row (view.focus: its index), once: zoom until its
    * marker is out of its cluster and open its popup. Not again for the same row (the user
-   * may have closed it or moved on), nor for an incident the map does not show. */
+   * may have closed it or moved on), nor later for an incident the map did not show. */
   function focusOn() {
     var i = state.focus;
     if (i === null || i === undefined) {
       IM.view.focused = null;
       return;
     }
-    if (i === IM.view.focused || !state.shown[i]) return;
-    IM.view.focused = i;
+    if (i === IM.view.focused) return;
+    IM.view.focused = i; // once, even when the map does not show it (the slider is ahead)
+    if (!state.shown[i]) return;
     var marker = state.markers[i];
     state.cluster.zoomToShowLayer(marker, function () { openPopup(marker); });
   }
