@@ -48,7 +48,7 @@ def publish(name: str, body: bytes) -> str:
     if Path(name).name != name or name.startswith("."):
         raise ValueError(f"not a plain file name: {name!r}")
     where = folder()
-    component = components.declare_component(COMPONENT_NAME, path=str(where))
+    component = _declare(where)
     target = where / name
     if not target.is_file():
         # Written aside and renamed, so a request never reads half a file.
@@ -57,6 +57,19 @@ def publish(name: str, body: bytes) -> str:
         os.replace(partial, target)
         _prune(where, keep=name)
     return f"../{component.name}/{name}"
+
+
+def _declare(where: Path):
+    """Register ``where`` as the component's folder. One thread at a time: Streamlit names the
+    component after the calling module with ``inspect.getmodule``, whose module cache two
+    threads can fill at once, one of them then finding no module ("module is None. This
+    should never happen", seen when a visit's first run met the server's warm-up run).
+    Should another caller of ``inspect.getmodule`` race it all the same, once more."""
+    with _lock:
+        try:
+            return components.declare_component(COMPONENT_NAME, path=str(where))
+        except RuntimeError:
+            return components.declare_component(COMPONENT_NAME, path=str(where))
 
 
 def _prune(where: Path, keep: str) -> None:

@@ -376,3 +376,47 @@ def test_own_scripts_carry_their_content_digest():
     )
     assert assets["leaflet"] == f"{mapview.STATIC_URL}/vendor/leaflet-1.9.4/leaflet.js"
     assert dict(mapview.script_assets())["incident_map"].endswith(f"incident_map.js?v={digest}")
+
+
+def test_data_files_are_registered_one_thread_at_a_time(monkeypatch, tmp_path):
+    """Streamlit names a component with inspect.getmodule, whose cache two threads can fill
+    at once (one then finds no module: a visit's first run met the server's warm-up run)."""
+    import threading
+    import time
+
+    from dashboard import datafiles
+
+    inside = []
+    overlaps = []
+    real = datafiles.components.declare_component
+
+    def declare(name, path):
+        inside.append(1)
+        if len(inside) > 1:
+            overlaps.append(1)
+        time.sleep(0.05)
+        try:
+            return real(name, path=path)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(datafiles.components, "declare_component", declare)
+    threads = [threading.Thread(target=datafiles.publish, args=(f"t-{i}.json", b"{}"))
+               for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not overlaps
+
+    calls = []
+
+    def flaky(name, path):
+        calls.append(name)
+        if len(calls) == 1:
+            raise RuntimeError("module is None. This should never happen.")
+        return real(name, path=path)
+
+    monkeypatch.setattr(datafiles.components, "declare_component", flaky)
+    assert datafiles.publish("t-once.json", b"{}").endswith("/t-once.json")
+    assert len(calls) == 2
