@@ -239,6 +239,9 @@ def read_url_once(dataset: incidents_data.IncidentData, bounds: Window | None) -
     st.session_state[K_TIME] = filters.max_time_precision
     if window is not None:
         st.session_state[K_WINDOW] = (window.start, window.end)
+    length, speed = flt.play_from_query_params(params, lengths=WINDOW_LENGTHS, speeds=PLAY_SPEEDS)
+    st.session_state[K_LENGTH] = length or DEFAULT_PLAY_DAYS
+    st.session_state[K_SPEED] = speed or 1.0
 
 
 def keep_known(key: str, allowed: set[str]) -> None:
@@ -352,6 +355,11 @@ def chosen_length() -> int:
     return int(st.session_state.get(K_LENGTH, DEFAULT_PLAY_DAYS))
 
 
+def chosen_speed() -> float:
+    """The play's speed chosen beside it (1.0: one step every PLAY_STEP_SECONDS)."""
+    return float(st.session_state.get(K_SPEED, 1.0))
+
+
 def play_pause_seconds(speed: float) -> float:
     """The pause between two steps of a play at ``speed`` (1: PLAY_STEP_SECONDS)."""
     return PLAY_STEP_SECONDS / speed
@@ -424,10 +432,13 @@ def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarr
         width="stretch",
         help="The next window of this length with incidents (quiet ones are skipped)",
     )
+    # Their values are their session state (read_url_once sets them; set again should
+    # Streamlit have dropped them while no window was shown), not a default index.
+    st.session_state.setdefault(K_LENGTH, DEFAULT_PLAY_DAYS)
+    st.session_state.setdefault(K_SPEED, 1.0)
     length.selectbox(
         "Play window",
         WINDOW_LENGTHS,
-        index=WINDOW_LENGTHS.index(DEFAULT_PLAY_DAYS),
         key=K_LENGTH,
         format_func=lambda d: f"{d} day{'s' if d > 1 else ''}",
         help=(
@@ -439,7 +450,6 @@ def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarr
     speed.selectbox(
         "Play speed",
         PLAY_SPEEDS,
-        index=PLAY_SPEEDS.index(1.0),
         key=K_SPEED,
         format_func=speed_label,
         label_visibility="collapsed",
@@ -454,7 +464,9 @@ def speed_label(speed: float) -> str:
 
 def sync_url(filters: Filters, window: Window | None, bounds: Window | None) -> None:
     """Keep the URL in step with the view, so it can be shared and reloaded."""
-    wanted = flt.to_query_params(filters, window, bounds)
+    wanted = flt.to_query_params(filters, window, bounds) | flt.play_query_params(
+        chosen_length(), chosen_speed(), default_length=DEFAULT_PLAY_DAYS
+    )
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     if wanted != current:
         st.query_params.from_dict(wanted)
@@ -780,7 +792,7 @@ def play_next_step(
 ) -> None:
     """While playing, wait a moment and move the window one day on, or past the quiet days
     to the next incident that passes the filters (then rerun)."""
-    time.sleep(play_pause_seconds(float(st.session_state.get(K_SPEED, 1.0))))
+    time.sleep(play_pause_seconds(chosen_speed()))
     step = selection.play_step(index, passing, window, bounds)
     if step is None:
         st.session_state[K_PLAYING] = False

@@ -21,6 +21,7 @@ ONE_DAY = dt.timedelta(days=1)
 P_FROM, P_TO = "from", "to"
 P_TYPE, P_PLACE, P_ARTICLE = "type", "place", "article"
 P_GEO, P_TIME = "geo", "time"
+P_LENGTH, P_SPEED = "len", "speed"  # the play's window length and speed
 
 GEO_PRECISION_LABELS = {1: "the place itself", 2: "near the place", 3: "only a region"}
 TIME_PRECISION_LABELS = {1: "exact day", 2: "within a few days", 3: "a month or coarser"}
@@ -295,6 +296,37 @@ def from_query_params(
     if end < start:
         return filters, bounds
     return filters, clamp(Window(start, end), bounds)
+
+
+def play_query_params(
+    length: int, speed: float, *, default_length: int, default_speed: float = 1.0
+) -> dict[str, list[str]]:
+    """The URL form of the play's window length (days) and speed; defaults left out."""
+    params: dict[str, list[str]] = {}
+    if length != default_length:
+        params[P_LENGTH] = [str(length)]
+    if speed != default_speed:
+        params[P_SPEED] = [f"{speed:g}"]
+    return params
+
+
+def play_from_query_params(
+    params: Mapping[str, Sequence[str]], *, lengths: Collection[int], speeds: Collection[float]
+) -> tuple[int | None, float | None]:
+    """The play's window length and speed from the URL, each None unless one of the choices."""
+    length: int | None = None
+    speed: float | None = None
+    try:
+        value = int(params.get(P_LENGTH, ("",))[0])
+        length = value if value in lengths else None
+    except ValueError:
+        pass
+    try:
+        ratio = float(params.get(P_SPEED, ("",))[0])
+        speed = ratio if ratio in speeds else None
+    except ValueError:
+        pass
+    return length, speed
 
 
 def _parse_date(values: Sequence[str]) -> dt.date | None:

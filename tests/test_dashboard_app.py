@@ -293,6 +293,21 @@ def test_query_params_round_trip(small_data_dir):
     assert set(window_table(at)["Incident"]) == {"inc-zubin-potok-2023", "inc-leposavic-2022-12-12"}
 
 
+def test_the_play_length_and_speed_go_into_the_url_and_back(small_data_dir):
+    at = run_app({"len": "7", "speed": "2"})
+    assert not at.exception and not at.warning[1:]  # (the undated incidents' warning only)
+    assert at.selectbox(key="w_length").value == 7
+    assert at.selectbox(key="w_speed").value == 2.0
+    assert at.query_params == {"len": "7", "speed": "2"}
+    at.selectbox(key="w_length").set_value(3).run()
+    at.selectbox(key="w_speed").set_value(0.5).run()
+    assert at.query_params == {"speed": "0.5"}  # 3 days: the default, left out
+    fresh = run_app({"len": "5", "speed": "fast"})  # not among the choices: the defaults
+    assert fresh.selectbox(key="w_length").value == 3
+    assert fresh.selectbox(key="w_speed").value == 1.0
+    assert fresh.query_params == {}
+
+
 def test_bad_query_params_fall_back_to_defaults(small_data_dir):
     at = run_app({"from": "soon", "type": "<script>alert(1)</script>", "geo": "7"})
     assert not at.exception and not at.error

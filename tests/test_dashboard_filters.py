@@ -327,3 +327,15 @@ def test_back_and_next_never_stop_on_a_quiet_window_while_incidents_lie_that_way
         seen |= visible
         window = moved
     assert (seen == (rows & index.dated)).all()
+
+
+def test_the_play_settings_in_the_url():
+    lengths, speeds = (1, 3, 7), (0.5, 1.0, 2.0)
+    assert flt.play_query_params(3, 1.0, default_length=3) == {}
+    params = flt.play_query_params(7, 0.5, default_length=3)
+    assert params == {"len": ["7"], "speed": ["0.5"]}
+    assert flt.play_from_query_params(params, lengths=lengths, speeds=speeds) == (7, 0.5)
+    assert flt.play_from_query_params({}, lengths=lengths, speeds=speeds) == (None, None)
+    for bad in ({"len": ["2"], "speed": ["3"]}, {"len": ["x"], "speed": ["nan"]},
+                {"len": [""], "speed": ["inf"]}):
+        assert flt.play_from_query_params(bad, lengths=lengths, speeds=speeds) == (None, None)
