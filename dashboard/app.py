@@ -748,10 +748,12 @@ def show_map(
     passing: np.ndarray,
     keep: np.ndarray,
     focus: int | None = None,
+    fit: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> bool:
     """The map of the window, showing the incident at row ``focus`` (selected in the table)
-    when there is one; returns True once the map in the browser has told the app it drew
-    its incidents (or could not load them): see rest_waits_for_map."""
+    when there is one, and the bounds ``fit`` when they change; returns True once the map
+    in the browser has told the app it drew its incidents (or could not load them): see
+    rest_waits_for_map."""
     if not st.get_option("server.enableStaticServing"):
         st.error(
             "The map needs Streamlit's static file serving, which is off. Start the dashboard "
@@ -772,7 +774,7 @@ def show_map(
         datafiles.publish(*shapes_file()),
     )
     view = mapview.IncidentView(
-        mapdata.view_data(passing, (window.start, window.end), keep, details, focus)
+        mapdata.view_data(passing, (window.start, window.end), keep, details, focus, fit)
     )
     # st_folium(fmap, key=MAP_KEY, feature_group_to_add=view, ...) minus re-rendering the
     # fixed map: the same component, the same arguments (mapview.component_args).
@@ -1049,9 +1051,13 @@ def window_view(
     if not waiting:
         rows = selection.table_rows(index, keep, TABLE_MAX_ROWS)
         focus, table = table_choice(frame, rows)
+    # A place filter brings its places into view (the map fits them once, when they change).
+    fit = mapview.data_bounds(frame[passing & index.dated]) if filters.places else None
     map_column, side_column = st.columns([3.3, 1], gap="medium")
     with map_column:
-        drawn = show_map(dataset, signature, colours, filters_key, window, passing, keep, focus)
+        drawn = show_map(
+            dataset, signature, colours, filters_key, window, passing, keep, focus, fit
+        )
     if waiting and drawn and not st.session_state.get(K_PLAYING):
         # The whole page (the sidebar is outside this fragment). Not while playing: a run of
         # the whole page ends the play, so the page is made whole when the play stops.

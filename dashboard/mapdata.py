@@ -255,15 +255,18 @@ def view_data(
     keep: np.ndarray,
     details: dict[str, list[Any]] | None = None,
     focus: int | None = None,
+    fit: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> dict[str, Any]:
     """What a rerun tells the map: which incidents pass the filters (``mask``), the date
     window (``window``: first and last day, :func:`selection.day_number`), how many
     incidents that leaves (``count``: those of ``keep``, for checks), their sources
-    (``details``) and the incident selected in the table (``focus``: its row, or None)."""
+    (``details``), the incident selected in the table (``focus``: its row, or None) and
+    the bounds to show (``fit``: [[south, west], [north, east]], or None to leave the view)."""
     return {
         "mask": visible_mask(passing),
         "window": [selection.day_number(window[0]), selection.day_number(window[1])],
         "count": int(np.count_nonzero(keep)),
         "details": details,
         "focus": focus,
+        "fit": [list(corner) for corner in fit] if fit is not None else None,
     }

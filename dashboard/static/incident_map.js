@@ -238,6 +238,7 @@
   IM.view = {
     seq: 0, count: 0, window: null, source: null, done: false, error: null, cluster: null, told: null,
     focused: null, // the incident shown for the table's selected row (its index), if any
+    fitted: null, // the bounds the map was last fitted to (a place filter's), as JSON
     rerun: { seq: 0, count: 0, window: null },
   };
 
@@ -347,12 +348,26 @@
       busy: false,
       details: null, // incident index -> sources HTML sent with the current view
       focus: null, // the incident selected in the table (the latest view), or null
+      fit: null, // the bounds of the places a filter keeps (the latest view), or null
+      viewSet: false, // the map's initial view is set (its zoom animation ended)
+      afterView: null, // what waits for it (a fit)
       addAll: function (markers, then) {
         onChunksDone = then;
         cluster.addLayers(markers, true); // no "layeradd" event per marker: nothing listens
       },
     };
     IM.view.cluster = cluster;
+    // The initial view comes next (base_map's fitBounds, animated or not): until it has
+    // ended, a place filter's fit waits (fitOnce). Should it never come, after 2 s.
+    function viewSet() {
+      if (state.viewSet) return;
+      state.viewSet = true;
+      var then = state.afterView;
+      state.afterView = null;
+      if (then) then();
+    }
+    map.once("moveend", viewSet);
+    setTimeout(viewSet, 2000);
     cluster.addTo(map);
     if (IM.view.wanted) takeView(IM.view.wanted); // IM.show ran first
     IM.view.wanted = null;
@@ -398,7 +413,8 @@
 
   /* The view of this rerun: {mask: base64 bits (the incidents that pass the filters),
    * window: [first day, last day], count, details: {at: [...], html: [...]} | null,
-   * focus: the index of the incident selected in the table, or null}. */
+   * focus: the index of the incident selected in the table, or null,
+   * fit: [[south, west], [north, east]] of the places a filter keeps, or null}. */
   IM.show = function (group, view) {
     // streamlit-folium keeps every feature group it ever added in window.feature_group and
     // removes them from the map before adding the new one: let go of the removed ones.
@@ -423,6 +439,7 @@
     state.details = details;
     state.filter = bitsOf(view.mask);
     state.focus = view.focus === undefined ? null : view.focus;
+    state.fit = view.fit || null;
     // The rerun's window, unless the slider has moved since the previous rerun's view (the
     // user is ahead of the server: going back to this window would flicker). A slider that
     // has not moved yet to the window a rerun set (◀ / ▶, play) catches up when it does.
@@ -485,6 +502,22 @@
       });
     }
     marker.openPopup(latlng);
+  }
+
+  /* The bounds of the places a filter keeps, when they change: the map is fitted to them
+   * once (the user may zoom away), again when the filter changes. */
+  function fitOnce(bounds) {
+    var key = bounds ? JSON.stringify(bounds) : null;
+    if (key === IM.view.fitted) return;
+    IM.view.fitted = key;
+    if (!bounds) return;
+    function fit() {
+      if (IM.view.fitted === key) state.map.fitBounds(bounds, { maxZoom: 13, animate: false });
+    }
+    // The map's own initial view (all the incidents), set after this script's first call,
+    // zooms in an animation whose end would undo this fit: fit once that view is set.
+    if (state.viewSet) fit();
+    else state.afterView = fit;
   }
 
   /* The incident of the table's selected row (view.focus: its index), once: zoom until its
@@ -557,6 +590,7 @@
     if (state.dirty) return apply(); // a newer window or view came while this one was drawn
     IM.view.done = true;
     tellTheApp("drawn");
+    fitOnce(state.fit);
     focusOn();
   }
 

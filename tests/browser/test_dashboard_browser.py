@@ -525,6 +525,25 @@ def test_incidents_at_the_same_point_open_from_their_spread_markers(small_server
     assert not log.errors, log.errors
 
 
+MAP_BOUNDS = """() => { const b = window.map.getBounds();
+    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast(), window.map.getZoom()]; }"""
+
+
+def test_a_place_filter_brings_its_places_into_view(small_server, page_and_log):
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    whole = frame.evaluate(MAP_BOUNDS)
+    frame = open_dashboard(page, small_server.url + "?place=zubin_potok")
+    wait_for_markers(frame, 1)  # its one dated incident (MULTI_SOURCE_ID)
+    page.wait_for_timeout(300)
+    south, west, north, east, zoom = frame.evaluate(MAP_BOUNDS)
+    lat, lon = 42.914, 20.689  # MULTI_SOURCE_ID's point
+    assert south < lat < north and west < lon < east
+    assert zoom > whole[4] and (north - south) < (whole[2] - whole[0]) / 2
+    assert not log.errors, log.errors
+
+
 def test_hostile_article_text_runs_no_script(small_server, page_and_log):
     page, log = page_and_log
     frame = open_dashboard(page, small_server.url)
