@@ -108,6 +108,16 @@ def filter_mask(signature: tuple[str, int, int], filters_key: tuple) -> np.ndarr
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
+def places_bounds(
+    signature: tuple[str, int, int], filters_key: tuple
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The map's bounds for the dated incidents the filters keep (a place filter's view)."""
+    frame = load_dataset(*signature).frame
+    keep = filter_mask(signature, filters_key) & row_index(*signature).dated
+    return mapview.data_bounds(frame.loc[keep, ["lat", "lon"]])
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
 def daily_counts(signature: tuple[str, int, int], filters_key: tuple) -> pd.DataFrame:
     dataset = load_dataset(*signature)
     return timeline.daily_counts(flt.apply_filters(dataset.frame, Filters(*filters_key)))
@@ -586,6 +596,12 @@ def incident_table(
         # rather than select whatever incident came to that position.
         key=table_key(frame, rows, dated),
     ).selection.rows
+    return frame_row(frame, table, picked)
+
+
+def frame_row(frame: pd.DataFrame, table: pd.DataFrame, picked: Sequence[int]) -> int | None:
+    """The position in ``frame`` of the table's selected row (``picked``: the selection's
+    positions in ``table``), None without one."""
     return frame.index.get_loc(table.index[picked[0]]) if picked else None
 
 
@@ -636,7 +652,7 @@ def table_choice(frame: pd.DataFrame, rows: np.ndarray) -> tuple[int | None, pd.
     if not picked:
         return None, None
     table = table_frame(frame, rows, True)
-    return frame.index.get_loc(table.index[picked[0]]), table
+    return frame_row(frame, table, picked), table
 
 
 def table_key(frame: pd.DataFrame, rows: np.ndarray, dated: bool) -> str:
@@ -714,7 +730,7 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
         )
     if articles.source_span(source) is None:
         raise DataFileError(
-            str(data_dir / "incidents.geojson"),
+            str(incidents_data.incidents_path(data_dir)),
             "gives this source no position in its article (char_start, char_end, mention)",
         )
     path = articles.locate(entry.path, entry.working_dir, [Path.cwd(), data_dir.parent])
@@ -1052,7 +1068,7 @@ def window_view(
         rows = selection.table_rows(index, keep, TABLE_MAX_ROWS)
         focus, table = table_choice(frame, rows)
     # A place filter brings its places into view (the map fits them once, when they change).
-    fit = mapview.data_bounds(frame[passing & index.dated]) if filters.places else None
+    fit = places_bounds(signature, filters_key) if filters.places else None
     map_column, side_column = st.columns([3.3, 1], gap="medium")
     with map_column:
         drawn = show_map(

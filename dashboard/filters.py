@@ -314,15 +314,19 @@ def play_from_query_params(
     params: Mapping[str, Sequence[str]], *, lengths: Collection[int], speeds: Collection[float]
 ) -> tuple[int | None, float | None]:
     """The play's window length and speed from the URL, each None unless one of the choices."""
+    def first(key: str) -> str:
+        values = params.get(key, ())
+        return values[0] if values else ""
+
     length: int | None = None
     speed: float | None = None
     try:
-        value = int(params.get(P_LENGTH, ("",))[0])
+        value = int(first(P_LENGTH))
         length = value if value in lengths else None
     except ValueError:
         pass
     try:
-        ratio = float(params.get(P_SPEED, ("",))[0])
+        ratio = float(first(P_SPEED))
         speed = ratio if ratio in speeds else None
     except ValueError:
         pass
