@@ -39,6 +39,7 @@ from dashboard import (
     mapview,
     popup,
     selection,
+    snapshot,
     timeline,
 )
 from dashboard import data as incidents_data
@@ -86,7 +87,11 @@ MAP_KEY = "incident_map"
 # file is read again.
 @st.cache_resource(max_entries=2, show_spinner="Reading the incidents…")
 def load_dataset(path: str, mtime_ns: int, size: int) -> incidents_data.IncidentData:
-    return incidents_data.load_incidents(Path(path))
+    # the copy kept from the last start when the file has not changed (dashboard/snapshot.py)
+    return snapshot.cached(
+        Path(path), "incidents", lambda: incidents_data.load_incidents(Path(path)),
+        folder=snapshot.cache_folder(),
+    )
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -151,8 +156,12 @@ def shapes_file() -> tuple[str, bytes]:
 def map_file(
     signature: tuple[str, int, int], colours_key: tuple[tuple[str, str], ...]
 ) -> mapdata.MapData:
-    frame = load_dataset(*signature).frame
-    return mapdata.encode(mapdata.map_data(frame, dict(colours_key)))
+    def make() -> mapdata.MapData:
+        frame = load_dataset(*signature).frame
+        return mapdata.encode(mapdata.map_data(frame, dict(colours_key)))
+
+    kind = "map " + hashlib.sha256(repr(colours_key).encode()).hexdigest()
+    return snapshot.cached(Path(signature[0]), kind, make, folder=snapshot.cache_folder())
 
 
 # The fixed map rendered for streamlit-folium's component, once per file: see

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,11 @@ TEST_ARTICLES = Path(__file__).resolve().parent / "articles"
 GOLD = Path(__file__).resolve().parent / "gold"
 TODAY = dt.date(2026, 11, 22)  # a fixed 'today' so year inference is reproducible
 _EVAL_KEY = pytest.StashKey[list]()
+
+# The dashboard keeps parsed copies of large incidents files in the user's cache folder
+# (dashboard/snapshot.py): the tests, and the dashboards they start, keep theirs apart.
+os.environ["INCIDENT_MAP_CACHE"] = _CACHE = tempfile.mkdtemp(prefix="incident-map-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 @pytest.fixture(scope="session")

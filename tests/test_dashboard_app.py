@@ -115,6 +115,32 @@ def test_broken_file_shows_the_problem_and_the_fix(tmp_path, monkeypatch, text, 
     assert "incident-map build" in at.code[0].value
 
 
+def test_a_later_start_reads_the_kept_copy_instead_of_the_file(
+    small_data_dir, tmp_path, monkeypatch
+):
+    """What a start makes of a large file is kept (dashboard/snapshot.py) and a later start,
+    with the file unchanged, shows the same page from it without reading the file."""
+    import streamlit as st
+
+    from dashboard import data as incidents_data
+    from dashboard import snapshot
+
+    monkeypatch.setattr(snapshot, "MIN_BYTES", 0)  # the small file counts as large
+    monkeypatch.setenv("INCIDENT_MAP_CACHE", str(tmp_path / "cache"))
+    st.cache_resource.clear()
+    first = run_app()
+    assert not first.exception
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2  # the incidents, the map's file
+
+    st.cache_resource.clear()  # as a new server
+    monkeypatch.setattr(incidents_data, "load_incidents", lambda path: pytest.fail("file read"))
+    later = run_app()
+    assert not later.exception
+    assert window_table(later).equals(window_table(first))
+    assert texts(later) == texts(first)
+    st.cache_resource.clear()
+
+
 def test_a_file_with_no_incidents(tmp_path, monkeypatch, static_serving):
     folder = write_collection(tmp_path / "data", {"type": "FeatureCollection", "features": []})
     monkeypatch.setenv("INCIDENT_MAP_DATA", str(folder))

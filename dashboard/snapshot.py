@@ -1,0 +1,192 @@
+"""A parsed copy of what the dashboard makes from an incidents file, kept between starts.
+
+Reading a large ``incidents.geojson`` is most of a dashboard start: at 100,000 incidents,
+decoding and checking the file and building the frame take 2.5-4 s, and the map's data file
+another second; loading the values this module kept from the last start takes about 0.4 s.
+
+The copies live in the user's cache folder (``$INCIDENT_MAP_CACHE``, else
+``$XDG_CACHE_HOME/incident-map``, else ``~/.cache/incident-map``; ``INCIDENT_MAP_CACHE=off``
+turns them off), never beside the data: a copy is a pickle, which runs code when it is
+loaded, so only files this user's dashboard wrote, in a folder only this user can write, are
+ever read. A copy is used only when everything it was made from is unchanged:
+
+- the incidents file itself: the same device, inode, size, modification and change times (the
+  change time cannot be set back by hand, so an edited or replaced file is never mistaken for
+  the old one);
+- the code that made it: the dashboard's modules (a digest of their source), and the Python,
+  pandas and numpy versions that pickled it.
+
+Anything else (no copy, another file, a copy that cannot be read) reads the file as before and
+writes a new copy for the next start, before the value is used (pickling a value that another
+thread is using is not safe: a cached property or pandas' own caches may change under it). That
+costs the first start about a second at 100,000 incidents. A failure to read or write a copy is
+never an error for the user: at worst the start is as slow as without this module. Files
+smaller than :data:`MIN_BYTES` are read directly (fast enough; no copy is written).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+LOG = logging.getLogger("incident_map.dashboard")
+
+CACHE_ENV_VAR = "INCIDENT_MAP_CACHE"
+MIN_BYTES = 4_000_000  # about 3,500 incidents: below this, reading the file takes < 0.15 s
+KEEP = 8  # copies kept in the cache folder, the most recently used
+_MAGIC = b"incident-map snapshot 1\n"
+_PACKAGE = Path(__file__).resolve().parent
+
+T = TypeVar("T")
+
+
+def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:
+    """Where the copies go; None when turned off (``INCIDENT_MAP_CACHE=off``)."""
+    env = os.environ if environ is None else environ
+    chosen = env.get(CACHE_ENV_VAR, "")
+    if chosen.lower() in ("off", "0", "no", "false"):
+        return None
+    if chosen:
+        return Path(chosen)
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "incident-map"
+
+
+def _code_digest() -> str:
+    """The dashboard's source and the versions that pickle its values: a copy made by other
+    code is not used."""
+    digest = hashlib.sha256()
+    for module in sorted(_PACKAGE.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    digest.update(f"{sys.version}|{pd.__version__}|{np.__version__}".encode())
+    return digest.hexdigest()
+
+
+_CODE = _code_digest()
+
+
+def identity(path: Path) -> dict[str, int] | None:
+    """What tells this very file, as it is now, from any other (None when it cannot be read)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return {
+        "dev": st.st_dev, "ino": st.st_ino, "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns,
+    }  # fmt: skip
+
+
+def copy_path(folder: Path, source: Path, kind: str) -> Path:
+    """The copy of ``kind`` for ``source``: one file per source path and kind."""
+    name = hashlib.sha256(f"{Path(source).absolute()}\0{kind}".encode()).hexdigest()[:32]
+    return folder / f"{name}.pickle"
+
+
+def _header(source: Path, kind: str, ident: Mapping[str, int]) -> bytes:
+    meta = {"source": str(Path(source).absolute()), "kind": kind, "file": dict(ident), "code": _CODE}
+    return _MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n"
+
+
+def cached(
+    source: Path,
+    kind: str,
+    compute: Callable[[], T],
+    *,
+    folder: Path | None,
+    min_bytes: int | None = None,
+) -> T:
+    """``compute()``, or the copy of its value kept for ``source`` (the file it reads) and
+    ``kind`` (what it makes of it) when nothing they depend on has changed since.
+
+    A computed value is written as the new copy when ``source`` is at least ``min_bytes``
+    (:data:`MIN_BYTES`)."""
+    source = Path(source)
+    ident = identity(source)
+    limit = MIN_BYTES if min_bytes is None else min_bytes
+    if folder is None or ident is None or ident["size"] < limit:
+        return compute()
+    target = copy_path(folder, source, kind)
+    header = _header(source, kind, ident)
+    value = _read(target, header)
+    if value is not None:
+        return value[0]
+    before = ident
+    value = compute()
+    if identity(source) != before:  # the file changed while it was read: keep no copy of it
+        return value
+    _write(target, header, value)
+    return value
+
+
+def _read(target: Path, header: bytes) -> tuple[object] | None:
+    """The kept value (in a 1-tuple), or None when there is no copy of this header's file."""
+    try:
+        with open(target, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return None  # written by someone else, or others could have: never unpickled
+            if fh.read(len(header)) != header:
+                return None
+            value = pickle.load(fh)
+        os.utime(target)  # recently used: kept by _prune
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # noqa: BLE001 - a damaged copy: read the file instead
+        LOG.warning("ignoring the dashboard's cached copy %s (%s)", target, error)
+        try:
+            target.unlink()
+        except OSError:
+            pass
+        return None
+    return (value,)
+
+
+def _write(target: Path, header: bytes, value: object) -> None:
+    """Write the copy aside, then rename it in place (a reader never sees half a copy)."""
+    partial = None
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, partial = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(header)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, target)
+        partial = None
+        _prune(target.parent, keep=target)
+    except Exception as error:  # noqa: BLE001 - no copy: the next start reads the file again
+        LOG.warning("could not keep a copy of the dashboard's data in %s (%s)", target.parent, error)
+    finally:
+        if partial is not None:
+            try:
+                os.unlink(partial)
+            except OSError:
+                pass
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Remove all but the :data:`KEEP` most recently used copies (``keep`` always stays)."""
+    copies = []
+    for entry in folder.glob("*.pickle"):
+        try:
+            copies.append((entry.stat().st_mtime_ns, entry))
+        except OSError:
+            continue
+    copies.sort(reverse=True)
+    for _, entry in copies[KEEP:]:
+        if entry != keep:
+            try:
+                entry.unlink()
+            except OSError:
+                pass

@@ -1,0 +1,178 @@
+"""The dashboard's kept copy of what it reads from an incidents file (dashboard/snapshot.py):
+used only while the file and the code are unchanged, and never a reason for an error."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from dashboard import data as incidents_data
+from dashboard import snapshot
+
+
+class Counter:
+    """compute() for snapshot.cached: counts its calls, returns the file's text each time."""
+
+    def __init__(self, source: Path) -> None:
+        self.source, self.calls = source, 0
+
+    def __call__(self) -> dict:
+        self.calls += 1
+        return {"text": self.source.read_text(), "call": self.calls}
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "data" / "incidents.geojson"
+    path.parent.mkdir()
+    path.write_text("first version")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def cached(source: Path, compute, folder: Path, kind: str = "incidents"):
+    return snapshot.cached(source, kind, compute, folder=folder, min_bytes=0)
+
+
+def test_a_second_start_gets_the_kept_copy_without_reading_the_file(source, folder):
+    compute = Counter(source)
+    first = cached(source, compute, folder)
+    second = cached(source, compute, folder)
+    assert compute.calls == 1
+    assert second == first == {"text": "first version", "call": 1}
+    copies = list(folder.glob("*.pickle"))
+    assert len(copies) == 1
+    assert copies[0].stat().st_mode & 0o077 == 0  # only its owner may read or write it
+
+
+def test_a_rewritten_file_is_read_again_even_with_the_same_size_and_time(source, folder):
+    compute = Counter(source)
+    cached(source, compute, folder)
+    before = source.stat()
+    source.write_text("other version")  # same length
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old mtime
+    assert source.stat().st_size == before.st_size
+    assert cached(source, compute, folder) == {"text": "other version", "call": 2}
+    assert cached(source, compute, folder)["call"] == 2  # and that is kept in turn
+
+
+def test_a_file_replaced_by_another_is_read_again(source, folder):
+    compute = Counter(source)
+    cached(source, compute, folder)
+    other = source.with_name("new.geojson")
+    other.write_text("replacement")
+    os.replace(other, source)
+    assert cached(source, compute, folder)["text"] == "replacement"
+
+
+def test_copies_are_per_file_and_per_kind(source, folder):
+    other = source.with_name("other.geojson")
+    other.write_text("other file")
+    a, b = Counter(source), Counter(other)
+    assert cached(source, a, folder)["text"] == "first version"
+    assert cached(other, b, folder)["text"] == "other file"
+    assert cached(source, a, folder, kind="map")["call"] == 2
+    assert (a.calls, b.calls) == (2, 1)
+    assert len(list(folder.glob("*.pickle"))) == 3
+
+
+def test_a_copy_made_by_other_code_is_not_used(source, folder, monkeypatch):
+    compute = Counter(source)
+    cached(source, compute, folder)
+    monkeypatch.setattr(snapshot, "_CODE", "a digest of other code")
+    assert cached(source, compute, folder)["call"] == 2
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+def test_a_damaged_copy_is_replaced_not_an_error(source, folder, damage):
+    compute = Counter(source)
+    cached(source, compute, folder)
+    (copy,) = folder.glob("*.pickle")
+    body = copy.read_bytes()
+    copy.write_bytes({"truncated": body[:-5], "garbage": body[: body.index(b"\n", 30) + 1] + b"junk",
+                      "empty": b""}[damage])
+    assert cached(source, compute, folder)["call"] == 2
+    assert cached(source, compute, folder)["call"] == 2  # the new copy is good
+
+
+def test_a_copy_others_could_have_written_is_never_unpickled(source, folder, monkeypatch):
+    compute = Counter(source)
+    cached(source, compute, folder)
+    (copy,) = folder.glob("*.pickle")
+    os.chmod(copy, 0o666)
+    unpickled = []
+    monkeypatch.setattr(pickle, "load", lambda fh: unpickled.append(fh))
+    assert cached(source, compute, folder)["call"] == 2
+    assert unpickled == []
+
+
+def test_no_copy_while_the_file_changes_under_the_reading(source, folder):
+    def compute():
+        text = source.read_text()
+        source.write_text("written meanwhile")
+        return text
+
+    assert cached(source, compute, folder) == "first version"
+    assert list(folder.glob("*.pickle")) == []
+
+
+def test_small_files_missing_files_and_off_are_read_directly(source, folder, tmp_path):
+    compute = Counter(source)
+    snapshot.cached(source, "incidents", compute, folder=folder)  # under MIN_BYTES
+    snapshot.cached(source, "incidents", compute, folder=None)  # INCIDENT_MAP_CACHE=off
+    assert compute.calls == 2
+    assert not folder.exists()
+    with pytest.raises(FileNotFoundError):
+        cached(tmp_path / "missing.geojson", Counter(tmp_path / "missing.geojson"), folder)
+
+
+def test_a_folder_that_cannot_be_written_is_not_an_error(source, tmp_path):
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    compute = Counter(source)
+    assert cached(source, compute, blocked / "cache")["call"] == 1
+    assert cached(source, compute, blocked / "cache")["call"] == 2
+
+
+def test_only_the_most_recently_used_copies_are_kept(tmp_path, folder, monkeypatch):
+    monkeypatch.setattr(snapshot, "KEEP", 3)
+    files = []
+    for k in range(5):
+        path = tmp_path / f"{k}.geojson"
+        path.write_text(str(k))
+        files.append(path)
+        cached(path, Counter(path), folder)
+        stamp = 1_000_000_000 * (k + 1)
+        for copy in folder.glob("*.pickle"):  # distinct times, oldest first
+            if copy == snapshot.copy_path(folder, path, "incidents"):
+                os.utime(copy, ns=(stamp, stamp))
+    kept = {p for p in files if snapshot.copy_path(folder, p, "incidents").exists()}
+    assert kept == set(files[2:])  # the two least recently used went
+
+
+def test_cache_folder_follows_the_environment(tmp_path):
+    assert snapshot.cache_folder({"INCIDENT_MAP_CACHE": "off"}) is None
+    assert snapshot.cache_folder({"INCIDENT_MAP_CACHE": str(tmp_path)}) == tmp_path
+    assert snapshot.cache_folder({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "incident-map"
+
+
+def test_the_incidents_read_from_a_copy_are_the_incidents_of_the_file(seeds_out, folder):
+    path = seeds_out / "incidents.geojson"
+
+    def read():
+        return snapshot.cached(path, "incidents", lambda: incidents_data.load_incidents(path),
+                               folder=folder, min_bytes=0)
+
+    first, second = read(), read()
+    assert second is not first  # the second came from the copy
+    assert second.path == first.path
+    assert second.frame.equals(first.frame)
+    assert second.articles.equals(first.articles) and second.places.equals(first.places)
+    assert second.event_types == first.event_types
