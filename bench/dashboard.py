@@ -181,20 +181,26 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
                 # with the copy the first kept.
                 cache = work / "dashboard-cache"
                 shutil.rmtree(cache, ignore_errors=True)
+                before = os.environ.get(CACHE_ENV_VAR)
                 os.environ[CACHE_ENV_VAR] = str(cache)
-                server = DashboardServer(data_dir, work / f"streamlit_{n}.log").start()
                 try:
-                    runs = [_one_load(browser, server.url, steps, timeout_s) for _ in range(loads)]
-                    warm_up = server.wait_warm()
+                    server = DashboardServer(data_dir, work / f"streamlit_{n}.log").start()
+                    try:
+                        runs = [_one_load(browser, server.url, steps, timeout_s) for _ in range(loads)]
+                        warm_up = server.wait_warm()
+                    finally:
+                        server.stop()
+                    kept = DashboardServer(data_dir, work / f"streamlit_{n}_kept.log").start()
+                    try:
+                        kept_run = _one_load(browser, kept.url, 0, timeout_s)
+                        kept_warm_up = kept.wait_warm()
+                    finally:
+                        kept.stop()
                 finally:
-                    server.stop()
-                kept = DashboardServer(data_dir, work / f"streamlit_{n}_kept.log").start()
-                try:
-                    kept_run = _one_load(browser, kept.url, 0, timeout_s)
-                    kept_warm_up = kept.wait_warm()
-                finally:
-                    kept.stop()
-                    del os.environ[CACHE_ENV_VAR]
+                    if before is None:
+                        del os.environ[CACHE_ENV_VAR]
+                    else:
+                        os.environ[CACHE_ENV_VAR] = before
                 warm = [r for r in runs[1:] if "first_map_s" in r]
                 steps_all = [s for r in runs for s in r["steps_s"] if s is not None]
                 results["sizes"][str(n)] = {

@@ -88,10 +88,12 @@ MAP_KEY = "incident_map"
 @st.cache_resource(max_entries=2, show_spinner="Reading the incidents…")
 def load_dataset(path: str, mtime_ns: int, size: int) -> incidents_data.IncidentData:
     # the copy kept from the last start when the file has not changed (dashboard/snapshot.py)
-    return snapshot.cached(
+    dataset = snapshot.cached(
         Path(path), "incidents", lambda: incidents_data.load_incidents(Path(path)),
-        folder=snapshot.cache_folder(),
+        folder=snapshot.cache_folder(), expect=(mtime_ns, size),
     )
+    # a copy made through another path to the file names the file as that start did
+    return dataclasses.replace(dataset, path=Path(path))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -161,7 +163,9 @@ def map_file(
         return mapdata.encode(mapdata.map_data(frame, dict(colours_key)))
 
     kind = "map " + hashlib.sha256(repr(colours_key).encode()).hexdigest()
-    return snapshot.cached(Path(signature[0]), kind, make, folder=snapshot.cache_folder())
+    return snapshot.cached(
+        Path(signature[0]), kind, make, folder=snapshot.cache_folder(), expect=signature[1:]
+    )
 
 
 # The fixed map rendered for streamlit-folium's component, once per file: see

@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
@@ -52,15 +53,32 @@ T = TypeVar("T")
 
 
 def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:
-    """Where the copies go; None when turned off (``INCIDENT_MAP_CACHE=off``)."""
+    """Where the copies go; None when turned off (``INCIDENT_MAP_CACHE=off``) or when there is
+    no home folder to put them in."""
     env = os.environ if environ is None else environ
     chosen = env.get(CACHE_ENV_VAR, "")
     if chosen.lower() in ("off", "0", "no", "false"):
         return None
     if chosen:
         return Path(chosen)
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = env.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError, OSError):  # no HOME and no passwd entry (a container)
+            return None
     return Path(base) / "incident-map"
+
+
+def _private(folder: Path) -> bool:
+    """Whether ``folder`` is a real folder of this user's that no one else can write (made so
+    when missing): the only kind whose copies are read or written."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def _code_digest() -> str:
@@ -89,13 +107,17 @@ def identity(path: Path) -> dict[str, int] | None:
 
 
 def copy_path(folder: Path, source: Path, kind: str) -> Path:
-    """The copy of ``kind`` for ``source``: one file per source path and kind."""
-    name = hashlib.sha256(f"{Path(source).absolute()}\0{kind}".encode()).hexdigest()[:32]
+    """The copy of ``kind`` for ``source``: one file per source file (its real path) and kind."""
+    name = hashlib.sha256(os.fsencode(_real(source)) + b"\0" + kind.encode()).hexdigest()[:32]
     return folder / f"{name}.pickle"
 
 
+def _real(source: Path) -> str:
+    return os.path.realpath(source)
+
+
 def _header(source: Path, kind: str, ident: Mapping[str, int]) -> bytes:
-    meta = {"source": str(Path(source).absolute()), "kind": kind, "file": dict(ident), "code": _CODE}
+    meta = {"source": os.fsencode(_real(source)).hex(), "kind": kind, "file": dict(ident), "code": _CODE}
     return _MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n"
 
 
@@ -105,26 +127,36 @@ def cached(
     compute: Callable[[], T],
     *,
     folder: Path | None,
+    expect: tuple[int, int] | None = None,
     min_bytes: int | None = None,
 ) -> T:
     """``compute()``, or the copy of its value kept for ``source`` (the file it reads) and
     ``kind`` (what it makes of it) when nothing they depend on has changed since.
 
-    A computed value is written as the new copy when ``source`` is at least ``min_bytes``
-    (:data:`MIN_BYTES`)."""
-    source = Path(source)
-    ident = identity(source)
+    ``expect``: the file's (mtime_ns, size) that ``compute`` reads (when it reads values that
+    were read before, kept in memory); when the file is no longer that, no copy is read or
+    written. A computed value is written as the new copy when ``source`` is at least
+    ``min_bytes`` (:data:`MIN_BYTES`)."""
+    ident = identity(Path(source))
     limit = MIN_BYTES if min_bytes is None else min_bytes
     if folder is None or ident is None or ident["size"] < limit:
         return compute()
-    target = copy_path(folder, source, kind)
-    header = _header(source, kind, ident)
+    if expect is not None and (ident["mtime_ns"], ident["size"]) != tuple(expect):
+        return compute()  # the file changed since what compute reads was read
+    try:
+        target = copy_path(folder, source, kind)
+        header = _header(source, kind, ident)
+    except (OSError, ValueError):  # a path that cannot be named (its folder gone...)
+        return compute()
+    if not _private(folder):
+        LOG.warning("not keeping copies of the dashboard's data in %s: not a folder of yours "
+                    "that only you can write", folder)
+        return compute()
     value = _read(target, header)
     if value is not None:
         return value[0]
-    before = ident
     value = compute()
-    if identity(source) != before:  # the file changed while it was read: keep no copy of it
+    if identity(Path(source)) != ident:  # the file changed while it was read: keep no copy of it
         return value
     _write(target, header, value)
     return value
@@ -133,16 +165,22 @@ def cached(
 def _read(target: Path, header: bytes) -> tuple[object] | None:
     """The kept value (in a 1-tuple), or None when there is no copy of this header's file."""
     try:
-        with open(target, "rb") as fh:
+        # not through a link, and not blocking on something that is not a file (a FIFO)
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
-            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
                 return None  # written by someone else, or others could have: never unpickled
             if fh.read(len(header)) != header:
                 return None
             value = pickle.load(fh)
-        os.utime(target)  # recently used: kept by _prune
-    except FileNotFoundError:
-        return None
+            try:  # recently used, for _prune; the value is good either way
+                os.utime(fh.fileno() if os.utime in os.supports_fd else target)
+            except OSError:
+                pass
     except Exception as error:  # noqa: BLE001 - a damaged copy: read the file instead
         LOG.warning("ignoring the dashboard's cached copy %s (%s)", target, error)
         try:
@@ -157,7 +195,6 @@ def _write(target: Path, header: bytes, value: object) -> None:
     """Write the copy aside, then rename it in place (a reader never sees half a copy)."""
     partial = None
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, partial = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
         with os.fdopen(fd, "wb") as fh:
             fh.write(header)

@@ -3,8 +3,11 @@ used only while the file and the code are unchanged, and never a reason for an e
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -56,6 +59,7 @@ def test_a_rewritten_file_is_read_again_even_with_the_same_size_and_time(source,
     compute = Counter(source)
     cached(source, compute, folder)
     before = source.stat()
+    time.sleep(0.05)  # the change time ticks coarsely (a few ms)
     source.write_text("other version")  # same length
     os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old mtime
     assert source.stat().st_size == before.st_size
@@ -176,3 +180,97 @@ def test_the_incidents_read_from_a_copy_are_the_incidents_of_the_file(seeds_out,
     assert second.frame.equals(first.frame)
     assert second.articles.equals(first.articles) and second.places.equals(first.places)
     assert second.event_types == first.event_types
+
+
+def test_no_copy_of_a_file_that_changed_since_what_compute_reads_was_read(source, folder):
+    """The map's file is made from the frame read before (kept in memory): when the file has
+    changed since, that is no copy for the new file, and no copy of the new file is it."""
+    st = source.stat()
+    old = (st.st_mtime_ns, st.st_size)
+    compute = Counter(source)
+    snapshot.cached(source, "map", compute, folder=folder, min_bytes=0, expect=old)
+    time.sleep(0.05)
+    source.write_text("second version, longer")
+    made_from_old = snapshot.cached(source, "map", lambda: "map of the first version",
+                                    folder=folder, min_bytes=0, expect=old)
+    assert made_from_old == "map of the first version"
+    st = source.stat()
+    new = snapshot.cached(source, "map", compute, folder=folder, min_bytes=0,
+                          expect=(st.st_mtime_ns, st.st_size))
+    assert new["text"] == "second version, longer"
+
+
+def test_the_same_file_by_another_path_has_the_same_copy(source, folder, monkeypatch):
+    link = source.parent.parent / "link-to-data"
+    link.symlink_to(source.parent)
+    monkeypatch.chdir(source.parent.parent)
+    compute = Counter(source)
+    cached(source, compute, folder)
+    assert cached(Path("data/incidents.geojson"), compute, folder)["call"] == 1
+    assert cached(link / "incidents.geojson", compute, folder)["call"] == 1
+
+
+def test_a_folder_name_that_is_not_utf8_works(tmp_path, folder):
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))
+    odd.mkdir()
+    source = odd / "incidents.geojson"
+    source.write_text("text")
+    compute = Counter(source)
+    assert cached(source, compute, folder)["call"] == 1
+    assert cached(source, compute, folder)["call"] == 1
+
+
+def test_a_fifo_or_a_link_in_place_of_a_copy_is_not_followed(source, folder):
+    compute = Counter(source)
+    cached(source, compute, folder)
+    copy = snapshot.copy_path(folder, source, "incidents")
+    good = copy.with_name("elsewhere.bin")
+    os.replace(copy, good)
+    copy.symlink_to(good)
+    assert cached(source, compute, folder)["call"] == 2  # not through the link
+    copy.unlink(missing_ok=True)
+    os.mkfifo(copy)
+    done = []
+    reader = threading.Thread(target=lambda: done.append(cached(source, compute, folder)), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert done and done[0]["call"] == 3  # did not block on the FIFO
+
+
+def test_a_folder_others_can_write_is_not_used(source, tmp_path, caplog):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    compute = Counter(source)
+    with caplog.at_level(logging.WARNING, logger="incident_map.dashboard"):
+        assert cached(source, compute, shared)["call"] == 1
+        assert cached(source, compute, shared)["call"] == 2
+    assert list(shared.iterdir()) == []
+    assert "only you can write" in caplog.text
+
+
+def test_a_used_copy_counts_as_recently_used(source, folder):
+    compute = Counter(source)
+    cached(source, compute, folder)
+    copy = snapshot.copy_path(folder, source, "incidents")
+    os.utime(copy, ns=(10**9, 10**9))
+    cached(source, compute, folder)
+    assert compute.calls == 1
+    assert copy.stat().st_mtime_ns > 10**9
+
+
+def test_the_code_digest_follows_the_dashboards_source(tmp_path, monkeypatch):
+    (tmp_path / "app.py").write_text("print('one')")
+    monkeypatch.setattr(snapshot, "_PACKAGE", tmp_path)
+    before = snapshot._code_digest()
+    (tmp_path / "app.py").write_text("print('two')")
+    assert snapshot._code_digest() != before
+    assert len(list(Path(snapshot.__file__).parent.glob("*.py"))) > 10  # and it reads them
+
+
+def test_no_home_folder_means_no_copies(monkeypatch):
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert snapshot.cache_folder({}) is None
