@@ -169,6 +169,18 @@ def markdown(res: dict) -> str:
             add(f"| {int(n):,} | {_spread(p['jsonl_wall_s'], 1, ' s')} | {_spread(p['jsonl_articles_per_s'])} | "
                 f"{_spread(p['jsonl_peak_rss_mb'], 0, ' MB')} |")
     add("")
+    parallel = [(n, p) for n, p in res["pipeline"].items() if (p.get("jobs2_wall_s") or {}).get("n")]
+    if parallel:
+        add("For information (the targets are for one core): `--jobs 2`, extraction on two worker processes "
+            "beside the main one (reading and bookkeeping), not pinned, on this machine's two cores:")
+        add("")
+        add("| articles | wall time | articles/s | vs one core |")
+        add("|---:|---:|---:|---:|")
+        for n, p in parallel:
+            one, two = p["articles_per_s"]["median"], p["jobs2_articles_per_s"]["median"]
+            add(f"| {int(n):,} | {_spread(p['jobs2_wall_s'], 1, ' s')} | {_spread(p['jobs2_articles_per_s'])} | "
+                f"{two / one:.2f}× |")
+        add("")
     s = res["startup"]
     add(f"Fixed start-up cost: a build of a single article takes {_spread(s['build_one_article_s'], 2, ' s')} "
         f"({_spread(s['build_one_article_rss_mb'], 0, ' MB')} peak), of which loading the gazetteer "

@@ -75,10 +75,11 @@ def _json_out(r) -> dict:
         raise RuntimeError(f"{' '.join(r.command)} printed no JSON:\n{r.stdout_tail}") from None
 
 
-def build_runs(source: Path, out: Path, runs: int, core: int | None, log) -> list:
+def build_runs(source: Path, out: Path, runs: int, core: int | None, log, jobs: int = 1) -> list:
     result = []
     for i in range(runs):
-        r = run([PY, "-m", "pipeline.cli", "build", source, "--out", out, "--today", TODAY, "-q"], core=core, cwd=ROOT)
+        r = run([PY, "-m", "pipeline.cli", "build", source, "--out", out, "--today", TODAY, "-q",
+                 "--jobs", str(jobs)], core=core, cwd=ROOT)
         if r.returncode != 0:
             raise RuntimeError(f"build failed ({r.returncode}):\n{r.stdout_tail}")
         log(f"    run {i + 1}: {r.wall_s:.1f} s wall, {r.cpu_s:.1f} s CPU, {r.max_rss_mb:.0f} MB peak, "
@@ -95,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jsonl-runs", type=int, default=1, help="runs of the build from articles.jsonl")
     p.add_argument("--jsonl-sizes", default="1000,10000,100000",
                    help="sizes also built from articles.jsonl (one run each: the memory of a streamed .jsonl)")
+    p.add_argument("--parallel-sizes", default="10000",
+                   help="sizes also built with --jobs 2 on both cores (for information: the targets are for one core)")
     p.add_argument("--profile-size", type=int, default=10000,
                    help="corpus size profiled with pyinstrument (it doubles the run time)")
     p.add_argument("--spacy-sample", type=int, default=150, help="articles per spaCy run")
@@ -116,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.smoke:
         args.sizes, args.runs, args.jsonl_runs, args.jsonl_sizes = "1000", 1, 1, "1000"
+        args.parallel_sizes = "1000"
         args.no_spacy = args.no_dashboard = args.no_profile = True
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -124,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     md_path = args.markdown or (work / "SMOKE.md" if args.smoke else ROOT / "BENCHMARKS.md")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     jsonl_sizes = {int(s) for s in args.jsonl_sizes.split(",") if s}
+    parallel_sizes = {int(s) for s in args.parallel_sizes.split(",") if s}
     started = time.perf_counter()
 
     def log(msg: str) -> None:
@@ -172,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
         if n in jsonl_sizes:
             log(f"pipeline {n} articles (one .jsonl)")
             jl = build_runs(corpus / "articles.jsonl", work / f"build_{n}_jsonl", args.jsonl_runs, args.core, log)
+        par = []
+        if n in parallel_sizes:
+            log(f"pipeline {n} articles (folder of .txt), --jobs 2 on both cores")
+            par = build_runs(corpus / "txt", work / f"build_{n}_jobs2", args.runs, None, log, jobs=2)
         size = res["corpora"][str(n)]["text_bytes"]
         res["pipeline"][str(n)] = {
             "articles": n, "text_mb": size / 1e6,
@@ -183,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
             "jsonl_wall_s": summary([r.wall_s for r in jl]),
             "jsonl_articles_per_s": summary([n / r.wall_s for r in jl]),
             "jsonl_peak_rss_mb": summary([r.max_rss_mb for r in jl]),
+            "jobs2_wall_s": summary([r.wall_s for r in par]),
+            "jobs2_articles_per_s": summary([n / r.wall_s for r in par]),
             "runs": [r.to_dict() for r in txt], "jsonl_runs": [r.to_dict() for r in jl],
+            "jobs2_runs": [r.to_dict() for r in par],
         }
         res["pipeline"][str(n)]["accuracy"] = accuracy.score(work / f"build_{n}" / "incidents.geojson",
                                                              corpus / "truth.jsonl")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
@@ -11,10 +12,10 @@ from pathlib import Path
 from typing import TextIO
 
 from geodata import gazetteer as gazetteer_mod
-from pipeline import __version__
+from pipeline import __version__, parallel
 from pipeline.errors import ExtractionError, InputError, NothingToBuild, OutputError
 from pipeline.export import json_indented, remove_stale_staging, write_outputs_streaming
-from pipeline.extract import Candidate, extract
+from pipeline.extract import Candidate
 from pipeline.ingest import (
     ARTICLE_SUFFIXES,
     SOURCES_FILE,
@@ -112,8 +113,12 @@ def build(
     use_geonames: bool = True,
     progress: Callable[[Iterable], Iterable] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Build ``out_dir``/incidents.{geojson,csv,gpkg} and report.json from article paths.
+
+    ``jobs``: the processes that extract articles (1: this one; more: worker processes, see
+    ``pipeline.parallel``); the outputs are the same whatever the number.
 
     Raises GazetteerError (bad gazetteer), OutputError (cannot write), NothingToBuild (no
     input gave an article: no article files, or each failed) and, with ``strict``, StrictStop
@@ -135,7 +140,8 @@ def build(
         entries = EntrySpill(Path(tmp))
         store = CandidateStore(Path(tmp))
         try:
-            counts = _extract_all(raws, total, matcher, today, strict, progress, on_warning, result, entries, store)
+            counts = _extract_all(raws, total, matcher, today, strict, progress, on_warning, result,
+                                  entries, store, jobs)
             _report_tables(table_entries, strict, result, on_warning)
             if not result.articles_ok:
                 raise _nothing_to_build(inputs, entries.count, result, out_dir)
@@ -166,13 +172,11 @@ def build(
 def _extract_all(
     raws: Iterator[RawArticle], total: int, matcher: Matcher, today: dt.date, strict: bool,
     progress: Callable[[Iterable], Iterable] | None, on_warning: Callable[[str], None] | None,
-    result: BuildResult, entries: EntrySpill, store: CandidateStore,
+    result: BuildResult, entries: EntrySpill, store: CandidateStore, jobs: int = 1,
 ) -> dict[str, int]:
-    """Read and extract every input: report entries to ``entries``, candidates to ``store``."""
+    """Read and extract every input: report entries to ``entries``, candidates to ``store``
+    (extraction on ``jobs`` processes, in input order: see ``pipeline.parallel``)."""
     counts = {"error": 0, "duplicate": 0}
-    seen_digest: dict[str, str] = {}
-    seen_ids: dict[str, int] = {}  # article id -> number of its entry (whose path the message names)
-    iterable = progress(raws, total) if progress else raws
 
     def fail(entry: dict, err: InputError) -> None:
         """An input that cannot be built: an error entry (or, with --strict, the stop)."""
@@ -184,49 +188,71 @@ def _extract_all(
         counts["error"] += 1
         entries.append(entry)
 
-    for raw in iterable:
-        entry: dict = {"path": raw.path, "article_id": None, "status": "ok", "error": None,
-                       "warnings": list(raw.warnings)}
-        for w in raw.warnings:
-            _warn(result, on_warning, f"{raw.path}: {w}")
+    with contextlib.ExitStack() as stack:
+        # the workers start before the progress bar's thread does
+        pool = stack.enter_context(parallel.Pool(matcher, today, jobs)) if jobs > 1 else None
+        iterable = progress(raws, total) if progress else raws
+        for (raw, verdict), ext in parallel.extractions(_triage(iterable), matcher, today, pool):
+            entry: dict = {"path": raw.path, "article_id": None, "status": "ok", "error": None,
+                           "warnings": list(raw.warnings)}
+            for w in raw.warnings:
+                _warn(result, on_warning, f"{raw.path}: {w}")
+            if raw.error is None and raw.article is not None:
+                entry["article_id"] = raw.article.article_id
+            if isinstance(verdict, InputError):
+                fail(entry, verdict)
+                continue
+            art = raw.article
+            assert art is not None
+            if verdict is not None:  # the same text as the article ``verdict``
+                entry.update(status="duplicate", duplicate_of=verdict)
+                _warn(result, on_warning, f"{raw.path}: same text as {verdict}: not counted twice")
+                counts["duplicate"] += 1
+                entries.append(entry)
+                continue
+            if isinstance(ext, parallel.Failure):
+                fail(entry, ExtractionError(raw.path, f"could not be processed (internal error {ext.kind}: {ext.message}; please report it)"))
+                continue
+            assert ext is not None
+            late = _dated_late(art, ext.candidates, today)
+            if late:
+                entry["warnings"].append(late)
+                _warn(result, on_warning, f"{raw.path}: {late}")
+            result.articles_ok += 1
+            published = art.published.isoformat() if art.published else None
+            entry.update(
+                published=published,
+                date_note=ext.date_note or None,
+                title=art.title,
+                mentions_kept=len(ext.candidates),
+                incidents=store.add_article(art.article_id, published, ext.candidates),  # the number, for now
+                dropped=ext.dropped,  # written as store.dropped_object makes each
+            )
+            entries.append(entry)
+    return counts
+
+
+def _triage(raws: Iterable[RawArticle]) -> Iterator[tuple[tuple[RawArticle, InputError | str | None], Article | None]]:
+    """Each input with what becomes of it: an InputError (it fails: unreadable, or its article
+    id taken by an earlier input), the id of the earlier article whose text it repeats (a
+    duplicate), or None (its article is extracted), and the article to extract."""
+    seen_digest: dict[str, str] = {}
+    first_path: dict[str, str] = {}  # article id -> the input that has it
+    for raw in raws:
         if raw.error is not None or raw.article is None:
-            fail(entry, raw.error or InputError(raw.path, "could not be read"))
+            yield (raw, raw.error or InputError(raw.path, "could not be read")), None
             continue
         art = raw.article
-        entry["article_id"] = art.article_id
-        if art.article_id in seen_ids:
-            first_path = entries.path_of(seen_ids[art.article_id])
-            fail(entry, InputError(raw.path, f"article id {art.article_id!r} already used by {first_path}"))
+        if art.article_id in first_path:
+            problem = f"article id {art.article_id!r} already used by {first_path[art.article_id]}"
+            yield (raw, InputError(raw.path, problem)), None
             continue
-        seen_ids[art.article_id] = entries.count
+        first_path[art.article_id] = raw.path
         if raw.digest in seen_digest:
-            entry.update(status="duplicate", duplicate_of=seen_digest[raw.digest])
-            _warn(result, on_warning, f"{raw.path}: same text as {seen_digest[raw.digest]}: not counted twice")
-            counts["duplicate"] += 1
-            entries.append(entry)
+            yield (raw, seen_digest[raw.digest]), None
             continue
         seen_digest[raw.digest] = art.article_id
-        try:
-            ext = extract(art, matcher, today)
-        except Exception as exc:  # noqa: BLE001 - a bug: reported against its article, the others still built
-            fail(entry, ExtractionError(raw.path, f"could not be processed (internal error {type(exc).__name__}: {exc}; please report it)"))
-            continue
-        late = _dated_late(art, ext.candidates, today)
-        if late:
-            entry["warnings"].append(late)
-            _warn(result, on_warning, f"{raw.path}: {late}")
-        result.articles_ok += 1
-        published = art.published.isoformat() if art.published else None
-        entry.update(
-            published=published,
-            date_note=ext.date_note or None,
-            title=art.title,
-            mentions_kept=len(ext.candidates),
-            incidents=store.add_article(art.article_id, published, ext.candidates),  # the number, for now
-            dropped=ext.dropped,  # written as store.dropped_object makes each
-        )
-        entries.append(entry)
-    return counts
+        yield (raw, None), art
 
 
 def _nothing_to_build(paths: list[Path], inputs: int, result: BuildResult, out_dir: Path) -> NothingToBuild:

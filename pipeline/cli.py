@@ -25,6 +25,19 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2022-12-31") from None
 
 
+DEFAULT_MAX_JOBS = 4  # beyond it, the main process (reading, bookkeeping) is the bottleneck
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return jobs
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="incident-map",
@@ -58,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
                    help="the reference 'today': publication dates after it are rejected, and a weekday "
                    "written with a date fixes the year no later than it (default: the real today)")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no warnings; errors only")
+    b.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help="processes that extract articles (default: one per core this command may use, "
+                   f"up to {DEFAULT_MAX_JOBS}; 1: no worker processes). The outputs are the same whatever N")
 
     d = sub.add_parser("dashboard", help="open the map dashboard on built data",
                        description="Start the Streamlit dashboard (dashboard/app.py) on DIR/incidents.geojson. "
@@ -94,6 +110,7 @@ def _progress(quiet: bool):
 
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
+    from pipeline.parallel import available_cores
 
     def warn(message: str) -> None:
         if not args.quiet:
@@ -102,6 +119,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(
         args.paths, args.out, strict=args.strict, today=args.today, gazetteer_csv=args.gazetteer,
         use_geonames=not args.no_geonames, progress=_progress(args.quiet), on_warning=warn,
+        jobs=args.jobs or min(available_cores(), DEFAULT_MAX_JOBS),
     )
     failed = f", {len(result.failed)} input(s) failed (see {result.out_dir / 'report.json'})" if result.failed else ""
     print(f"{result.incidents} incidents from {result.articles_ok} article(s) written to {result.out_dir}/{failed}")

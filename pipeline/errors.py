@@ -29,6 +29,11 @@ class ExtractionError(InputError):
     (in ``report.json`` and as a warning) so that the other articles are still built."""
 
 
+class WorkerError(IncidentMapError, RuntimeError):
+    """A worker process of ``build --jobs N`` stopped without its results (killed, out of
+    memory): the build stops and writes nothing."""
+
+
 class NothingToBuild(IncidentMapError, ValueError):
     """No input gave an article (no article files, or every one failed): a build writes nothing
     rather than replace the previous outputs with empty ones."""

@@ -54,9 +54,12 @@ def test_smoke_benchmark_runs_and_reports(tmp_path):
     assert res["smoke"] is True and res["config"]["sizes"] == [1000]
     assert set(res["machine"]) >= {"cpu", "cores", "python", "versions"}
     pipe = res["pipeline"]["1000"]
-    for key in ("wall_s", "articles_per_s", "mb_per_s", "peak_rss_mb", "cpu_s", "jsonl_articles_per_s"):
+    for key in ("wall_s", "articles_per_s", "mb_per_s", "peak_rss_mb", "cpu_s", "jsonl_articles_per_s",
+                "jobs2_articles_per_s"):
         assert pipe[key]["n"] >= 1 and pipe[key]["median"] > 0, key
     assert all(run["load_before"] and run["returncode"] == 0 for run in pipe["runs"])
+    assert all(run["command"][-2:] == ["--jobs", "1"] for run in pipe["runs"])  # one core: no workers
+    assert all(run["command"][-2:] == ["--jobs", "2"] for run in pipe["jobs2_runs"])
     acc = pipe["accuracy"]
     assert acc["articles"] == 1000 and acc["true_mentions"] > 1000
     for key in ("place_precision", "place_recall", "place_f1", "mention_recall", "date_in_window",
@@ -70,3 +73,4 @@ def test_smoke_benchmark_runs_and_reports(tmp_path):
     md = out_md.read_text(encoding="utf-8")
     for heading in ("## Targets", "## Pipeline throughput", "## Side by side", "## Accuracy at scale"):
         assert heading in md
+    assert "`--jobs 2`" in md

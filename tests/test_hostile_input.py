@@ -554,19 +554,21 @@ def test_output_errors_are_output_errors_raised_in_the_exporter(small_fs):
     assert Path(tb.tb_frame.f_code.co_filename).name == "export.py"
 
 
-def test_an_unexpected_bug_on_one_article_is_contained_and_reported_without_a_traceback(tmp_path):
-    """A bug in extraction (simulated) is reported against its article; the others are built."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unexpected_bug_on_one_article_is_contained_and_reported_without_a_traceback(tmp_path, jobs):
+    """A bug in extraction (simulated) is reported against its article; the others are built
+    (on one process, and in a worker process)."""
     src = folder(tmp_path, {"good.txt": GOOD, "boom.txt": GOOD.replace("Sunday", "Sunday, boom")})
     out = tmp_path / "out"
     code = (
-        "import sys, pipeline.build as b\n"
-        "real = b.extract\n"
+        "import sys, pipeline.parallel as p\n"
+        "real = p.extract\n"
         "def extract(article, *a, **k):\n"
         "    if 'boom' in article.text: raise RuntimeError('simulated bug')\n"
         "    return real(article, *a, **k)\n"
-        "b.extract = extract\n"
+        "p.extract = extract\n"
         "from pipeline.cli import main\n"
-        f"sys.exit(main(['build', {str(src)!r}, '--out', {str(out)!r}, '--today', '2026-11-22']))\n"
+        f"sys.exit(main(['build', {str(src)!r}, '--out', {str(out)!r}, '--today', '2026-11-22', '--jobs', {jobs!r}]))\n"
     )
     res = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT)
     assert "Traceback" not in res.stderr

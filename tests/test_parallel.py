@@ -1,0 +1,156 @@
+"""A build's extraction on worker processes (pipeline/parallel.py): the same outputs, byte for
+byte, as on one process, for good and bad inputs alike, with a bounded read-ahead."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import parallel
+from pipeline.build import build, iter_raw
+from pipeline.errors import InputError
+from tests.conftest import ROOT, SEEDS, TEST_ARTICLES, TODAY
+
+OUTPUTS = ("incidents.geojson", "incidents.csv", "incidents.gpkg", "report.json")
+
+
+@pytest.fixture(scope="module")
+def messy(tmp_path_factory) -> Path:
+    """Good articles, with every kind of input that does not become one among them."""
+    src = tmp_path_factory.mktemp("messy")
+    for path in [*SEEDS.iterdir(), *TEST_ARTICLES.iterdir()]:
+        if path.is_file():
+            shutil.copy(path, src / path.name)
+    first = min(SEEDS.iterdir())
+    (src / "sub").mkdir()
+    shutil.copy(first, src / "sub" / "same-text.txt")  # a duplicate text
+    shutil.copy(first, src / "sub" / first.name)  # an article id taken
+    (src / "binary.txt").write_bytes(b"\x00\x01" * 100)
+    (src / "empty.txt").write_text("")
+    (src / "more.jsonl").write_text(
+        '{"id": "j1", "text": "Protesters blocked the road at Jarinje on Monday.", "published": "2022-12-12"}\n'
+        "not json\n"
+        '{"id": "j2", "text": "Police arrested two men in Zvecan on Sunday.", "published": "2022-12-12"}\n',
+        encoding="utf-8",
+    )
+    return src
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_worker_processes_write_the_very_bytes_one_process_writes(messy, tmp_path, jobs):
+    one = build([messy], tmp_path / "one", today=TODAY, jobs=1)
+    many = build([messy], tmp_path / "many", today=TODAY, jobs=jobs)
+    assert (many.incidents, many.articles_ok, many.failed, many.warnings) == (
+        one.incidents, one.articles_ok, one.failed, one.warnings)
+    assert one.failed and one.incidents  # the inputs had both kinds
+    statuses = {e["status"] for e in json.loads((tmp_path / "one" / "report.json").read_text())["inputs"]}
+    assert statuses == {"ok", "error", "duplicate"}
+    assert outputs(tmp_path / "many") == outputs(tmp_path / "one")
+
+
+def test_strict_stops_at_the_same_input_with_workers(messy, tmp_path):
+    errors = []
+    for jobs in (1, 2):
+        with pytest.raises(InputError) as stop:
+            build([messy], tmp_path / f"out{jobs}", today=TODAY, strict=True, jobs=jobs)
+        errors.append(str(stop.value))
+        assert not (tmp_path / f"out{jobs}").exists()
+    assert errors[0] == errors[1]
+
+
+def test_values_travel_to_a_worker_and_back_unchanged(matcher):
+    _, raws, _ = iter_raw([SEEDS, TEST_ARTICLES], TODAY)
+    articles = [r.article for r in raws if r.article is not None]
+    assert len(articles) >= 8
+    for article in articles:
+        expected = parallel.extract_one(article, matcher, TODAY)
+        fields = parallel._article_tuple(article)
+        assert parallel.Article(*fields) == article
+        (sent,) = parallel._extract_batch_with(matcher, TODAY, [fields])
+        assert parallel._extraction(article, sent, matcher.gazetteer.places) == expected
+
+
+class FakePool:
+    """Runs each batch at once, in this process, and counts the batches not yet taken back."""
+
+    def __init__(self, matcher, jobs: int) -> None:
+        self.matcher, self.jobs, self.outstanding, self.most = matcher, jobs, 0, 0
+
+    def submit(self, articles: list[tuple]) -> Done:
+        self.outstanding += 1
+        self.most = max(self.most, self.outstanding)
+        return Done(self, parallel._extract_batch_with(self.matcher, TODAY, articles))
+
+
+class Done:
+    def __init__(self, pool: FakePool, value: list) -> None:
+        self.pool, self.value = pool, value
+
+    def result(self) -> list:
+        self.pool.outstanding -= 1
+        return self.value
+
+
+def test_the_main_process_reads_only_a_few_batches_ahead(matcher):
+    """However many articles there are, at most IN_FLIGHT batches a worker are out at once:
+    the inputs are read as the results come back (memory stays flat)."""
+    _, raws, _ = iter_raw([SEEDS], TODAY)
+    article = next(r.article for r in raws if r.article is not None)
+    pulled = []
+
+    def items():
+        for k in range(5000):
+            pulled.append(k)
+            yield k, (None if k % 7 == 0 else article)
+
+    pool = FakePool(matcher, jobs=2)
+    stream = parallel.extractions(items(), matcher, TODAY, pool)  # type: ignore[arg-type]
+    seen = []
+    for item, result in stream:
+        seen.append(item)
+        assert len(pulled) - len(seen) <= (parallel.IN_FLIGHT * pool.jobs + 2) * 4 * parallel.BATCH
+        assert (result is None) == (item % 7 == 0)
+    assert seen == list(range(5000))
+    assert pool.most <= parallel.IN_FLIGHT * pool.jobs + 1
+
+
+def test_the_jobs_option(tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True,
+                              text=True, cwd=ROOT, check=False)
+
+    assert "--jobs" in run("build", "--help").stdout
+    bad = run("build", str(SEEDS), "--out", str(tmp_path / "x"), "--jobs", "0")
+    assert bad.returncode == 2 and "not a number of processes" in bad.stderr
+    assert not (tmp_path / "x").exists()
+    good = run("build", str(SEEDS), "--out", str(tmp_path / "two"), "--jobs", "2", "--today", "2026-11-22", "-q")
+    assert good.returncode == 0
+    assert build([SEEDS], tmp_path / "one", today=dt.date(2026, 11, 22)).incidents > 0
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_a_worker_that_dies_stops_the_build_with_a_clear_error(tmp_path):
+    out = tmp_path / "out"
+    code = (
+        "import os, sys, pipeline.parallel as p\n"
+        "def extract(article, *a, **k):\n"
+        "    os._exit(9)  # as the system's out-of-memory killer would\n"
+        "p.extract = extract\n"
+        "from pipeline.cli import main\n"
+        f"sys.exit(main(['build', {str(SEEDS)!r}, '--out', {str(out)!r}, '--jobs', '2', '-q']))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=False, timeout=120)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "a worker process stopped" in res.stderr and "--jobs 1" in res.stderr
+    assert not out.exists()
