@@ -26,6 +26,7 @@ def _date(value: str) -> dt.date:
 
 
 DEFAULT_MAX_JOBS = 4  # beyond it, the main process (reading, bookkeeping) is the bottleneck
+MAX_JOBS = 60  # Windows waits on at most 61 processes at once
 
 
 def _jobs(value: str) -> int:
@@ -33,8 +34,8 @@ def _jobs(value: str) -> int:
         jobs = int(value)
     except ValueError:
         jobs = 0
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 to {MAX_JOBS})")
     return jobs
 
 

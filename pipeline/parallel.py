@@ -3,7 +3,8 @@
 Extracting an article is pure (the article, the matcher, today: its candidates and dropped
 mentions) and takes most of a build, so worker processes do it while the main process reads
 the inputs ahead and keeps the books (``pipeline.build``). Each result comes back in input
-order, so the outputs are the very bytes a build on one process writes.
+order, so the outputs are the very bytes a build on one process writes. (The progress bar
+counts the inputs read, so it ends a few batches before the last extraction does.)
 
 Articles go to the workers in batches, and results come back, as plain tuples: pickling the
 value objects themselves (frozen dataclasses, each candidate's ``Place`` with its gazetteer
@@ -20,6 +21,7 @@ import datetime as dt
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -45,7 +47,7 @@ class Failure:
 
 
 def available_cores() -> int:
-    """The cores this process may run on (``taskset`` and container limits included)."""
+    """The cores this process may run on (``taskset`` counts; a container's CPU quota does not)."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -66,12 +68,17 @@ class Pool:
 
     def __init__(self, matcher: Matcher, today: dt.date, jobs: int) -> None:
         self.matcher, self.today, self.jobs = matcher, today, jobs
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        # fork where it is safe (Linux): the workers have the matcher without building it again
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         self._executor = ProcessPoolExecutor(
             jobs, mp_context=context, initializer=_start_worker, initargs=(matcher, today)
         )
-        self._executor.submit(int).result()  # the workers start now, before any thread does
+        try:
+            self._executor.submit(int).result()  # the workers start now, before any thread does
+        except (BrokenProcessPool, OSError) as exc:  # no process could start (out of memory...)
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            raise WorkerError(f"cannot start {jobs} worker processes ({exc}); nothing written. "
+                              "Try again with fewer (--jobs 1 uses none)") from None
 
     def __enter__(self) -> Self:
         return self
@@ -80,7 +87,10 @@ class Pool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, articles: list[tuple]) -> Future:
-        return self._executor.submit(_extract_batch, articles)
+        try:
+            return self._executor.submit(_extract_batch, articles)
+        except BrokenProcessPool:  # a worker died since the last batch
+            raise _died() from None
 
 
 def extractions(
@@ -116,10 +126,7 @@ def _received(batch: list, future: Future | None, places: dict) -> Iterator[tupl
     try:
         results = iter(future.result() if future is not None else ())
     except BrokenProcessPool:
-        raise WorkerError(
-            "a worker process stopped without finishing (killed, or out of memory?); nothing "
-            "written. Try again with fewer processes (--jobs 1 uses none)"
-        ) from None
+        raise _died() from None
     for item, article in batch:
         if article is None:
             yield item, None
@@ -129,6 +136,13 @@ def _received(batch: list, future: Future | None, places: dict) -> Iterator[tupl
             yield item, Failure(result[1], result[2])
         else:
             yield item, _extraction(article, result, places)
+
+
+def _died() -> WorkerError:
+    return WorkerError(
+        "a worker process stopped without finishing (killed, or out of memory?); nothing "
+        "written. Try again with fewer processes (--jobs 1 uses none)"
+    )
 
 
 # --- in the worker -------------------------------------------------------------------------

@@ -557,7 +557,7 @@ def test_output_errors_are_output_errors_raised_in_the_exporter(small_fs):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_an_unexpected_bug_on_one_article_is_contained_and_reported_without_a_traceback(tmp_path, jobs):
     """A bug in extraction (simulated) is reported against its article; the others are built
-    (on one process, and in a worker process)."""
+    (on one process, and in a worker process: forked on Linux, it has the patched module)."""
     src = folder(tmp_path, {"good.txt": GOOD, "boom.txt": GOOD.replace("Sunday", "Sunday, boom")})
     out = tmp_path / "out"
     code = (

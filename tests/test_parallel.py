@@ -46,8 +46,15 @@ def outputs(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in OUTPUTS}
 
 
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of two articles, one in flight a worker: the few test inputs make many batches."""
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    monkeypatch.setattr(parallel, "IN_FLIGHT", 1)
+
+
 @pytest.mark.parametrize("jobs", [2, 3])
-def test_worker_processes_write_the_very_bytes_one_process_writes(messy, tmp_path, jobs):
+def test_worker_processes_write_the_very_bytes_one_process_writes(messy, tmp_path, jobs, small_batches):
     one = build([messy], tmp_path / "one", today=TODAY, jobs=1)
     many = build([messy], tmp_path / "many", today=TODAY, jobs=jobs)
     assert (many.incidents, many.articles_ok, many.failed, many.warnings) == (
@@ -56,6 +63,23 @@ def test_worker_processes_write_the_very_bytes_one_process_writes(messy, tmp_pat
     statuses = {e["status"] for e in json.loads((tmp_path / "one" / "report.json").read_text())["inputs"]}
     assert statuses == {"ok", "error", "duplicate"}
     assert outputs(tmp_path / "many") == outputs(tmp_path / "one")
+
+
+def test_what_becomes_of_each_bad_input(messy, tmp_path, small_batches):
+    """The entries the triage before extraction gives, as the build on one process gave them."""
+    build([messy], tmp_path / "out", today=TODAY, jobs=2)
+    inputs = json.loads((tmp_path / "out" / "report.json").read_text())["inputs"]
+    by_path = {Path(e["path"]).relative_to(messy).as_posix(): e for e in inputs}
+    first = min(SEEDS.iterdir())
+    taken = by_path[f"sub/{first.name}"]
+    assert (taken["status"], taken["article_id"]) == ("error", first.stem)
+    assert taken["error"] == f"article id {first.stem!r} already used by {messy / first.name}"
+    same = by_path["sub/same-text.txt"]
+    assert (same["status"], same["duplicate_of"]) == ("duplicate", first.stem)
+    assert (by_path["binary.txt"]["status"], by_path["binary.txt"]["article_id"]) == ("error", None)
+    assert by_path["empty.txt"]["status"] == "error"
+    assert by_path["more.jsonl:2"]["status"] == "error"
+    assert by_path["more.jsonl:3"]["status"] == "ok" and by_path["more.jsonl:3"]["article_id"] == "j2"
 
 
 def test_strict_stops_at_the_same_input_with_workers(messy, tmp_path):
@@ -124,14 +148,31 @@ def test_the_main_process_reads_only_a_few_batches_ahead(matcher):
     assert pool.most <= parallel.IN_FLIGHT * pool.jobs + 1
 
 
+def test_inputs_without_an_article_are_not_read_ahead_without_end(matcher):
+    """A long run of inputs that give no article (failed, duplicates) makes batches too."""
+    pulled = []
+
+    def items():
+        for k in range(20_000):
+            pulled.append(k)
+            yield k, None
+
+    pool = FakePool(matcher, jobs=2)
+    limit = (parallel.IN_FLIGHT * pool.jobs + 1) * 4 * parallel.BATCH
+    for n, (item, result) in enumerate(parallel.extractions(items(), matcher, TODAY, pool)):  # type: ignore[arg-type]
+        assert item == n and result is None
+        assert len(pulled) - n <= limit
+
+
 def test_the_jobs_option(tmp_path):
     def run(*args):
         return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True,
                               text=True, cwd=ROOT, check=False)
 
     assert "--jobs" in run("build", "--help").stdout
-    bad = run("build", str(SEEDS), "--out", str(tmp_path / "x"), "--jobs", "0")
-    assert bad.returncode == 2 and "not a number of processes" in bad.stderr
+    for wrong in ("0", "61", "two"):
+        bad = run("build", str(SEEDS), "--out", str(tmp_path / "x"), "--jobs", wrong)
+        assert bad.returncode == 2 and "not a number of processes (1 to 60)" in bad.stderr
     assert not (tmp_path / "x").exists()
     good = run("build", str(SEEDS), "--out", str(tmp_path / "two"), "--jobs", "2", "--today", "2026-11-22", "-q")
     assert good.returncode == 0
@@ -139,18 +180,35 @@ def test_the_jobs_option(tmp_path):
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
 
 
-def test_a_worker_that_dies_stops_the_build_with_a_clear_error(tmp_path):
+def test_a_worker_that_dies_stops_the_build_with_a_clear_error(messy, tmp_path):
     out = tmp_path / "out"
     code = (
         "import os, sys, pipeline.parallel as p\n"
+        "p.BATCH = 1  # many batches: the death is met when sending one as well as receiving\n"
         "def extract(article, *a, **k):\n"
         "    os._exit(9)  # as the system's out-of-memory killer would\n"
         "p.extract = extract\n"
         "from pipeline.cli import main\n"
-        f"sys.exit(main(['build', {str(SEEDS)!r}, '--out', {str(out)!r}, '--jobs', '2', '-q']))\n"
+        f"sys.exit(main(['build', {str(messy)!r}, '--out', {str(out)!r}, '--jobs', '2', '-q']))\n"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=False, timeout=120)
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "a worker process stopped" in res.stderr and "--jobs 1" in res.stderr
     assert not out.exists()
+
+
+def test_a_pool_broken_when_a_batch_is_sent_is_a_worker_error():
+    """A worker can die between two batches: sending the next one is where it shows."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.errors import WorkerError
+
+    class Broken:
+        def submit(self, *args):
+            raise BrokenProcessPool("A child process terminated abruptly")
+
+    pool = object.__new__(parallel.Pool)
+    pool._executor = Broken()  # type: ignore[assignment]
+    with pytest.raises(WorkerError, match="a worker process stopped"):
+        pool.submit([])
