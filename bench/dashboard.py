@@ -190,12 +190,14 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
                         warm_up = server.wait_warm()
                     finally:
                         server.stop()
-                    kept = DashboardServer(data_dir, work / f"streamlit_{n}_kept.log").start()
-                    try:
-                        kept_run = _one_load(browser, kept.url, 0, timeout_s)
-                        kept_warm_up = kept.wait_warm()
-                    finally:
-                        kept.stop()
+                    kept_run, kept_warm_up, kept = {}, None, None
+                    if any(cache.glob("*.pickle")):  # (a small file is read directly: no copy)
+                        kept = DashboardServer(data_dir, work / f"streamlit_{n}_kept.log").start()
+                        try:
+                            kept_run = _one_load(browser, kept.url, 0, timeout_s)
+                            kept_warm_up = kept.wait_warm()
+                        finally:
+                            kept.stop()
                 finally:
                     if before is None:
                         del os.environ[CACHE_ENV_VAR]
@@ -208,7 +210,7 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
                     "server_data_read_s": server.warm_up_s, "server_warm_up": warm_up,
                     "first_map_cold_s": runs[0].get("first_map_s"),
                     "kept_copy": any(cache.glob("*.pickle")),
-                    "server_data_read_kept_s": kept.warm_up_s if kept_warm_up == "ok" else None,
+                    "server_data_read_kept_s": kept.warm_up_s if kept and kept_warm_up == "ok" else None,
                     "first_map_cold_kept_s": kept_run.get("first_map_s"),
                     "first_map_warm_s": _spread([r["first_map_s"] for r in warm]),
                     "whole_page_warm_s": _spread([r["whole_page_s"] for r in warm if "whole_page_s" in r]),

@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         par = []
         if n in parallel_sizes:
             log(f"pipeline {n} articles (folder of .txt), --jobs 2 on both cores")
-            par = build_runs(corpus / "txt", work / f"build_{n}_jobs2", args.runs, None, log, jobs=2)
+            par = build_runs(corpus / "txt", work / f"build_{n}_jobs2", 1, None, log, jobs=2)
         size = res["corpora"][str(n)]["text_bytes"]
         res["pipeline"][str(n)] = {
             "articles": n, "text_mb": size / 1e6,
