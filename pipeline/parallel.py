@@ -71,7 +71,8 @@ class Pool:
         # fork where it is safe (Linux): the workers have the matcher without building it again
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         self._executor = ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_start_worker, initargs=(matcher, today)
+            jobs, mp_context=context, initializer=_start_worker,
+            initargs=(matcher, today, os.getpid()),
         )
         try:
             self._executor.submit(int).result()  # the workers start now, before any thread does
@@ -150,10 +151,40 @@ def _died() -> WorkerError:
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(matcher: Matcher, today: dt.date) -> None:
+def _start_worker(matcher: Matcher, today: dt.date, parent: int) -> None:
     # Ctrl+C reaches every process of the terminal: the main process stops the build
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop_with_parent(parent)
     _worker.update(matcher=matcher, today=today)
+
+
+def _stop_with_parent(parent: int) -> None:
+    """End this worker when the main process ends however it ends (killed, out of memory):
+    a forked worker holds the task queue's write end too, so it would wait for tasks forever."""
+    if sys.platform == "linux":
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel ends it with its parent
+        except (OSError, AttributeError):
+            _watch_parent(parent)
+    else:
+        _watch_parent(parent)
+    if os.getppid() != parent:  # the parent ended before that was set
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _extract_batch(articles: list[tuple]) -> list[tuple]:

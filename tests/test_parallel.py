@@ -212,3 +212,46 @@ def test_a_pool_broken_when_a_batch_is_sent_is_a_worker_error():
     pool._executor = Broken()  # type: ignore[assignment]
     with pytest.raises(WorkerError, match="a worker process stopped"):
         pool.submit([])
+
+
+def _state(pid: int) -> str | None:
+    """A process's state letter (Z: ended, not yet reaped), None when there is none."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_workers_end_when_the_build_is_killed(tmp_path):
+    """A build killed outright (kill -9, out of memory) leaves no worker behind."""
+    import os
+    import signal
+    import time
+
+    src = tmp_path / "articles"
+    src.mkdir()
+    text = min(SEEDS.glob("*.txt")).read_text(encoding="utf-8").split("\n", 1)[1]
+    for n in range(3000):
+        (src / f"a{n:05d}.txt").write_text(f"date 2022-12-{1 + n % 28:02d} Headline {n}\n{text}", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "build", str(src), "--out",
+                             str(tmp_path / "out"), "--jobs", "2", "-q"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    try:
+        while len(children) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+            listed = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+            children = [int(c) for c in listed.read_text().split()] if listed.exists() else []
+        assert len(children) >= 2, "the workers did not start"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 20
+        while any(_state(c) not in (None, "Z") for c in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert all(_state(c) in (None, "Z") for c in children)
+    finally:
+        for c in children:
+            if _state(c) not in (None, "Z"):
+                os.kill(c, signal.SIGKILL)
