@@ -28,6 +28,10 @@ def profile_lines(text: str, min_share: float = 0.02, limit: int = 45) -> list[s
     return out
 
 
+def _secs(v) -> str:
+    return "n/a" if v is None else f"{v:.2f} s"
+
+
 def _n(v, digits: int = 0) -> str:
     if v is None:
         return "n/a"
@@ -121,7 +125,7 @@ def markdown(res: dict) -> str:
     add("- **Versions**: " + ", ".join(f"{k} {v[k]}" for k in v if v[k]))
     if res.get("dashboard", {}).get("chromium"):
         add(f"- **Browser**: Chromium {res['dashboard']['chromium']} (Debian), headless, through Playwright")
-    add(f"- Timed commands run pinned to core {res['config']['pinned_core']} (`taskset`); the pipeline is single-threaded.")
+    add(f"- Timed commands run pinned to core {res['config']['pinned_core']} (`taskset`) and the pipeline on one process (`--jobs 1`), except in the table marked `--jobs 2`.")
     add("")
     tg = targets(res)
     if tg:
@@ -291,7 +295,7 @@ def markdown(res: dict) -> str:
             if not d.get("kept_copy", True):
                 kept_read += " (no copy: file under the size kept)"
             add(f"| {int(n):,} | {d['geojson_mb']:.0f} MB | {read} | {_n(d['first_map_cold_s'], 2)} s | "
-                f"{kept_read} | {_n(d.get('first_map_cold_kept_s'), 2)} s | "
+                f"{kept_read} | {_secs(d.get('first_map_cold_kept_s'))} | "
                 f"{_spread(d['first_map_warm_s'], 2, ' s')} | {_spread(d.get('whole_page_warm_s') or {}, 2, ' s')} | "
                 f"{_spread(d['slider_step_s'], 2, ' s')} | "
                 f"{_spread(d.get('rerun_step_s') or {}, 2, ' s')} | {d.get('step_disagreements', 'n/a')} | "
