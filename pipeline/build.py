@@ -191,8 +191,9 @@ def _extract_all(
     with contextlib.ExitStack() as stack:
         # the workers start before the progress bar's thread does
         pool = stack.enter_context(parallel.Pool(matcher, today, jobs)) if jobs > 1 else None
-        iterable = progress(raws, total) if progress else raws
-        for (raw, verdict), ext in parallel.extractions(_triage(iterable), matcher, today, pool):
+        stream = parallel.extractions(_triage(raws), matcher, today, pool)
+        # the bar counts the inputs done, not those read (the workers' reading runs ahead)
+        for (raw, verdict), ext in progress(stream, total) if progress else stream:
             entry: dict = {"path": raw.path, "article_id": None, "status": "ok", "error": None,
                            "warnings": list(raw.warnings)}
             for w in raw.warnings:

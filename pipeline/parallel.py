@@ -3,8 +3,7 @@
 Extracting an article is pure (the article, the matcher, today: its candidates and dropped
 mentions) and takes most of a build, so worker processes do it while the main process reads
 the inputs ahead and keeps the books (``pipeline.build``). Each result comes back in input
-order, so the outputs are the very bytes a build on one process writes. (The progress bar
-counts the inputs read, so it ends a few batches before the last extraction does.)
+order, so the outputs are the very bytes a build on one process writes.
 
 Articles go to the workers in batches, and results come back, as plain tuples: pickling the
 value objects themselves (frozen dataclasses, each candidate's ``Place`` with its gazetteer

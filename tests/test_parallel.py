@@ -255,3 +255,22 @@ def test_workers_end_when_the_build_is_killed(tmp_path):
         for c in children:
             if _state(c) not in (None, "Z"):
                 os.kill(c, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_progress_bar_counts_inputs_done(messy, tmp_path, jobs, small_batches):
+    """Each step of the bar is an input whose entry is made (with workers, reading runs ahead
+    of that by a few batches: the bar does not)."""
+    steps = []
+
+    def progress(iterable, total):
+        steps.append(total)
+        for item in iterable:
+            steps.append(item)
+            yield item
+
+    build([messy], tmp_path / "out", today=TODAY, jobs=jobs, progress=progress)
+    inputs = json.loads((tmp_path / "out" / "report.json").read_text())["inputs"]
+    total, *done = steps
+    assert total == sum(1 for p in messy.rglob("*") if p.is_file())
+    assert [raw.path for (raw, _), _ in done] == [e["path"] for e in inputs]
