@@ -108,16 +108,12 @@ def identity(path: Path) -> dict[str, int] | None:
 
 def copy_path(folder: Path, source: Path, kind: str) -> Path:
     """The copy of ``kind`` for ``source``: one file per source file (its real path) and kind."""
-    name = hashlib.sha256(os.fsencode(_real(source)) + b"\0" + kind.encode()).hexdigest()[:32]
+    name = hashlib.sha256(os.fsencode(os.path.realpath(source)) + b"\0" + kind.encode()).hexdigest()[:32]
     return folder / f"{name}.pickle"
 
 
-def _real(source: Path) -> str:
-    return os.path.realpath(source)
-
-
 def _header(source: Path, kind: str, ident: Mapping[str, int]) -> bytes:
-    meta = {"source": os.fsencode(_real(source)).hex(), "kind": kind, "file": dict(ident), "code": _CODE}
+    meta = {"source": os.fsencode(os.path.realpath(source)).hex(), "kind": kind, "file": dict(ident), "code": _CODE}
     return _MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n"
 
 

@@ -205,6 +205,10 @@ def _extract_all(
                 continue
             art = raw.article
             assert art is not None
+            if isinstance(verdict, _IdTaken):
+                first = entries.path_of(verdict.entry)  # written: its entry comes before this one
+                fail(entry, InputError(raw.path, f"article id {art.article_id!r} already used by {first}"))
+                continue
             if verdict is not None:  # the same text as the article ``verdict``
                 entry.update(status="duplicate", duplicate_of=verdict)
                 _warn(result, on_warning, f"{raw.path}: same text as {verdict}: not counted twice")
@@ -233,22 +237,31 @@ def _extract_all(
     return counts
 
 
-def _triage(raws: Iterable[RawArticle]) -> Iterator[tuple[tuple[RawArticle, InputError | str | None], Article | None]]:
-    """Each input with what becomes of it: an InputError (it fails: unreadable, or its article
-    id taken by an earlier input), the id of the earlier article whose text it repeats (a
-    duplicate), or None (its article is extracted), and the article to extract."""
+@dataclass(frozen=True, slots=True)
+class _IdTaken:
+    """An input whose article id an earlier input's article has: the number of that one's
+    report entry (each input makes one entry, in order)."""
+
+    entry: int
+
+
+def _triage(
+    raws: Iterable[RawArticle],
+) -> Iterator[tuple[tuple[RawArticle, InputError | _IdTaken | str | None], Article | None]]:
+    """Each input with what becomes of it: an InputError (unreadable), _IdTaken (its article id
+    is an earlier input's), the id of the earlier article whose text it repeats (a duplicate),
+    or None (its article is extracted), and the article to extract."""
     seen_digest: dict[str, str] = {}
-    first_path: dict[str, str] = {}  # article id -> the input that has it
-    for raw in raws:
+    seen_ids: dict[str, int] = {}  # article id -> number of its entry (whose path the message names)
+    for number, raw in enumerate(raws):
         if raw.error is not None or raw.article is None:
             yield (raw, raw.error or InputError(raw.path, "could not be read")), None
             continue
         art = raw.article
-        if art.article_id in first_path:
-            problem = f"article id {art.article_id!r} already used by {first_path[art.article_id]}"
-            yield (raw, InputError(raw.path, problem)), None
+        if art.article_id in seen_ids:
+            yield (raw, _IdTaken(seen_ids[art.article_id])), None
             continue
-        first_path[art.article_id] = raw.path
+        seen_ids[art.article_id] = number
         if raw.digest in seen_digest:
             yield (raw, seen_digest[raw.digest]), None
             continue

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from pipeline.errors import WorkerError
 from pipeline.extract import Candidate, Dropped, Extraction, extract
@@ -34,7 +34,6 @@ from pipeline.model import Article, DateWindow, Source
 
 BATCH = 32  # articles a task: large enough that a task's overhead is small beside its work
 IN_FLIGHT = 3  # tasks a worker, queued or running, before the main process waits
-V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +65,7 @@ class Pool:
     thread (a progress bar's) starts."""
 
     def __init__(self, matcher: Matcher, today: dt.date, jobs: int) -> None:
-        self.matcher, self.today, self.jobs = matcher, today, jobs
+        self.jobs = jobs
         # fork where it is safe (Linux): the workers have the matcher without building it again
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
         self._executor = ProcessPoolExecutor(
