@@ -208,8 +208,8 @@ def article_entry(
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def article_text(path: str, mtime_ns: int, size: int, article_id: str) -> str:
-    return articles.article_text(Path(path), article_id)
+def article_text(path: str, mtime_ns: int, size: int, article_id: str, line: int | None) -> str:
+    return articles.article_text(Path(path), article_id, line)
 
 
 # --- UI pieces ------------------------------------------------------------------------------
@@ -747,7 +747,7 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
             "gives this source no position in its article (char_start, char_end, mention)",
         )
     path = articles.locate(entry.path, entry.working_dir, [Path.cwd(), data_dir.parent])
-    text = article_text(*incidents_data.file_signature(path), article_id)
+    text = article_text(*incidents_data.file_signature(path), article_id, articles.jsonl_line(entry.path))
     same = frame["incident_id"].isin(entry.incidents).to_numpy()
     others = [incidents_data.feature(f)["properties"] for f in frame["feature"].to_numpy()[same]]
     marks, misfits = articles.fitting(

@@ -22,7 +22,7 @@ from typing import Any
 from dashboard.buildreport import Dropped
 from dashboard.filters import allowed_days
 from pipeline.errors import DataFileError
-from pipeline.ingest import read_file
+from pipeline.ingest import read_file, read_jsonl_line
 
 CHOSEN, MAPPED, DROPPED = "chosen", "mapped", "dropped"
 
@@ -79,10 +79,23 @@ def locate(path: str, working_dir: str | None, elsewhere: Iterable[Path]) -> Pat
     )
 
 
-def article_text(path: Path, article_id: str) -> str:
+def jsonl_line(path: str) -> int | None:
+    """The line number in a report's path of an article of a JSON Lines file ("a.jsonl:3")."""
+    line = _JSONL_LINE.fullmatch(path)
+    return int(path.rsplit(":", 1)[1]) if line else None
+
+
+def article_text(path: Path, article_id: str, line: int | None = None) -> str:
     """The text of article ``article_id`` in the file at ``path``, read as the build reads it
     (so that the sources' offsets point into it). DataFileError when the file cannot be read
-    or no longer holds that article."""
+    or no longer holds that article.
+
+    ``line``: where the build found it in a JSON Lines file (:func:`jsonl_line`); that line is
+    read first, and the whole file only when the article is no longer there."""
+    if line is not None and path.suffix.lower() == ".jsonl":
+        for raw in read_jsonl_line(path, line, dt.date.today()):
+            if raw.article is not None and raw.article.article_id == article_id:
+                return raw.article.text
     problem = None
     for raw in read_file(path, dt.date.today()):  # today: only the dates depend on it
         if raw.article is not None and raw.article.article_id == article_id:

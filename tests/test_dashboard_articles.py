@@ -15,6 +15,7 @@ from conftest import SEEDS, TODAY
 from dashboard import articles
 from dashboard.articles import CHOSEN, DROPPED, MAPPED, Mark
 from dashboard.buildreport import find_article
+from pipeline import ingest
 from pipeline.build import build
 from pipeline.errors import DataFileError
 
@@ -97,6 +98,28 @@ def test_an_article_in_a_json_lines_file_is_found_by_its_id(tmp_path):
     assert "number 2" in articles.article_text(path, "a2")
     with pytest.raises(DataFileError, match="no longer holds the article 'a9'"):
         articles.article_text(path, "a9")
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_an_article_of_a_json_lines_file_is_read_from_its_line_alone(tmp_path, monkeypatch, streamed):
+    if streamed:
+        monkeypatch.setattr(ingest, "STREAM_JSONL_BYTES", 0)
+    lines = [{"id": f"a{i}", "text": f"Article number {i} about Zvečan."} for i in range(50)]
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    parsed = []
+    real = ingest._jsonl_line
+    monkeypatch.setattr(ingest, "_jsonl_line", lambda line, no, *a: parsed.append(no) or real(line, no, *a))
+    assert articles.jsonl_line(f"x/{path.name}:41") == 41 and articles.jsonl_line("x/a.txt") is None
+    assert "number 40" in articles.article_text(path, "a40", 41)
+    assert parsed == [41]  # the other 49 lines were not parsed
+    # the file changed since the build (a line inserted above): the whole file is read
+    path.write_text("\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    parsed.clear()
+    assert "number 40" in articles.article_text(path, "a40", 41)
+    assert parsed == [41] + list(range(1, 43))  # its line, then the file up to the article
+    with pytest.raises(DataFileError, match="no longer holds the article 'a99'"):
+        articles.article_text(path, "a99", 41)
 
 
 def test_an_unreadable_article_file_is_named(tmp_path):
