@@ -73,6 +73,8 @@ K_SPEED = "w_speed"
 K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
 # True once the session's page is whole: see rest_waits_for_map.
 K_PAGE_WHOLE = "_page_whole"
+K_TOLD = "_map_told"  # what the map's component last said (show_map)
+K_POPUP_CHOICE = "_popup_choice"  # see popup_choice
 # Set by every run of the whole page, taken by window_view: it tells a fragment rerun from
 # the fragment's part of a full run (where a fragment-scoped st.rerun is not allowed).
 K_FULL_RUN = "_full_run"
@@ -685,7 +687,8 @@ def sources_section(frame: pd.DataFrame, picked: int | None, data_dir: Path, key
         st.caption(
             "Select a row (the box at its left) to "
             + ("show it on the map and " if key == "dated" else "")
-            + "read its sources in their articles."
+            + "read its sources in their articles"
+            + (", or press “Read the sources in their articles” in a marker's popup." if key == "dated" else ".")
         )
         return
     props = incidents_data.feature(frame["feature"].iat[picked])["properties"]
@@ -815,7 +818,28 @@ def show_map(
             f"{view.count:,} incidents in this window: popups show place, date and type; "
             "narrow the window or the filters to read the sources and quotes on the map."
         )
+    st.session_state[K_TOLD] = told
     return isinstance(told, dict) and told.get("incident_map") in ("drawn", "failed")
+
+
+def popup_choice(frame: pd.DataFrame, keep: np.ndarray, table_pick: int | None) -> int | None:
+    """The incident (its row of ``frame``) whose sources a popup's "Read the sources" button
+    asked for, while that is the latest choice: until the table's selection changes, or the
+    incident leaves the window or the filters (``keep``). A new request says where to look."""
+    told = st.session_state.get(K_TOLD)
+    wanted, seq = (told.get("read"), told.get("seq")) if isinstance(told, dict) else (None, None)
+    chosen = st.session_state.get(K_POPUP_CHOICE)  # (seq, row or None, the table's pick then)
+    if isinstance(wanted, str) and seq is not None and (chosen is None or chosen[0] != seq):
+        rows = np.flatnonzero(frame["incident_id"].to_numpy() == wanted)
+        chosen = st.session_state[K_POPUP_CHOICE] = (seq, int(rows[0]) if len(rows) else None, table_pick)
+        if len(rows):
+            st.toast("Its sources and their articles are below the table of incidents.", icon=":material/article:")
+    if chosen is None or chosen[1] is None:
+        return None
+    if chosen[2] != table_pick or not keep[chosen[1]]:
+        st.session_state[K_POPUP_CHOICE] = (chosen[0], None, None)  # the table's choice, or gone
+        return None
+    return chosen[1]
 
 
 def play_next_step(
@@ -1121,7 +1145,8 @@ def window_view(
         picked = incident_table(
             frame, rows, summary.incidents, height=table_height(summary.incidents), table=table
         )
-        sources_section(frame, picked, dataset.path.parent, "dated")
+        from_popup = popup_choice(frame, keep, picked)
+        sources_section(frame, picked if from_popup is None else from_popup, dataset.path.parent, "dated")
 
     if st.session_state.get(K_PLAYING):
         play_next_step(window, bounds, index, passing)

@@ -251,7 +251,7 @@ def test_each_table_says_what_selecting_a_row_does(small_data_dir):
     captions = [c.value for c in at.caption if c.value.startswith("Select a row")]
     assert captions == [
         ("Select a row (the box at its left) to show it on the map and read its sources in "
-         "their articles."),
+         "their articles, or press “Read the sources in their articles” in a marker's popup."),
         "Select a row (the box at its left) to read its sources in their articles.",  # undated
     ]
 

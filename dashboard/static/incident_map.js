@@ -238,6 +238,7 @@
   IM.view = {
     seq: 0, count: 0, window: null, source: null, done: false, error: null, cluster: null, told: null,
     focused: null, // the incident shown for the table's selected row (its index), if any
+    read: null, // the incident whose sources a popup's button last asked for (its id)
     fitted: null, // the bounds the map was last fitted to (a place filter's), as JSON
     rerun: { seq: 0, count: 0, window: null },
   };
@@ -542,8 +543,41 @@
     var detail = (state.details && state.details[i]) || d.parts[d.detail[i]];
     return (
       '<div class="im-popup">' + d.parts[d.head[i]] + d.parts[d.place[i]] +
-      d.parts[d.when[i]] + detail + "</div>"
+      d.parts[d.when[i]] + detail +
+      // the incident by its index (a number, not text from the data): see readInArticles
+      '<button type="button" class="im-read" data-index="' + i + '">' +
+      "Read the sources in their articles ↓</button></div>"
     );
+  }
+
+  /* A popup's button asks the app to show the incident's sources in their articles (below
+   * the page's table, where a selected row shows them): a component value, like tellTheApp's,
+   * that keeps what the map told before. `seq` makes each click a new value, so a second
+   * click on the same incident (after another choice) still counts. Leaflet stops a popup's
+   * clicks from reaching the map: the document hears them first (capture). */
+  var readClicks = 0;
+  function readInArticles(event) {
+    var button = event.target && event.target.closest ? event.target.closest(".im-read") : null;
+    if (!button || !state || !state.data) return;
+    var i = Number(button.getAttribute("data-index"));
+    var id = state.data.ids[i];
+    if (id === undefined) return;
+    readClicks += 1;
+    IM.view.read = id;
+    button.textContent = "Shown below the table ↓";
+    window.parent.postMessage(
+      {
+        isStreamlitMessage: true,
+        type: "streamlit:setComponentValue",
+        value: { incident_map: IM.view.told || "drawn", read: id, seq: Date.now() + "-" + readClicks },
+        dataType: "json",
+      },
+      "*"
+    );
+  }
+  if (!IM.readListening) {
+    IM.readListening = true; // once, should this script run twice in the frame
+    document.addEventListener("click", readInArticles, true);
   }
 
   /* Bring the cluster group to the filter bits and the window: one pass over the

@@ -822,6 +822,43 @@ def test_a_selected_row_shows_its_source_in_the_article(readable_server, readabl
     assert not log.errors, log.errors
 
 
+def test_a_popup_opens_its_incident_in_the_article(readable_server, readable_data_dir, page_and_log, artifacts):
+    """A marker's popup has a button that shows the incident's sources in their articles
+    below the table, as selecting its row does; selecting a row afterwards takes over."""
+    page, log = page_and_log
+    frame = open_dashboard(page, readable_server.url)
+    wait_for_markers(frame, len(expected_in_window(readable_data_dir, None)))
+    settle(page)
+    geojson = json.loads((readable_data_dir / "incidents.geojson").read_text(encoding="utf-8"))
+    (leposavic,) = [f["properties"] for f in geojson["features"] if f["properties"]["place_id"] == "leposavic"]
+    page.get_by_text("Select a row (the box at its left)").wait_for()
+    assert page.locator(ARTICLE_IFRAME).count() == 0
+
+    click_marker(page, frame, leposavic["incident_id"])
+    button = frame.locator(".leaflet-popup-content button.im-read")
+    assert button.inner_text() == "Read the sources in their articles ↓"
+    page.locator(MAP_IFRAME).screenshot(path=str(artifacts / "dashboard-popup-button.png"))
+    button.click()
+    page.get_by_text("Sources of: Protests at Leposavić, December 2022").wait_for(timeout=30_000)
+    page.get_by_text("Its sources and their articles are below the table").wait_for()  # the toast
+    article = page.frame_locator(ARTICLE_IFRAME)
+    article.locator("mark#chosen").wait_for(timeout=30_000)
+    chosen = article.locator("body").evaluate(CHOSEN_MARK)
+    assert chosen["text"] == leposavic["sources"][0]["mention"]
+    assert chosen["title"] == "This report: Protests at Leposavić, December 2022"
+    page.locator(ARTICLE_IFRAME).scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "dashboard-popup-article.png"))
+
+    # a row selected since: its incident's sources instead
+    other = next(f["properties"] for f in geojson["features"]
+                 if f["properties"]["sources"][0]["article_id"] == GONE_ARTICLE)
+    select_table_row(page, other["sources"][0]["title"])
+    page.get_by_text("The article cannot be shown.").wait_for(timeout=30_000)
+    assert page.get_by_text("Sources of: Protests at Leposavić").count() == 0
+    assert not log.foreign_hosts()
+    assert not log.errors, log.errors
+
+
 REGION_MARKERS = """() => {
     let cluster = null;
     for (const id in window.map._layers) {
