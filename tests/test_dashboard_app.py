@@ -447,3 +447,40 @@ def test_back_and_next_from_the_whole_span_start_a_window_of_the_chosen_length(s
     at = run_app()
     at.button(key="back").click().run()
     assert at.slider(key="w_window").value == (D(2023, 9, 22), D(2023, 9, 24))
+
+
+def test_a_popups_read_button_shows_that_incidents_sources(small_data_dir, small_frame, monkeypatch):
+    """The map's component value names the incident a popup's button asked for (no map runs
+    here: the component's value is given): its sources are shown, as for a selected row,
+    until the incident leaves the window; an id the data does not have shows nothing."""
+    import streamlit_folium
+
+    dated = small_frame[small_frame["event_date"].notna()]
+    target = dated.iloc[3]
+    told = {"incident_map": "drawn", "read": target["incident_id"], "seq": "1"}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: told)
+
+    def shown(at: AppTest) -> list[str]:
+        return [e.proto.body for e in at.get("html") if "Sources of:" in e.proto.body]
+
+    at = run_app()
+    assert not at.exception and not at.error
+    (heading,) = shown(at)
+    assert target["location"] in heading and target["event_type"] in heading
+    assert [t.proto.body for t in at.get("toast")] == ["Its sources and their articles are below the table of incidents."]
+    # the file rebuilt, its incidents in another order: still the same incident
+    collection = small_collection()
+    collection["features"].reverse()
+    write_collection(small_data_dir, collection)
+    at.run()
+    assert not at.exception and shown(at) == [heading]
+    day = target["event_date"].date()
+    away = (day + dt.timedelta(days=1), day + dt.timedelta(days=2))
+    assert target["incident_id"] not in set(flt.in_window(small_frame, Window(*away))["incident_id"])
+    at.slider(key="w_window").set_value(away).run()
+    assert not at.exception and shown(at) == []  # it left the window: no longer shown
+    at.slider(key="w_window").set_value((D(2021, 9, 26), D(2023, 9, 24))).run()
+    assert shown(at) == []  # nor when it comes back: the choice was given up
+    told.update(read="no-such-incident", seq="2")
+    at.run()
+    assert not at.exception and shown(at) == []
