@@ -824,21 +824,25 @@ def show_map(
 
 def popup_choice(frame: pd.DataFrame, keep: np.ndarray, table_pick: int | None) -> int | None:
     """The incident (its row of ``frame``) whose sources a popup's "Read the sources" button
-    asked for, while that is the latest choice: until the table's selection changes, or the
-    incident leaves the window or the filters (``keep``) or the data. A new request says
-    where to look."""
+    asked for, while that is the latest choice: until a row is selected in the table (a
+    selection that ends because the table changed is not a choice), or the incident leaves
+    the window or the filters (``keep``) or the data. A new request says where to look."""
     told = st.session_state.get(K_TOLD)
     wanted, seq = (told.get("read"), told.get("seq")) if isinstance(told, dict) else (None, None)
-    chosen = st.session_state.get(K_POPUP_CHOICE)  # (seq, incident id or None, the table's pick then)
+    chosen = st.session_state.get(K_POPUP_CHOICE)  # (seq, incident id or None, the table's pick seen)
     fresh = isinstance(wanted, str) and seq is not None and (chosen is None or chosen[0] != seq)
     if fresh:
-        chosen = st.session_state[K_POPUP_CHOICE] = (seq, wanted, table_pick)
+        chosen = (seq, wanted, table_pick)
     if chosen is None or chosen[1] is None:
         return None
     rows = np.flatnonzero(frame["incident_id"].to_numpy() == chosen[1])  # by id: the file may change
-    if chosen[2] != table_pick or not len(rows) or not keep[rows[0]]:
-        st.session_state[K_POPUP_CHOICE] = (chosen[0], None, None)  # the table's choice, or gone
+    if (table_pick is not None and table_pick != chosen[2]) or not len(rows) or not keep[rows[0]]:
+        st.session_state[K_POPUP_CHOICE] = (chosen[0], None, None)  # a row chosen since, or gone
+        if fresh:
+            st.toast("That incident is no longer in the window: move the window or the filters to it.",
+                     icon=":material/info:")
         return None
+    st.session_state[K_POPUP_CHOICE] = (chosen[0], chosen[1], table_pick)
     if fresh:
         st.toast("Its sources and their articles are below the table of incidents.", icon=":material/article:")
     return int(rows[0])

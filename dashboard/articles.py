@@ -96,6 +96,8 @@ def article_text(path: Path, article_id: str, line: int | None = None) -> str:
         for raw in read_jsonl_line(path, line, dt.date.today()):
             if raw.article is not None and raw.article.article_id == article_id:
                 return raw.article.text
+            if raw.error is not None and raw.path == str(path):  # the whole file: read it once
+                raise DataFileError(str(path), raw.error.problem)
     problem = None
     for raw in read_file(path, dt.date.today()):  # today: only the dates depend on it
         if raw.article is not None and raw.article.article_id == article_id:

@@ -328,8 +328,8 @@ def _read_jsonl(
 def read_jsonl_line(path: Path, line_no: int, today: dt.date) -> Iterator[RawArticle]:
     """What :func:`read_file` yields for line ``line_no`` of the .jsonl file ``path`` (its
     article, or why it has none; nothing for a blank line or a line past the end), without
-    parsing the file's other lines: the dashboard shows one article of a file that may hold
-    100,000 (reading them all took ~9 s)."""
+    parsing the file's other lines (but in a UTF-16 file, read whole): the dashboard shows one
+    article of a file that may hold 100,000 (reading them all took ~9 s)."""
     spath = str(path)
     try:
         if path.stat().st_size > STREAM_JSONL_BYTES:

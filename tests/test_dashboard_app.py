@@ -484,3 +484,5 @@ def test_a_popups_read_button_shows_that_incidents_sources(small_data_dir, small
     told.update(read="no-such-incident", seq="2")
     at.run()
     assert not at.exception and shown(at) == []
+    assert [t.proto.body for t in at.get("toast")] == [
+        "That incident is no longer in the window: move the window or the filters to it."]

@@ -276,3 +276,14 @@ def test_many_interleaved_marks_are_resolved():
     marks += [Mark(i + 1, i + 3, "", DROPPED, "") for i in range(0, 400_000, 2)]
     kept = articles._non_overlapping(marks)
     assert len(kept) == 200_000 and all(a.end <= b.start for a, b in itertools.pairwise(kept))
+
+
+def test_a_json_lines_file_that_cannot_be_read_is_named_once(tmp_path, monkeypatch):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b"%PDF-1.4 not articles\n")
+    reads = []
+    real = ingest._read_all
+    monkeypatch.setattr(ingest, "_read_all", lambda p: reads.append(p) or real(p))
+    with pytest.raises(DataFileError, match="is a PDF") as caught:
+        articles.article_text(path, "a1", 1)
+    assert caught.value.path == str(path) and reads == [str(path)]  # not read again in full

@@ -238,7 +238,6 @@
   IM.view = {
     seq: 0, count: 0, window: null, source: null, done: false, error: null, cluster: null, told: null,
     focused: null, // the incident shown for the table's selected row (its index), if any
-    read: null, // the incident whose sources a popup's button last asked for (its id)
     fitted: null, // the bounds the map was last fitted to (a place filter's), as JSON
     rerun: { seq: 0, count: 0, window: null },
   };
@@ -551,34 +550,35 @@
   }
 
   /* A popup's button asks the app to show the incident's sources in their articles (below
-   * the page's table, where a selected row shows them): a component value, like tellTheApp's,
-   * that keeps what the map told before. `seq` makes each click a new value, so a second
-   * click on the same incident (after another choice) still counts. Leaflet stops a popup's
-   * clicks from reaching the map: the document hears them first (capture). */
+   * the page's table, where a selected row shows them). The map has one component value
+   * (toApp): what it told (tellTheApp) and the latest such request, `seq` making each click
+   * a new value (a second click on the same incident, after another choice, still counts).
+   * A click while the markers are still being added does not say they are drawn. Leaflet
+   * stops a popup's clicks from reaching the map: the document hears them first (capture). */
+  var toApp = { incident_map: null };
   var readClicks = 0;
-  function readInArticles(event) {
-    var button = event.target && event.target.closest ? event.target.closest(".im-read") : null;
-    if (!button || !state || !state.data) return;
-    var i = Number(button.getAttribute("data-index"));
-    var id = state.data.ids[i];
-    if (id === undefined) return;
-    readClicks += 1;
-    IM.view.read = id;
-    button.textContent = "Shown below the table ↓";
+  function sendToApp() {
     window.parent.postMessage(
       {
         isStreamlitMessage: true,
         type: "streamlit:setComponentValue",
-        value: { incident_map: IM.view.told || "drawn", read: id, seq: Date.now() + "-" + readClicks },
+        value: toApp,
         dataType: "json",
       },
       "*"
     );
   }
-  if (!IM.readListening) {
-    IM.readListening = true; // once, should this script run twice in the frame
-    document.addEventListener("click", readInArticles, true);
+
+  function readInArticles(event) {
+    var button = event.target && event.target.closest ? event.target.closest(".im-read") : null;
+    if (!button || !state || !state.data) return;
+    var id = state.data.ids[Number(button.getAttribute("data-index"))];
+    if (id === undefined) return;
+    readClicks += 1;
+    toApp = { incident_map: toApp.incident_map, read: id, seq: Date.now() + "-" + readClicks };
+    sendToApp();
   }
+  document.addEventListener("click", readInArticles, true);
 
   /* Bring the cluster group to the filter bits and the window: one pass over the
    * incidents, then remove and add only the markers that changed. A chunked add in progress
@@ -637,14 +637,7 @@
   function tellTheApp(status) {
     if (IM.view.told) return;
     IM.view.told = status;
-    window.parent.postMessage(
-      {
-        isStreamlitMessage: true,
-        type: "streamlit:setComponentValue",
-        value: { incident_map: status },
-        dataType: "json",
-      },
-      "*"
-    );
+    toApp = { incident_map: status, read: toApp.read, seq: toApp.seq }; // a request kept
+    sendToApp();
   }
 })();
