@@ -777,22 +777,45 @@ CHOSEN_MARK = """(body) => {
 }"""
 
 
-def test_a_selected_row_shows_its_source_in_the_article(readable_server, readable_data_dir, page_and_log, artifacts):
-    page, log = page_and_log
-    frame = open_dashboard(page, readable_server.url)
-    wait_for_markers(frame, len(expected_in_window(readable_data_dir, None)))
+def open_the_readable_dashboard(page, url: str, data_dir: Path):
+    """The page opened on the readable dataset, settled: the map's frame, the GeoJSON and its
+    Leposavić incident's properties."""
+    frame = open_dashboard(page, url)
+    wait_for_markers(frame, len(expected_in_window(data_dir, None)))
     settle(page)
-    geojson = json.loads((readable_data_dir / "incidents.geojson").read_text(encoding="utf-8"))
+    geojson = json.loads((data_dir / "incidents.geojson").read_text(encoding="utf-8"))
     (leposavic,) = [f["properties"] for f in geojson["features"] if f["properties"]["place_id"] == "leposavic"]
     page.get_by_text("Select a row (the box at its left)").wait_for()
+    return frame, geojson, leposavic
 
-    select_table_row(page, "Leposavić")
+
+def assert_report_marked(page, incident: dict) -> dict:
+    """The article of the incident's first source is shown with that report marked."""
     article = page.frame_locator(ARTICLE_IFRAME)
     article.locator("mark#chosen").wait_for(timeout=30_000)
     chosen = article.locator("body").evaluate(CHOSEN_MARK)
-    assert chosen["text"] == leposavic["sources"][0]["mention"]
+    assert chosen["text"] == incident["sources"][0]["mention"]
     assert chosen["title"] == "This report: Protests at Leposavić, December 2022"
     assert chosen["inView"], "the article is not scrolled to the report"
+    return chosen
+
+
+def select_the_gone_article(page, geojson: dict) -> dict:
+    """Select the row of the incident whose article file is gone; its properties once the
+    page says the article cannot be shown."""
+    gone = next(f["properties"] for f in geojson["features"]
+                if f["properties"]["sources"][0]["article_id"] == GONE_ARTICLE)
+    select_table_row(page, gone["sources"][0]["title"])
+    page.get_by_text("The article cannot be shown.").wait_for(timeout=30_000)
+    return gone
+
+
+def test_a_selected_row_shows_its_source_in_the_article(readable_server, readable_data_dir, page_and_log, artifacts):
+    page, log = page_and_log
+    frame, geojson, leposavic = open_the_readable_dashboard(page, readable_server.url, readable_data_dir)
+
+    select_table_row(page, "Leposavić")
+    chosen = assert_report_marked(page, leposavic)
     assert chosen["mapped"] >= 1  # the article's other reports
     assert chosen["dropped"] and all(t.startswith("Not on the map: ") for t in chosen["dropped"])
     assert "Not on the map: country name (a country is never a point)" in chosen["dropped"]
@@ -809,10 +832,7 @@ def test_a_selected_row_shows_its_source_in_the_article(readable_server, readabl
     page.screenshot(path=str(artifacts / "dashboard-article.png"))
 
     # an article file gone since the build: said so, with the quote the build kept
-    gone = next(f["properties"] for f in geojson["features"]
-                if f["properties"]["sources"][0]["article_id"] == GONE_ARTICLE)
-    select_table_row(page, gone["sources"][0]["title"])
-    page.get_by_text("The article cannot be shown.").wait_for(timeout=30_000)
+    gone = select_the_gone_article(page, geojson)
     page.get_by_text("moved or deleted since the build").first.wait_for()
     page.get_by_text(HOSTILE_PATH).first.wait_for()  # shown as it is, not as Markdown
     assert not [u for u in log.requests if "127.0.0.1:9/" in u]
@@ -826,12 +846,7 @@ def test_a_popup_opens_its_incident_in_the_article(readable_server, readable_dat
     """A marker's popup has a button that shows the incident's sources in their articles
     below the table, as selecting its row does; selecting a row afterwards takes over."""
     page, log = page_and_log
-    frame = open_dashboard(page, readable_server.url)
-    wait_for_markers(frame, len(expected_in_window(readable_data_dir, None)))
-    settle(page)
-    geojson = json.loads((readable_data_dir / "incidents.geojson").read_text(encoding="utf-8"))
-    (leposavic,) = [f["properties"] for f in geojson["features"] if f["properties"]["place_id"] == "leposavic"]
-    page.get_by_text("Select a row (the box at its left)").wait_for()
+    frame, geojson, leposavic = open_the_readable_dashboard(page, readable_server.url, readable_data_dir)
     assert page.locator(ARTICLE_IFRAME).count() == 0
 
     click_marker(page, frame, leposavic["incident_id"])
@@ -841,19 +856,12 @@ def test_a_popup_opens_its_incident_in_the_article(readable_server, readable_dat
     button.click()
     page.get_by_text("Sources of: Protests at Leposavić, December 2022").wait_for(timeout=30_000)
     page.get_by_text("Its sources and their articles are below the table").wait_for()  # the toast
-    article = page.frame_locator(ARTICLE_IFRAME)
-    article.locator("mark#chosen").wait_for(timeout=30_000)
-    chosen = article.locator("body").evaluate(CHOSEN_MARK)
-    assert chosen["text"] == leposavic["sources"][0]["mention"]
-    assert chosen["title"] == "This report: Protests at Leposavić, December 2022"
+    assert_report_marked(page, leposavic)
     page.locator(ARTICLE_IFRAME).scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "dashboard-popup-article.png"))
 
     # a row selected since: its incident's sources instead
-    other = next(f["properties"] for f in geojson["features"]
-                 if f["properties"]["sources"][0]["article_id"] == GONE_ARTICLE)
-    select_table_row(page, other["sources"][0]["title"])
-    page.get_by_text("The article cannot be shown.").wait_for(timeout=30_000)
+    select_the_gone_article(page, geojson)
     assert page.get_by_text("Sources of: Protests at Leposavić").count() == 0
     assert not log.foreign_hosts()
     assert not log.errors, log.errors
