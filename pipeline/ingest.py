@@ -259,18 +259,21 @@ def _digest(text: str) -> str:
 STREAM_JSONL_BYTES = 32 * 1024 * 1024
 
 
-def read_file(path: Path, today: dt.date) -> Iterator[RawArticle]:
-    """One file's articles (several for .jsonl), each an Article or an InputError."""
+def read_file(path: Path, today: dt.date, *, only_line: int | None = None) -> Iterator[RawArticle]:
+    """One file's articles (several for .jsonl), each an Article or an InputError.
+
+    ``only_line``: of a .jsonl file, only what line ``only_line`` gives (or the whole file's
+    error), without parsing the other lines (see :func:`read_jsonl_line`)."""
     spath = str(path)
     try:
         if path.suffix.lower() == ".jsonl" and path.stat().st_size > STREAM_JSONL_BYTES:
-            yield from _stream_jsonl(path, today)
+            yield from _stream_jsonl(path, today, only_line)
             return
         data = _read_all(spath)
     except OSError as exc:
         yield RawArticle(spath, None, InputError(spath, f"cannot be read ({exc.strerror or exc})"))
         return
-    yield from read_bytes(data, path, today)
+    yield from read_bytes(data, path, today, only_line=only_line)
 
 
 def _read_all(path: str) -> bytes:
@@ -290,8 +293,9 @@ def _read_all(path: str) -> bytes:
         os.close(fd)
 
 
-def read_bytes(data: bytes, path: Path, today: dt.date) -> Iterator[RawArticle]:
-    """The articles in a file's bytes; ``path`` names the input and its suffix picks the format."""
+def read_bytes(data: bytes, path: Path, today: dt.date, *, only_line: int | None = None) -> Iterator[RawArticle]:
+    """The articles in a file's bytes; ``path`` names the input and its suffix picks the format
+    (``only_line``: as for :func:`read_file`)."""
     spath = str(path)
     try:
         text, warnings = decode(data, spath)
@@ -300,7 +304,7 @@ def read_bytes(data: bytes, path: Path, today: dt.date) -> Iterator[RawArticle]:
         return
     text = _normalise(text)
     if path.suffix.lower() == ".jsonl":
-        yield from _read_jsonl(text, path, today, warnings)
+        yield from _read_jsonl(text, path, today, warnings, only_line)
         return
     try:
         if path.suffix.lower() in (".html", ".htm"):
@@ -328,23 +332,10 @@ def _read_jsonl(
 def read_jsonl_line(path: Path, line_no: int, today: dt.date) -> Iterator[RawArticle]:
     """What :func:`read_file` yields for line ``line_no`` of the .jsonl file ``path`` (its
     article, or why it has none; nothing for a blank line or a line past the end), without
-    parsing the file's other lines (but in a UTF-16 file, read whole): the dashboard shows one
-    article of a file that may hold 100,000 (reading them all took ~9 s)."""
-    spath = str(path)
-    try:
-        if path.stat().st_size > STREAM_JSONL_BYTES:
-            yield from _stream_jsonl(path, today, only=line_no)
-            return
-        data = _read_all(spath)
-    except OSError as exc:
-        yield RawArticle(spath, None, InputError(spath, f"cannot be read ({exc.strerror or exc})"))
-        return
-    try:
-        text, warnings = decode(data, spath)
-    except InputError as exc:
-        yield RawArticle(spath, None, exc)
-        return
-    yield from _read_jsonl(_normalise(text), path, today, warnings, only=line_no)
+    parsing the file's other lines (a file under ``STREAM_JSONL_BYTES``, or in UTF-16, is still
+    decoded whole): the dashboard shows one article of a file that may hold 100,000 (reading
+    them all took ~9 s)."""
+    return read_file(path, today, only_line=line_no)
 
 
 def _stream_jsonl(path: Path, today: dt.date, only: int | None = None) -> Iterator[RawArticle]:
@@ -359,8 +350,7 @@ def _stream_jsonl(path: Path, today: dt.date, only: int | None = None) -> Iterat
         head = fh.read(4)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")) or any(head.startswith(m) for m in _MAGIC):
             fh.seek(0)
-            wanted = (str(path), f"{path}:{only}")  # with ``only``: the file's error, or that line's
-            yield from (raw for raw in read_bytes(fh.read(), path, today) if only is None or raw.path in wanted)
+            yield from read_bytes(fh.read(), path, today, only_line=only)
             return
         fh.seek(3 if head.startswith(b"\xef\xbb\xbf") else 0)
         line_no = 0

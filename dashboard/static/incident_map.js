@@ -553,8 +553,8 @@
    * the page's table, where a selected row shows them). The map has one component value
    * (toApp): what it told (tellTheApp) and the latest such request, `seq` making each click
    * a new value (a second click on the same incident, after another choice, still counts).
-   * A click while the markers are still being added does not say they are drawn. Leaflet
-   * stops a popup's clicks from reaching the map: the document hears them first (capture). */
+   * A click while the markers are still being added does not say they are drawn. The
+   * document hears every click first (capture), whatever Leaflet does with it after. */
   var toApp = { incident_map: null };
   var readClicks = 0;
   function sendToApp() {
