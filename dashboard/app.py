@@ -75,6 +75,7 @@ K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
 K_PAGE_WHOLE = "_page_whole"
 K_TOLD = "_map_told"  # what the map's component last said (show_map)
 K_POPUP_CHOICE = "_popup_choice"  # see popup_choice
+K_TABLE_RESETS = "_table_resets"  # how often a popup's choice has cleared the table's selection
 # Set by every run of the whole page, taken by window_view: it tells a fragment rerun from
 # the fragment's part of a full run (where a fragment-scoped st.rerun is not allowed).
 K_FULL_RUN = "_full_run"
@@ -671,9 +672,11 @@ def table_choice(frame: pd.DataFrame, rows: np.ndarray) -> tuple[int | None, pd.
 
 
 def table_key(frame: pd.DataFrame, rows: np.ndarray, dated: bool) -> str:
-    """The table's widget key: the same for the same incidents, another for others."""
+    """The table's widget key: the same for the same incidents, another for others, and for
+    the window's table another after each popup's choice (:func:`popup_choice`)."""
     ids = "\n".join(frame["incident_id"].iloc[rows]).encode("utf-8", "surrogatepass")
-    return f"table_{'dated' if dated else 'undated'}_{hashlib.blake2b(ids, digest_size=8).hexdigest()}"
+    resets = f"_{st.session_state.get(K_TABLE_RESETS, 0)}" if dated else ""
+    return f"table_{'dated' if dated else 'undated'}_{hashlib.blake2b(ids, digest_size=8).hexdigest()}{resets}"
 
 
 ARTICLE_HEIGHT = 380  # pixels of the article's text; it scrolls
@@ -824,26 +827,29 @@ def show_map(
 
 def popup_choice(frame: pd.DataFrame, keep: np.ndarray, table_pick: int | None) -> int | None:
     """The incident (its row of ``frame``) whose sources a popup's "Read the sources" button
-    asked for, while that is the latest choice: until a row is selected in the table (a
-    selection that ends because the table changed is not a choice), or the incident leaves
-    the window or the filters (``keep``) or the data. A new request says where to look."""
+    asked for, while that is the latest choice: until a row is selected in the table
+    (``table_pick``, its selection before it is drawn), or the incident leaves the window or
+    the filters (``keep``) or the data. A new request says where to look, and clears the
+    table's selection (the table is drawn after this, under a new key): the table does not
+    keep another incident highlighted, and selecting any row afterwards takes over."""
     told = st.session_state.get(K_TOLD)
     wanted, seq = (told.get("read"), told.get("seq")) if isinstance(told, dict) else (None, None)
-    chosen = st.session_state.get(K_POPUP_CHOICE)  # (seq, incident id or None, the table's pick seen)
+    chosen = st.session_state.get(K_POPUP_CHOICE)  # (seq, incident id or None)
     fresh = isinstance(wanted, str) and seq is not None and (chosen is None or chosen[0] != seq)
     if fresh:
-        chosen = (seq, wanted, table_pick)
+        chosen = (seq, wanted)
     if chosen is None or chosen[1] is None:
         return None
     rows = np.flatnonzero(frame["incident_id"].to_numpy() == chosen[1])  # by id: the file may change
-    if (table_pick is not None and table_pick != chosen[2]) or not len(rows) or not keep[rows[0]]:
-        st.session_state[K_POPUP_CHOICE] = (chosen[0], None, None)  # a row chosen since, or gone
+    if (table_pick is not None and not fresh) or not len(rows) or not keep[rows[0]]:
+        st.session_state[K_POPUP_CHOICE] = (chosen[0], None)  # a row chosen since, or gone
         if fresh:
             st.toast("That incident is no longer in the window: move the window or the filters to it.",
                      icon=":material/info:")
         return None
-    st.session_state[K_POPUP_CHOICE] = (chosen[0], chosen[1], table_pick)
+    st.session_state[K_POPUP_CHOICE] = chosen
     if fresh:
+        st.session_state[K_TABLE_RESETS] = st.session_state.get(K_TABLE_RESETS, 0) + 1
         st.toast("Its sources and their articles are below the table of incidents.", icon=":material/article:")
     return int(rows[0])
 
@@ -1148,10 +1154,10 @@ def window_view(
             )
         st.subheader(f"Incidents in the window ({summary.incidents:,})")
         assert rows is not None
+        from_popup = popup_choice(frame, keep, focus)  # before the table: it may clear it
         picked = incident_table(
             frame, rows, summary.incidents, height=table_height(summary.incidents), table=table
         )
-        from_popup = popup_choice(frame, keep, picked)
         sources_section(frame, picked if from_popup is None else from_popup, dataset.path.parent, "dated")
 
     if st.session_state.get(K_PLAYING):

@@ -767,6 +767,17 @@ def select_table_row(page, text: str) -> None:
     page.mouse.click(box["x"] + 15, box["y"] + y)
 
 
+def selected_rows(page) -> list[str]:
+    """The "Source titles" of the window's table's selected rows (its accessible copy)."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    return grid.evaluate("""(grid) => {
+        const head = Array.from(grid.querySelectorAll("thead th"), (th) => th.textContent.trim());
+        const col = head.indexOf("Source titles");
+        return Array.from(grid.querySelectorAll("tbody tr[aria-selected='true']"),
+                          (tr) => tr.children[col].textContent.trim());
+    }""")
+
+
 CHOSEN_MARK = """(body) => {
     const mark = document.getElementById("chosen");
     if (!mark) return null;
@@ -844,12 +855,17 @@ def test_a_selected_row_shows_its_source_in_the_article(readable_server, readabl
 
 def test_a_popup_opens_its_incident_in_the_article(readable_server, readable_data_dir, page_and_log, artifacts):
     """A marker's popup has a button that shows the incident's sources in their articles
-    below the table, as selecting its row does; selecting a row afterwards takes over."""
+    below the table, as selecting its row does. It clears the table's selection (the table
+    does not keep another incident highlighted), so one click on a row takes over again."""
     page, log = page_and_log
     frame, geojson, leposavic = open_the_readable_dashboard(page, readable_server.url, readable_data_dir)
     assert page.locator(ARTICLE_IFRAME).count() == 0
+    gone = select_the_gone_article(page, geojson)  # a row selected first
+    assert selected_rows(page) == [gone["sources"][0]["title"]]
 
     click_marker(page, frame, leposavic["incident_id"])
+    # the selected row's popup, opened by the map, fades out
+    frame.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 1")
     button = frame.locator(".leaflet-popup-content button.im-read")
     assert button.inner_text() == "Read the sources in their articles ↓"
     page.locator(MAP_IFRAME).screenshot(path=str(artifacts / "dashboard-popup-button.png"))
@@ -857,12 +873,15 @@ def test_a_popup_opens_its_incident_in_the_article(readable_server, readable_dat
     page.get_by_text("Sources of: Protests at Leposavić, December 2022").wait_for(timeout=30_000)
     page.get_by_text("Its sources and their articles are below the table").wait_for()  # the toast
     assert_report_marked(page, leposavic)
+    settle(page)
+    assert selected_rows(page) == []
     page.locator(ARTICLE_IFRAME).scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "dashboard-popup-article.png"))
 
-    # a row selected since: its incident's sources instead
+    # one click on a row since: its incident's sources instead
     select_the_gone_article(page, geojson)
     assert page.get_by_text("Sources of: Protests at Leposavić").count() == 0
+    assert selected_rows(page) == [gone["sources"][0]["title"]]
     assert not log.foreign_hosts()
     assert not log.errors, log.errors
 
