@@ -19,6 +19,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` runs this file as a script
@@ -100,9 +101,25 @@ def load_dataset(path: str, mtime_ns: int, size: int) -> incidents_data.Incident
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def filter_options(path: str, mtime_ns: int, size: int) -> tuple[dict[str, str], dict[str, str]]:
+def filter_options(path: str, mtime_ns: int, size: int) -> tuple[frozenset[str], dict[str, str]]:
+    """The places' keys and the articles' labels (the place filter's labels: facet_labels)."""
     dataset = load_dataset(path, mtime_ns, size)
-    return flt.place_options(dataset.places), flt.article_options(dataset.articles)
+    return frozenset(dataset.places["place_key"]), flt.article_options(dataset.articles)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def facet_labels(
+    signature: tuple[str, int, int], filters_key: tuple
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The event type and place filters' labels, each with the incidents that pass the
+    other filters ("Protests · 5", "Zvečan (Zveçan) · 3"), the most first."""
+    dataset = load_dataset(*signature)
+    filters = Filters(*filters_key)
+    types = flt.facet_counts(dataset.frame, filters, "event_types")
+    ordered = sorted(dataset.event_types, key=lambda t: (-types.get(t, 0), t))
+    type_labels = {t: f"{t} · {types.get(t, 0):,}" for t in ordered}
+    places = flt.facet_counts(dataset.frame, filters, "places")
+    return type_labels, flt.place_options(dataset.places, places)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -270,7 +287,7 @@ def read_url_once(dataset: incidents_data.IncidentData, bounds: Window | None) -
     st.session_state[K_SPEED] = speed or 1.0
 
 
-def keep_known(key: str, allowed: set[str]) -> None:
+def keep_known(key: str, allowed: AbstractSet[str]) -> None:
     """Drop widget values the current data no longer has (the file may have been rebuilt)."""
     if key in st.session_state:
         st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
@@ -288,9 +305,9 @@ def chosen_filters(
 ) -> Filters:
     """The :class:`Filters` the sidebar's widgets hold (their session state, which is what
     they return), read before they are drawn: see :func:`dashboard`."""
-    place_labels, article_labels = filter_options(*signature)
+    place_keys, article_labels = filter_options(*signature)
     keep_known(K_TYPES, set(dataset.event_types))
-    keep_known(K_PLACES, set(place_labels))
+    keep_known(K_PLACES, place_keys)
     keep_known(K_ARTICLES, set(article_labels))
     state = st.session_state
     return Filters(
@@ -302,14 +319,21 @@ def chosen_filters(
     )
 
 
-def sidebar_filters(dataset: incidents_data.IncidentData, signature: tuple[str, int, int]) -> None:
+def sidebar_filters(signature: tuple[str, int, int], filters: Filters) -> None:
     """The filter widgets in the sidebar. Their values are their session state keys, which
-    :func:`chosen_filters` read before them."""
-    place_labels, article_labels = filter_options(*signature)
+    :func:`chosen_filters` read before them. The event types and places are counted with
+    the other filters applied (``filters``), over the whole span."""
+    _, article_labels = filter_options(*signature)
+    type_labels, place_labels = facet_labels(signature, dataclasses.astuple(filters))
     with st.sidebar:
         st.header("Filters")
         st.multiselect(
-            "Event type", dataset.event_types, key=K_TYPES, placeholder="All event types"
+            "Event type",
+            list(type_labels),
+            format_func=type_labels.__getitem__,
+            key=K_TYPES,
+            placeholder="All event types",
+            help="Each with its incidents that pass the other filters, over the whole span.",
         )
         st.multiselect(
             "Place",
@@ -317,6 +341,7 @@ def sidebar_filters(dataset: incidents_data.IncidentData, signature: tuple[str, 
             format_func=place_labels.__getitem__,
             key=K_PLACES,
             placeholder="All places",
+            help="Each with its incidents that pass the other filters, over the whole span.",
         )
         st.multiselect(
             "Source article",
@@ -924,7 +949,7 @@ def dashboard(
             with st.sidebar:
                 st.caption("The filters appear as soon as the map is drawn.")
         else:
-            sidebar_filters(dataset, signature)
+            sidebar_filters(signature, filters)
             with st.sidebar:
                 st.divider()
                 st.caption(

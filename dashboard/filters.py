@@ -8,6 +8,7 @@ view can be shared as a link and reloaded.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -101,15 +102,33 @@ class Filters:
         return self == Filters()
 
 
-def place_options(places: pd.DataFrame) -> dict[str, str]:
-    """place_key -> label ("Zvečan (Zveçan) · 3"), the places with most incidents first."""
-    ordered = places.sort_values(["incidents", "location"], ascending=[False, True])
+def place_options(places: pd.DataFrame, counts: Mapping[str, int] | None = None) -> dict[str, str]:
+    """place_key -> label ("Zvečan (Zveçan) · 3"): each place, its municipality when named
+    otherwise, and its incidents (``counts`` by place_key, else its ``incidents``), the places
+    with most first."""
+    if counts is None:
+        counts = dict(zip(places["place_key"], places["incidents"], strict=True))
+    ordered = sorted(
+        places.itertuples(), key=lambda row: (-counts.get(row.place_key, 0), row.location or row.place_key)
+    )
     return {
         row.place_key: f"{row.location or row.place_key}"
-        + (f" ({row.admin2})" if row.admin2 else "")
-        + f" · {row.incidents}"
-        for row in ordered.itertuples()
+        + (f" ({row.admin2})" if row.admin2 and row.admin2 != row.location else "")
+        + f" · {counts.get(row.place_key, 0):,}"
+        for row in ordered
     }
+
+
+FACET_COLUMNS = {"event_types": "event_type", "places": "place_key"}
+
+
+def facet_counts(frame: pd.DataFrame, filters: Filters, facet: str) -> dict[str, int]:
+    """Incidents per value of a filter's column (``facet``: "event_types" or "places"), among
+    those that pass every other filter: what choosing a value would show, whatever of that
+    filter is already chosen (the dates aside: the counts are for the whole span)."""
+    others = filter_mask(frame, dataclasses.replace(filters, **{facet: ()}))
+    counts = frame.loc[others, FACET_COLUMNS[facet]].value_counts(sort=False)
+    return {str(value): int(n) for value, n in counts.items()}
 
 
 def article_options(articles: pd.DataFrame, limit: int = 90) -> dict[str, str]:

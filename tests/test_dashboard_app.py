@@ -486,3 +486,27 @@ def test_a_popups_read_button_shows_that_incidents_sources(small_data_dir, small
     assert not at.exception and shown(at) == []
     assert [t.proto.body for t in at.get("toast")] == [
         "That incident is no longer in the window: move the window or the filters to it."]
+
+
+def test_the_type_and_place_filters_count_what_the_other_filters_keep(small_data_dir, small_frame):
+    """Each event type and place is listed with its incidents that pass the other filters
+    (its own filter aside), the most first; the choices stay as they were."""
+    def counted(widget) -> dict[str, int]:
+        return {label.rsplit(" · ", 1)[0]: int(label.rsplit(" · ", 1)[1]) for label in widget.options}
+
+    at = run_app()
+    assert counted(at.multiselect(key="w_types")) == small_frame["event_type"].value_counts().to_dict()
+    at.multiselect(key="w_types").set_value(["Riots"]).run()
+    at.multiselect(key="w_places").set_value(["zvecan"]).run()
+    assert not at.exception
+    riots = small_frame[small_frame["event_type"] == "Riots"]
+    places = counted(at.multiselect(key="w_places"))
+    assert places["Zvečan (Zveçan)"] == int((riots["place_key"] == "zvecan").sum()) > 0
+    assert sum(places.values()) == len(riots)
+    assert list(places.values()) == sorted(places.values(), reverse=True)
+    zvecan = small_frame[small_frame["place_key"] == "zvecan"]
+    assert counted(at.multiselect(key="w_types")) == {
+        t: int((zvecan["event_type"] == t).sum()) for t in small_frame["event_type"].unique()
+    }
+    assert at.multiselect(key="w_types").value == ["Riots"]
+    assert at.multiselect(key="w_places").value == ["zvecan"]

@@ -339,3 +339,41 @@ def test_the_play_settings_in_the_url():
     for bad in ({"len": ["2"], "speed": ["3"]}, {"len": ["x"], "speed": ["nan"]},
                 {"len": [""], "speed": ["inf"]}):
         assert flt.play_from_query_params(bad, lengths=lengths, speeds=speeds) == (None, None)
+
+
+FACET_FILTERS = [
+    Filters(),
+    Filters(event_types=("Riots", "Battles")),
+    Filters(places=("zvecan", "leposavic")),
+    Filters(event_types=("Protests",), places=("zvecan",), max_time_precision=1),
+    Filters(articles=("a-2021-09-27", "a-2023-05-30"), max_geo_precision=1),
+    Filters(event_types=("No such type",)),
+]
+
+
+@pytest.mark.parametrize("filters", FACET_FILTERS)
+@pytest.mark.parametrize(("facet", "column"), [("event_types", "event_type"), ("places", "place_key")])
+def test_facet_counts_are_what_each_choice_would_show(small_frame, filters, facet, column):
+    """A value's count is the number of incidents that choosing it alone, with the other
+    filters as they are, keeps: whatever of that filter is already chosen."""
+    counts = flt.facet_counts(small_frame, filters, facet)
+    for value in sorted(set(small_frame[column])):
+        alone = Filters(**{**filters.__dict__, facet: (value,)})
+        assert counts.get(value, 0) == len(flt.apply_filters(small_frame, alone)), value
+    assert set(counts) <= set(small_frame[column]) and all(n > 0 for n in counts.values())
+
+
+def test_place_options_show_the_counts_given_most_first(small_frame):
+    places = incidents_from_geojson(small_collection(), Path("incidents.geojson")).places
+    totals = flt.place_options(places)
+    assert next(iter(totals.values())).endswith(f"· {places['incidents'].max()}")
+    riots = flt.facet_counts(small_frame, Filters(event_types=("Riots",)), "places")
+    labels = flt.place_options(places, riots)
+    assert set(labels) == set(totals)  # every place, those with no riot too
+    shown = [int(label.rsplit("· ", 1)[1]) for label in labels.values()]
+    assert shown == sorted(shown, reverse=True)
+    assert dict(zip(labels, shown, strict=True)) == {k: riots.get(k, 0) for k in labels}
+    assert labels["zvecan"] == f"Zvečan (Zveçan) · {riots['zvecan']}"
+    same = places[places["location"] == places["admin2"]]  # a municipality's own town
+    assert len(same) and all(labels[k] == f"{name} · {riots.get(k, 0)}"
+                             for k, name in zip(same["place_key"], same["location"], strict=True))
