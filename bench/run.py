@@ -78,11 +78,15 @@ def _json_out(r) -> dict:
 def build_runs(source: Path, out: Path, runs: int, core: int | None, log, jobs: int = 1) -> list:
     result = []
     for i in range(runs):
+        # with workers, the memory of all the build's processes too (the CPU time is the main
+        # process's alone: os.wait4 does not count the workers')
         r = run([PY, "-m", "pipeline.cli", "build", source, "--out", out, "--today", TODAY, "-q",
-                 "--jobs", str(jobs)], core=core, cwd=ROOT)
+                 "--jobs", str(jobs)], core=core, cwd=ROOT, tree=jobs > 1)
         if r.returncode != 0:
             raise RuntimeError(f"build failed ({r.returncode}):\n{r.stdout_tail}")
-        log(f"    run {i + 1}: {r.wall_s:.1f} s wall, {r.cpu_s:.1f} s CPU, {r.max_rss_mb:.0f} MB peak, "
+        tree = (f", all {r.tree_processes} processes {r.tree_peak_mb:.0f} MB (workers' own "
+                f"{r.descendants_peak_uss_mb:.0f} MB)" if r.tree_peak_mb is not None else "")
+        log(f"    run {i + 1}: {r.wall_s:.1f} s wall, {r.cpu_s:.1f} s CPU, {r.max_rss_mb:.0f} MB peak{tree}, "
             f"load {r.load_before[0]:.2f}")
         result.append(r)
     return result
@@ -194,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
             "jsonl_peak_rss_mb": summary([r.max_rss_mb for r in jl]),
             "jobs2_wall_s": summary([r.wall_s for r in par]),
             "jobs2_articles_per_s": summary([n / r.wall_s for r in par]),
+            "jobs2_peak_rss_mb": summary([r.max_rss_mb for r in par]),
+            "jobs2_tree_peak_mb": summary([r.tree_peak_mb for r in par]),
+            "jobs2_workers_peak_uss_mb": summary([r.descendants_peak_uss_mb for r in par]),
             "runs": [r.to_dict() for r in txt], "jsonl_runs": [r.to_dict() for r in jl],
             "jobs2_runs": [r.to_dict() for r in par],
         }
