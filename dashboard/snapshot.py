@@ -21,7 +21,9 @@ writes a new copy for the next start, before the value is used (pickling a value
 thread is using is not safe: a cached property or pandas' own caches may change under it). That
 costs the first start about a second at 100,000 incidents. A failure to read or write a copy is
 never an error for the user: at worst the start is as slow as without this module. Files
-smaller than :data:`MIN_BYTES` are read directly (fast enough; no copy is written).
+smaller than :data:`MIN_BYTES` are read directly (fast enough; no copy is written). The folder
+keeps the :data:`KEEP` most recently used copies within :data:`KEEP_BYTES`, and no copy is
+written where it would leave less than :data:`FREE_BYTES` free on the disk.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import json
 import logging
 import os
 import pickle
+import shutil
 import stat
 import sys
 import tempfile
@@ -46,6 +49,10 @@ LOG = logging.getLogger("incident_map.dashboard")
 CACHE_ENV_VAR = "INCIDENT_MAP_CACHE"
 MIN_BYTES = 4_000_000  # about 3,500 incidents: below this, reading the file takes < 0.15 s
 KEEP = 8  # copies kept in the cache folder, the most recently used
+KEEP_BYTES = 2 * 2**30  # ... and no more than this in all (the latest always stays)
+# No copy is written where it would leave less than this free on the disk: a copy is about 1.4
+# times its file (150 MB at 100,000 incidents), the user's disk is for their own files first.
+FREE_BYTES = 2**30
 _MAGIC = b"incident-map snapshot 1\n"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -154,8 +161,24 @@ def cached(
     value = compute()
     if identity(Path(source)) != ident:  # the file changed while it was read: keep no copy of it
         return value
-    _write(target, header, value)
+    if _room(folder, ident["size"]):
+        _write(target, header, value)
     return value
+
+
+def _room(folder: Path, size: int) -> bool:
+    """Whether a copy of a file of ``size`` bytes (about 1.4 times as large: twice, to be
+    safe) leaves :data:`FREE_BYTES` free on ``folder``'s disk; says so when it does not."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return True  # unknown: the write itself will say if it fails
+    if free - 2 * size >= FREE_BYTES:
+        return True
+    LOG.warning("not keeping a copy of the dashboard's data in %s: %d MB free on its disk, and "
+                "a copy would leave less than %d MB (the next start reads the file again)",
+                folder, free // 2**20, FREE_BYTES // 2**20)
+    return False
 
 
 def _read(target: Path, header: bytes) -> tuple[object] | None:
@@ -209,16 +232,20 @@ def _write(target: Path, header: bytes, value: object) -> None:
 
 
 def _prune(folder: Path, keep: Path) -> None:
-    """Remove all but the :data:`KEEP` most recently used copies (``keep`` always stays)."""
+    """Keep only the most recently used copies, at most :data:`KEEP` of them and
+    :data:`KEEP_BYTES` in all (``keep``, the copy just written, always stays)."""
     copies = []
     for entry in folder.glob("*.pickle"):
         try:
-            copies.append((entry.stat().st_mtime_ns, entry))
+            info = entry.stat()
         except OSError:
             continue
-    copies.sort(reverse=True)
-    for _, entry in copies[KEEP:]:
-        if entry != keep:
+        copies.append((entry != keep, -info.st_mtime_ns, info.st_size, entry))
+    copies.sort()  # keep first, then the most recently used
+    total = 0
+    for number, (_, _, size, entry) in enumerate(copies):
+        total += size
+        if entry != keep and (number >= KEEP or total > KEEP_BYTES):
             try:
                 entry.unlink()
             except OSError:

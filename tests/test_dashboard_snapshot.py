@@ -161,6 +161,52 @@ def test_only_the_most_recently_used_copies_are_kept(tmp_path, folder, monkeypat
     assert kept == set(files[2:])  # the two least recently used went
 
 
+def test_the_copies_kept_stay_within_a_size_the_latest_always(tmp_path, folder, monkeypatch):
+    """Beyond KEEP_BYTES in all, the least recently used copies go, oldest first; the copy just
+    written stays, even alone over the limit."""
+    sizes = [3_000, 3_000, 3_000, 9_000]
+    files = []
+    for k, size in enumerate(sizes):
+        path = tmp_path / f"{k}.geojson"
+        path.write_text(str(k) * size)
+        files.append(path)
+    copy_size = {}
+    for k, path in enumerate(files[:3]):
+        cached(path, Counter(path), folder)
+        copy = snapshot.copy_path(folder, path, "incidents")
+        stamp = 1_000_000_000 * (k + 1)
+        os.utime(copy, ns=(stamp, stamp))  # distinct times, oldest first
+        copy_size[path] = copy.stat().st_size
+    monkeypatch.setattr(snapshot, "KEEP_BYTES", copy_size[files[1]] + copy_size[files[2]] + 100)
+    cached(files[2], Counter(files[2]), folder)  # a copy read: kept, nothing pruned
+    assert all(snapshot.copy_path(folder, p, "incidents").exists() for p in files[:3])
+    cached(files[3], Counter(files[3]), folder)  # a new copy, larger than the limit alone
+    kept = {p for p in files if snapshot.copy_path(folder, p, "incidents").exists()}
+    assert kept == {files[3]}
+    small = tmp_path / "small.geojson"
+    small.write_text("s" * 100)
+    monkeypatch.setattr(snapshot, "KEEP_BYTES", snapshot.copy_path(folder, files[3], "incidents").stat().st_size + 2_000)
+    cached(small, Counter(small), folder)
+    kept = {p for p in [*files, small] if snapshot.copy_path(folder, p, "incidents").exists()}
+    assert kept == {files[3], small}  # both fit
+
+
+def test_no_copy_is_written_where_it_would_nearly_fill_the_disk(source, folder, monkeypatch, caplog):
+    real = snapshot.shutil.disk_usage
+    monkeypatch.setattr(snapshot.shutil, "disk_usage",
+                        lambda path: real(path)._replace(free=snapshot.FREE_BYTES + 10))
+    compute = Counter(source)
+    with caplog.at_level(logging.WARNING, logger="incident_map.dashboard"):
+        assert cached(source, compute, folder)["call"] == 1
+    assert not list(folder.glob("*.pickle"))
+    assert "a copy would leave less than" in caplog.text
+    assert cached(source, compute, folder)["call"] == 2  # read again, as without copies
+    monkeypatch.setattr(snapshot.shutil, "disk_usage",
+                        lambda path: real(path)._replace(free=snapshot.FREE_BYTES + 2 * source.stat().st_size))
+    assert cached(source, compute, folder)["call"] == 3  # room now: written
+    assert cached(source, compute, folder)["call"] == 3
+
+
 def test_cache_folder_follows_the_environment(tmp_path):
     assert snapshot.cache_folder({"INCIDENT_MAP_CACHE": "off"}) is None
     assert snapshot.cache_folder({"INCIDENT_MAP_CACHE": str(tmp_path)}) == tmp_path
