@@ -74,7 +74,7 @@ K_SPEED = "w_speed"
 K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
 # True once the session's page is whole: see rest_waits_for_map.
 K_PAGE_WHOLE = "_page_whole"
-K_TOLD = "_map_told"  # what the map's component last said (show_map)
+K_MAP_KEY = "_map_key"  # the map component's key (show_map): its value is what the map says
 K_POPUP_CHOICE = "_popup_choice"  # see popup_choice
 K_TABLE_RESETS = "_table_resets"  # how often a popup's choice has cleared the table's selection
 # Set by every run of the whole page, taken by window_view: it tells a fragment rerun from
@@ -846,18 +846,20 @@ def show_map(
             f"{view.count:,} incidents in this window: popups show place, date and type; "
             "narrow the window or the filters to read the sources and quotes on the map."
         )
-    st.session_state[K_TOLD] = told
+    st.session_state[K_MAP_KEY] = args["key"]  # the next run reads the map's value before the map
     return isinstance(told, dict) and told.get("incident_map") in ("drawn", "failed")
 
 
 def popup_choice(frame: pd.DataFrame, keep: np.ndarray, table_pick: int | None) -> int | None:
     """The incident (its row of ``frame``) whose sources a popup's "Read the sources" button
     asked for, while that is the latest choice: until a row is selected in the table
-    (``table_pick``, its selection before it is drawn), or the incident leaves the window or
-    the filters (``keep``) or the data. A new request says where to look, and clears the
-    table's selection (the table is drawn after this, under a new key): the table does not
-    keep another incident highlighted, and selecting any row afterwards takes over."""
-    told = st.session_state.get(K_TOLD)
+    (``table_pick``: its selection, read before the table and the map are drawn), or the
+    incident leaves the window or the filters (``keep``) or the data. A new request says where
+    to look and clears the table's selection, if any (the table is then drawn under a new
+    key): neither the table nor the map stays on another incident, and one click on any row
+    takes over. Called before the map, from the map's latest value (the click's rerun)."""
+    map_key = st.session_state.get(K_MAP_KEY)
+    told = st.session_state.get(map_key) if map_key else None
     wanted, seq = (told.get("read"), told.get("seq")) if isinstance(told, dict) else (None, None)
     chosen = st.session_state.get(K_POPUP_CHOICE)  # (seq, incident id or None)
     fresh = isinstance(wanted, str) and seq is not None and (chosen is None or chosen[0] != seq)
@@ -874,7 +876,8 @@ def popup_choice(frame: pd.DataFrame, keep: np.ndarray, table_pick: int | None) 
         return None
     st.session_state[K_POPUP_CHOICE] = chosen
     if fresh:
-        st.session_state[K_TABLE_RESETS] = st.session_state.get(K_TABLE_RESETS, 0) + 1
+        if table_pick is not None:
+            st.session_state[K_TABLE_RESETS] = st.session_state.get(K_TABLE_RESETS, 0) + 1
         st.toast("Its sources and their articles are below the table of incidents.", icon=":material/article:")
     return int(rows[0])
 
@@ -1137,10 +1140,13 @@ def window_view(
     # The map is written first, the chart last: the browser handles the messages in order,
     # so a step's new view reaches the map before the chart and the table are redrawn.
     # The table's selected row, if any, is shown on the map too (the table comes later).
-    rows, focus, table = None, None, None
+    rows, focus, table, from_popup = None, None, None, None
     if not waiting:
         rows = selection.table_rows(index, keep, TABLE_MAX_ROWS)
         focus, table = table_choice(frame, rows)
+        from_popup = popup_choice(frame, keep, focus)
+        if from_popup is not None:  # the table's selection, if any, was cleared for it
+            focus, table = None, None
     # A place filter brings its places into view (the map fits them once, when they change).
     fit = places_bounds(signature, filters_key) if filters.places else None
     map_column, side_column = st.columns([3.3, 1], gap="medium")
@@ -1179,7 +1185,6 @@ def window_view(
             )
         st.subheader(f"Incidents in the window ({summary.incidents:,})")
         assert rows is not None
-        from_popup = popup_choice(frame, keep, focus)  # before the table: it may clear it
         picked = incident_table(
             frame, rows, summary.incidents, height=table_height(summary.incidents), table=table
         )

@@ -458,14 +458,29 @@ def test_a_popups_read_button_shows_that_incidents_sources(small_data_dir, small
     dated = small_frame[small_frame["event_date"].notna()]
     target = dated.iloc[3]
     told = {"incident_map": "drawn", "read": target["incident_id"], "seq": "1"}
-    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: told)
+
+    def component(**kw):
+        # the value the browser sent is in the session state under the component's key when
+        # the run its click asked for starts, before the map is drawn again (the same dict:
+        # told.update below is a later click)
+        import streamlit as st
+
+        st.session_state[kw["key"]] = told
+        return told
+
+    monkeypatch.setattr(streamlit_folium, "_component_func", component)
 
     def shown(at: AppTest) -> list[str]:
         return [e.proto.body for e in at.get("html") if "Sources of:" in e.proto.body]
 
     at = run_app()
+    assert not at.exception and not at.error and shown(at) == []  # the map has said nothing yet
+    table_id = at.dataframe[0].proto.id
+    at.run()  # the click's rerun
     assert not at.exception and not at.error
     (heading,) = shown(at)
+    # no row was selected: the table is not drawn anew (it keeps its scroll and sort)
+    assert at.dataframe[0].proto.id == table_id
     assert target["location"] in heading and target["event_type"] in heading
     assert [t.proto.body for t in at.get("toast")] == ["Its sources and their articles are below the table of incidents."]
     # the file rebuilt, its incidents in another order: still the same incident

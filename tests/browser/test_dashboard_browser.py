@@ -767,6 +767,14 @@ def select_table_row(page, text: str) -> None:
     page.mouse.click(box["x"] + 15, box["y"] + y)
 
 
+FOCUSED_IS = """(incidentId) => {
+    const i = IncidentMap.view.focused;
+    if (i === null || i === undefined) return false;
+    const marker = IncidentMap.view.cluster.getLayers().find((m) => m.options.index === i);
+    return !!marker && marker.options.incidentId === incidentId && !!marker.isPopupOpen && marker.isPopupOpen();
+}"""
+
+
 def selected_rows(page) -> list[str]:
     """The "Source titles" of the window's table's selected rows (its accessible copy)."""
     grid = page.locator("[data-testid='stDataFrame']").first
@@ -878,10 +886,12 @@ def test_a_popup_opens_its_incident_in_the_article(readable_server, readable_dat
     page.locator(ARTICLE_IFRAME).scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "dashboard-popup-article.png"))
 
-    # one click on a row since: its incident's sources instead
+    # one click on a row since, the same as before: its incident's sources instead, and the
+    # map goes back to it (it was told of no row while the popup's incident was shown)
     select_the_gone_article(page, geojson)
     assert page.get_by_text("Sources of: Protests at Leposavić").count() == 0
     assert selected_rows(page) == [gone["sources"][0]["title"]]
+    frame.wait_for_function(FOCUSED_IS, arg=gone["incident_id"], timeout=30_000)
     assert not log.foreign_hosts()
     assert not log.errors, log.errors
 
