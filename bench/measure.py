@@ -1,8 +1,8 @@
-"""Run one command and measure it: wall time, CPU time and peak resident memory of that very
-process (``os.wait4``), pinned to one core with ``taskset`` when it is available, and the
-machine's load average before and after (other work on a 2-core machine skews timings).
-For a command that starts worker processes, the memory of the whole process tree can be
-sampled too (``tree=True``)."""
+"""Run one command and measure it: wall time, CPU time and peak resident memory of that
+process (``os.wait4``: with the descendants it waited for, such as worker processes), pinned
+to one core with ``taskset`` when it is available, and the machine's load average before and
+after (other work on a 2-core machine skews timings). For a command that starts worker
+processes, the memory of the whole process tree can be sampled too (``tree=True``)."""
 
 from __future__ import annotations
 
@@ -30,10 +30,9 @@ class Run:
     pinned_core: int | None
     stdout_tail: str = ""
     stdout: str = ""  # all of it (not kept in to_dict)
-    # run(tree=True): the peak of the process's RSS plus its descendants' USS, of their USS
-    # alone, and the most processes seen at once (TreeMemory)
-    tree_peak_mb: float | None = None
-    descendants_peak_uss_mb: float | None = None
+    # run(tree=True): the peak of the sum of the PSS of the process and its descendants, and
+    # the most processes seen at once (TreeMemory)
+    tree_peak_pss_mb: float | None = None
     tree_processes: int | None = None
 
     def to_dict(self) -> dict:
@@ -44,20 +43,18 @@ class Run:
 
 class TreeMemory:
     """Samples, every ``interval_s`` while the process runs, the memory of a process and of all
-    its descendants: the process's RSS plus each descendant's USS (unique set size: the pages
-    only it maps, which it would give back on exiting). Forked workers share most of their
-    pages with their parent; the sum of their RSS would count those pages in each, the
-    parent's RSS counts them once. Comparable with a lone process's RSS. Sampled, so a peak
-    shorter than the interval can be missed."""
+    its descendants: the sum of their PSS (proportional set size: each page counted once in
+    all, split between the processes that map it). Forked workers share most of their pages
+    with their parent and with each other; the sum of their RSS would count those pages in
+    each. Sampled, so a peak shorter than the interval can be missed."""
 
     def __init__(self, pid: int, interval_s: float = 0.1) -> None:
-        import psutil  # the bench extra
+        import psutil
 
         self._psutil = psutil
         self._root = psutil.Process(pid)
         self.interval_s = interval_s
-        self.peak_bytes = 0  # the root's RSS + the descendants' USS
-        self.peak_descendants_bytes = 0  # the descendants' USS alone
+        self.peak_bytes = 0
         self.processes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -67,19 +64,17 @@ class TreeMemory:
         psutil = self._psutil
         while not self._stop.is_set():
             try:
-                root = self._root.memory_info().rss
-                children = self._root.children(recursive=True)
+                procs = [self._root, *self._root.children(recursive=True)]
             except psutil.Error:  # the process has ended
                 return
-            unique, seen = 0, 1
-            for child in children:
+            total, seen = 0, 0
+            for proc in procs:
                 try:
-                    unique += child.memory_full_info().uss
+                    total += proc.memory_full_info().pss
                     seen += 1
                 except psutil.Error:  # ended between the listing and the reading
                     pass
-            self.peak_bytes = max(self.peak_bytes, root + unique)
-            self.peak_descendants_bytes = max(self.peak_descendants_bytes, unique)
+            self.peak_bytes = max(self.peak_bytes, total)
             self.processes = max(self.processes, seen)
             self._stop.wait(self.interval_s)
 
@@ -97,14 +92,24 @@ def run(command: list[str], *, core: int | None = 0, cwd: Path | None = None, en
     out = open(stdout_file, "wb") if stdout_file else subprocess.PIPE  # noqa: SIM115 - closed below
     t0 = time.perf_counter()
     proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-    sampler = TreeMemory(proc.pid) if tree else None
+    try:
+        sampler = TreeMemory(proc.pid) if tree else None
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
     everything = b""
     if out is subprocess.PIPE:
         everything = proc.stdout.read()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    if sampler is not None:
+    if sampler is not None:  # stop sampling before the process is reaped (its pid reused)
+        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
+        wall = time.perf_counter() - t0
         sampler.stop()
+    # the process's own usage and that of the descendants it waited for (its workers): the
+    # CPU time is theirs together, the peak RSS the largest one process reached
+    _, status, usage = os.wait4(proc.pid, 0)
+    if sampler is None:
+        wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     if stdout_file:
         out.close()  # type: ignore[union-attr]
@@ -117,8 +122,7 @@ def run(command: list[str], *, core: int | None = 0, cwd: Path | None = None, en
         pinned_core=core if (core is not None and TASKSET) else None,
         stdout_tail=everything[-2000:].decode("utf-8", "replace"),
         stdout=everything.decode("utf-8", "replace"),
-        tree_peak_mb=sampler.peak_bytes / 2**20 if sampler else None,
-        descendants_peak_uss_mb=sampler.peak_descendants_bytes / 2**20 if sampler else None,
+        tree_peak_pss_mb=sampler.peak_bytes / 2**20 if sampler else None,
         tree_processes=sampler.processes if sampler else None,
     )
 

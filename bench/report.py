@@ -178,19 +178,22 @@ def markdown(res: dict) -> str:
         add("For information (the targets are for one core): `--jobs 2`, extraction on two worker processes "
             "beside the main one (reading and bookkeeping), not pinned, on this machine's two cores:")
         add("")
-        add("| articles | wall time | articles/s | vs one core | peak RSS, main process | peak memory, all processes | of which the workers' own |")
+        add("| articles | wall time | articles/s | vs one core | largest peak RSS of one process | "
+            "peak memory, all processes (PSS) | the same, `--jobs 1` (PSS) |")
         add("|---:|---:|---:|---:|---:|---:|---:|")
         for n, p in parallel:
             one, two = p["articles_per_s"]["median"], p["jobs2_articles_per_s"]["median"]
             add(f"| {int(n):,} | {_spread(p['jobs2_wall_s'], 1, ' s')} | {_spread(p['jobs2_articles_per_s'])} | "
                 f"{two / one:.2f}× | {_spread(p.get('jobs2_peak_rss_mb'), 0, ' MB')} | "
-                f"{_spread(p.get('jobs2_tree_peak_mb'), 0, ' MB')} | "
-                f"{_spread(p.get('jobs2_workers_peak_uss_mb'), 0, ' MB')} |")
+                f"{_spread(p.get('jobs2_tree_peak_pss_mb'), 0, ' MB')} | "
+                f"{_spread(p.get('jobs1_tree_peak_pss_mb'), 0, ' MB')} |")
         add("")
-        add("All processes: sampled every 0.1 s while the build runs, the main process's RSS plus each "
-            "worker's own memory (USS: the pages only it maps). The workers are forked from the main "
-            "process and share most of its pages, which the sum of their RSS would count in each; "
-            "this total is comparable with a one-process build's peak RSS.")
+        add("Peak memory, all processes: the main process and its workers, sampled every 0.1 s while the "
+            "build runs, as the sum of their PSS (each page counted once, split between the processes "
+            "that map it: the forked workers share most of theirs with the main process and each other, "
+            "which the sum of their RSS would count in each); beside it, a one-process build of the same "
+            "articles sampled the same way (not one of the timed runs above). A page the processes share "
+            "with other programs counts in part, so PSS is below RSS even for one process.")
         add("")
     s = res["startup"]
     add(f"Fixed start-up cost: a build of a single article takes {_spread(s['build_one_article_s'], 2, ' s')} "

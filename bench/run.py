@@ -75,17 +75,18 @@ def _json_out(r) -> dict:
         raise RuntimeError(f"{' '.join(r.command)} printed no JSON:\n{r.stdout_tail}") from None
 
 
-def build_runs(source: Path, out: Path, runs: int, core: int | None, log, jobs: int = 1) -> list:
+def build_runs(source: Path, out: Path, runs: int, core: int | None, log, jobs: int = 1,
+               tree: bool = False) -> list:
+    """``runs`` builds of ``source``; ``tree``: the memory of all their processes sampled too
+    (measure.TreeMemory: not in the timed one-core runs, which it would disturb)."""
     result = []
     for i in range(runs):
-        # with workers, the memory of all the build's processes too (the CPU time is the main
-        # process's alone: os.wait4 does not count the workers')
         r = run([PY, "-m", "pipeline.cli", "build", source, "--out", out, "--today", TODAY, "-q",
-                 "--jobs", str(jobs)], core=core, cwd=ROOT, tree=jobs > 1)
+                 "--jobs", str(jobs)], core=core, cwd=ROOT, tree=tree)
         if r.returncode != 0:
             raise RuntimeError(f"build failed ({r.returncode}):\n{r.stdout_tail}")
-        tree = (f", all {r.tree_processes} processes {r.tree_peak_mb:.0f} MB (workers' own "
-                f"{r.descendants_peak_uss_mb:.0f} MB)" if r.tree_peak_mb is not None else "")
+        tree = (f", all {r.tree_processes} process(es) {r.tree_peak_pss_mb:.0f} MB PSS"
+                if r.tree_peak_pss_mb is not None else "")
         log(f"    run {i + 1}: {r.wall_s:.1f} s wall, {r.cpu_s:.1f} s CPU, {r.max_rss_mb:.0f} MB peak{tree}, "
             f"load {r.load_before[0]:.2f}")
         result.append(r)
@@ -181,10 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         if n in jsonl_sizes:
             log(f"pipeline {n} articles (one .jsonl)")
             jl = build_runs(corpus / "articles.jsonl", work / f"build_{n}_jsonl", args.jsonl_runs, args.core, log)
-        par = []
+        par, lone = [], []
         if n in parallel_sizes:
             log(f"pipeline {n} articles (folder of .txt), --jobs 2 on both cores")
-            par = build_runs(corpus / "txt", work / f"build_{n}_jobs2", 1, None, log, jobs=2)
+            par = build_runs(corpus / "txt", work / f"build_{n}_jobs2", 1, None, log, jobs=2, tree=True)
+            log(f"pipeline {n} articles (folder of .txt), --jobs 1, its memory sampled as --jobs 2's")
+            lone = build_runs(corpus / "txt", work / f"build_{n}_jobs1_sampled", 1, args.core, log, jobs=1, tree=True)
         size = res["corpora"][str(n)]["text_bytes"]
         res["pipeline"][str(n)] = {
             "articles": n, "text_mb": size / 1e6,
@@ -199,10 +202,10 @@ def main(argv: list[str] | None = None) -> int:
             "jobs2_wall_s": summary([r.wall_s for r in par]),
             "jobs2_articles_per_s": summary([n / r.wall_s for r in par]),
             "jobs2_peak_rss_mb": summary([r.max_rss_mb for r in par]),
-            "jobs2_tree_peak_mb": summary([r.tree_peak_mb for r in par]),
-            "jobs2_workers_peak_uss_mb": summary([r.descendants_peak_uss_mb for r in par]),
+            "jobs2_tree_peak_pss_mb": summary([r.tree_peak_pss_mb for r in par]),
+            "jobs1_tree_peak_pss_mb": summary([r.tree_peak_pss_mb for r in lone]),
             "runs": [r.to_dict() for r in txt], "jsonl_runs": [r.to_dict() for r in jl],
-            "jobs2_runs": [r.to_dict() for r in par],
+            "jobs2_runs": [r.to_dict() for r in par], "jobs1_sampled_runs": [r.to_dict() for r in lone],
         }
         res["pipeline"][str(n)]["accuracy"] = accuracy.score(work / f"build_{n}" / "incidents.geojson",
                                                              corpus / "truth.jsonl")

@@ -61,9 +61,9 @@ def test_smoke_benchmark_runs_and_reports(tmp_path):
     assert all(run["command"][-2:] == ["--jobs", "1"] for run in pipe["runs"])  # one core: no workers
     assert pipe["jobs2_runs"] and all(run["command"][-2:] == ["--jobs", "2"] for run in pipe["jobs2_runs"])
     # the workers' memory is measured with the main process's: main + 2 workers were seen
-    assert all(run["tree_processes"] >= 3 and run["tree_peak_mb"] > run["descendants_peak_uss_mb"] > 0
-               for run in pipe["jobs2_runs"])
-    assert all(run["tree_peak_mb"] is None for run in pipe["runs"])  # one process: not sampled
+    assert all(run["tree_processes"] >= 3 and run["tree_peak_pss_mb"] > 0 for run in pipe["jobs2_runs"])
+    assert all(run["tree_processes"] == 1 and run["tree_peak_pss_mb"] > 0 for run in pipe["jobs1_sampled_runs"])
+    assert all(run["tree_peak_pss_mb"] is None for run in pipe["runs"])  # the timed runs: not sampled
     acc = pipe["accuracy"]
     assert acc["articles"] == 1000 and acc["true_mentions"] > 1000
     for key in ("place_precision", "place_recall", "place_f1", "mention_recall", "date_in_window",
