@@ -288,7 +288,12 @@ def read_url_once(dataset: incidents_data.IncidentData, bounds: Window | None) -
 
 
 def keep_known(key: str, allowed: AbstractSet[str]) -> None:
-    """Drop widget values the current data no longer has (the file may have been rebuilt)."""
+    """Drop widget values the current data no longer has (the file may have been rebuilt).
+
+    It writes the value back even when nothing is dropped, and must: the event type and place
+    filters' labels carry counts that change with the other filters (facet_labels), and a
+    value set here is sent to the browser with the new labels; else the browser would keep the
+    old labels, which the next change of the widget would no longer match."""
     if key in st.session_state:
         st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
 
@@ -322,7 +327,7 @@ def chosen_filters(
 def sidebar_filters(signature: tuple[str, int, int], filters: Filters) -> None:
     """The filter widgets in the sidebar. Their values are their session state keys, which
     :func:`chosen_filters` read before them. The event types and places are counted with
-    the other filters applied (``filters``), over the whole span."""
+    the other filters applied (``filters``), whatever the date window."""
     _, article_labels = filter_options(*signature)
     type_labels, place_labels = facet_labels(signature, dataclasses.astuple(filters))
     with st.sidebar:
@@ -333,7 +338,8 @@ def sidebar_filters(signature: tuple[str, int, int], filters: Filters) -> None:
             format_func=type_labels.__getitem__,
             key=K_TYPES,
             placeholder="All event types",
-            help="Each with its incidents that pass the other filters, over the whole span.",
+            help="Each with its incidents that pass the other filters, whatever the date window "
+            "(undated ones included).",
         )
         st.multiselect(
             "Place",
@@ -341,7 +347,8 @@ def sidebar_filters(signature: tuple[str, int, int], filters: Filters) -> None:
             format_func=place_labels.__getitem__,
             key=K_PLACES,
             placeholder="All places",
-            help="Each with its incidents that pass the other filters, over the whole span.",
+            help="Each with its incidents that pass the other filters, whatever the date window "
+            "(undated ones included).",
         )
         st.multiselect(
             "Source article",

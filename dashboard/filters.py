@@ -8,6 +8,7 @@ view can be shared as a link and reloaded.
 from __future__ import annotations
 
 import calendar
+import collections
 import dataclasses
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
@@ -105,17 +106,22 @@ class Filters:
 def place_options(places: pd.DataFrame, counts: Mapping[str, int] | None = None) -> dict[str, str]:
     """place_key -> label ("Zvečan (Zveçan) · 3"): each place, its municipality when named
     otherwise, and its incidents (``counts`` by place_key, else its ``incidents``), the places
-    with most first."""
+    with most first. Labels are unique (a widget tells its options apart by them): two places
+    that would read the same are told apart by their keys."""
     if counts is None:
         counts = dict(zip(places["place_key"], places["incidents"], strict=True))
     ordered = sorted(
         places.itertuples(), key=lambda row: (-counts.get(row.place_key, 0), row.location or row.place_key)
     )
-    return {
+    labels = {
         row.place_key: f"{row.location or row.place_key}"
         + (f" ({row.admin2})" if row.admin2 and row.admin2 != row.location else "")
         + f" · {counts.get(row.place_key, 0):,}"
         for row in ordered
+    }
+    repeated = collections.Counter(labels.values())
+    return {
+        key: label if repeated[label] == 1 else f"{label} [{key}]" for key, label in labels.items()
     }
 
 
@@ -125,7 +131,7 @@ FACET_COLUMNS = {"event_types": "event_type", "places": "place_key"}
 def facet_counts(frame: pd.DataFrame, filters: Filters, facet: str) -> dict[str, int]:
     """Incidents per value of a filter's column (``facet``: "event_types" or "places"), among
     those that pass every other filter: what choosing a value would show, whatever of that
-    filter is already chosen (the dates aside: the counts are for the whole span)."""
+    filter is already chosen (whatever the date window: undated incidents included)."""
     others = filter_mask(frame, dataclasses.replace(filters, **{facet: ()}))
     counts = frame.loc[others, FACET_COLUMNS[facet]].value_counts(sort=False)
     return {str(value): int(n) for value, n in counts.items()}

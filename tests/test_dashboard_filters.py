@@ -374,6 +374,13 @@ def test_place_options_show_the_counts_given_most_first(small_frame):
     assert shown == sorted(shown, reverse=True)
     assert dict(zip(labels, shown, strict=True)) == {k: riots.get(k, 0) for k in labels}
     assert labels["zvecan"] == f"Zvečan (Zveçan) · {riots['zvecan']}"
+    # two places that would read the same are told apart (a widget's options are its labels)
+    twins = places.copy()
+    twins.loc[len(twins)] = {**twins.iloc[0].to_dict(), "place_key": "twin_place"}
+    both = flt.place_options(twins, {})
+    assert len(set(both.values())) == len(both)
+    assert both["twin_place"] == both[twins.iloc[0]["place_key"]].replace(
+        twins.iloc[0]["place_key"], "twin_place")
     same = places[places["location"] == places["admin2"]]  # a municipality's own town
     assert len(same) and all(labels[k] == f"{name} · {riots.get(k, 0)}"
                              for k, name in zip(same["place_key"], same["location"], strict=True))
