@@ -22,8 +22,9 @@ thread is using is not safe: a cached property or pandas' own caches may change 
 costs the first start about a second at 100,000 incidents. A failure to read or write a copy is
 never an error for the user: at worst the start is as slow as without this module. Files
 smaller than :data:`MIN_BYTES` are read directly (fast enough; no copy is written). The folder
-keeps the :data:`KEEP` most recently used copies within :data:`KEEP_BYTES`, and no copy is
-written where it would leave less than :data:`FREE_BYTES` free on the disk.
+keeps the :data:`KEEP` most recently used copies within :data:`KEEP_BYTES` (the latest always
+stays), and a copy is written only where it leaves :data:`FREE_BYTES` free on the disk, older
+copies removed for that room if need be.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -161,20 +163,33 @@ def cached(
     value = compute()
     if identity(Path(source)) != ident:  # the file changed while it was read: keep no copy of it
         return value
-    if _room(folder, ident["size"]):
+    if _room(folder, target, ident["size"]):
         _write(target, header, value)
     return value
 
 
-def _room(folder: Path, size: int) -> bool:
+def _room(folder: Path, target: Path, size: int) -> bool:
     """Whether a copy of a file of ``size`` bytes (about 1.4 times as large: twice, to be
-    safe) leaves :data:`FREE_BYTES` free on ``folder``'s disk; says so when it does not."""
+    safe) leaves :data:`FREE_BYTES` free on ``folder``'s disk, once the copies it may give up
+    are gone: the old copy at ``target`` (of this file, made from what it was before), then the
+    least recently used others. Says so when there is still no room."""
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
         return True  # unknown: the write itself will say if it fails
-    if free - 2 * size >= FREE_BYTES:
+    need = 2 * size + FREE_BYTES
+    if free >= need:
         return True
+    for _, _, old_size, entry in [c for c in _copies(folder) if c[3] == target] + [
+        c for c in reversed(_copies(folder)) if c[3] != target
+    ]:
+        try:
+            entry.unlink()
+        except OSError:
+            continue
+        free += old_size
+        if free >= need:
+            return True
     LOG.warning("not keeping a copy of the dashboard's data in %s: %d MB free on its disk, and "
                 "a copy would leave less than %d MB (the next start reads the file again)",
                 folder, free // 2**20, FREE_BYTES // 2**20)
@@ -231,9 +246,9 @@ def _write(target: Path, header: bytes, value: object) -> None:
                 pass
 
 
-def _prune(folder: Path, keep: Path) -> None:
-    """Keep only the most recently used copies, at most :data:`KEEP` of them and
-    :data:`KEEP_BYTES` in all (``keep``, the copy just written, always stays)."""
+def _copies(folder: Path, keep: Path | None = None) -> list[tuple[bool, int, int, Path]]:
+    """The copies in ``folder``, ``keep`` first, then the most recently used first:
+    (not keep, -mtime_ns, size, path)."""
     copies = []
     for entry in folder.glob("*.pickle"):
         try:
@@ -241,12 +256,28 @@ def _prune(folder: Path, keep: Path) -> None:
         except OSError:
             continue
         copies.append((entry != keep, -info.st_mtime_ns, info.st_size, entry))
-    copies.sort()  # keep first, then the most recently used
+    return sorted(copies)
+
+
+PARTIAL_AGE_S = 3600  # a copy still being written after this long was left by a crash
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Keep only the most recently used copies, at most :data:`KEEP` of them and
+    :data:`KEEP_BYTES` in all (``keep``, the copy just written, always stays), and remove
+    what a start that crashed while writing its copy left behind."""
     total = 0
-    for number, (_, _, size, entry) in enumerate(copies):
+    for number, (_, _, size, entry) in enumerate(_copies(folder, keep)):
         total += size
         if entry != keep and (number >= KEEP or total > KEEP_BYTES):
             try:
                 entry.unlink()
             except OSError:
                 pass
+    now = time.time()
+    for partial in folder.glob(".*.part"):
+        try:
+            if now - partial.stat().st_mtime > PARTIAL_AGE_S:
+                partial.unlink()
+        except OSError:
+            pass

@@ -191,6 +191,60 @@ def test_the_copies_kept_stay_within_a_size_the_latest_always(tmp_path, folder, 
     assert kept == {files[3], small}  # both fit
 
 
+def copies_of(folder: Path, files) -> set:
+    return {p for p in files if snapshot.copy_path(folder, p, "incidents").exists()}
+
+
+def three_copies(tmp_path: Path, folder: Path) -> list[Path]:
+    """Three data files with a copy each, the first the least recently used."""
+    files = []
+    for k in range(3):
+        path = tmp_path / f"{k}.geojson"
+        path.write_text(str(k) * 3_000)
+        files.append(path)
+        cached(path, Counter(path), folder)
+        stamp = 1_000_000_000 * (k + 1)
+        os.utime(snapshot.copy_path(folder, path, "incidents"), ns=(stamp, stamp))
+    return files
+
+
+def test_the_least_recently_used_copies_go_first(tmp_path, folder, monkeypatch):
+    a, b, c = three_copies(tmp_path, folder)
+    cached(a, Counter(a), folder)  # read: now the most recently used
+    d = tmp_path / "new.geojson"
+    d.write_text("d" * 3_000)
+    size = snapshot.copy_path(folder, a, "incidents").stat().st_size
+    monkeypatch.setattr(snapshot, "KEEP_BYTES", 2 * size + 100)  # the new copy and one more
+    cached(d, Counter(d), folder)
+    assert copies_of(folder, [a, b, c, d]) == {a, d}
+
+
+def test_without_room_the_stale_copy_then_the_least_recently_used_go(tmp_path, folder, monkeypatch):
+    a, b, c = three_copies(tmp_path, folder)
+    size = snapshot.copy_path(folder, a, "incidents").stat().st_size
+    c.write_text("rebuilt" * 500)  # its copy is stale now
+    real = snapshot.shutil.disk_usage
+    short = 2 * c.stat().st_size + snapshot.FREE_BYTES - 2 * size + 10  # two copies short
+    monkeypatch.setattr(snapshot.shutil, "disk_usage", lambda path: real(path)._replace(free=short))
+    compute = Counter(c)
+    assert cached(c, compute, folder)["call"] == 1
+    assert copies_of(folder, [a, b, c]) == {b, c}  # c's stale copy, then a, made the room
+    assert cached(c, compute, folder)["call"] == 1  # the new copy
+
+
+def test_what_a_crash_left_while_writing_a_copy_goes(tmp_path, folder):
+    (source := tmp_path / "s.geojson").write_text("s")
+    cached(source, Counter(source), folder)
+    old, fresh = folder / ".crashed.part", folder / ".writing.part"
+    old.write_bytes(b"x" * 100)
+    fresh.write_bytes(b"y")
+    stamp = time.time() - 2 * snapshot.PARTIAL_AGE_S
+    os.utime(old, (stamp, stamp))
+    (other := tmp_path / "t.geojson").write_text("t")
+    cached(other, Counter(other), folder)  # a copy written: the folder is tidied
+    assert not old.exists() and fresh.exists()
+
+
 def test_no_copy_is_written_where_it_would_nearly_fill_the_disk(source, folder, monkeypatch, caplog):
     real = snapshot.shutil.disk_usage
     monkeypatch.setattr(snapshot.shutil, "disk_usage",
