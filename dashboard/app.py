@@ -332,31 +332,17 @@ def sidebar_filters(signature: tuple[str, int, int], filters: Filters) -> None:
     type_labels, place_labels = facet_labels(signature, dataclasses.astuple(filters))
     with st.sidebar:
         st.header("Filters")
-        st.multiselect(
-            "Event type",
-            list(type_labels),
-            format_func=type_labels.__getitem__,
-            key=K_TYPES,
-            placeholder="All event types",
-            help="Each with its incidents that pass the other filters, whatever the date window "
-            "(undated ones included).",
-        )
-        st.multiselect(
-            "Place",
-            list(place_labels),
-            format_func=place_labels.__getitem__,
-            key=K_PLACES,
-            placeholder="All places",
-            help="Each with its incidents that pass the other filters, whatever the date window "
-            "(undated ones included).",
-        )
-        st.multiselect(
-            "Source article",
-            list(article_labels),
-            format_func=article_labels.__getitem__,
-            key=K_ARTICLES,
-            placeholder="All articles",
-        )
+        counted = ("Each with its incidents that pass the other filters, whatever the date "
+                   "window (undated ones included).")
+        for label, labels, key, placeholder, help_text in (
+            ("Event type", type_labels, K_TYPES, "All event types", counted),
+            ("Place", place_labels, K_PLACES, "All places", counted),
+            ("Source article", article_labels, K_ARTICLES, "All articles", None),
+        ):
+            st.multiselect(
+                label, list(labels), format_func=labels.__getitem__, key=key,
+                placeholder=placeholder, help=help_text,
+            )
         st.selectbox(
             "Location precision",
             (3, 2, 1),
