@@ -109,6 +109,7 @@
       });
       var note = L.DomUtil.create("div", "im-legend-note", box);
       note.textContent = "Numbered rings: clusters, split by type. Click to open.";
+      foldable(box);
       IM.legendBox = box;
       return box;
     };
@@ -116,6 +117,33 @@
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     return control;
   };
+
+  /* The legend folds into a small "Legend" button (it covers a corner of the map) and stays
+   * as the reader left it, on later visits too (the browser's storage, where it may). */
+  var LEGEND_FOLDED = "incident-map:legend-folded";
+  function foldable(box) {
+    var button = L.DomUtil.create("button", "im-legend-toggle", box);
+    button.type = "button";
+    box.insertBefore(button, box.firstChild);
+    function show(folded) {
+      box.classList.toggle("im-legend-folded", folded);
+      button.textContent = folded ? "Legend" : "×";
+      button.title = folded ? "Show the legend" : "Hide the legend";
+      button.setAttribute("aria-expanded", folded ? "false" : "true");
+    }
+    var folded = false;
+    try {
+      folded = window.localStorage.getItem(LEGEND_FOLDED) === "1";
+    } catch (e) {} // storage off: the legend starts open
+    show(folded);
+    L.DomEvent.on(button, "click", function () {
+      folded = !folded;
+      show(folded);
+      try {
+        window.localStorage.setItem(LEGEND_FOLDED, folded ? "1" : "0");
+      } catch (e) {}
+    });
+  }
 
   /* Incidents known only by their region ("Northern Kosovo": geo_precision 3) are drawn at
    * the region's centre as a pale dashed ring, not as a point where something happened. */

@@ -544,6 +544,32 @@ def test_a_place_filter_brings_its_places_into_view(small_server, page_and_log):
     assert not log.errors, log.errors
 
 
+def test_the_legend_folds_away_and_stays_as_it_was_left(small_server, page_and_log, artifacts):
+    """The legend covers a corner of the map: its button folds it into a small "Legend"
+    button, which opens it again; a reload keeps it as the reader left it."""
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    legend = frame.locator(".im-legend")
+    toggle = legend.locator("button.im-legend-toggle")
+    opened = legend.bounding_box()
+    assert toggle.get_attribute("aria-expanded") == "true" and legend.get_by_text("Sources per incident").is_visible()
+    toggle.click()
+    folded = legend.bounding_box()
+    assert toggle.get_attribute("aria-expanded") == "false" and toggle.text_content() == "Legend"
+    assert not legend.get_by_text("Sources per incident").is_visible()
+    assert folded["width"] * folded["height"] < opened["width"] * opened["height"] / 5
+    page.locator(MAP_IFRAME).screenshot(path=str(artifacts / "dashboard-legend-folded.png"))
+    frame = open_dashboard(page, small_server.url)  # a later visit
+    wait_for_markers(frame, 11)
+    toggle = frame.locator(".im-legend button.im-legend-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert frame.locator(".im-legend").get_by_text("Sources per incident").is_visible()
+    assert frame.locator(".im-legend").bounding_box() == opened
+    assert not log.errors, log.errors
+
+
 def test_hostile_article_text_runs_no_script(small_server, page_and_log):
     page, log = page_and_log
     frame = open_dashboard(page, small_server.url)
