@@ -101,15 +101,14 @@ def run(command: list[str], *, core: int | None = 0, cwd: Path | None = None, en
     everything = b""
     if out is subprocess.PIPE:
         everything = proc.stdout.read()  # type: ignore[union-attr]
-    if sampler is not None:  # stop sampling before the process is reaped (its pid reused)
-        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
-        wall = time.perf_counter() - t0
+    # ended, not yet reaped: the sampler stops before the pid can be reused
+    os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
+    wall = time.perf_counter() - t0
+    if sampler is not None:
         sampler.stop()
     # the process's own usage and that of the descendants it waited for (its workers): the
     # CPU time is theirs together, the peak RSS the largest one process reached
     _, status, usage = os.wait4(proc.pid, 0)
-    if sampler is None:
-        wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     if stdout_file:
         out.close()  # type: ignore[union-attr]

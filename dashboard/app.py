@@ -116,10 +116,8 @@ def facet_labels(
     dataset = load_dataset(*signature)
     filters = Filters(*filters_key)
     types = flt.facet_counts(dataset.frame, filters, "event_types")
-    ordered = sorted(dataset.event_types, key=lambda t: (-types.get(t, 0), t))
-    type_labels = {t: f"{t} · {types.get(t, 0):,}" for t in ordered}
     places = flt.facet_counts(dataset.frame, filters, "places")
-    return type_labels, flt.place_options(dataset.places, places)
+    return flt.type_options(dataset.event_types, types), flt.place_options(dataset.places, places)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

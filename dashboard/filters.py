@@ -125,6 +125,12 @@ def place_options(places: pd.DataFrame, counts: Mapping[str, int] | None = None)
     }
 
 
+def type_options(event_types: Collection[str], counts: Mapping[str, int]) -> dict[str, str]:
+    """event type -> label ("Protests · 5"), with its incidents in ``counts``, the most first."""
+    ordered = sorted(event_types, key=lambda t: (-counts.get(t, 0), t))
+    return {t: f"{t} · {counts.get(t, 0):,}" for t in ordered}
+
+
 FACET_COLUMNS = {"event_types": "event_type", "places": "place_key"}
 
 

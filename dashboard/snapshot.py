@@ -180,8 +180,9 @@ def _room(folder: Path, target: Path, size: int) -> bool:
     need = 2 * size + FREE_BYTES
     if free >= need:
         return True
-    for _, _, old_size, entry in [c for c in _copies(folder) if c[3] == target] + [
-        c for c in reversed(_copies(folder)) if c[3] != target
+    copies = _copies(folder)  # the most recently used first
+    for _, _, old_size, entry in [c for c in copies if c[3] == target] + [
+        c for c in reversed(copies) if c[3] != target
     ]:
         try:
             entry.unlink()
