@@ -1,5 +1,7 @@
-"""Join reports of the same incident: same place, same event and sub-event type, overlapping
-date windows. Undated reports merge only with undated reports from the same place and type."""
+"""Join reports of the same incident: same place, same event and sub-event type, date windows
+that share a day. A report joins a group only if its window overlaps every window in it (so
+the group has a common day: a month-long report does not chain the 10th and the 11th into one
+incident). Undated reports merge only with undated reports from the same place and type."""
 
 from __future__ import annotations
 
@@ -16,9 +18,8 @@ def _merged_window(windows: list[DateWindow]) -> DateWindow:
         return windows[0]
     start = max(w.start for w in dated)  # type: ignore[type-var]
     end = min(w.end for w in dated)  # type: ignore[type-var]
+    assert start <= end, "merge keeps a common day in every group"
     best = min(dated, key=lambda w: (w.precision, w.end - w.start))  # type: ignore[operator]
-    if start > end:  # a chain of overlaps with no common day: keep the most precise report's
-        return best
     day = best.event_date if best.event_date and start <= best.event_date <= end else start
     precision = 1 if start == end else min(max(best.precision, 2), 3)
     return DateWindow(day, start, end, precision, best.note)
@@ -47,11 +48,11 @@ def merge(candidates: list[Candidate]) -> list[Incident]:
         clusters: list[list[Candidate]] = []
         for c in group:
             for cluster in clusters:
-                if any(
+                if all(
                     (c.when.overlaps(o.when) or (not c.when.dated and not o.when.dated))
                     and c.source.article_id != o.source.article_id
                     for o in cluster
-                ) and all(o.source.article_id != c.source.article_id for o in cluster):
+                ):
                     cluster.append(c)
                     break
             else:

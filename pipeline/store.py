@@ -181,12 +181,13 @@ class CandidateStore:
         start, end, article, cs, aids = self.start, self.end, self.article, self.char_start, self.article_ids
         order = sorted(members, key=lambda i: (start[i] == 0, start[i], aids[article[i]], cs[i]))
         # merge's rule: a candidate joins the first cluster (in creation order) that has no report
-        # from its article and has a report whose window overlaps its own, or, for an undated
-        # candidate, an undated report. So clusters are all dated or all undated. Dated
-        # candidates come by start: a cluster overlaps one iff its latest end is not before that
-        # start, and once it is before, it is before every later start too (the cluster is
-        # dead: dropped from the search, which keeps the search short).
-        live: list[tuple[list[int], set[int], list[int]]] = []  # (members, articles, [max end])
+        # from its article and whose every window overlaps its own, or, for an undated
+        # candidate, that is undated. So clusters are all dated or all undated. Dated candidates
+        # come by start, so no member starts after the candidate: it overlaps them all iff the
+        # cluster's earliest end is not before its start, and once that end is before, it is
+        # before every later start too (the cluster is dead: dropped from the search, which
+        # keeps the search short).
+        live: list[tuple[list[int], set[int], list[int]]] = []  # (members, articles, [min end])
         undated: list[tuple[list[int], set[int]]] = []
         clusters: list[list[int]] = []
         for i in order:
@@ -198,7 +199,7 @@ class CandidateStore:
                     if a not in arts:
                         mem.append(i)
                         arts.add(a)
-                        top[0] = max(top[0], end[i])
+                        top[0] = min(top[0], end[i])
                         break
                 else:
                     mem = [i]
@@ -235,8 +236,6 @@ class CandidateStore:
         s = max(start[i] for i in dated)
         e = min(end[i] for i in dated)
         best = min(dated, key=lambda i: (precision[i], end[i] - start[i]))
-        if s > e:
-            return day[best], start[best], end[best], precision[best]
         d = day[best] if day[best] and s <= day[best] <= e else s
         p = 1 if s == e else min(max(precision[best], 2), 3)
         return d, s, e, p
