@@ -22,7 +22,7 @@ from typing import Any
 from dashboard.buildreport import Dropped
 from dashboard.filters import allowed_days
 from pipeline.errors import DataFileError
-from pipeline.ingest import read_file, read_jsonl_line
+from pipeline.ingest import is_article, read_file, read_jsonl_line
 
 CHOSEN, MAPPED, DROPPED = "chosen", "mapped", "dropped"
 
@@ -94,13 +94,13 @@ def article_text(path: Path, article_id: str, line: int | None = None) -> str:
     read first, and the whole file only when the article is no longer there."""
     if line is not None and path.suffix.lower() == ".jsonl":
         for raw in read_jsonl_line(path, line, dt.date.today()):
-            if raw.article is not None and raw.article.article_id == article_id:
+            if raw.article is not None and is_article(raw, article_id):
                 return raw.article.text
             if raw.error is not None and raw.path == str(path):  # the whole file: read it once
                 raise DataFileError(str(path), raw.error.problem)
     problem = None
     for raw in read_file(path, dt.date.today()):  # today: only the dates depend on it
-        if raw.article is not None and raw.article.article_id == article_id:
+        if raw.article is not None and is_article(raw, article_id):
             return raw.article.text
         if raw.error is not None and raw.article is None:
             if path.suffix.lower() != ".jsonl" or raw.error.path == str(path):

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +22,7 @@ from pipeline.ingest import (
     RawArticle,
     apply_metadata,
     list_inputs,
+    longer_ids,
     read_file,
     read_sources_table,
 )
@@ -248,9 +249,14 @@ class _IdTaken:
 def _triage(
     raws: Iterable[RawArticle],
 ) -> Iterator[tuple[tuple[RawArticle, InputError | _IdTaken | str | None], Article | None]]:
-    """Each input with what becomes of it: an InputError (unreadable), _IdTaken (its article id
-    is an earlier input's), the id of the earlier article whose text it repeats (a duplicate),
-    or None (its article is extracted), and the article to extract."""
+    """Each input with what becomes of it: an InputError (unreadable), the id of the earlier
+    article whose text it repeats (a duplicate), _IdTaken (its article id, given in the
+    article, is an earlier input's), or None (its article is extracted), and the article to
+    extract.
+
+    An id that a file's name gave ("001" for day2/001.txt) and that an earlier article has is
+    made longer with the file's folders ("day2/001.txt"), with a warning, so that two folders
+    of the same file names are both read."""
     seen_digest: dict[str, str] = {}
     seen_ids: dict[str, int] = {}  # article id -> number of its entry (whose path the message names)
     for number, raw in enumerate(raws):
@@ -258,13 +264,19 @@ def _triage(
             yield (raw, raw.error or InputError(raw.path, "could not be read")), None
             continue
         art = raw.article
-        if art.article_id in seen_ids:
-            yield (raw, _IdTaken(seen_ids[art.article_id])), None
-            continue
-        seen_ids[art.article_id] = number
         if raw.digest in seen_digest:
             yield (raw, seen_digest[raw.digest]), None
             continue
+        if art.article_id in seen_ids:
+            longer = next((i for i in longer_ids(raw.path, art.article_id) if i not in seen_ids), None)
+            if longer is None:
+                yield (raw, _IdTaken(seen_ids[art.article_id])), None
+                continue
+            note = (f"article id {art.article_id!r} is another file's (the same name in another "
+                    f"folder): this one's is {longer!r}")
+            art = replace(art, article_id=longer)
+            raw = replace(raw, article=art, warnings=raw.warnings + (note,))
+        seen_ids[art.article_id] = number
         seen_digest[raw.digest] = art.article_id
         yield (raw, None), art
 

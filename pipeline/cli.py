@@ -51,15 +51,18 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "build", help="extract incidents from articles and write the outputs",
-        description="Read articles (.txt, .md, .html, .jsonl; folders are searched recursively; a "
-        "sources.csv beside them adds metadata) and write DIR/incidents.geojson, incidents.csv, "
+        description="Read articles (.txt, .md, .html, .jsonl; folders are searched recursively, "
+        "hidden files and folders left out; a file named twice is read once; a sources.csv beside "
+        "them adds metadata) and write DIR/incidents.geojson, incidents.csv, "
         "incidents.gpkg and report.json. A bad article is skipped with a warning and listed in "
         "report.json; the others are still built. When no input gives an article (a mistyped path, "
         "an empty folder) nothing is written and the previous outputs stay. Exit code: 0 all inputs "
         "built, 1 some inputs failed, 2 nothing written, 3 internal error (nothing written).",
     )
     b.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")], metavar="PATH",
-                   help="article files or folders (default: seeds/)")
+                   help="article files or folders (default: seeds/). An article's id is its file's "
+                   "name less the extension; a second file of the same name in another folder gets "
+                   "its folder too (day2/001.txt), with a warning")
     b.add_argument("--out", type=Path, default=Path("data"), metavar="DIR",
                    help="output folder (default: data/); previous outputs are replaced only when the build succeeds")
     b.add_argument("--strict", action="store_true",

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -414,6 +415,39 @@ def _jsonl_line(line: str, line_no: int, path: Path, today: dt.date, warnings: l
     yield RawArticle(where, article, None, tuple(line_warnings + more + meta_warnings), _digest(article.text))
 
 
+_JSONL_WHERE = re.compile(r"(.+\.jsonl):([0-9]+)", re.IGNORECASE)
+
+
+def _path_id(where: str) -> tuple[list[str], str]:
+    """The folders and the name of an input (a file's path, or "a.jsonl:LINE" for a line of a
+    JSON Lines file), and the article id its path gives (the file's stem, or "a-LINE")."""
+    line = _JSONL_WHERE.fullmatch(where)
+    path = Path(line[1] if line else where)
+    name = f"{path.name}:{line[2]}" if line else path.name
+    folders = [p for p in path.parent.parts if p not in (path.anchor, ".")]
+    return folders + [name], (f"{path.stem}-{line[2]}" if line else path.stem)
+
+
+def longer_ids(where: str, article_id: str) -> list[str]:
+    """For an article whose id its file's name gave (``article_id``, from the input ``where``),
+    the ids that tell it apart from another file's of the same name, shortest first: its
+    folder and name ("day2/001.txt"), then more of its folders, up to its whole path.
+    Empty for an id given in the article (a JSON Lines "id")."""
+    parts, derived = _path_id(where)
+    if article_id != derived:
+        return []
+    return ["/".join(parts[-k:]) for k in range(2, len(parts) + 1)] or ["/".join(parts)]
+
+
+def is_article(raw: RawArticle, article_id: str) -> bool:
+    """Whether ``raw`` holds the article ``article_id``: its own id, or one that a build gave
+    it because another file's had the same name (:func:`longer_ids`)."""
+    if raw.article is None:
+        return False
+    own = raw.article.article_id
+    return own == article_id or article_id in longer_ids(raw.path, own)
+
+
 def publication_date(value: str, today: dt.date, where: str = "published date") -> tuple[dt.date | None, str | None]:
     """A metadata date (``YYYY-MM-DD``, time part ignored): the date, or None and why not.
 
@@ -510,33 +544,74 @@ def _read_sources_rows(reader: csv.DictReader, path: Path, table: SourcesTable) 
 
 
 def list_inputs(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
-    """Article files under the given paths (sorted, deterministic) and paths that do not exist."""
+    """Article files under the given paths (sorted, deterministic), each once however often it
+    is named ("seeds seeds/a.txt"), and the paths that cannot be read: a path that does not
+    exist, a folder that cannot be listed, a link to a missing article file.
+
+    In folders, hidden files and folders (a name starting with ".": ``.git``, macOS's
+    ``._a.txt``) are left out; a hidden file named on its own is read."""
     files: list[Path] = []
     errors: list[InputError] = []
+    seen: set[tuple[str, str]] = set()  # (the real folder, the name): each file once
+    real: dict[str, str] = {}
+
+    def add(path: str) -> None:
+        if len(paths) == 1:  # a walk lists each file once: no need to look
+            files.append(Path(path))
+            return
+        folder, name = os.path.split(path)
+        where = real.get(folder)
+        if where is None:
+            where = real[folder] = os.path.realpath(folder or ".")
+        if (where, name) not in seen:
+            seen.add((where, name))
+            files.append(Path(path))
+
     for p in paths:
-        if p.is_dir():
-            files.extend(map(Path, _article_files(str(p))))
-        elif p.is_file():
-            files.append(p)
+        try:
+            st_mode = os.stat(p).st_mode
+        except OSError as exc:
+            missing = isinstance(exc, FileNotFoundError) and not os.path.islink(p)
+            errors.append(InputError(str(p), "does not exist" if missing else _cannot(exc)))
+            continue
+        if stat.S_ISDIR(st_mode):
+            for path in _article_files(str(p), errors):
+                add(path)
+        elif stat.S_ISREG(st_mode):
+            add(str(p))
         else:
-            errors.append(InputError(str(p), "does not exist"))
+            errors.append(InputError(str(p), "is not a file or a folder"))
     return files, errors
 
 
-def _article_files(folder: str) -> Iterator[str]:
+def _cannot(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "is a link to a file that does not exist"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def _article_files(folder: str, errors: list[InputError]) -> Iterator[str]:
     """Article files under ``folder``, as ``Path.rglob("*")`` with ``is_file()`` finds them
-    (symbolic links to files followed, to folders not), one ``scandir`` a folder, in the order
-    of ``sorted(Path)`` (part by part: each folder's entries by name, depth first)."""
+    (symbolic links to files followed, to folders not) less hidden names, one ``scandir`` a
+    folder, in the order of ``sorted(Path)`` (part by part: each folder's entries by name,
+    depth first). A folder that cannot be listed and a link to a missing article file go to
+    ``errors``."""
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        errors.append(InputError(folder, f"cannot list its files ({exc.strerror or exc})"))
         return
     for entry in entries:
+        if entry.name.startswith("."):
+            continue
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _article_files(entry.path)
-            elif os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES and entry.is_file():
-                yield entry.path
-        except OSError:
-            continue
+                yield from _article_files(entry.path, errors)
+            elif os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
+                if entry.is_file():
+                    yield entry.path
+                elif entry.is_symlink() and not os.path.exists(entry.path):
+                    errors.append(InputError(entry.path, "is a link to a file that does not exist"))
+        except OSError as exc:
+            errors.append(InputError(entry.path, _cannot(exc)))

@@ -258,3 +258,36 @@ def test_a_bad_jsonl_line_names_its_line_and_column(tmp_path):
     res = build(src, tmp_path / "out")
     assert res.returncode == 1
     assert "feed.jsonl:1: is not valid JSON (Unterminated string starting at column 21)" in res.stderr
+
+
+def test_a_folder_named_twice_is_read_once(tmp_path):
+    """`build seeds ./seeds seeds/x.txt`: each file once, no duplicate, no error."""
+    first = min(SEEDS.iterdir())
+    done = run("build", "seeds", "./seeds", f"seeds/{first.name}", str(SEEDS), "--out", str(tmp_path / "out"),
+               "--today", "2026-11-22")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    summary = report(tmp_path / "out")["summary"]
+    assert (summary["inputs"], summary["articles_processed"], summary["duplicates"], summary["failed"]) == (5, 5, 0, 0)
+
+
+def test_files_of_the_same_name_in_two_folders_are_both_built(tmp_path):
+    """Scrapers keep a folder a day with the same file names: the second file's article id is
+    made longer with its folder, and the dashboard still finds its text by that id."""
+    from dashboard.articles import article_text
+
+    for day, place in (("day1", "Zvečan"), ("day2", "Leposavić")):
+        (tmp_path / "in" / day).mkdir(parents=True)
+        (tmp_path / "in" / day / "001.txt").write_text(
+            f"date 2022-12-12 Barricades\n\nSerbs set up barricades in {place} on Sunday.\n", encoding="utf-8")
+    done = run("build", "in", "--out", "out", "--today", "2026-11-22", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "article id '001' is another file's (the same name in another folder): this one's is 'day2/001.txt'" \
+        in done.stderr
+    entries = {e["path"]: e for e in report(tmp_path / "out")["inputs"]}
+    assert [(e["article_id"], e["status"]) for e in entries.values()] == [("001", "ok"), ("day2/001.txt", "ok")]
+    features = json.loads((tmp_path / "out" / "incidents.geojson").read_text(encoding="utf-8"))["features"]
+    assert sorted((f["properties"]["location"], f["properties"]["sources"][0]["article_id"]) for f in features) == [
+        ("Leposavić", "day2/001.txt"), ("Zvečan", "001")]
+    text = article_text(tmp_path / "in" / "day2" / "001.txt", "day2/001.txt")
+    assert "barricades in Leposavić" in text

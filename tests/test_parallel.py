@@ -30,13 +30,15 @@ def messy(tmp_path_factory) -> Path:
     first = min(SEEDS.iterdir())
     (src / "sub").mkdir()
     shutil.copy(first, src / "sub" / "same-text.txt")  # a duplicate text
-    shutil.copy(first, src / "sub" / first.name)  # an article id taken
+    # the same file name, another text: its id is made longer with its folder
+    (src / "sub" / first.name).write_text(first.read_text(encoding="utf-8") + "\nA last line.\n", encoding="utf-8")
     (src / "binary.txt").write_bytes(b"\x00\x01" * 100)
     (src / "empty.txt").write_text("")
     (src / "more.jsonl").write_text(
         '{"id": "j1", "text": "Protesters blocked the road at Jarinje on Monday.", "published": "2022-12-12"}\n'
         "not json\n"
-        '{"id": "j2", "text": "Police arrested two men in Zvecan on Sunday.", "published": "2022-12-12"}\n',
+        '{"id": "j2", "text": "Police arrested two men in Zvecan on Sunday.", "published": "2022-12-12"}\n'
+        '{"id": "j1", "text": "Another text under an id taken.", "published": "2022-12-12"}\n',
         encoding="utf-8",
     )
     return src
@@ -71,9 +73,13 @@ def test_what_becomes_of_each_bad_input(messy, tmp_path, small_batches):
     inputs = json.loads((tmp_path / "out" / "report.json").read_text())["inputs"]
     by_path = {Path(e["path"]).relative_to(messy).as_posix(): e for e in inputs}
     first = min(SEEDS.iterdir())
-    taken = by_path[f"sub/{first.name}"]
-    assert (taken["status"], taken["article_id"]) == ("error", first.stem)
-    assert taken["error"] == f"article id {first.stem!r} already used by {messy / first.name}"
+    renamed = by_path[f"sub/{first.name}"]
+    assert (renamed["status"], renamed["article_id"]) == ("ok", f"sub/{first.name}")
+    assert renamed["warnings"] == [(f"article id {first.stem!r} is another file's (the same name in another "
+                                    f"folder): this one's is 'sub/{first.name}'")]
+    taken = by_path["more.jsonl:4"]  # an id given in the article is not changed
+    assert (taken["status"], taken["article_id"]) == ("error", "j1")
+    assert taken["error"] == f"article id 'j1' already used by {messy / 'more.jsonl'}:1"
     same = by_path["sub/same-text.txt"]
     assert (same["status"], same["duplicate_of"]) == ("duplicate", first.stem)
     assert (by_path["binary.txt"]["status"], by_path["binary.txt"]["article_id"]) == ("error", None)
