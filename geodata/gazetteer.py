@@ -64,12 +64,20 @@ def _decode(path: Path) -> str:
         raise GazetteerError(str(path), line, f"not UTF-8 (byte 0x{data[exc.start]:02x})") from None
 
 
+def _unreadable(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "file not found"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder: give the gazetteer's CSV file"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
 def read_curated(path: Path = CURATED) -> list[Place]:
     """Read and validate ``gazetteer.csv``; every problem names the file and the line."""
     try:
         text = _decode(path)
-    except FileNotFoundError:
-        raise GazetteerError(str(path), None, "file not found") from None
+    except OSError as exc:
+        raise GazetteerError(str(path), None, _unreadable(exc)) from None
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     missing = [c for c in COLUMNS if c not in header]
@@ -125,8 +133,8 @@ def read_geonames(path: Path = GEONAMES) -> list[Place]:
     """Every populated place (feature class P) of the GeoNames dump, with its alternate names."""
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GazetteerError(str(path), None, "file not found") from None
+    except OSError as exc:
+        raise GazetteerError(str(path), None, _unreadable(exc)) from None
     except UnicodeDecodeError:
         raise GazetteerError(str(path), None, "not UTF-8") from None
     rows = []

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import IncidentMapError
+from pipeline.errors import DataFileError, IncidentMapError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_WRITTEN, EXIT_INTERNAL_ERROR = 0, 1, 2, 3
 
@@ -37,6 +37,26 @@ def _jobs(value: str) -> int:
     if not 1 <= jobs <= MAX_JOBS:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 to {MAX_JOBS})")
     return jobs
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (1 to 65535)")
+    return port
+
+
+def _data_folder(data: Path) -> Path:
+    """The folder of ``--data``: a path to its incidents.geojson is taken for the folder."""
+    if data.name == "incidents.geojson" and data.is_file():
+        return data.parent
+    if data.exists() and not data.is_dir():
+        raise DataFileError(str(data), "is a file: --data takes the folder that 'incident-map build "
+                            "--out' wrote (the one holding incidents.geojson)")
+    return data
 
 
 def parser() -> argparse.ArgumentParser:
@@ -84,8 +104,8 @@ def parser() -> argparse.ArgumentParser:
                        "The server reads the data as soon as it is up, before the first visit; then the "
                        "command prints the address and opens it in your browser. Stop it with Ctrl+C.")
     d.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
-                   help="folder written by 'incident-map build' (default: data/)")
-    d.add_argument("--port", type=int, default=None,
+                   help="folder written by 'incident-map build' (default: data/), or its incidents.geojson")
+    d.add_argument("--port", type=_port, default=None,
                    help="port to serve on (default: 8501; if it is taken, pick another with --port)")
     d.add_argument("--no-browser", action="store_true",
                    help="do not open the page in a browser once the data is read (by default it "
@@ -93,10 +113,11 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("eval", help="score built incidents against a hand-annotated gold file",
                        description="Print place precision/recall/F1, date accuracy, type accuracy and "
-                       "coordinate error (km) of DIR/incidents.geojson against GOLD.")
+                       "coordinate error (km) of DIR/incidents.geojson against GOLD, and warn when none "
+                       "of GOLD's articles is in it. Exit code: 0 scored, 2 a file could not be read.")
     e.add_argument("gold", type=Path, metavar="GOLD", help="gold JSON file (see tests/gold/)")
     e.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
-                   help="folder holding incidents.geojson (default: data/)")
+                   help="folder holding incidents.geojson, or a .geojson file (default: data/)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     return p
 
@@ -135,11 +156,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from dashboard.launch import run_dashboard
 
-    if not (args.data / "incidents.geojson").is_file():
-        print(f"note: {args.data}/incidents.geojson does not exist yet; the dashboard will say so. "
-              f"Build it with: incident-map build ARTICLES --out {args.data} (ARTICLES: your folder of "
+    data = _data_folder(args.data)
+    if not (data / "incidents.geojson").is_file():
+        print(f"note: {data}/incidents.geojson does not exist yet; the dashboard will say so. "
+              f"Build it with: incident-map build ARTICLES --out {data} (ARTICLES: your folder of "
               "articles, or seeds/ for the sample articles)", file=sys.stderr)
-    return run_dashboard(args.data, args.port, browser=False if args.no_browser else None)
+    return run_dashboard(data, args.port, browser=False if args.no_browser else None)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -147,8 +169,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from pipeline.evaluate import evaluate, format_scores
 
-    scores = evaluate(args.gold, args.data / "incidents.geojson")
+    data = args.data if args.data.suffix.lower() == ".geojson" else _data_folder(args.data) / "incidents.geojson"
+    scores = evaluate(args.gold, data)
     print(json.dumps(scores, indent=2) if args.json else format_scores(scores))
+    if not scores["gold_articles_with_incidents"]:
+        print(f"warning: none of the gold file's {scores['gold_articles']} article(s) has an incident in {data}: "
+              "is it the build of the articles the gold file annotates?", file=sys.stderr)
     return EXIT_OK
 
 

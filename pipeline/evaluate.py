@@ -21,25 +21,48 @@ from geopy.distance import geodesic
 
 from pipeline.errors import DataFileError, GoldFileError
 
+GOLD_SHAPE = ('a gold file is {"articles": [ids], "incidents": [{"article_id", "place_id", "lat", '
+              '"lon", ...}], "must_not": [...]}: see tests/gold/')
+
 
 def _load_json(path: Path, error: type[DataFileError]) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise error(str(path), "not found") from None
+    except IsADirectoryError:
+        raise error(str(path), "is a folder, not a JSON file") from None
+    except OSError as exc:
+        raise error(str(path), f"cannot be read ({exc.strerror or exc})") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise error(str(path), f"not valid JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise error(str(path), f"holds a JSON {type(value).__name__}, not an object")
+    return value
 
 
-def predictions(geojson: dict, articles: set[str]) -> list[dict]:
+def predictions(geojson: dict, articles: set[str], path: Path | None = None) -> list[dict]:
+    """Each (incident, source) of ``geojson`` whose article is in ``articles``; DataFileError
+    naming the feature when the file is not incidents.geojson as ``incident-map build`` writes it."""
+    features = geojson.get("features")
+    if geojson.get("type") != "FeatureCollection" or not isinstance(features, list):
+        raise DataFileError(str(path), "is not a GeoJSON FeatureCollection: give the incidents.geojson "
+                            "that 'incident-map build' wrote")
     out = []
-    for f in geojson.get("features", []):
-        p = f["properties"]
-        lon, lat = f["geometry"]["coordinates"]  # GeoJSON is lon, lat
-        for s in p["sources"]:
-            if s["article_id"] in articles:
-                out.append({**{k: p[k] for k in ("place_id", "event_date", "date_start", "date_end", "event_type")},
-                            "article_id": s["article_id"], "lat": lat, "lon": lon})
+    for n, f in enumerate(features):
+        what = "its point"
+        try:
+            lon, lat = f["geometry"]["coordinates"][:2]  # GeoJSON is lon, lat
+            what = "the properties place_id, event_date, date_start, date_end, event_type, sources"
+            p = f["properties"]
+            fields = {k: p[k] for k in ("place_id", "event_date", "date_start", "date_end", "event_type")}
+            ids = [s["article_id"] for s in p["sources"]]
+        except (KeyError, TypeError, ValueError, IndexError):
+            raise DataFileError(str(path), f"feature {n} is not an incident as 'incident-map build' writes "
+                                f"it: it lacks {what}") from None
+        for article_id in ids:
+            if article_id in articles:
+                out.append({**fields, "article_id": article_id, "lat": lat, "lon": lon})
     return out
 
 
@@ -50,9 +73,12 @@ def evaluate(gold_path: Path, incidents_path: Path) -> dict:
         articles = set(gold["articles"])
         gold_items = list(gold["incidents"])
         must_not = {(m["article_id"], m["place_id"]) for m in gold.get("must_not", [])}
-    except (KeyError, TypeError) as exc:
-        raise GoldFileError(str(gold_path), f"missing or malformed field {exc}") from None
-    preds = predictions(built, articles)
+        for g in gold_items:  # the fields every gold incident needs, read once to check them
+            _ = (g["article_id"], g["place_id"], float(g["lat"]), float(g["lon"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise GoldFileError(str(gold_path), f"missing or malformed field {exc} ({GOLD_SHAPE})") from None
+    preds = predictions(built, articles, incidents_path)
+    present = {s.get("article_id") for f in built["features"] for s in f["properties"]["sources"]}
     unmatched = list(range(len(preds)))
     matches: list[tuple[dict, dict]] = []
     missed: list[dict] = []
@@ -86,6 +112,7 @@ def evaluate(gold_path: Path, incidents_path: Path) -> dict:
         for i in range(len(preds)) if (preds[i]["article_id"], preds[i]["place_id"]) in must_not
     ]
     return {
+        "gold_articles": len(articles), "gold_articles_with_incidents": len(articles & present),
         "gold_incidents": len(gold_items), "predicted": len(preds), "matched": tp,
         "place_precision": round(precision, 4), "place_recall": round(recall, 4), "place_f1": round(f1, 4),
         "date_exact_accuracy": round(exact / tp, 4) if tp else 0.0,
@@ -101,6 +128,7 @@ def evaluate(gold_path: Path, incidents_path: Path) -> dict:
 
 def format_scores(s: dict) -> str:
     rows = [
+        ("gold articles with incidents in the data", f"{s['gold_articles_with_incidents']} of {s['gold_articles']}"),
         ("gold incidents / predicted / matched", f"{s['gold_incidents']} / {s['predicted']} / {s['matched']}"),
         ("place precision", f"{s['place_precision']:.3f}"),
         ("place recall", f"{s['place_recall']:.3f}"),

@@ -16,7 +16,9 @@ GOOD = "date 2022-12-12 Barricades in Zvečan\n\nSerbs set up barricades in Zve�
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, cwd=cwd, check=False)
+    # a time limit: a mistake the command misses may start a dashboard, which would run forever
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          check=False, timeout=300)
 
 
 def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -291,3 +293,39 @@ def test_files_of_the_same_name_in_two_folders_are_both_built(tmp_path):
         ("Leposavić", "day2/001.txt"), ("Zvečan", "001")]
     text = article_text(tmp_path / "in" / "day2" / "001.txt", "day2/001.txt")
     assert "barricades in Leposavić" in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (["eval", "tests/gold/seeds_gold.json", "--data", "{out}/incidents.geojson/x"], "cannot be read (Not a directory)"),
+    (["eval", "{out}", "--data", "{out}"], "{out}: is a folder, not a JSON file"),
+    (["eval", "{out}/incidents.geojson", "--data", "{out}"], "missing or malformed field 'articles' (a gold file is"),
+    (["eval", "tests/gold/seeds_gold.json", "--data", "{out}/null.geojson"],
+     "{out}/null.geojson: feature 0 is not an incident as 'incident-map build' writes it: it lacks its point"),
+    (["eval", "tests/gold/seeds_gold.json", "--data", "{out}/list.geojson"],
+     "{out}/list.geojson: holds a JSON list, not an object"),
+    (["build", "seeds", "--gazetteer", "seeds", "--out", "{out}/o"], "seeds: is a folder: give the gazetteer's CSV file"),
+    (["dashboard", "--port", "99999"], "'99999' is not a port (1 to 65535)"),
+    (["dashboard", "--data", "{out}/incidents.csv"], "is a file: --data takes the folder"),
+])
+def test_a_users_mistake_is_named_not_called_a_bug(tmp_path, args, message):
+    out = tmp_path / "out"
+    assert build(SEEDS, out).returncode == 0
+    (out / "null.geojson").write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                                      '"geometry": null, "properties": {}}]}', encoding="utf-8")
+    (out / "list.geojson").write_text("[1, 2]", encoding="utf-8")
+    done = run(*(a.format(out=out) for a in args))
+    assert done.returncode == 2, done.stderr
+    assert message.format(out=out) in done.stderr
+    assert "bug" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_eval_takes_the_geojson_file_and_says_when_no_gold_article_is_in_it(tmp_path):
+    out = tmp_path / "out"
+    assert build(SEEDS, out).returncode == 0
+    done = run("eval", "tests/gold/seeds_gold.json", "--data", str(out / "incidents.geojson"))
+    assert done.returncode == 0 and "place F1" in done.stdout and "gold articles with incidents in the data  4 of 5" in done.stdout
+    assert "warning" not in done.stderr
+    other = run("eval", "tests/gold/new_articles_gold.json", "--data", str(out))
+    assert other.returncode == 0
+    assert "0 of 3" in other.stdout
+    assert f"warning: none of the gold file's 3 article(s) has an incident in {out / 'incidents.geojson'}" in other.stderr
