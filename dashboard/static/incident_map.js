@@ -397,6 +397,7 @@
     map.once("moveend", viewSet);
     setTimeout(viewSet, 2000);
     cluster.addTo(map);
+    showAllControl(map, cluster);
     if (IM.view.wanted) takeView(IM.view.wanted); // IM.show ran first
     IM.view.wanted = null;
     watchSlider();
@@ -428,6 +429,31 @@
     );
     return cluster;
   };
+
+  /* A button under the zoom buttons that brings every incident on the map back into view
+   * (after a selected incident, a place or a wheel took the map close in). */
+  function showAllControl(map, cluster) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar im-show-all");
+      var button = L.DomUtil.create("a", "", bar);
+      button.href = "#";
+      button.setAttribute("role", "button");
+      button.title = "Show all the incidents on the map";
+      button.setAttribute("aria-label", button.title);
+      // four corners: an inline drawing (no icon font, no glyph a font may lack)
+      button.innerHTML = '<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">' +
+        '<path d="M1 5V1h4M9 1h4v4M13 9v4H9M5 13H1V9" fill="none" stroke="#333" stroke-width="2"/></svg>';
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(button, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        var bounds = cluster.getBounds();
+        if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 12, padding: [24, 24] });
+      });
+      return bar;
+    };
+    control.addTo(map);
+  }
 
   function problem(map, text) {
     var control = L.control({ position: "topleft" });
@@ -561,7 +587,53 @@
     IM.view.focused = i; // once, even when the map does not show it (the slider is ahead)
     if (!state.shown[i]) return;
     var marker = state.markers[i];
-    state.cluster.zoomToShowLayer(marker, function () { openPopup(marker); });
+    var group = sameSpot(marker);
+    if (!group) {
+      state.cluster.zoomToShowLayer(marker, function () { openPopup(marker); });
+      return;
+    }
+    // Incidents at one point (a place's several incidents, a region's centre) never come
+    // apart by zooming: zoomToShowLayer went to the closest zoom (a street's width, for a
+    // region!) before spreading them. Zoom only until their cluster stands apart from the
+    // other places, then spread it.
+    var map = state.map;
+    var cluster = state.cluster;
+    var until = Date.now() + 2000; // then the user may be doing something else
+    function stop() {
+      map.off("moveend", show);
+      cluster.off("animationend", show);
+    }
+    function show() { // as zoomToShowLayer does once the view is set
+      if (Date.now() > until || IM.view.focused !== i) return stop();
+      if (cluster._inZoomAnimation) return;
+      var onMap = map.hasLayer(marker);
+      var drawn = marker.__parent; // the cluster drawn for it (canvas markers have no _icon)
+      while (drawn && !drawn._icon) drawn = drawn.__parent;
+      if (!onMap && !drawn) return;
+      stop();
+      if (onMap) return openPopup(marker);
+      // only this spread: a spread that does not happen must not open the popup on another's
+      cluster.once("spiderfied", function (e) { if (e.cluster === drawn) openPopup(marker); });
+      drawn.spiderfy();
+    }
+    map.on("moveend", show);
+    cluster.on("animationend", show);
+    map.setView(marker.getLatLng(), Math.max(Math.round(map.getZoom()), group._zoom), { animate: false });
+    show();
+  }
+
+  /* The widest cluster holding ``marker`` whose markers all stand at its point (null when
+   * it has none): the zoom at which that cluster is drawn (its _zoom) is the least zoom at
+   * which they stand apart from every other place. */
+  function sameSpot(marker) {
+    var group = null;
+    var c = marker.__parent;
+    var at = marker.getLatLng();
+    while (c && c._bounds && c._bounds.getSouthWest().equals(at) && c._bounds.getNorthEast().equals(at)) {
+      group = c;
+      c = c.__parent;
+    }
+    return group;
   }
 
   function popupHtml(marker) {

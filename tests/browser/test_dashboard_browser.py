@@ -896,6 +896,8 @@ def test_a_popup_opens_its_incident_in_the_article(readable_server, readable_dat
     assert page.locator(ARTICLE_IFRAME).count() == 0
     gone = select_the_gone_article(page, geojson)  # a row selected first
     assert selected_rows(page) == [gone["sources"][0]["title"]]
+    # the map shows it (a click while it spreads the markers at its point would race it)
+    frame.wait_for_function(FOCUSED_IS, arg=gone["incident_id"], timeout=30_000)
 
     click_marker(page, frame, leposavic["incident_id"])
     # the selected row's popup, opened by the map, fades out
@@ -953,6 +955,44 @@ def test_incidents_known_only_by_their_region_are_drawn_apart(seeds_server, seed
     landmarks = frame.evaluate("() => [...document.querySelectorAll('.im-landmark')].map(e => e.textContent)")
     assert "Jarinje border crossing" in landmarks and "Kopaonik" in landmarks
     page.screenshot(path=str(artifacts / "dashboard-seeds-regions.png"))
+    assert not log.errors, log.errors
+
+
+FOCUSED_NOW = """() => {
+    const i = IncidentMap.view.focused;
+    if (i === null || i === undefined) return null;
+    const marker = IncidentMap.view.cluster.getLayers().find((m) => m.options.index === i);
+    if (!marker || !marker.isPopupOpen || !marker.isPopupOpen()) return null;
+    return {id: marker.options.incidentId, zoom: window.map.getZoom(), onMap: window.map.hasLayer(marker)};
+}"""
+
+
+def test_a_selected_incident_at_a_shared_point_is_shown_without_zooming_to_a_street(
+        seeds_server, seeds_data_dir, page_and_log, artifacts):
+    """The seeds' four "Northern Kosovo" incidents stand at one point, the region's centre:
+    selecting one zooms only until they stand apart from the other places, spreads them and
+    opens its popup (it zoomed to the closest zoom, a street's width, before spreading)."""
+    page, log = page_and_log
+    frame = open_dashboard(page, seeds_server.url)
+    wait_for_markers(frame, len(expected_in_window(seeds_data_dir, None)))
+    settle(page)
+    features = json.loads((seeds_data_dir / "incidents.geojson").read_text(encoding="utf-8"))["features"]
+    regions = {f["properties"]["incident_id"] for f in features if f["properties"]["location"] == "Northern Kosovo"}
+    assert len(regions) >= 2, "the seeds' region incidents no longer share a point"
+    start = frame.evaluate("() => window.map.getZoom()")
+    select_table_row(page, "Northern Kosovo")
+    frame.wait_for_function(FOCUSED_NOW, timeout=30_000)
+    focused = frame.evaluate(FOCUSED_NOW)
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    page.locator(MAP_IFRAME).screenshot(path=str(artifacts / "dashboard-seeds-region-selected.png"))
+    assert focused["id"] in regions and focused["onMap"]
+    assert start <= focused["zoom"] <= 12, f"zoomed to {focused['zoom']} for a region's incident"
+    # the button under the zoom buttons brings every incident back into view
+    frame.evaluate("() => window.map.setZoom(15, {animate: false})")
+    frame.locator(".im-show-all a").click()
+    frame.wait_for_function("""() => window.map.getBounds().contains(IncidentMap.view.cluster.getBounds())""",
+                            timeout=10_000)
+    assert frame.evaluate("() => window.map.getZoom()") <= start + 1
     assert not log.errors, log.errors
 
 
