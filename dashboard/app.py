@@ -742,6 +742,15 @@ def sources_section(frame: pd.DataFrame, picked: int | None, data_dir: Path, key
         )
 
 
+def show_page(page: str, height: int) -> None:
+    """A whole HTML page (scripts run) in a scrolling frame: ``st.iframe`` where Streamlit has
+    it; ``components.html``, deprecated since and to be removed, in older releases."""
+    if hasattr(st, "iframe"):
+        st.iframe(page, height=height)
+    else:
+        components.html(page, height=height, scrolling=True)
+
+
 def source_label(source: dict) -> str:
     parts = [str(source.get("title") or source.get("article_id") or "untitled article")]
     parts += [str(source[k]) for k in ("outlet", "published") if source.get(k)]
@@ -780,7 +789,7 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
             str(path), "has changed since the build: the report is not where it was. Rebuild "
             "to read it here."
         )
-    components.html(articles.article_page(text, marks), height=ARTICLE_HEIGHT, scrolling=True)
+    show_page(articles.article_page(text, marks), ARTICLE_HEIGHT)
     st.html(
         f'<div style="font-size:0.85rem;color:#6b6f76">From <code style="font-size:0.8rem">{html.escape(str(path))}</code>. '
         "Yellow: this report · green: the article's other incidents · dotted: places it "

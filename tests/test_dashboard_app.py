@@ -525,3 +525,25 @@ def test_the_type_and_place_filters_count_what_the_other_filters_keep(small_data
     }
     assert at.multiselect(key="w_types").value == ["Riots"]
     assert at.multiselect(key="w_places").value == ["zvecan"]
+
+
+def test_an_article_page_is_shown_in_a_frame_without_the_deprecated_components_html(monkeypatch):
+    """components.html is deprecated (to be removed after 2026-06-01): a Streamlit release
+    within the pinned range that drops it must not break the article view."""
+    import streamlit.components.v1 as components
+
+    def removed(*args, **kwargs):
+        raise AttributeError("streamlit.components.v1.html was removed")
+
+    monkeypatch.setattr(components, "html", removed)
+
+    def script():
+        from dashboard.app import show_page
+
+        show_page("<!doctype html><p>The article</p><script>document.title = 'ran'</script>", 321)
+
+    at = AppTest.from_function(script).run(timeout=60)
+    assert not at.exception
+    (frame,) = at.get("iframe")
+    assert frame.proto.srcdoc.startswith("<!doctype html><p>The article</p><script>")
+    assert frame.proto.scrolling
