@@ -515,12 +515,23 @@ def sync_url(filters: Filters, window: Window | None, bounds: Window | None) -> 
 
 
 def stats_html(stats: tuple[tuple[str, int], ...]) -> str:
+    """Counts with their labels ("incidents"), in the singular for one ("1 incident")."""
     cells = "".join(
         f'<div><div style="font-size:1.6rem;font-weight:600;line-height:1.1">{value:,}</div>'
-        f'<div style="font-size:.8rem;color:#6b7280">{label}</div></div>'
+        f'<div style="font-size:.8rem;color:#6b7280">{label[:-1] if value == 1 else label}</div></div>'
         for label, value in stats
     )
     return '<div style="display:flex;gap:1.4rem;margin:.2rem 0 .8rem 0">' + cells + "</div>"
+
+
+def empty_window_advice(filters: Filters, any_dated: bool) -> str:
+    """What to do when the window shows nothing: move it, or, when no dated incident passes
+    the filters at all, change the filters (moving the window cannot help)."""
+    if not any_dated:
+        return ("No dated incident passes these filters, whatever the dates: change the filters, "
+                "or reset them.")
+    return ("No incidents in this window" + (" with these filters" if not filters.is_default else "")
+            + ". Widen the date window, press ◀ / ▶, or reset the filters.")
 
 
 def type_counts_html(per_type: dict[str, int], colours: dict[str, str]) -> str:
@@ -1162,11 +1173,7 @@ def window_view(
     if not waiting:
         with side_column:
             if not summary.incidents:  # beside the map, not above it: the map does not move
-                st.info(
-                    "No incidents in this window"
-                    + (" with these filters" if not filters.is_default else "")
-                    + ". Widen the date window, press ◀ / ▶, or reset the filters."
-                )
+                st.info(empty_window_advice(filters, bool(np.count_nonzero(passing & index.dated))))
             undated = int(np.count_nonzero(passing & ~index.dated))
             window_summary(summary, undated, window, colours)
             download_buttons(frame, keep, window, filters)

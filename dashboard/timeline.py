@@ -96,7 +96,7 @@ def timeline_spec(
             "field": "incidents",
             "type": "quantitative",
             "title": "per day" if days == 1 else f"per {days} days",
-            "axis": {"tickMinStep": 1},
+            "axis": {"tickMinStep": 1, "format": "d"},  # whole numbers (an empty chart read 0.000000)
         },
         "color": {
             "field": "event_type",

@@ -547,3 +547,27 @@ def test_an_article_page_is_shown_in_a_frame_without_the_deprecated_components_h
     (frame,) = at.get("iframe")
     assert frame.proto.srcdoc.startswith("<!doctype html><p>The article</p><script>")
     assert frame.proto.scrolling
+
+
+def test_filters_that_keep_no_dated_incident_say_to_change_the_filters(small_data_dir):
+    """Only an undated incident is at Pristina: moving the window cannot help."""
+    at = run_app()
+    at.multiselect(key="w_places").set_value(["pristina"]).run()
+    assert not at.exception
+    advice = [i.value for i in at.info]
+    assert any("No dated incident passes these filters, whatever the dates" in a for a in advice), advice
+    assert not any("Widen the date window" in a for a in advice)
+
+
+def test_counts_of_one_are_in_the_singular():
+    def script():
+        import streamlit as st
+
+        from dashboard.app import stats_html
+
+        st.markdown(stats_html((("incidents", 1), ("places", 2), ("reports", 0))), unsafe_allow_html=True)
+
+    at = AppTest.from_function(script).run(timeout=60)
+    text = at.markdown[0].value
+    assert ">1</div><div style=\"font-size:.8rem;color:#6b7280\">incident</div>" in text
+    assert ">places</div>" in text and ">reports</div>" in text

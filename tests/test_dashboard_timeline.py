@@ -57,6 +57,7 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
         "range": list(colours.values()),
     }
     assert bars_of(spec)["encoding"]["y"]["title"] == "per day"
+    assert bars_of(spec)["encoding"]["y"]["axis"]["format"] == "d"  # counts are whole numbers
     assert full_strength_days(spec) == {dt.date(2022, 12, d) for d in (10, 11, 12)}
     shade = spec["datasets"]["shade"]
     assert shade.iloc[0].tolist() == [pd.Timestamp("2022-12-10"), pd.Timestamp("2022-12-13")]
