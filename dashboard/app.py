@@ -446,8 +446,9 @@ def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarr
     )
     if playing:
         play.button(
-            "⏸ Pause", key="pause", on_click=set_playing, args=(False, bounds, index, passing),
-            type="primary", width="stretch", help="Stop the play here.",
+            "Pause", key="pause", icon=":material/pause:", on_click=set_playing,
+            args=(False, bounds, index, passing), type="primary", width="stretch",
+            help="Stop the play here.",
         )
     else:
         play.button(
@@ -913,6 +914,10 @@ def play_next_step(
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container {padding-top: 2.2rem; padding-bottom: 2rem}
 [data-testid="stSidebarHeader"] {height: 1rem}
+/* While playing, each step reruns the window's fragment before its run ends, so Streamlit
+   never removes the Play button the Pause button replaced: it stayed under it, faded, and
+   pushed the map down for the whole play (and the Pause button under Play after it). */
+.st-key-play[data-stale="true"], .st-key-pause[data-stale="true"] {display: none}
 </style>"""
 
 
