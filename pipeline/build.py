@@ -90,15 +90,20 @@ def iter_raw(paths: list[Path], today: dt.date) -> tuple[int, Iterator[RawArticl
                     meta = table.rows.get(raw.article.article_id)
                     used.setdefault(f.parent, set()).add(raw.article.article_id)
                     if meta:
-                        article, warns = apply_metadata(raw.article, meta, today)
+                        where = f"published date in {f.parent / SOURCES_FILE}, line {table.lines[raw.article.article_id]}"
+                        article, warns = apply_metadata(raw.article, meta, today, where)
                         raw = RawArticle(raw.path, article, None, raw.warnings + tuple(warns), raw.digest)
                 yield raw
         for entry in table_entries:
             folder = Path(entry["path"]).parent
             table = tables[folder]
             entry["unmatched_ids"] = sorted(set(table.rows) - used.get(folder, set()))  # type: ignore[union-attr]
-            if entry["unmatched_ids"]:
-                entry["warnings"].append(f"{len(entry['unmatched_ids'])} id(s) match no article file")
+            unmatched = entry["unmatched_ids"]
+            if unmatched:
+                named = ", ".join(repr(i) for i in unmatched[:5]) + (", ..." if len(unmatched) > 5 else "")
+                entry["warnings"].append(
+                    f"{len(unmatched)} id(s) match no article file beside it: {named} (an id is the "
+                    "file's name without its extension: 001 for 001.txt)")
 
     return len(files) + len(missing), generate(), table_entries
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import email.utils
 import hashlib
 import html
 import io
@@ -58,6 +59,7 @@ class SourcesTable:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     error: SourcesTableError | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # article id -> its row's line
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[str]]:
@@ -458,7 +460,10 @@ def publication_date(value: str, today: dt.date, where: str = "published date") 
     try:
         date = dt.date.fromisoformat(text[:10])
     except ValueError:
-        return None, f"unreadable {where} {text[:30]!r}: ignored"
+        try:  # a feed's date: "Sun, 11 Dec 2022 10:00:00 GMT" (RFC 2822, as RSS writes it)
+            date = email.utils.parsedate_to_datetime(text).date()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None, f"unreadable {where} {text[:30]!r} (expected YYYY-MM-DD): ignored"
     if date > today:
         return None, f"{where} {date} is in the future: ignored"
     if date < EARLIEST_PUBLICATION:
@@ -474,15 +479,18 @@ def _scrub(value: str) -> tuple[str, int]:
     return _SURROGATE.subn("\ufffd", value)
 
 
-def apply_metadata(article: Article, meta: dict[str, str], today: dt.date) -> tuple[Article, list[str]]:
-    """Fill or override title/outlet/url/published; a bad date is a warning, not an error."""
+def apply_metadata(
+    article: Article, meta: dict[str, str], today: dt.date, where: str = "published date"
+) -> tuple[Article, list[str]]:
+    """Fill or override title/outlet/url/published; a bad date is a warning (``where`` says
+    where the date was read), not an error."""
     warnings: list[str] = []
     changes: dict[str, object] = {}
     for key in ("title", "outlet", "url"):
         if meta.get(key, "").strip():
             changes[key] = meta[key].strip()
     if meta.get("published", "").strip():
-        published, warning = publication_date(meta["published"], today)
+        published, warning = publication_date(meta["published"], today, where)
         if warning:
             warnings.append(warning)
         if published is not None:
@@ -509,7 +517,11 @@ def parse_sources_table(data: bytes, path: Path) -> SourcesTable:
     except InputError as exc:
         table.error = SourcesTableError(str(path), f"cannot be read ({exc.problem})")
         return table
-    reader = csv.DictReader(io.StringIO(_normalise(text)))
+    text = _normalise(text)
+    first = text.split("\n", 1)[0]
+    # a spreadsheet's export with another separator ("article_id;published;...")
+    delimiter = next((d for d in (";", "\t") if "," not in first and d in first), ",")
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     try:
         return _read_sources_rows(reader, path, table)
     except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
@@ -520,9 +532,14 @@ def parse_sources_table(data: bytes, path: Path) -> SourcesTable:
 
 
 def _read_sources_rows(reader: csv.DictReader, path: Path, table: SourcesTable) -> SourcesTable:
-    header = [(h or "").strip() for h in (reader.fieldnames or [])]
+    found = reader.fieldnames or []
+    # column names as written by hand or by a spreadsheet: "Article_ID", " published"
+    reader.fieldnames = header = [(h or "").strip().lower() for h in found]
     if "article_id" not in header:
-        table.error = SourcesTableError(str(path), "has no article_id column: metadata not applied")
+        shown = ",".join(h.strip() for h in found)[:120] or "(empty)"
+        table.error = SourcesTableError(
+            str(path), f"has no article_id column (its first line: {shown!r}; expected: "
+            f"{','.join(SOURCES_COLUMNS)}): metadata not applied")
         return table
     missing = [c for c in SOURCES_COLUMNS if c not in header]
     if missing:
@@ -540,6 +557,7 @@ def _read_sources_rows(reader: csv.DictReader, path: Path, table: SourcesTable) 
             table.warnings.append(f"{path}, line {reader.line_num}: duplicate article_id {aid!r}: first row kept")
             continue
         table.rows[aid] = {k: row.get(k, "") for k in SOURCES_COLUMNS if k != "article_id"}
+        table.lines[aid] = reader.line_num
     return table
 
 

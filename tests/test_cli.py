@@ -163,6 +163,41 @@ def test_same_article_twice_counts_once(tmp_path):
     assert [f["properties"]["source_count"] for f in geo["features"]] == [1]
 
 
+def test_a_spreadsheets_sources_csv_is_read_and_its_problems_point_at_it(tmp_path):
+    """Semicolons and capitalised column names, as a spreadsheet exports them; a feed's
+    RFC 2822 date; a bad date named by the table's line, not blamed on the article; ids that
+    match no file named."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, place in (("a", "Zvečan"), ("b", "Leposavić"), ("c", "Zubin Potok")):
+        (src / f"{name}.txt").write_text(f"Serbs set up barricades in {place} on Sunday.\n", encoding="utf-8")
+    (src / "sources.csv").write_text(
+        "Article_ID;Published;Outlet\n"
+        "a;Mon, 12 Dec 2022 10:00:00 GMT;RFE/RL\n"
+        "b;27.09.2021;N1\n"
+        "c.txt;2022-12-12;X\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = build(src, out)
+    assert done.returncode == 0, done.stderr
+    sources = {f["properties"]["sources"][0]["article_id"]: f["properties"]["sources"][0]
+               for f in json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))["features"]}
+    assert (sources["a"]["outlet"], sources["a"]["published"]) == ("RFE/RL", "2022-12-12")
+    assert (sources["b"]["outlet"], sources["b"]["published"]) == ("N1", None)
+    assert (f"{src / 'b.txt'}: unreadable published date in {src / 'sources.csv'}, line 3 '27.09.2021' "
+            "(expected YYYY-MM-DD): ignored") in done.stderr
+    (table,) = report(out)["sources_tables"]
+    assert table["unmatched_ids"] == ["c.txt"]
+    assert ("1 id(s) match no article file beside it: 'c.txt' (an id is the file's name without its "
+            "extension: 001 for 001.txt)") in table["warnings"]
+    assert not any("missing column" in w and "article_id" in w for w in table["warnings"])
+
+    (src / "sources.csv").write_text("id,date,outlet\na,2022-12-12,X\n", encoding="utf-8")
+    done = build(src, out)
+    assert done.returncode == 1
+    assert ("has no article_id column (its first line: 'id,date,outlet'; expected: "
+            "article_id,published,outlet,url,title): metadata not applied") in done.stderr
+
+
 def test_two_articles_about_one_incident_merge(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -62,7 +62,8 @@ def test_an_unusable_sources_table_is_named_apart(tmp_path):
     report = buildreport.read_build_report(tmp_path / "data" / buildreport.REPORT_FILE)
     assert report is not None and report.failed_tables == 1
     assert [(Path(p.path).name, p.problem) for p in report.failed] == [
-        ("sources.csv", "has no article_id column: metadata not applied")
+        ("sources.csv", ("has no article_id column (its first line: 'nothing,here'; expected: "
+                        "article_id,published,outlet,url,title): metadata not applied"))
     ]
     assert report.summary() == "Built from 1 input(s), 1 article(s) built, 1 sources table(s) unusable."
 
