@@ -996,37 +996,41 @@ def build_report_section(dataset: incidents_data.IncidentData) -> None:
     if report is None:
         return
     same_build = report.incidents == len(dataset.frame)
-    quiet = report.articles - len(dataset.articles)
+    quiet = report.quiet_count
     st.caption(
         report.summary()
-        + (
-            f" {quiet:,} of the articles reported no incident (`{buildreport.REPORT_FILE}` "
-            "says what became of each place they name)."
-            if quiet > 0 and same_build
-            else ""
-        )
+        + (f" {quiet:,} of the articles reported no incident (below: why)." if quiet and same_build else "")
     )
     if not same_build:
         st.caption(
             f"⚠️ `{buildreport.REPORT_FILE}` counts {report.incidents:,} incidents, the data "
             f"{len(dataset.frame):,}: it is from another build."
         )
-    for problems, title in ((report.failed, "Inputs that failed"), (report.warned, "Warnings")):
+    sections = (
+        (report.failed, len(report.failed), "Inputs that failed"),
+        (report.quiet if same_build else (), report.quiet_count, "Articles with no incident"),
+        (report.warned, len(report.warned), "Warnings"),
+    )
+    for problems, count, title in sections:
         if problems:
-            with st.expander(f"{title} ({len(problems):,})", expanded=problems is report.failed):
-                st.html(problems_html(problems, REPORT_MAX_ROWS, report.path))
+            with st.expander(f"{title} ({count:,})", expanded=problems is report.failed):
+                st.html(problems_html(problems, REPORT_MAX_ROWS, report.path, count))
 
 
-def problems_html(problems: Sequence[buildreport.Problem], limit: int, report_path: Path) -> str:
-    """A scrolling list: each input's file name (its whole path on hover) and the problem."""
+def problems_html(
+    problems: Sequence[buildreport.Problem], limit: int, report_path: Path, count: int | None = None
+) -> str:
+    """A scrolling list: each input's file name (its whole path on hover) and the problem
+    (the first ``limit`` of the ``count``, by default all of ``problems``)."""
+    count = len(problems) if count is None else count
     items = "".join(
         f'<li title="{html.escape(p.path)}"><b>{html.escape(Path(p.path).name or p.path)}</b>: '
         f"{html.escape(p.problem)}</li>"
         for p in problems[:limit]
     )
     more = (
-        f"<p>The first {limit:,}; all are in <code>{html.escape(str(report_path))}</code>.</p>"
-        if len(problems) > limit
+        f"<p>The first {min(limit, len(problems)):,}; all are in <code>{html.escape(str(report_path))}</code>.</p>"
+        if count > min(limit, len(problems))
         else ""
     )
     return (

@@ -22,12 +22,16 @@ REPORT_FILE = "report.json"
 
 
 class _Entry(msgspec.Struct):
-    """An input's entry, or a sources table's: the fields they share."""
+    """An input's entry, or a sources table's: the fields they share, and an article's
+    incidents and dropped places undecoded (read only for the articles with no incident)."""
 
     path: str
     status: str
     error: str | None = None
     warnings: list[str] = []
+    title: str | None = None
+    incidents: msgspec.Raw = msgspec.Raw(b"null")  # null: not an article's entry
+    dropped: msgspec.Raw = msgspec.Raw(b"[]")
 
 
 class _Summary(msgspec.Struct):
@@ -59,6 +63,8 @@ class BuildReport:
     failed: tuple[Problem, ...]  # inputs that gave nothing, then unusable sources tables
     failed_tables: int  # of which sources tables
     warned: tuple[Problem, ...]  # one per warning
+    quiet: tuple[Problem, ...] = ()  # articles that gave no incident, with why (the first QUIET_MAX)
+    quiet_count: int = 0  # all of them
 
     def summary(self) -> str:
         """One line; "inputs" are report.json's: files, and each line of a JSON Lines file."""
@@ -78,13 +84,14 @@ def read_build_report(path: Path) -> BuildReport | None:
     """The report at ``path``; None when there is none. DataFileError when it is unreadable."""
     try:
         with open(path, "rb") as fh:
-            report = _decode(fh)
+            decoded = _decode(fh)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise DataFileError(str(path), f"cannot be read ({exc.strerror or exc})") from None
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise DataFileError(str(path), f"is not a build report ({exc})") from None
+    report, quiet, quiet_count = decoded
     failed: list[Problem] = []
     warned: list[Problem] = []
     for entry in [*report.inputs, *report.sources_tables]:
@@ -95,16 +102,52 @@ def read_build_report(path: Path) -> BuildReport | None:
     tables = sum(t.status == "error" for t in report.sources_tables)
     return BuildReport(
         path, s.inputs, s.articles_processed, s.incidents, s.duplicates, tuple(failed), tables,
-        tuple(warned),
+        tuple(warned), tuple(quiet), quiet_count,
     )
 
 
-def _decode(fh: BinaryIO) -> _Report:
-    """Decoded from a memory map of the file (no copy of a report of hundreds of MB)."""
+QUIET_MAX = 200  # articles with no incident listed with why (all are counted)
+_NONE = msgspec.Raw(b"null")
+
+
+def _decode(fh: BinaryIO) -> tuple[_Report, list[Problem], int]:
+    """Decoded from a memory map of the file (no copy of a report of hundreds of MB), with
+    the articles that gave no incident and why (their entries' raw parts are views of the
+    map, read and let go before it is closed)."""
     if os.fstat(fh.fileno()).st_size == 0:
-        return msgspec.json.decode(b"", type=_Report)  # (an empty file cannot be mapped)
+        return msgspec.json.decode(b"", type=_Report), [], 0  # (an empty file cannot be mapped)
     with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        return msgspec.json.decode(mapped, type=_Report)
+        report = msgspec.json.decode(mapped, type=_Report)
+        quiet: list[Problem] = []
+        count = 0
+        try:
+            for entry in report.inputs:
+                if entry.status == "ok" and bytes(entry.incidents).strip() == b"[]":
+                    count += 1
+                    if len(quiet) < QUIET_MAX:
+                        quiet.append(Problem(entry.path, _why_no_incident(entry)))
+        finally:
+            for entry in report.inputs:
+                entry.incidents = entry.dropped = _NONE
+        return report, quiet, count
+
+
+def _why_no_incident(entry: _Entry) -> str:
+    """The article's title and what became of the places it names (the first few)."""
+    try:
+        dropped = msgspec.json.decode(bytes(entry.dropped), type=list[Dropped])
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        dropped = []
+    title = f"“{entry.title}”: " if entry.title else ""
+    if not dropped:
+        return title + "it names no place of the gazetteer"
+    seen: dict[str, str] = {}
+    # the places first, the countries (never points) after them
+    for d in sorted(dropped, key=lambda d: d.reason.startswith("country name")):
+        seen.setdefault(d.mention, d.reason)
+    shown = "; ".join(f"{m}: {r}" for m, r in list(seen.items())[:4])
+    more = f"; and {len(seen) - 4:,} more" if len(seen) > 4 else ""
+    return f"{title}{len(dropped):,} mention(s) of places, none an incident ({shown}{more})"
 
 
 # --- one article's entry -------------------------------------------------------------------

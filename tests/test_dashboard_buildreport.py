@@ -106,8 +106,17 @@ def test_the_sidebar_says_which_inputs_failed(built, monkeypatch, static_serving
     report = buildreport.read_build_report(out / buildreport.REPORT_FILE)
     quiet = report.articles - len(cited)
     assert quiet > 0
-    assert any(f" {quiet} of the articles reported no incident" in c for c in captions), captions
-    assert expanders == ["Inputs that failed (2)", "Warnings (1)"]
+    assert any(f" {quiet} of the articles reported no incident (below: why)" in c for c in captions), captions
+    assert expanders == ["Inputs that failed (2)", f"Articles with no incident ({quiet})", "Warnings (1)"]
+    # which ones, and why: the places they name, each with what became of it
+    assert report.quiet_count == quiet == len(report.quiet)
+    (entry,) = [e for e in json.loads((out / "report.json").read_text(encoding="utf-8"))["inputs"]
+                if e["status"] == "ok" and not e["incidents"]]
+    (why,) = report.quiet
+    assert why.path == entry["path"]
+    assert why.problem.startswith(f"“{entry['title']}”: {len(entry['dropped'])} mention(s) of places, none an incident (")
+    first = next(d for d in entry["dropped"] if not d["reason"].startswith("country name"))
+    assert f"{first['mention']}: {first['reason']}" in why.problem
     assert not any("another build" in c for c in captions)
 
 
