@@ -151,13 +151,57 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def _first_words(text: str) -> str:
+    """The first line with words in it (not a rule such as "---"), less a Markdown heading's #."""
+    line = next((ln for ln in text.split("\n") if any(c.isalnum() for c in ln)), "")
+    return line.strip().lstrip("#").strip()
+
+
 def _title_from(line: str) -> str:
     line = line.strip()
     return line if len(line) <= _TITLE_MAX else line[: _TITLE_MAX - 1].rstrip() + "…"
 
 
+_FRONT_MATTER = re.compile(r"---[ \t]*\n((?:[^\n]*\n){0,60}?)---[ \t]*(?:\n|\Z)")
+_FRONT_FIELD = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)")
+_FRONT_KEYS = {  # what Jekyll, Hugo and scrapers' Markdown call the metadata we read
+    "title": "title", "headline": "title",
+    "date": "published", "published": "published", "pubdate": "published", "publish_date": "published",
+    "outlet": "outlet", "source": "outlet", "publisher": "outlet", "site": "outlet",
+    "url": "url", "link": "url", "canonical_url": "url", "source_url": "url",
+}
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], int] | None:
+    """The fields of a YAML front matter block (``---`` lines around ``key: value`` lines, as
+    Markdown exports write them) that name the title, date, outlet or link, and where the
+    body starts; None when the text does not start with one."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return None
+    fields: dict[str, str] = {}
+    for line in m.group(1).split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        kv = _FRONT_FIELD.fullmatch(line.rstrip())
+        if kv is None:
+            if line[:1] in " \t-":  # a list or a nested value: not read
+                continue
+            return None  # not key: value lines: a rule, not front matter
+        key, value = kv.group(1).lower(), kv.group(2).strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        if key in _FRONT_KEYS and value:
+            fields.setdefault(_FRONT_KEYS[key], value)
+    return fields, m.end()
+
+
 def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[Article, list[str]]:
-    """A text article: an optional ``date YYYY-MM-DD`` first line, the title, the body."""
+    """A text article: an optional ``date YYYY-MM-DD`` first line or YAML front matter, the
+    title, the body."""
+    front = _front_matter(text)
+    if front is not None:
+        return _parse_front_matter(text, article_id, path, today, *front)
     warnings: list[str] = []
     published = None
     body_start = 0
@@ -188,10 +232,22 @@ def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[A
           and text[line_end : line_end + 2] == "\n\n"):
         headline_end = line_end  # a short first line standing alone above the body
     if not title:
-        first = next((ln for ln in text[body_start:].split("\n") if ln.strip()), "")
-        title = _title_from(first)
+        title = _title_from(_first_words(text[body_start:]))
     article = Article(article_id, text, path, title=title, published=published, body_start=body_start,
                       headline_end=headline_end)
+    return article, warnings
+
+
+def _parse_front_matter(
+    text: str, article_id: str, path: str, today: dt.date, fields: dict[str, str], body_start: int
+) -> tuple[Article, list[str]]:
+    """An article whose metadata is its front matter's; the body after it."""
+    if not text[body_start:].strip():
+        raise InputError(path, "is empty (no text after the front matter)")
+    article = Article(article_id, text, path, body_start=body_start)
+    article, warnings = apply_metadata(article, fields, today, "front matter date")
+    if not article.title:
+        article = replace(article, title=_title_from(_first_words(text[body_start:])))
     return article, warnings
 
 

@@ -364,3 +364,27 @@ def test_eval_takes_the_geojson_file_and_says_when_no_gold_article_is_in_it(tmp_
     assert other.returncode == 0
     assert "0 of 3" in other.stdout
     assert f"warning: none of the gold file's 3 article(s) has an incident in {out / 'incidents.geojson'}" in other.stderr
+
+
+def test_markdown_front_matter_gives_the_metadata(tmp_path):
+    """Markdown exported by Jekyll, Hugo or a scraper starts with YAML front matter: its title,
+    date, source and link are the article's (the date dates "on Saturday"); a text that only
+    starts with a rule is no front matter, and a rule is no title."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.md").write_text(
+        "---\ntitle: \"Barricades in the north\"\ndate: 2022-12-11T09:30:00+01:00\nsource: RFE/RL\n"
+        "url: https://example.org/x\ntags:\n  - kosovo\n---\n\n# Barricades\n\n"
+        "Protesters blocked the road in Zvečan on Saturday.\n", encoding="utf-8")
+    (src / "b.md").write_text("---\n\nPolice clashed with protesters in Leposavić on 11 December 2022.\n---\n",
+                              encoding="utf-8")
+    done = build(src, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    features = json.loads((tmp_path / "out" / "incidents.geojson").read_text(encoding="utf-8"))["features"]
+    by_place = {f["properties"]["location"]: f["properties"] for f in features}
+    zvecan = by_place["Zvečan"]
+    source = zvecan["sources"][0]
+    assert (source["title"], source["outlet"], source["url"], source["published"]) == (
+        "Barricades in the north", "RFE/RL", "https://example.org/x", "2022-12-11")
+    assert zvecan["event_date"] == "2022-12-10"  # the Saturday before
+    assert by_place["Leposavić"]["sources"][0]["title"].startswith("Police clashed with protesters")
