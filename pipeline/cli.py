@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import DataFileError, IncidentMapError
+from pipeline.errors import DataFileError, IncidentMapError, UsageError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_WRITTEN, EXIT_INTERNAL_ERROR = 0, 1, 2, 3
 
@@ -25,6 +25,7 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2022-12-31") from None
 
 
+DEFAULT_ARTICLES = Path("seeds")
 DEFAULT_MAX_JOBS = 4  # beyond it, the main process (reading, bookkeeping) is the bottleneck
 MAX_JOBS = 60  # Windows waits on at most 61 processes at once
 
@@ -79,7 +80,7 @@ def parser() -> argparse.ArgumentParser:
         "an empty folder) nothing is written and the previous outputs stay. Exit code: 0 all inputs "
         "built, 1 some inputs failed, 2 nothing written, 3 internal error (nothing written).",
     )
-    b.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")], metavar="PATH",
+    b.add_argument("paths", nargs="*", type=Path, default=[], metavar="PATH",
                    help="article files or folders (default: seeds/). An article's id is its file's "
                    "name less the extension; a second file of the same name in another folder gets "
                    "its folder too (day2/001.txt), with a warning")
@@ -141,8 +142,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"warning: {message}", file=sys.stderr)
 
+    paths = args.paths or [DEFAULT_ARTICLES]
+    if not args.paths and not DEFAULT_ARTICLES.exists():
+        raise UsageError(f"no PATH given, and no {DEFAULT_ARTICLES}/ folder (the default) in {Path.cwd()}: "
+                         "name your articles' folder: incident-map build ARTICLES --out DIR")
     result = build(
-        args.paths, args.out, strict=args.strict, today=args.today, gazetteer_csv=args.gazetteer,
+        paths, args.out, strict=args.strict, today=args.today, gazetteer_csv=args.gazetteer,
         use_geonames=not args.no_geonames, progress=_progress(args.quiet), on_warning=warn,
         jobs=args.jobs or min(available_cores(), DEFAULT_MAX_JOBS),
     )

@@ -65,3 +65,7 @@ class DataFileError(IncidentMapError, ValueError):
 
 class GoldFileError(DataFileError):
     """The hand-annotated evaluation file is malformed."""
+
+
+class UsageError(IncidentMapError, ValueError):
+    """The command was given what it cannot work with (no path, and no default folder)."""

@@ -388,3 +388,11 @@ def test_markdown_front_matter_gives_the_metadata(tmp_path):
         "Barricades in the north", "RFE/RL", "https://example.org/x", "2022-12-11")
     assert zvecan["event_date"] == "2022-12-10"  # the Saturday before
     assert by_place["Leposavić"]["sources"][0]["title"].startswith("Police clashed with protesters")
+
+
+def test_no_path_and_no_seeds_folder_says_what_to_give(tmp_path):
+    done = run("build", "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert (f"error: no PATH given, and no seeds/ folder (the default) in {tmp_path}: name your articles' "
+            "folder: incident-map build ARTICLES --out DIR") in done.stderr
+    assert not (tmp_path / "out").exists()
