@@ -10,14 +10,22 @@ import pandas as pd
 
 from dashboard.filters import ONE_DAY, Window
 
+# How well the date of an incident is known (its time_precision), as the chart says it; a
+# bar of incidents known only to the month is paler: its day is the month's best guess, not a
+# fact (the seeds' eight "December 2022" incidents made a spike on 9 December).
+KNOWN = {1: "to the day", 2: "within a few days", 3: "only to the month or coarser"}
+PRECISION_OPACITY = {1: 1.0, 2: 0.75, 3: 0.4}
+
 
 def daily_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Incidents per (day, event type): columns ``day``, ``event_type``, ``incidents``."""
+    """Incidents per (day, event type, date precision): columns ``day``, ``event_type``,
+    ``precision``, ``incidents``."""
     dated = frame[frame["event_date"].notna()]
     if dated.empty:
-        return pd.DataFrame({"day": [], "event_type": [], "incidents": []})
-    counts = dated.groupby(["event_date", "event_type"]).size().reset_index(name="incidents")
-    return counts.rename(columns={"event_date": "day"})
+        return pd.DataFrame({"day": [], "event_type": [], "precision": [], "incidents": []})
+    counts = (dated.groupby(["event_date", "event_type", "time_precision"]).size()
+              .reset_index(name="incidents"))
+    return counts.rename(columns={"event_date": "day", "time_precision": "precision"})
 
 
 def bin_days(bounds: Window, plot_width: int = 1000, min_bar_px: float = 3.0) -> int:
@@ -39,8 +47,8 @@ def binned_counts(counts: pd.DataFrame, bounds: Window, days: int) -> pd.DataFra
     start = pd.Timestamp(bounds.start)
     offset = (counts["day"] - start).dt.days // days * days
     first = start + pd.to_timedelta(offset, unit="D")
-    summed = counts.groupby([first, counts["event_type"]], sort=True)["incidents"].sum()
-    return summed.rename_axis(["day", "event_type"]).reset_index()
+    summed = counts.groupby([first, counts["event_type"], counts["precision"]], sort=True)["incidents"].sum()
+    return summed.rename_axis(["day", "event_type", "precision"]).reset_index()
 
 
 def _datetime(day: pd.Timestamp) -> dict[str, int]:
@@ -78,6 +86,7 @@ def timeline_spec(
     start, end = pd.Timestamp(window.start), pd.Timestamp(window.end + ONE_DAY)
     days = bin_days(bounds, plot_width)
     counts = binned_counts(counts, bounds, days)
+    counts = counts.assign(known=counts["precision"].map(KNOWN))
     bar_width = max(3.0, min(14.0, 0.85 * plot_width * days / max(bounds.days + 1, 1)))
     if counts["day"].nunique() < 60:  # a few busy days: wider bars, still no overlap to speak of
         bar_width = max(bar_width, 6.0)
@@ -105,6 +114,12 @@ def timeline_spec(
             "legend": None,
             "title": "Event type",
         },
+        "opacity": {
+            "field": "precision",
+            "type": "ordinal",
+            "scale": {"domain": list(PRECISION_OPACITY), "range": list(PRECISION_OPACITY.values())},
+            "legend": None,
+        },
         "tooltip": [
             {
                 "field": "day",
@@ -113,6 +128,7 @@ def timeline_spec(
                 "format": "%Y-%m-%d",
             },
             {"field": "event_type", "type": "nominal", "title": "Event type"},
+            {"field": "known", "type": "nominal", "title": "Date known"},
             {"field": "incidents", "type": "quantitative", "title": "Incidents"},
         ],
     }

@@ -121,3 +121,25 @@ def test_spec_is_valid_vega_lite():
 def test_no_dated_incidents_give_empty_counts():
     frame = small_data().frame
     assert timeline.daily_counts(frame[frame["event_date"].isna()]).empty
+
+
+def test_bars_of_incidents_dated_only_to_the_month_are_paler_and_say_so():
+    """A "December 2022" incident is counted on its best day: its bar is paler, and its
+    tooltip says how well the date is known."""
+    data = small_data()
+    frame = data.frame
+    counts = timeline.daily_counts(frame)
+    dated = frame[frame["event_date"].notna()]
+    assert sorted(counts["precision"].unique()) == sorted(dated["time_precision"].unique())
+    for precision, n in dated["time_precision"].value_counts().items():
+        assert counts.loc[counts["precision"] == precision, "incidents"].sum() == n
+    bounds = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))
+    spec = timeline.timeline_spec(counts, type_colours(data.event_types), bounds, bounds)
+    opacity = bars_of(spec)["encoding"]["opacity"]
+    assert opacity["field"] == "precision"
+    assert dict(zip(opacity["scale"]["domain"], opacity["scale"]["range"])) == {1: 1.0, 2: 0.75, 3: 0.4}
+    assert {"field": "known", "type": "nominal", "title": "Date known"} in bars_of(spec)["encoding"]["tooltip"]
+    shown = spec["datasets"]["counts"]
+    assert set(zip(shown["precision"], shown["known"])) <= {
+        (1, "to the day"), (2, "within a few days"), (3, "only to the month or coarser")}
+    assert shown["incidents"].sum() == len(dated)
