@@ -445,6 +445,7 @@ def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarr
         [1, 1, 1, 1.15, 1.15], gap="small", vertical_alignment="center"
     )
     if playing:
+        st.html(PLAYING_CSS)
         play.button(
             "Pause", key="pause", icon=":material/pause:", on_click=set_playing,
             args=(False, bounds, index, passing), type="primary", width="stretch",
@@ -914,11 +915,12 @@ def play_next_step(
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container {padding-top: 2.2rem; padding-bottom: 2rem}
 [data-testid="stSidebarHeader"] {height: 1rem}
-/* While playing, each step reruns the window's fragment before its run ends, so Streamlit
-   never removes the Play button the Pause button replaced: it stayed under it, faded, and
-   pushed the map down for the whole play (and the Pause button under Play after it). */
-.st-key-play[data-stale="true"], .st-key-pause[data-stale="true"] {display: none}
 </style>"""
+# While playing, each step reruns the window's fragment before its run ends, so Streamlit
+# never removes the Play button the Pause button replaced: it stayed under it, faded, and
+# pushed the map down for the whole play. Only while playing (a stale Play button is
+# otherwise the one being redrawn).
+PLAYING_CSS = '<style>.st-key-play[data-stale="true"] {display: none}</style>'
 
 
 def main() -> None:

@@ -137,7 +137,7 @@ def _why_no_incident(entry: _Entry) -> str:
     try:
         dropped = msgspec.json.decode(bytes(entry.dropped), type=list[Dropped])
     except (msgspec.DecodeError, msgspec.ValidationError):
-        dropped = []
+        return (f"“{entry.title}”: " if entry.title else "") + "its places cannot be read from the report"
     title = f"“{entry.title}”: " if entry.title else ""
     if not dropped:
         return title + "it names no place of the gazetteer"

@@ -90,7 +90,7 @@ def iter_raw(paths: list[Path], today: dt.date) -> tuple[int, Iterator[RawArticl
                     meta = table.rows.get(raw.article.article_id)
                     used.setdefault(f.parent, set()).add(raw.article.article_id)
                     if meta:
-                        where = f"published date in {f.parent / SOURCES_FILE}, line {table.lines[raw.article.article_id]}"
+                        where = f"published date ({f.parent / SOURCES_FILE}, line {table.lines[raw.article.article_id]})"
                         article, warns = apply_metadata(raw.article, meta, today, where)
                         raw = RawArticle(raw.path, article, None, raw.warnings + tuple(warns), raw.digest)
                 yield raw
@@ -277,8 +277,7 @@ def _triage(
             if longer is None:
                 yield (raw, _IdTaken(seen_ids[art.article_id])), None
                 continue
-            note = (f"article id {art.article_id!r} is another file's (the same name in another "
-                    f"folder): this one's is {longer!r}")
+            note = f"article id {art.article_id!r} is another file's of the same name: this one's is {longer!r}"
             art = replace(art, article_id=longer)
             raw = replace(raw, article=art, warnings=raw.warnings + (note,))
         seen_ids[art.article_id] = number

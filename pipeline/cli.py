@@ -145,7 +145,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     paths = args.paths or [DEFAULT_ARTICLES]
     if not args.paths and not DEFAULT_ARTICLES.exists():
         raise UsageError(f"no PATH given, and no {DEFAULT_ARTICLES}/ folder (the default) in {Path.cwd()}: "
-                         "name your articles' folder: incident-map build ARTICLES --out DIR")
+                         "name your articles' folder (incident-map build ARTICLES --out DIR); nothing "
+                         f"written ({args.out}/ is unchanged)")
     result = build(
         paths, args.out, strict=args.strict, today=args.today, gazetteer_csv=args.gazetteer,
         use_geonames=not args.no_geonames, progress=_progress(args.quiet), on_warning=warn,

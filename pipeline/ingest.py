@@ -180,6 +180,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], int] | None:
     if not m:
         return None
     fields: dict[str, str] = {}
+    known = False  # a front matter names at least one of the keys read
     for line in m.group(1).split("\n"):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -191,9 +192,16 @@ def _front_matter(text: str) -> tuple[dict[str, str], int] | None:
         key, value = kv.group(1).lower(), kv.group(2).strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
-        if key in _FRONT_KEYS and value:
-            fields.setdefault(_FRONT_KEYS[key], value)
-    return fields, m.end()
+        if key not in _FRONT_KEYS:
+            continue
+        known = True
+        field_name = _FRONT_KEYS[key]
+        if field_name == "outlet" and value.lower().startswith(("http://", "https://")):
+            field_name = "url"  # "source: https://..." is the link, not the outlet
+        if value and value not in (">", "|", ">-", "|-", ">+", "|+"):  # (block scalars: not read)
+            fields.setdefault(field_name, value)
+    # (a list or a heading between two rules is text, not front matter)
+    return (fields, m.end()) if known else None
 
 
 def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[Article, list[str]]:
@@ -244,7 +252,16 @@ def _parse_front_matter(
     """An article whose metadata is its front matter's; the body after it."""
     if not text[body_start:].strip():
         raise InputError(path, "is empty (no text after the front matter)")
-    article = Article(article_id, text, path, body_start=body_start)
+    while text[body_start] in " \t\n":  # the body starts at its first line of text
+        body_start += 1
+    line_end = text.find("\n", body_start)
+    line_end = len(text) if line_end < 0 else line_end
+    first_line = text[body_start:line_end].strip()
+    headline_end = 0
+    if (first_line.startswith("#") or (len(first_line) <= _TITLE_MAX and not first_line.endswith(
+            (".", "!", "?", "\"", "”")))) and text[line_end : line_end + 2] == "\n\n":
+        headline_end = line_end  # a heading above the body, as without front matter
+    article = Article(article_id, text, path, body_start=body_start, headline_end=headline_end)
     article, warnings = apply_metadata(article, fields, today, "front matter date")
     if not article.title:
         article = replace(article, title=_title_from(_first_words(text[body_start:])))
@@ -499,11 +516,15 @@ def longer_ids(where: str, article_id: str) -> list[str]:
 
 def is_article(raw: RawArticle, article_id: str) -> bool:
     """Whether ``raw`` holds the article ``article_id``: its own id, or one that a build gave
-    it because another file's had the same name (:func:`longer_ids`)."""
+    it because another file's had the same name (:func:`longer_ids`: the end of its path,
+    which ``raw.path`` may give in full: the dashboard reads the file by its absolute path)."""
     if raw.article is None:
         return False
     own = raw.article.article_id
-    return own == article_id or article_id in longer_ids(raw.path, own)
+    if own == article_id:
+        return True
+    parts, derived = _path_id(raw.path)
+    return own == derived and "/".join(parts[-(article_id.count("/") + 1):]) == article_id
 
 
 def publication_date(value: str, today: dt.date, where: str = "published date") -> tuple[dt.date | None, str | None]:

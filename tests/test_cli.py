@@ -183,7 +183,7 @@ def test_a_spreadsheets_sources_csv_is_read_and_its_problems_point_at_it(tmp_pat
                for f in json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))["features"]}
     assert (sources["a"]["outlet"], sources["a"]["published"]) == ("RFE/RL", "2022-12-12")
     assert (sources["b"]["outlet"], sources["b"]["published"]) == ("N1", None)
-    assert (f"{src / 'b.txt'}: unreadable published date in {src / 'sources.csv'}, line 3 '27.09.2021' "
+    assert (f"{src / 'b.txt'}: unreadable published date ({src / 'sources.csv'}, line 3) '27.09.2021' "
             "(expected YYYY-MM-DD): ignored") in done.stderr
     (table,) = report(out)["sources_tables"]
     assert table["unmatched_ids"] == ["c.txt"]
@@ -266,7 +266,7 @@ def test_a_build_with_no_article_keeps_the_previous_outputs(tmp_path):
         (build(tmp_path / "seed", out), "none of the 1 input(s) gave an article (the first: "),
         (build(empty, out), f"no article files (.htm, .html, .jsonl, .md, .txt) in {empty}: "),
         (build(bad, out), "none of the 2 input(s) gave an article (the first: "),
-        (run("build", "--out", str(out), cwd=tmp_path), "seeds: does not exist"),  # default seeds/
+        (run("build", "--out", str(out), cwd=tmp_path), "no PATH given, and no seeds/ folder (the default)"),
     ]
     for res, message in cases:
         assert res.returncode == 2, res.stderr
@@ -319,7 +319,7 @@ def test_files_of_the_same_name_in_two_folders_are_both_built(tmp_path):
             f"date 2022-12-12 Barricades\n\nSerbs set up barricades in {place} on Sunday.\n", encoding="utf-8")
     done = run("build", "in", "--out", "out", "--today", "2026-11-22", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "article id '001' is another file's (the same name in another folder): this one's is 'day2/001.txt'" \
+    assert "article id '001' is another file's of the same name: this one's is 'day2/001.txt'" \
         in done.stderr
     entries = {e["path"]: e for e in report(tmp_path / "out")["inputs"]}
     assert [(e["article_id"], e["status"]) for e in entries.values()] == [("001", "ok"), ("day2/001.txt", "ok")]
@@ -328,6 +328,12 @@ def test_files_of_the_same_name_in_two_folders_are_both_built(tmp_path):
         ("Leposavić", "day2/001.txt"), ("Zvečan", "001")]
     text = article_text(tmp_path / "in" / "day2" / "001.txt", "day2/001.txt")
     assert "barricades in Leposavić" in text
+    # named bare, from inside its folder, the second file's id is its name
+    done = run("build", "../day1", "001.txt", "--out", "../../out2", "--today", "2026-11-22",
+               cwd=tmp_path / "in" / "day2")
+    assert done.returncode == 0, done.stderr
+    assert [e["article_id"] for e in report(tmp_path / "out2")["inputs"]] == ["001", "001.txt"]
+    assert "barricades in Leposavić" in article_text(tmp_path / "in" / "day2" / "001.txt", "001.txt")
 
 
 @pytest.mark.parametrize("args, message", [
@@ -389,10 +395,27 @@ def test_markdown_front_matter_gives_the_metadata(tmp_path):
     assert zvecan["event_date"] == "2022-12-10"  # the Saturday before
     assert by_place["Leposavić"]["sources"][0]["title"].startswith("Police clashed with protesters")
 
+    # a list between two rules is text, not front matter: its places are read
+    (src / "c.md").write_text("---\n- Protesters blocked the road at Jarinje on 10 December 2022.\n---\n"
+                              "More to follow.\n", encoding="utf-8")
+    # a heading under front matter is a headline: it counts only for places the body does not report
+    (src / "d.md").write_text("---\ntitle: Clash\ndate: 2022-12-12\nsource: https://example.org/d\n---\n\n"
+                              "# Police clash with protesters in Zubin Potok\n\n"
+                              "Police clashed with protesters in Zubin Potok on Sunday.\n", encoding="utf-8")
+    done = build(src, tmp_path / "out2")
+    assert done.returncode == 0, done.stderr
+    features = json.loads((tmp_path / "out2" / "incidents.geojson").read_text(encoding="utf-8"))["features"]
+    assert any(f["properties"]["location"] == "Jarinje border crossing" for f in features)
+    (zubin,) = [f["properties"] for f in features if f["properties"]["location"] == "Zubin Potok"]
+    (source,) = zubin["sources"]
+    assert source["mention"] == "Zubin Potok" and source["quote"].startswith("Police clashed")
+    assert (source["url"], source["outlet"]) == ("https://example.org/d", "")
+
 
 def test_no_path_and_no_seeds_folder_says_what_to_give(tmp_path):
     done = run("build", "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert done.returncode == 2
     assert (f"error: no PATH given, and no seeds/ folder (the default) in {tmp_path}: name your articles' "
-            "folder: incident-map build ARTICLES --out DIR") in done.stderr
+            f"folder (incident-map build ARTICLES --out DIR); nothing written ({tmp_path / 'out'}/ is unchanged)"
+            ) in done.stderr
     assert not (tmp_path / "out").exists()

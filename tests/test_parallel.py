@@ -75,8 +75,8 @@ def test_what_becomes_of_each_bad_input(messy, tmp_path, small_batches):
     first = min(SEEDS.iterdir())
     renamed = by_path[f"sub/{first.name}"]
     assert (renamed["status"], renamed["article_id"]) == ("ok", f"sub/{first.name}")
-    assert renamed["warnings"] == [(f"article id {first.stem!r} is another file's (the same name in another "
-                                    f"folder): this one's is 'sub/{first.name}'")]
+    assert renamed["warnings"] == [(f"article id {first.stem!r} is another file's of the same name: this one's "
+                                   f"is 'sub/{first.name}'")]
     taken = by_path["more.jsonl:4"]  # an id given in the article is not changed
     assert (taken["status"], taken["article_id"]) == ("error", "j1")
     assert taken["error"] == f"article id 'j1' already used by {messy / 'more.jsonl'}:1"
