@@ -8,7 +8,8 @@
   whose window is exactly the true one, also apart for mentions whose incident was merged with
   other articles' reports (the generator draws every article's events independently, so at
   100k articles many reports of the same place, type and days are different synthetic events
-  the merge rightly joins: the merged window then fits only one of them);
+  the merge rightly joins when their dates share a day: the day they share is not always each
+  one's true day);
   type: event type, and event plus sub-event type;
 - negatives: planted non-incidents (datelines, places named with nothing happening there)
   that became incidents anyway;

@@ -264,7 +264,8 @@ def markdown(res: dict) -> str:
     add("")
     add("Dates of merged incidents: the generator draws every article's events independently, so the larger the "
         "corpus, the more reports of the same place, type and days it holds that are different synthetic events; "
-        "the merge joins them as one incident (that is its rule) and the joined window fits only one of them. "
+        "the merge joins them as one incident when their dates share a day (that is its rule), and the incident's "
+        "date, a day all their dates allow, is not always each one's true day. "
         "Each article's own dating is the single-source figure.")
     add("")
     add("Caveat: the sentence templates and the rules come from the same team, like the gold files; these scores "
