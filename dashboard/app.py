@@ -806,7 +806,7 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
     st.html(
         f'<div style="font-size:0.85rem;color:#6b6f76">From <code style="font-size:0.8rem">{html.escape(str(path))}</code>. '
         "Yellow: this report · green: the article's other incidents · dotted: places it "
-        "names that are not on the map (hover a mark for why)."
+        "names that gave no incident there (hover a mark for why)."
         + (f" {len(misfits):,} mark(s) left out: the file changed since the build." if misfits else "")
         + "</div>"
     )

@@ -248,7 +248,7 @@ def source_marks(
                 if span is not None:
                     marks.append(Mark(*span, MAPPED, note))
     marks.extend(
-        Mark(d.char_start, d.char_end, d.mention, DROPPED, f"Not on the map: {d.reason}")
+        Mark(d.char_start, d.char_end, d.mention, DROPPED, f"No incident from this mention: {d.reason}")
         for d in dropped
     )
     return marks

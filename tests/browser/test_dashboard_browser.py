@@ -871,8 +871,8 @@ def test_a_selected_row_shows_its_source_in_the_article(readable_server, readabl
     select_table_row(page, "Leposavić")
     chosen = assert_report_marked(page, leposavic)
     assert chosen["mapped"] >= 1  # the article's other reports
-    assert chosen["dropped"] and all(t.startswith("Not on the map: ") for t in chosen["dropped"])
-    assert "Not on the map: country name (a country is never a point)" in chosen["dropped"]
+    assert chosen["dropped"] and all(t.startswith("No incident from this mention: ") for t in chosen["dropped"])
+    assert "No incident from this mention: country name (a country is never a point)" in chosen["dropped"]
     page.get_by_text("Sources of: Protests at Leposavić, December 2022").wait_for()
     page.get_by_text(f"{leposavic['sources'][0]['article_id']}.txt").first.wait_for()
     # the map shows the selected incident: out of its cluster, its popup open
