@@ -30,24 +30,23 @@ DEFAULT_MAX_JOBS = 4  # beyond it, the main process (reading, bookkeeping) is th
 MAX_JOBS = 60  # Windows waits on at most 61 processes at once
 
 
-def _jobs(value: str) -> int:
+def _whole_number(value: str, low: int, high: int, what: str) -> int:
+    """``value`` as a whole number from ``low`` to ``high``, else the parser's error."""
     try:
-        jobs = int(value)
+        number = int(value)
     except ValueError:
-        jobs = 0
-    if not 1 <= jobs <= MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 to {MAX_JOBS})")
-    return jobs
+        number = low - 1
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"{value!r} is not {what} ({low} to {high})")
+    return number
+
+
+def _jobs(value: str) -> int:
+    return _whole_number(value, 1, MAX_JOBS, "a number of processes")
 
 
 def _port(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port (1 to 65535)")
-    return port
+    return _whole_number(value, 1, 65535, "a port")
 
 
 def _data_folder(data: Path) -> Path:

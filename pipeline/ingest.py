@@ -157,6 +157,18 @@ def _first_words(text: str) -> str:
     return line.strip().lstrip("#").strip()
 
 
+def _headline_end(text: str, start: int, *, headings: bool = False) -> int:
+    """The end of the line at ``start`` when it stands alone above the body (a blank line
+    after it) as a headline: short and not a sentence, or, with ``headings``, a Markdown
+    heading; else 0."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[start:line_end].strip()
+    short = 0 < len(line) <= _TITLE_MAX and not line.endswith((".", "!", "?", "\"", "”"))
+    alone = text[line_end : line_end + 2] == "\n\n"
+    return line_end if alone and (short or (headings and line.startswith("#"))) else 0
+
+
 def _title_from(line: str) -> str:
     line = line.strip()
     return line if len(line) <= _TITLE_MAX else line[: _TITLE_MAX - 1].rstrip() + "…"
@@ -236,9 +248,8 @@ def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[A
     first_line = text[body_start:line_end]
     if m and first_line.strip():
         headline_end = line_end  # the seeds' format: "date YYYY-MM-DD Headline"
-    elif (not m and 0 < len(first_line.strip()) <= _TITLE_MAX and not first_line.rstrip().endswith((".", "!", "?", "\"", "”"))
-          and text[line_end : line_end + 2] == "\n\n"):
-        headline_end = line_end  # a short first line standing alone above the body
+    elif not m:
+        headline_end = _headline_end(text, body_start)
     if not title:
         title = _title_from(_first_words(text[body_start:]))
     article = Article(article_id, text, path, title=title, published=published, body_start=body_start,
@@ -254,14 +265,8 @@ def _parse_front_matter(
         raise InputError(path, "is empty (no text after the front matter)")
     while text[body_start] in " \t\n":  # the body starts at its first line of text
         body_start += 1
-    line_end = text.find("\n", body_start)
-    line_end = len(text) if line_end < 0 else line_end
-    first_line = text[body_start:line_end].strip()
-    headline_end = 0
-    if (first_line.startswith("#") or (len(first_line) <= _TITLE_MAX and not first_line.endswith(
-            (".", "!", "?", "\"", "”")))) and text[line_end : line_end + 2] == "\n\n":
-        headline_end = line_end  # a heading above the body, as without front matter
-    article = Article(article_id, text, path, body_start=body_start, headline_end=headline_end)
+    article = Article(article_id, text, path, body_start=body_start,
+                      headline_end=_headline_end(text, body_start, headings=True))
     article, warnings = apply_metadata(article, fields, today, "front matter date")
     if not article.title:
         article = replace(article, title=_title_from(_first_words(text[body_start:])))
