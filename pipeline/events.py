@@ -37,6 +37,11 @@ _RULES: list[tuple[str, str, str]] = [
     (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|deploy(?:ed|s|ment|ments|ing)?|station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
     (r"closed|shut(?:\s+down)?|closure|sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),
 ]
+_PEACEFUL = ("Protests", "Peaceful protest")
+_ESCALATED = {
+    ("Riots", "Violent demonstration"), ("Riots", "Mob violence"),
+    ("Protests", "Protest with intervention"),
+}
 _RULE_ORDER = {(t, s): i for i, (_, t, s) in enumerate(_RULES)}
 _TRIGGERS = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), t, s) for p, t, s in _RULES]
 _NOT_REAL = re.compile(
@@ -123,6 +128,12 @@ def classify(
         return mention_start - t_end if t_end <= mention_start else t.start - mention_end
 
     best = min(found, key=lambda t: (distance(t), t.start))
+    if (best.event_type, best.sub_event_type) == _PEACEFUL:
+        # A protest that turned violent or that was broken up, in the same clause, is that
+        # ("police clashed with protesters in Zvečan"), as ACLED codes it.
+        worse = [t for t in found if (t.event_type, t.sub_event_type) in _ESCALATED]
+        if worse:
+            best = min(worse, key=lambda t: (distance(t), t.start))
     # The same kind of event named more specifically nearby ("grenade explosion"): take the
     # more specific rule.
     same_type = [t for t in found if t.event_type == best.event_type]

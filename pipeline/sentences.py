@@ -61,7 +61,7 @@ _WORD_BEFORE = re.compile(rf"[\w.]{{1,{_LONGEST_ABBREVIATION + 1}}}\Z")
 
 def _not_an_end(text: str, start: int, end: int) -> bool:
     """Whether the "." at ``end - 1`` closes an abbreviation ("Gen.", "U.S.") or an initial
-    ("A. Vucic") rather than the sentence ``text[start:end]``.
+    ("A. Vucic"; not a number: "on April 3.") rather than the sentence ``text[start:end]``.
 
     The word is ``re.search(r"([\\w.]+)[.!?…]*$", text[start:end]).group(1)`` less its final
     dots, found without that quadratic search: the run of word characters and dots before the
@@ -79,7 +79,7 @@ def _not_an_end(text: str, start: int, end: int) -> bool:
     if i > start and (text[i - 1].isalnum() or text[i - 1] in "_."):
         return False  # the word goes on: longer than any abbreviation
     word = text[i:k]
-    return word.lower() in _ABBREVIATIONS or len(word) == 1
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 def _trim(text: str, start: int, end: int, paragraph: int) -> Span:

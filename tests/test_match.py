@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from pipeline.events import classify
 from pipeline.extract import extract
 from pipeline.model import Article
+from pipeline.sentences import sentences
 from pipeline.textnorm import fold
 
 
@@ -69,6 +70,13 @@ def test_extract_never_fails_and_offsets_hold(matcher, words):
         assert w.start <= w.event_date <= w.end
 
 
+def test_a_number_before_a_full_stop_ends_the_sentence_an_initial_does_not():
+    text = "A mob torched cars in Zvečan on April 3. Residents set up barricades. A. Vucic spoke."
+    assert [text[s.start : s.end] for s in sentences(text)] == [
+        "A mob torched cars in Zvečan on April 3.", "Residents set up barricades.", "A. Vucic spoke.",
+    ]
+
+
 def test_event_types():
     def kind(sentence, place):
         i = sentence.index(place)
@@ -77,6 +85,12 @@ def test_event_types():
 
     assert kind("Serb protesters clashed with KFOR troops in Zveçan.", "Zveçan") == ("Riots", "Violent demonstration")
     assert kind("Protesters camped at Jarinje.", "Jarinje") == ("Protests", "Peaceful protest")
+    # the protest's nearer word does not make a clash or a broken-up protest peaceful
+    assert kind("Police clashed with protesters in Zvečan.", "Zvečan") == ("Riots", "Violent demonstration")
+    assert kind("Police fired tear gas at protesters at Jarinje.", "Jarinje") == ("Protests", "Protest with intervention")
+    assert kind("Protesters marched in Zvečan, and police clashed with youths in Leposavić.", "Zvečan") == (
+        "Protests", "Peaceful protest"
+    )
     assert kind("A grenade explosion outside a cafe in Vushtrri.", "Vushtrri") == ("Explosions/Remote violence", "Grenade")
     assert kind("Serbia threatened to send troops to Jarinje.", "Jarinje") is None
     assert kind("Vucic said in Belgrade that he hoped for calm.", "Belgrade") is None
