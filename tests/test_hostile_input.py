@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.build import SPILL_PREFIX
 from tests.conftest import ROOT, SEEDS, TODAY
 
 GOOD = "date 2022-12-12 Barricades in Zvečan\n\nSerbs set up barricades in Zvečan on Sunday.\n"
@@ -464,7 +465,8 @@ def large_corpus(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("moment", ["reading", "writing"])
 def test_a_build_killed_midway_leaves_the_previous_outputs_complete(tmp_path, large_corpus, moment):
-    out = tmp_path / "out"
+    out, spill_root = tmp_path / "out", tmp_path / "tmp"
+    spill_root.mkdir()
     assert build(SEEDS, out).returncode == 0
     before = snapshot(out)
     proc = subprocess.Popen(
@@ -483,11 +485,16 @@ def test_a_build_killed_midway_leaves_the_previous_outputs_complete(tmp_path, la
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(spill_root)},
     )
     deadline = time.monotonic() + 300
     try:
-        if moment == "reading":
-            time.sleep(3)
+        if moment == "reading":  # articles are being read: their report entries are spilled
+            while not any(p.stat().st_size for p in spill_root.glob(f"{SPILL_PREFIX}*/inputs.bin")):
+                assert proc.poll() is None, "the build ended before it was seen reading"
+                assert time.monotonic() < deadline
+                time.sleep(0.005)
+            assert not any(p.name.startswith(".incident-map-") for p in out.iterdir()), "already writing"
         else:  # the moment the staging folder appears, i.e. while the new outputs are being written
             while not any(p.name.startswith(".incident-map-") for p in out.iterdir()):
                 assert proc.poll() is None, "the build ended before it started writing"
