@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -71,7 +72,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "build", help="extract incidents from articles and write the outputs",
-        description="Read articles (.txt, .md, .html, .jsonl; folders are searched recursively, "
+        description="Read articles (.txt, .md, .html or .htm, .jsonl; folders are searched recursively, "
         "hidden files and folders left out; a file named twice is read once; a sources.csv beside "
         "them adds metadata) and write DIR/incidents.geojson, incidents.csv, "
         "incidents.gpkg and report.json. A bad article is skipped with a warning and listed in "
@@ -183,8 +184,32 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The arguments, or exit 2 with an unknown one named under its command's usage (argparse
+    itself reports it under the top-level usage, which lists no option), with the nearest
+    option spelled right."""
+    top = parser()
+    args, unknown = top.parse_known_args(argv)
+    if unknown:
+        command = _subparsers(top)[args.command]
+        options = [o for action in command._actions for o in action.option_strings]
+        message = f"unrecognized arguments: {' '.join(unknown)}"
+        near = difflib.get_close_matches(unknown[0].split("=", 1)[0], options, n=1)
+        if near and unknown[0].startswith("-"):
+            message += f" (did you mean {near[0]}?)"
+        command.error(message)
+    return args
+
+
+def _subparsers(top: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in top._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    raise AssertionError("the parser has no commands")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parse(argv)
     handler = {"build": cmd_build, "dashboard": cmd_dashboard, "eval": cmd_eval}[args.command]
     try:
         return handler(args)

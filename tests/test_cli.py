@@ -419,3 +419,17 @@ def test_no_path_and_no_seeds_folder_says_what_to_give(tmp_path):
             f"folder (incident-map build ARTICLES --out DIR); nothing written ({tmp_path / 'out'}/ is unchanged)"
             ) in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args, usage, message", [
+    (["build", "seeds", "--outt", "x"], "usage: incident-map build [-h] [--out DIR]",
+     "unrecognized arguments: --outt x (did you mean --out?)"),
+    (["dashboard", "--prot=9"], "usage: incident-map dashboard [-h] [--data DIR]",
+     "unrecognized arguments: --prot=9 (did you mean --port?)"),
+    (["dashboard", "data"], "usage: incident-map dashboard", "unrecognized arguments: data\n"),
+])
+def test_a_mistyped_option_is_named_under_its_commands_usage(args, usage, message):
+    done = run(*args)
+    assert done.returncode == 2
+    assert done.stderr.startswith(usage), done.stderr
+    assert message in done.stderr
