@@ -606,9 +606,16 @@ def download_buttons(
     )
 
 
+TABLE_ALL_ROWS = 15  # a table this long shows every row
+TABLE_ROWS_SHOWN = 12.5  # a longer one scrolls: the half row says there is more (its scroll
+# bar shows only under the pointer)
+
+
 def table_height(rows: int) -> int:
-    """Pixels for a table of ``rows`` rows: all of them up to ten, then it scrolls."""
-    return 38 + 35 * max(1, min(rows, 10))
+    """Pixels for a table of ``rows`` rows (35 each, under a 38-pixel header): all of them
+    up to fifteen; beyond, twelve and a half, and it scrolls."""
+    shown = max(1, rows) if rows <= TABLE_ALL_ROWS else TABLE_ROWS_SHOWN
+    return round(38 + 35 * shown)
 
 
 def incident_table(
@@ -915,7 +922,15 @@ def play_next_step(
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container {padding-top: 2.2rem; padding-bottom: 2rem}
 [data-testid="stSidebarHeader"] {height: 1rem}
+.st-key-map_and_side {container-type: inline-size}
+@container (max-width: 760px) {
+  .st-key-map_and_side [data-testid="stHorizontalBlock"] {flex-wrap: wrap}
+  .st-key-map_and_side [data-testid="stColumn"] {flex: 1 1 100% !important; min-width: 100%}
+}
 </style>"""
+# The window's summary and downloads beside the map: under it where the page is too narrow
+# for both (a small window, or the sidebar open on a laptop), as Streamlit itself stacks
+# columns only on a phone's width.
 # While playing, each step reruns the window's fragment before its run ends, so Streamlit
 # never removes the Play button the Pause button replaced: it stayed under it, faded, and
 # pushed the map down for the whole play. Only while playing (a stale Play button is
@@ -1171,7 +1186,7 @@ def window_view(
             focus, table = None, None
     # A place filter brings its places into view (the map fits them once, when they change).
     fit = places_bounds(signature, filters_key) if filters.places else None
-    map_column, side_column = st.columns([3.3, 1], gap="medium")
+    map_column, side_column = st.container(key="map_and_side").columns([3.3, 1], gap="medium")
     with map_column:
         drawn = show_map(
             dataset, signature, colours, filters_key, window, passing, keep, focus, fit

@@ -571,3 +571,11 @@ def test_counts_of_one_are_in_the_singular():
     text = at.markdown[0].value
     assert ">1</div><div style=\"font-size:.8rem;color:#6b7280\">incident</div>" in text
     assert ">places</div>" in text and ">reports</div>" in text
+
+
+def test_a_table_of_up_to_fifteen_rows_shows_them_all_a_longer_one_half_a_row_more():
+    """The table's scroll bar shows only under the pointer: one that scrolls shows a half row."""
+    from dashboard.app import table_height
+
+    assert [table_height(n) for n in (0, 1, 12, 15)] == [38 + 35, 38 + 35, 38 + 35 * 12, 38 + 35 * 15]
+    assert table_height(16) == table_height(2000) == round(38 + 35 * 12.5)

@@ -109,7 +109,7 @@
       });
       var note = L.DomUtil.create("div", "im-legend-note", box);
       note.textContent = "Numbered rings: clusters, split by type. Click to open.";
-      foldable(box);
+      foldable(box, map.getSize().x < LEGEND_MIN_MAP_WIDTH);
       IM.legendBox = box;
       return box;
     };
@@ -119,9 +119,11 @@
   };
 
   /* The legend folds into a small "Legend" button (it covers a corner of the map) and stays
-   * as the reader left it, on later visits too (the browser's storage, where it may). */
+   * as the reader left it, on later visits too (the browser's storage, where it may). Until
+   * the reader has chosen, it starts folded on a narrow map, where it would hide much of it. */
   var LEGEND_FOLDED = "incident-map:legend-folded";
-  function foldable(box) {
+  var LEGEND_MIN_MAP_WIDTH = 560;
+  function foldable(box, narrow) {
     var button = L.DomUtil.create("button", "im-legend-toggle", box);
     button.type = "button";
     box.insertBefore(button, box.firstChild);
@@ -131,10 +133,11 @@
       button.title = folded ? "Show the legend" : "Hide the legend";
       button.setAttribute("aria-expanded", folded ? "false" : "true");
     }
-    var folded = false;
+    var folded = narrow;
     try {
-      folded = window.localStorage.getItem(LEGEND_FOLDED) === "1";
-    } catch (e) {} // storage off: the legend starts open
+      var chosen = window.localStorage.getItem(LEGEND_FOLDED);
+      if (chosen !== null) folded = chosen === "1";
+    } catch (e) {} // storage off: as the map's width has it
     show(folded);
     L.DomEvent.on(button, "click", function () {
       folded = !folded;

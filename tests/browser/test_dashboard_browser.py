@@ -585,6 +585,39 @@ def test_the_legend_folds_away_and_stays_as_it_was_left(small_server, page_and_l
     assert not log.errors, log.errors
 
 
+def test_a_narrow_page_puts_the_summary_under_the_map_and_folds_the_legend(
+    small_server, page_and_log, artifacts
+):
+    """With the sidebar open on a small screen the map's column was 470 px wide, the
+    summary beside it was crushed ("Geo…") and the legend hid much of the map."""
+    page, log = page_and_log
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    download = page.get_by_role("button", name="GeoJSON")
+    download.wait_for(timeout=LOAD_TIMEOUT_MS)
+    wide_map, wide_side = page.locator(MAP_IFRAME).bounding_box(), download.bounding_box()
+    assert wide_side["x"] > wide_map["x"] + wide_map["width"]  # beside the map
+    assert frame.locator(".im-legend button.im-legend-toggle").get_attribute("aria-expanded") == "true"
+
+    page.set_viewport_size({"width": 800, "height": 1000})
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    download = page.get_by_role("button", name="GeoJSON")
+    download.wait_for(timeout=LOAD_TIMEOUT_MS)
+    narrow_map, narrow_side = page.locator(MAP_IFRAME).bounding_box(), download.bounding_box()
+    assert narrow_side["y"] > narrow_map["y"] + narrow_map["height"]  # under the map,
+    assert narrow_side["x"] < narrow_map["x"] + narrow_map["width"]  # not beside it
+    assert narrow_side["width"] > 300 and narrow_map["width"] > 400
+    toggle = frame.locator(".im-legend button.im-legend-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"  # folded, nobody chose otherwise
+    page.screenshot(path=str(artifacts / "dashboard-narrow.png"), full_page=True)
+    toggle.click()  # a reader's choice is kept, even on a narrow map
+    frame = open_dashboard(page, small_server.url)
+    wait_for_markers(frame, 11)
+    assert frame.locator(".im-legend button.im-legend-toggle").get_attribute("aria-expanded") == "true"
+    assert not log.errors, log.errors
+
+
 def test_hostile_article_text_runs_no_script(small_server, page_and_log):
     page, log = page_and_log
     frame = open_dashboard(page, small_server.url)
