@@ -283,6 +283,13 @@ def read_url_once(dataset: incidents_data.IncidentData, bounds: Window | None) -
     length, speed = flt.play_from_query_params(params, lengths=WINDOW_LENGTHS, speeds=PLAY_SPEEDS)
     st.session_state[K_LENGTH] = length or DEFAULT_PLAY_DAYS
     st.session_state[K_SPEED] = speed or 1.0
+    unused = flt.unused_query_params(params, filters, window, lengths=WINDOW_LENGTHS, speeds=PLAY_SPEEDS)
+    if unused:  # a link from older data, or mistyped: say what of it is not shown
+        st.toast(
+            f"This link's {'; '.join(unused[:5])}{' and more' if len(unused) > 5 else ''} "
+            f"{'is' if len(unused) == 1 else 'are'} not in these data or not understood: left out.",
+            icon=":material/link_off:",
+        )
 
 
 def keep_known(key: str, allowed: AbstractSet[str]) -> None:

@@ -329,6 +329,35 @@ def from_query_params(
     return filters, clamp(Window(start, end), bounds)
 
 
+def unused_query_params(
+    params: Mapping[str, Sequence[str]], filters: Filters, window: Window | None,
+    *, lengths: Collection[int], speeds: Collection[float],
+) -> list[str]:
+    """What of a link's view the data and the dashboard could not show, in words ("place
+    'zvecn'", "date 'yesterday'"), for :func:`from_query_params` drops it without a word."""
+    unused: list[str] = []
+    for key, name, kept in (
+        (P_TYPE, "event type", filters.event_types), (P_PLACE, "place", filters.places),
+        (P_ARTICLE, "article", filters.articles),
+    ):
+        unused.extend(f"{name} '{v}'" for v in dict.fromkeys(params.get(key, ())) if v not in kept)
+    for key, name in ((P_GEO, "location precision"), (P_TIME, "date precision")):
+        unused.extend(f"{name} '{v}'" for v in params.get(key, ())[:1] if v not in ("1", "2", "3"))
+    if window is not None:
+        dates = {key: params.get(key, ()) for key in (P_FROM, P_TO)}
+        for key, values in dates.items():
+            unused.extend(f"date '{v}'" for v in values[:1] if _parse_date([v]) is None)
+        start, end = _parse_date(dates[P_FROM]), _parse_date(dates[P_TO])
+        if start and end and end < start:
+            unused.append(f"window {start} to {end} (it ends before it starts)")
+    length, speed = play_from_query_params(params, lengths=lengths, speeds=speeds)
+    unused.extend(f"play window '{v}'" for v in params.get(P_LENGTH, ())[:1] if length is None)
+    unused.extend(f"play speed '{v}'" for v in params.get(P_SPEED, ())[:1] if speed is None)
+    known = {P_FROM, P_TO, P_TYPE, P_PLACE, P_ARTICLE, P_GEO, P_TIME, P_LENGTH, P_SPEED}
+    unused.extend(f"parameter '{key}'" for key in params if key not in known)
+    return unused
+
+
 def play_query_params(
     length: int, speed: float, *, default_length: int, default_speed: float = 1.0
 ) -> dict[str, list[str]]:

@@ -579,3 +579,14 @@ def test_a_table_of_up_to_fifteen_rows_shows_them_all_a_longer_one_half_a_row_mo
 
     assert [table_height(n) for n in (0, 1, 12, 15)] == [38 + 35, 38 + 35, 38 + 35 * 12, 38 + 35 * 15]
     assert table_height(16) == table_height(2000) == round(38 + 35 * 12.5)
+
+
+def test_a_link_with_what_these_data_lack_says_so_once(small_data_dir):
+    at = run_app({"place": ["nowhere"], "from": "2022-12-10", "to": "2022-12-31"})
+    assert [t.proto.body for t in at.get("toast")] == [
+        "This link's place 'nowhere' is not in these data or not understood: left out."
+    ]
+    assert at.slider(key="w_window").value == (dt.date(2022, 12, 10), dt.date(2022, 12, 31))  # the rest kept
+    at.run()
+    assert not at.get("toast")  # said once, on the visit
+    assert not run_app({"from": "2022-12-10", "to": "2022-12-31"}).get("toast")

@@ -384,3 +384,34 @@ def test_place_options_show_the_counts_given_most_first(small_frame):
     same = places[places["location"] == places["admin2"]]  # a municipality's own town
     assert len(same) and all(labels[k] == f"{name} · {riots.get(k, 0)}"
                              for k, name in zip(same["place_key"], same["location"], strict=True))
+
+
+def test_what_a_link_asks_that_cannot_be_shown_is_named():
+    bounds = Window(dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    params = {
+        "type": ["Protests", "Sieges"], "place": ["zvecan", "zvecn"], "article": ["gone"],
+        "geo": ["7"], "time": ["2"], "from": ["yesterday"], "to": ["2022-06-30"],
+        "len": ["5"], "speed": ["2"], "zoom": ["9"],
+    }
+    filters, window = flt.from_query_params(
+        params, bounds=bounds, event_types={"Protests"}, places={"zvecan"}, articles={"a1"},
+    )
+    assert flt.unused_query_params(params, filters, window, lengths=(1, 3, 7), speeds=(1.0, 2.0)) == [
+        "event type 'Sieges'", "place 'zvecn'", "article 'gone'", "location precision '7'",
+        "date 'yesterday'", "play window '5'", "parameter 'zoom'",
+    ]
+    backwards = {"from": ["2022-06-30"], "to": ["2022-06-01"]}
+    filters, window = flt.from_query_params(
+        backwards, bounds=bounds, event_types=(), places=(), articles=(),
+    )
+    assert flt.unused_query_params(backwards, filters, window, lengths=(1,), speeds=(1.0,)) == [
+        "window 2022-06-30 to 2022-06-01 (it ends before it starts)",
+    ]
+    shared = flt.to_query_params(
+        Filters(event_types=("Protests",), places=("zvecan",), max_time_precision=2),
+        Window(dt.date(2022, 3, 1), dt.date(2022, 4, 1)), bounds,
+    )  # a link the dashboard itself wrote: nothing unused
+    filters, window = flt.from_query_params(
+        shared, bounds=bounds, event_types={"Protests"}, places={"zvecan"}, articles=(),
+    )
+    assert flt.unused_query_params(shared, filters, window, lengths=(1,), speeds=(1.0,)) == []
