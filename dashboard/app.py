@@ -690,8 +690,8 @@ def table_frame(frame: pd.DataFrame, rows: np.ndarray, dated: bool) -> pd.DataFr
         "Sub-type": incidents["sub_event_type"],
         "Sources": incidents["source_count"],
         "Source titles": incidents["source_titles"],
-        "Municipality": incidents["admin2"],
-        "Country": incidents["country"],
+        "Municipality or district": incidents["admin2"],
+        "Country": incidents["country"].map(popup.country_name),
         "Incident": incidents["incident_id"],
     }
     table = pd.DataFrame(columns)

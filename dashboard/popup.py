@@ -71,8 +71,23 @@ def type_part(props: Mapping[str, Any], colour: str) -> str:
     )
 
 
+# The data keep ISO 3166 codes (the contract); a reader gets the names. Those of the region
+# and of the gazetteer's places; any other code is shown as it is.
+COUNTRY_NAMES = {
+    "XK": "Kosovo", "RS": "Serbia", "AL": "Albania", "MK": "North Macedonia", "ME": "Montenegro",
+    "BA": "Bosnia and Herzegovina", "HR": "Croatia", "BE": "Belgium", "RU": "Russia",
+    "US": "United States",
+}
+
+
+def country_name(code: Any) -> str:
+    return COUNTRY_NAMES.get(code, "" if code is None else str(code))
+
+
 def place_part(props: Mapping[str, Any]) -> str:
-    where = ", ".join(esc(props.get(k)) for k in ("admin2", "country") if props.get(k))
+    where = ", ".join(
+        esc(value) for value in (props.get("admin2"), country_name(props.get("country"))) if value
+    )
     geo = GEO_PRECISION_LABELS.get(props.get("geo_precision"), "")
     where_html = f'<span class="im-admin">{where}</span>' if where else ""
     geo_html = f'<span class="im-prec">location: {esc(geo)}</span>' if geo else ""

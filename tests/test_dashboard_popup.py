@@ -150,3 +150,11 @@ def test_a_source_without_a_link_names_its_article():
     assert "article 004" not in linked and 'href="https://news.example.org/x"' in linked
     untitled = popup.source_html({**source, "title": None})  # the id is already the title
     assert untitled.count("004_&lt;b&gt;jarinje") == 1
+
+
+def test_the_country_is_named_not_coded():
+    place = popup.place_part({"location": "Leposavić", "admin2": "Leposaviq", "country": "XK"})
+    assert "Leposaviq, Kosovo" in place and "XK" not in place
+    assert "Raska District, Serbia" in popup.place_part({"location": "Kopaonik", "admin2": "Raska District", "country": "RS"})
+    assert "Somewhere, ZZ" in popup.place_part({"location": "X", "admin2": "Somewhere", "country": "ZZ"})
+    assert popup.place_part({"location": "X", "country": None}).count("im-admin") == 0
