@@ -72,6 +72,7 @@ K_WINDOW, K_TYPES, K_PLACES, K_ARTICLES = "w_window", "w_types", "w_places", "w_
 K_GEO, K_TIME, K_LENGTH, K_PLAYING = "w_geo", "w_time", "w_length", "playing"
 K_SPEED = "w_speed"
 K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
+K_SKIPPED = "_skipped"  # (the window a jump led to, the quiet days it went over)
 # True once the session's page is whole: see rest_waits_for_map.
 K_PAGE_WHOLE = "_page_whole"
 K_MAP_KEY = "_map_key"  # the map component's key (show_map): its value is what the map says
@@ -377,6 +378,18 @@ def set_window(window: Window) -> None:
     st.session_state[K_WINDOW] = (window.start, window.end)
 
 
+def note_jump(before: Window, after: Window) -> None:
+    """Keep the quiet days a jump from ``before`` to ``after`` went over, for the window's
+    summary to say (:func:`jumped_over`)."""
+    st.session_state[K_SKIPPED] = (after, flt.skipped(before, after))
+
+
+def jumped_over(window: Window) -> Window | None:
+    """The quiet days the jump that led to ``window`` went over, while it is shown."""
+    noted = st.session_state.get(K_SKIPPED)
+    return noted[1] if noted and noted[0] == window else None
+
+
 def stop_playing() -> None:
     st.session_state[K_PLAYING] = False
 
@@ -421,9 +434,9 @@ def shift_window(
     filters (:func:`selection.shift_step`)."""
     stop_playing()
     window = current_window(bounds)
-    set_window(
-        selection.shift_step(index, passing, window, bounds, direction, length=chosen_length())
-    )
+    after = selection.shift_step(index, passing, window, bounds, direction, length=chosen_length())
+    note_jump(window, after)
+    set_window(after)
 
 
 def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarray) -> Window:
@@ -565,6 +578,12 @@ def window_summary(
         f"**{window.start:%d %b %Y}** → **{window.end:%d %b %Y}** · {window.days} "
         f"day{'s' if window.days != 1 else ''}"
     )
+    quiet = jumped_over(window)
+    if quiet is not None:
+        st.caption(
+            f":material/redo: Skipped {quiet.days:,} day{'s' if quiet.days != 1 else ''} with no "
+            f"incident ({quiet.start:%d %b %Y} – {quiet.end:%d %b %Y})."
+        )
     st.markdown(
         stats_html(
             (
@@ -919,6 +938,7 @@ def play_next_step(
     if step is None:
         st.session_state[K_PLAYING] = False
     else:
+        note_jump(window, step)
         st.session_state[K_NEXT_WINDOW] = (step.start, step.end)
     st.rerun(scope="fragment")  # called from window_view: the next step reruns only it
 

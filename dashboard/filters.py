@@ -230,6 +230,16 @@ def advance(window: Window, bounds: Window, step_days: int = 1) -> Window | None
     return Window(max(start, bounds.start), end)
 
 
+def skipped(before: Window, after: Window) -> Window | None:
+    """The days no window showed when the window jumped from ``before`` to ``after`` (a
+    play step or ◀ / ▶ over quiet days), None when it moved without leaving a day out."""
+    if after.start > before.end + ONE_DAY:
+        return Window(before.end + ONE_DAY, after.start - ONE_DAY)
+    if after.end < before.start - ONE_DAY:
+        return Window(after.end + ONE_DAY, before.start - ONE_DAY)
+    return None
+
+
 def placed(
     window: Window, bounds: Window, *, start: dt.date | None = None, end: dt.date | None = None
 ) -> Window:

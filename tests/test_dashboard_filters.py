@@ -415,3 +415,12 @@ def test_what_a_link_asks_that_cannot_be_shown_is_named():
         shared, bounds=bounds, event_types={"Protests"}, places={"zvecan"}, articles=(),
     )
     assert flt.unused_query_params(shared, filters, window, lengths=(1,), speeds=(1.0,)) == []
+
+
+def test_the_days_a_jump_leaves_out_are_the_ones_no_window_showed():
+    w = lambda a, b: Window(dt.date(2022, 1, a), dt.date(2022, 1, b))
+    assert flt.skipped(w(1, 3), w(2, 4)) is None  # a play step
+    assert flt.skipped(w(1, 3), w(4, 6)) is None  # by its own length: every day seen
+    assert flt.skipped(w(1, 3), w(10, 12)) == w(4, 9)
+    assert flt.skipped(w(10, 12), w(1, 3)) == w(4, 9)  # backwards
+    assert flt.skipped(w(10, 12), w(8, 9)) is None

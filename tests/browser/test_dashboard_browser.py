@@ -72,6 +72,15 @@ STYLES_LOADED = """() => {
     return links.some((link) => link.href.includes("incident_map.css"))
         && links.every((link) => link.sheet !== null);
 }"""
+RECORD_SKIP_NOTES = """() => {
+    window.__skipNotes = [];
+    new MutationObserver(() => {
+        for (const el of document.querySelectorAll("[data-testid='stCaptionContainer']")) {
+            const text = el.innerText.replace(/^redo\\s*/, "").trim();
+            if (text.startsWith("Skipped") && !window.__skipNotes.includes(text)) window.__skipNotes.push(text);
+        }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+}"""
 SET_SENTINELS = """() => {
     window.__sentinel = "kept";
     window.map.__sentinel = "kept";
@@ -706,6 +715,7 @@ def test_play_skips_the_quiet_days(small_server, small_data_dir, page_and_log, a
     speed.click()
     page.get_by_role("option", name="4× speed").click()
     settle(page, 0.3)
+    page.evaluate(RECORD_SKIP_NOTES)
     page.get_by_role("button", name="▶ Play").click()
     first = wait_for_url_window(page, (dt.date(2022, 12, 12), dt.date(2022, 12, 14)), timeout_s=10)
     assert first == (dt.date(2022, 12, 24), dt.date(2022, 12, 26)), first
@@ -714,6 +724,9 @@ def test_play_skips_the_quiet_days(small_server, small_data_dir, page_and_log, a
     window = wait_for_map_on_url_window(page, frame, small_data_dir)
     page.wait_for_timeout(2000)
     assert url_window(page) == window, "the window still moves after the pause"
+    # and it said what it went over while that window was shown (a step at 4× lasts 0.25 s)
+    notes = page.evaluate("() => window.__skipNotes")
+    assert "Skipped 9 days with no incident (15 Dec 2022 – 23 Dec 2022)." in notes, notes
     assert page.get_by_role("button", name="▶ Play").count() == 1
     assert window[0] >= dt.date(2022, 12, 24)
     page.screenshot(path=str(artifacts / "play_skipped_quiet_days.png"))
