@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import html
 import logging
@@ -72,6 +73,7 @@ K_WINDOW, K_TYPES, K_PLACES, K_ARTICLES = "w_window", "w_types", "w_places", "w_
 K_GEO, K_TIME, K_LENGTH, K_PLAYING = "w_geo", "w_time", "w_length", "playing"
 K_SPEED = "w_speed"
 K_NEXT_WINDOW, K_URL_READ = "_next_window", "_url_read"
+K_TIMELINE_PICKS = "_timeline_picks"  # clicks on the timeline so far: its key
 K_SKIPPED = "_skipped"  # (the window a jump led to, the quiet days it went over)
 # True once the session's page is whole: see rest_waits_for_map.
 K_PAGE_WHOLE = "_page_whole"
@@ -376,6 +378,19 @@ def current_window(bounds: Window) -> Window:
 
 def set_window(window: Window) -> None:
     st.session_state[K_WINDOW] = (window.start, window.end)
+
+
+def picked_on_timeline(bounds: Window) -> None:
+    """A click on a bar of the timeline: the window becomes that bar's days. The chart is
+    then drawn afresh (a new key), its selection empty, so the same bar can be clicked again
+    once the window has moved on."""
+    key = f"timeline_{st.session_state.get(K_TIMELINE_PICKS, 0)}"
+    window = timeline.picked_window(st.session_state.get(key), bounds)
+    if window is None:  # a click beside the bars
+        return
+    stop_playing()
+    set_window(window)
+    st.session_state[K_TIMELINE_PICKS] = st.session_state.get(K_TIMELINE_PICKS, 0) + 1
 
 
 def note_jump(before: Window, after: Window) -> None:
@@ -1242,6 +1257,8 @@ def window_view(
                     counts, colours, bounds, window, height=TIMELINE_HEIGHT
                 ),
                 width="stretch",
+                key=f"timeline_{st.session_state.get(K_TIMELINE_PICKS, 0)}",
+                on_select=functools.partial(picked_on_timeline, bounds),
             )
         st.subheader(f"Incidents in the window ({summary.incidents:,})")
         assert rows is not None

@@ -1,8 +1,9 @@
 """The timeline: a histogram of incidents per day (per few days over long spans), coloured
-like the map, the window marked."""
+like the map, the window marked; a click on a bar makes the window its days."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from dashboard.filters import ONE_DAY, Window
 # fact (the seeds' eight "December 2022" incidents made a spike on 9 December).
 KNOWN = {1: "to the day", 2: "within a few days", 3: "only to the month or coarser"}
 PRECISION_OPACITY = {1: 1.0, 2: 0.75, 3: 0.4}
+PICK = "pick"  # the selection a click on a bar makes
 
 
 def daily_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -51,6 +53,21 @@ def binned_counts(counts: pd.DataFrame, bounds: Window, days: int) -> pd.DataFra
     return summed.rename_axis(["day", "event_type", "precision"]).reset_index()
 
 
+def picked_window(selection: Any, bounds: Window, plot_width: int = 1000) -> Window | None:
+    """The days of the bar a click picked (``selection``: the chart's selection state, as
+    Streamlit gives it: ``{"selection": {PICK: [{"day": <ms since 1970, UTC>}]}}``), within
+    ``bounds``; None when it holds no bar."""
+    try:
+        ms = selection["selection"][PICK][0]["day"]
+        first = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
+    except (KeyError, IndexError, TypeError, ValueError, OverflowError, OSError):
+        return None
+    last = first + (bin_days(bounds, plot_width) - 1) * ONE_DAY
+    if last < bounds.start or first > bounds.end:
+        return None
+    return Window(max(first, bounds.start), min(last, bounds.end))
+
+
 def _datetime(day: pd.Timestamp) -> dict[str, int]:
     """A Vega-Lite DateTime (a calendar day, month 1-12)."""
     return {"year": day.year, "month": day.month, "date": day.day}
@@ -78,7 +95,9 @@ def timeline_spec(
       outside the window are faded by a white veil drawn over them rather than by an
       opacity per bar: re-encoding ~6,000 bars (Streamlit's Vega evaluates expressions
       with its CSP-safe interpreter) cost about half a second a step at 100,000
-      incidents. The veil takes the pointer, so only the window's bars show tooltips.
+      incidents. Over the veil, the same bars again, unseen, take the pointer: every bar
+      shows its tooltip, and a click on one makes the window its days
+      (:func:`picked_window`).
 
     A bar is a day, or a few days when the span is too long for a day to get 3 px
     (:func:`bin_days`; ``plot_width`` is the expected width of the plot in pixels).
@@ -135,7 +154,15 @@ def timeline_spec(
     bars = {
         "data": {"name": "counts"},
         "mark": {"type": "bar", "size": bar_width},
-        "encoding": encoding,
+        "encoding": {k: v for k, v in encoding.items() if k != "tooltip"},
+    }
+    # The same bars again, unseen, over the veil: they take the pointer, so every bar shows
+    # its tooltip and a click on one picks its day (PICK), the window's or not.
+    hits = {
+        "data": {"name": "counts"},
+        "mark": {"type": "bar", "size": bar_width, "opacity": 0, "cursor": "pointer"},
+        "encoding": {k: v for k, v in encoding.items() if k != "opacity"},
+        "params": [{"name": PICK, "select": {"type": "point", "fields": ["day"], "on": "click", "toggle": False}}],
     }
     veil_layer = {  # white at 0.72 over a bar looks like the bar at opacity 0.28
         "data": {"name": "veil"},
@@ -159,7 +186,7 @@ def timeline_spec(
     )
     return {
         "height": height,
-        "layer": [shade, bars, veil_layer, edges],
+        "layer": [shade, bars, veil_layer, edges, hits],
         "datasets": {
             "counts": counts,
             "shade": pd.DataFrame(

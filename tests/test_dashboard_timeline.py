@@ -39,8 +39,14 @@ def full_strength_days(spec) -> set:
 
 
 def bars_of(spec) -> dict:
-    (bars,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    """The bars one sees (the others, over them, are unseen: :func:`hits_of`)."""
+    (bars,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar" and "params" not in layer]
     return bars
+
+
+def hits_of(spec) -> dict:
+    (hits,) = [layer for layer in spec["layer"] if layer.get("params")]
+    return hits
 
 
 def test_chart_uses_the_map_colours_and_marks_the_window():
@@ -50,8 +56,17 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
     window = Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12))
     counts = timeline.daily_counts(flt.in_window(data.frame, bounds))  # as the app's span
     spec = timeline.timeline_spec(counts, colours, bounds, window)
-    # the shaded window, the bars, the veil over the bars outside the window, its edges
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "bar", "rect", "rule"]
+    # the shaded window, the bars, the veil over the bars outside the window, its edges, and
+    # over everything the same bars unseen, which take the pointer: tooltips and clicks
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "bar", "rect", "rule", "bar"]
+    hits = hits_of(spec)
+    assert spec["layer"][-1] is hits and hits["mark"]["opacity"] == 0
+    assert {k: hits["encoding"][k] for k in ("x", "y", "color")} == {
+        k: bars_of(spec)["encoding"][k] for k in ("x", "y", "color")
+    }
+    assert hits["params"] == [{"name": timeline.PICK, "select": {
+        "type": "point", "fields": ["day"], "on": "click", "toggle": False}}]
+    assert "tooltip" in hits["encoding"] and "tooltip" not in bars_of(spec)["encoding"]
     assert bars_of(spec)["encoding"]["color"]["scale"] == {
         "domain": list(colours),
         "range": list(colours.values()),
@@ -138,8 +153,22 @@ def test_bars_of_incidents_dated_only_to_the_month_are_paler_and_say_so():
     opacity = bars_of(spec)["encoding"]["opacity"]
     assert opacity["field"] == "precision"
     assert dict(zip(opacity["scale"]["domain"], opacity["scale"]["range"])) == {1: 1.0, 2: 0.75, 3: 0.4}
-    assert {"field": "known", "type": "nominal", "title": "Date known"} in bars_of(spec)["encoding"]["tooltip"]
+    assert {"field": "known", "type": "nominal", "title": "Date known"} in hits_of(spec)["encoding"]["tooltip"]
     shown = spec["datasets"]["counts"]
     assert set(zip(shown["precision"], shown["known"])) <= {
         (1, "to the day"), (2, "within a few days"), (3, "only to the month or coarser")}
     assert shown["incidents"].sum() == len(dated)
+
+
+def test_a_click_on_a_bar_picks_its_days():
+    ms = lambda day: int(pd.Timestamp(day, tz="UTC").timestamp() * 1000)  # as Vega gives it
+    short = Window(dt.date(2022, 11, 20), dt.date(2023, 1, 10))  # a bar a day
+    pick = lambda day: {"selection": {timeline.PICK: [{"day": ms(day)}]}}
+    assert timeline.picked_window(pick("2022-12-12"), short) == Window(dt.date(2022, 12, 12), dt.date(2022, 12, 12))
+    long = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))  # 729 days: a bar per 3 days
+    assert timeline.bin_days(long) == 3
+    assert timeline.picked_window(pick("2023-09-23"), long) == Window(dt.date(2023, 9, 23), dt.date(2023, 9, 24))
+    assert timeline.picked_window(pick("2022-12-10"), long) == Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12))
+    assert timeline.picked_window(pick("2020-01-01"), long) is None  # outside the span
+    for nothing in (None, {}, {"selection": {timeline.PICK: []}}, {"selection": {timeline.PICK: [{"day": "x"}]}}):
+        assert timeline.picked_window(nothing, long) is None  # a click beside the bars

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -624,6 +625,48 @@ def test_a_narrow_page_puts_the_summary_under_the_map_and_folds_the_legend(
     frame = open_dashboard(page, small_server.url)
     wait_for_markers(frame, 11)
     assert frame.locator(".im-legend button.im-legend-toggle").get_attribute("aria-expanded") == "true"
+    assert not log.errors, log.errors
+
+
+def _hover_timeline_bar(page, outside) -> tuple[float, float, tuple[dt.date, dt.date]]:
+    """Move the pointer along the timeline until a bar's tooltip shows a day outside
+    ``outside``; returns where, and the bar's days."""
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    box = chart.bounding_box()
+    for fraction in (0.6, 0.45, 0.75):
+        y = box["y"] + box["height"] * fraction
+        for x in range(int(box["x"]), int(box["x"] + box["width"]), 2):
+            page.mouse.move(x, y)
+            tip = page.locator("#vg-tooltip-element.visible")
+            if tip.count() and tip.is_visible():
+                text = tip.inner_text()  # "Day 2022-12-26 ..." or "3 days from 2022-12-24 ..."
+                day = dt.date.fromisoformat(re.search(r"\d{4}-\d{2}-\d{2}", text).group())
+                days = int(re.match(r"\s*(\d+) days from", text).group(1)) if "days from" in text else 1
+                if not outside[0] <= day <= outside[1]:
+                    return x, y, (day, day + dt.timedelta(days=days - 1))
+    raise AssertionError("no bar of the timeline outside the window shows a tooltip")
+
+
+def test_a_click_on_a_bar_of_the_timeline_shows_its_days(small_server, small_data_dir, page_and_log):
+    """The bars outside the window are veiled, not dead: a bar's tooltip shows and a click
+    makes the window its days; the same bar can be clicked again."""
+    page, log = page_and_log
+    window = (dt.date(2022, 12, 10), dt.date(2022, 12, 12))
+    frame = open_dashboard(page, small_server.url + "?from=2022-12-10&to=2022-12-12")
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS)
+    settle(page)
+    x, y, bar = _hover_timeline_bar(page, window)
+    page.mouse.click(x, y)
+    picked = wait_for_url_window(page, window)
+    assert picked == bar
+    wait_for_markers(frame, len(expected_in_window(small_data_dir, picked)))
+    page.get_by_role("button", name="Next ▶").click()  # away, then the same bar again
+    moved = wait_for_url_window(page, picked)
+    settle(page)
+    x, y, again = _hover_timeline_bar(page, moved)
+    assert again == bar
+    page.mouse.click(x, y)
+    assert wait_for_url_window(page, moved) == picked
     assert not log.errors, log.errors
 
 
