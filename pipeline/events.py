@@ -1,7 +1,8 @@
 """Give an incident an ACLED event type and sub-event type from its sentence.
 
 Rules are trigger phrases; the trigger nearest the place mention within its clause wins (else
-the nearest in the sentence), and a trigger that is
+the nearest in the sentence), except that a peaceful protest's word gives way to a clash, mob
+violence or tear gas said of the protesters ("police clashed with protesters"); a trigger that is
 only threatened, demanded or hypothetical ("threatened to send troops", "urged ... dismantling
 roadblocks", "would allow Serbia to send troops") does not count. A sentence with no counted
 trigger reports no incident.
@@ -129,15 +130,31 @@ def classify(
 
     best = min(found, key=lambda t: (distance(t), t.start))
     if (best.event_type, best.sub_event_type) == _PEACEFUL:
-        # A protest that turned violent or that was broken up, in the same clause, is that
-        # ("police clashed with protesters in Zvečan"), as ACLED codes it.
-        worse = [t for t in found if (t.event_type, t.sub_event_type) in _ESCALATED]
+        # A protest that turned violent or was broken up is that, as ACLED codes it, when the
+        # words say so of the protesters themselves ("police clashed with protesters in
+        # Zvečan", "tear gas at protesters"), not of something else the sentence names
+        # ("rallied in Zvečan against the clashes in Leposavić", "ended without clashes").
+        worse = [t for t in found if (t.event_type, t.sub_event_type) in _ESCALATED
+                 and _said_of(low, best, t, mention_start, mention_end)]
         if worse:
             best = min(worse, key=lambda t: (distance(t), t.start))
     # The same kind of event named more specifically nearby ("grenade explosion"): take the
     # more specific rule.
     same_type = [t for t in found if t.event_type == best.event_type]
     return min(same_type, key=lambda t: (_RULE_ORDER[(t.event_type, t.sub_event_type)], distance(t)))
+
+
+_ESCALATION_GAP_WORDS = 2
+
+
+def _said_of(text: str, protest: EventType, worse: EventType, m_start: int, m_end: int) -> bool:
+    """Whether ``worse`` is said of the protest ``protest`` names: at most two words apart,
+    and the place not between them (``text`` lower-cased)."""
+    first, second = sorted((protest, worse), key=lambda t: t.start)
+    gap_start, gap_end = first.start + len(first.trigger), second.start
+    if gap_end < gap_start or (gap_start <= m_start and m_end <= gap_end):
+        return False
+    return len(text[gap_start:gap_end].split()) <= _ESCALATION_GAP_WORDS
 
 
 def _clause(text: str, start: int, end: int, m_start: int, m_end: int) -> tuple[int, int]:

@@ -88,9 +88,17 @@ def test_event_types():
     # the protest's nearer word does not make a clash or a broken-up protest peaceful
     assert kind("Police clashed with protesters in Zvečan.", "Zvečan") == ("Riots", "Violent demonstration")
     assert kind("Police fired tear gas at protesters at Jarinje.", "Jarinje") == ("Protests", "Protest with intervention")
-    assert kind("Protesters marched in Zvečan, and police clashed with youths in Leposavić.", "Zvečan") == (
-        "Protests", "Peaceful protest"
-    )
+    for sentence in (  # trouble named in the sentence, but not of this protest
+        "Protesters marched in Zvečan, and police clashed with youths in Leposavić.",
+        "Protesters marched in Zvečan and police clashed with youths in Leposavić.",
+        "Hundreds rallied in Zvečan against last week's clashes in Leposavić.",
+        "A peaceful protest in Zvečan ended without clashes.",
+        "Protesters gathered in Zvečan and no clashes were reported.",
+        "Demonstrators in Zvečan denounced the mob that attacked journalists in Banjska.",
+        "Protesters in Zvečan remembered the victims of the 2004 riots.",
+    ):
+        assert kind(sentence, "Zvečan") == ("Protests", "Peaceful protest"), sentence
+    assert kind("Serb protesters clashed with police in Zvečan.", "Zvečan") == ("Riots", "Violent demonstration")
     assert kind("A grenade explosion outside a cafe in Vushtrri.", "Vushtrri") == ("Explosions/Remote violence", "Grenade")
     assert kind("Serbia threatened to send troops to Jarinje.", "Jarinje") is None
     assert kind("Vucic said in Belgrade that he hoped for calm.", "Belgrade") is None
