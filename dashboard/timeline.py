@@ -17,6 +17,8 @@ from dashboard.filters import ONE_DAY, Window
 KNOWN = {1: "to the day", 2: "within a few days", 3: "only to the month or coarser"}
 PRECISION_OPACITY = {1: 1.0, 2: 0.75, 3: 0.4}
 PICK = "pick"  # the selection a click on a bar makes
+BAR_DAY = "bar_day"  # a bar's first day, as days since EPOCH: what a click picks
+EPOCH = dt.date(1970, 1, 1)
 
 
 def daily_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -55,12 +57,15 @@ def binned_counts(counts: pd.DataFrame, bounds: Window, days: int) -> pd.DataFra
 
 def picked_window(selection: Any, bounds: Window, plot_width: int = 1000) -> Window | None:
     """The days of the bar a click picked (``selection``: the chart's selection state, as
-    Streamlit gives it: ``{"selection": {PICK: [{"day": <ms since 1970, UTC>}]}}``), within
-    ``bounds``; None when it holds no bar."""
+    Streamlit gives it: ``{"selection": {PICK: [{BAR_DAY: <the bar's first day, as days
+    since 1970-01-01>}]}}``), within ``bounds``; None when it holds no bar.
+
+    The day is a number, not the chart's date: Streamlit shifts dates by the browser's
+    offset from UTC, so in Kosovo (UTC+1) the 12 December bar's date came back as
+    11 December, 23:00 UTC."""
     try:
-        ms = selection["selection"][PICK][0]["day"]
-        first = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
-    except (KeyError, IndexError, TypeError, ValueError, OverflowError, OSError):
+        first = EPOCH + int(selection["selection"][PICK][0][BAR_DAY]) * ONE_DAY
+    except (KeyError, IndexError, TypeError, ValueError, OverflowError):
         return None
     last = first + (bin_days(bounds, plot_width) - 1) * ONE_DAY
     if last < bounds.start or first > bounds.end:
@@ -105,7 +110,10 @@ def timeline_spec(
     start, end = pd.Timestamp(window.start), pd.Timestamp(window.end + ONE_DAY)
     days = bin_days(bounds, plot_width)
     counts = binned_counts(counts, bounds, days)
-    counts = counts.assign(known=counts["precision"].map(KNOWN))
+    counts = counts.assign(
+        known=counts["precision"].map(KNOWN),
+        **{BAR_DAY: counts["day"].to_numpy().astype("datetime64[D]").astype("int64")},
+    )
     bar_width = max(3.0, min(14.0, 0.85 * plot_width * days / max(bounds.days + 1, 1)))
     if counts["day"].nunique() < 60:  # a few busy days: wider bars, still no overlap to speak of
         bar_width = max(bar_width, 6.0)
@@ -161,8 +169,9 @@ def timeline_spec(
     hits = {
         "data": {"name": "counts"},
         "mark": {"type": "bar", "size": bar_width, "opacity": 0, "cursor": "pointer"},
-        "encoding": {k: v for k, v in encoding.items() if k != "opacity"},
-        "params": [{"name": PICK, "select": {"type": "point", "fields": ["day"], "on": "click", "toggle": False}}],
+        "encoding": {k: v for k, v in encoding.items() if k != "opacity"}
+        | {"detail": {"field": BAR_DAY, "type": "quantitative"}},
+        "params": [{"name": PICK, "select": {"type": "point", "fields": [BAR_DAY], "on": "click", "toggle": False}}],
     }
     veil_layer = {  # white at 0.72 over a bar looks like the bar at opacity 0.28
         "data": {"name": "veil"},

@@ -65,7 +65,13 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
         k: bars_of(spec)["encoding"][k] for k in ("x", "y", "color")
     }
     assert hits["params"] == [{"name": timeline.PICK, "select": {
-        "type": "point", "fields": ["day"], "on": "click", "toggle": False}}]
+        "type": "point", "fields": [timeline.BAR_DAY], "on": "click", "toggle": False}}]
+    assert hits["encoding"]["detail"]["field"] == timeline.BAR_DAY  # kept by the stacking
+    shown = spec["datasets"]["counts"]
+    assert all(  # the day as a number: no time zone can shift it
+        timeline.EPOCH + dt.timedelta(days=int(n)) == day.date()
+        for n, day in zip(shown[timeline.BAR_DAY], shown["day"], strict=True)
+    )
     assert "tooltip" in hits["encoding"] and "tooltip" not in bars_of(spec)["encoding"]
     assert bars_of(spec)["encoding"]["color"]["scale"] == {
         "domain": list(colours),
@@ -161,14 +167,14 @@ def test_bars_of_incidents_dated_only_to_the_month_are_paler_and_say_so():
 
 
 def test_a_click_on_a_bar_picks_its_days():
-    ms = lambda day: int(pd.Timestamp(day, tz="UTC").timestamp() * 1000)  # as Vega gives it
+    number = lambda day: (dt.date.fromisoformat(day) - dt.date(1970, 1, 1)).days
     short = Window(dt.date(2022, 11, 20), dt.date(2023, 1, 10))  # a bar a day
-    pick = lambda day: {"selection": {timeline.PICK: [{"day": ms(day)}]}}
+    pick = lambda day: {"selection": {timeline.PICK: [{timeline.BAR_DAY: number(day)}]}}
     assert timeline.picked_window(pick("2022-12-12"), short) == Window(dt.date(2022, 12, 12), dt.date(2022, 12, 12))
     long = Window(dt.date(2021, 9, 26), dt.date(2023, 9, 24))  # 729 days: a bar per 3 days
     assert timeline.bin_days(long) == 3
     assert timeline.picked_window(pick("2023-09-23"), long) == Window(dt.date(2023, 9, 23), dt.date(2023, 9, 24))
     assert timeline.picked_window(pick("2022-12-10"), long) == Window(dt.date(2022, 12, 10), dt.date(2022, 12, 12))
     assert timeline.picked_window(pick("2020-01-01"), long) is None  # outside the span
-    for nothing in (None, {}, {"selection": {timeline.PICK: []}}, {"selection": {timeline.PICK: [{"day": "x"}]}}):
+    for nothing in (None, {}, {"selection": {timeline.PICK: []}}, {"selection": {timeline.PICK: [{timeline.BAR_DAY: "x"}]}}):
         assert timeline.picked_window(nothing, long) is None  # a click beside the bars

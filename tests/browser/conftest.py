@@ -64,15 +64,20 @@ class PageLog:
 
 
 @pytest.fixture
-def page_and_log(browser):
-    """A fresh page (1600x1300) whose requests, dialogs and errors are recorded.
+def page_and_log(browser, request):
+    """A fresh page (1600x1300) whose requests, dialogs and errors are recorded, in the time
+    zone of the test's ``timezone`` mark, if any.
 
     Requests to anywhere but this machine are recorded and then aborted, so a page that
     tried to reach the internet fails its test quickly instead of hanging on the network.
     """
     from urllib.parse import urlsplit
 
-    context = browser.new_context(viewport={"width": 1600, "height": 1300}, accept_downloads=True)
+    zone = request.node.get_closest_marker("timezone")
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 1300}, accept_downloads=True,
+        **({"timezone_id": zone.args[0]} if zone else {}),
+    )
     log = PageLog()
 
     def route(route):
