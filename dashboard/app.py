@@ -286,11 +286,10 @@ def read_url_once(dataset: incidents_data.IncidentData, bounds: Window | None) -
     length, speed = flt.play_from_query_params(params, lengths=WINDOW_LENGTHS, speeds=PLAY_SPEEDS)
     st.session_state[K_LENGTH] = length or DEFAULT_PLAY_DAYS
     st.session_state[K_SPEED] = speed or 1.0
-    unused = flt.unused_query_params(params, filters, window, lengths=WINDOW_LENGTHS, speeds=PLAY_SPEEDS)
+    unused = flt.unused_query_params(params, filters, bounds, lengths=WINDOW_LENGTHS, speeds=PLAY_SPEEDS)
     if unused:  # a link from older data, or mistyped: say what of it is not shown
         st.toast(
-            f"This link's {'; '.join(unused[:5])}{' and more' if len(unused) > 5 else ''} "
-            f"{'is' if len(unused) == 1 else 'are'} not in these data or not understood: left out.",
+            f"Left out of this link: {'; '.join(unused[:5])}{'; and more' if len(unused) > 5 else ''}.",
             icon=":material/link_off:",
         )
 
@@ -307,6 +306,7 @@ def keep_known(key: str, allowed: AbstractSet[str]) -> None:
 
 
 def reset_filters() -> None:
+    forget_jump()
     for key in (K_TYPES, K_PLACES, K_ARTICLES):
         st.session_state[key] = []
     st.session_state[K_GEO] = 3
@@ -349,18 +349,20 @@ def sidebar_filters(signature: tuple[str, int, int], filters: Filters) -> None:
         ):
             st.multiselect(
                 label, list(labels), format_func=labels.__getitem__, key=key,
-                placeholder=placeholder, help=help_text,
+                placeholder=placeholder, help=help_text, on_change=forget_jump,
             )
         st.selectbox(
             "Location precision",
             (3, 2, 1),
             key=K_GEO,
+            on_change=forget_jump,
             format_func=lambda p: "any" if p == 3 else f"at least: {flt.GEO_PRECISION_LABELS[p]}",
         )
         st.selectbox(
             "Date precision",
             (3, 2, 1),
             key=K_TIME,
+            on_change=forget_jump,
             format_func=lambda p: "any" if p == 3 else f"at least: {flt.TIME_PRECISION_LABELS[p]}",
         )
         st.button("Reset filters", key="reset", on_click=reset_filters, width="stretch")
@@ -380,12 +382,15 @@ def set_window(window: Window) -> None:
     st.session_state[K_WINDOW] = (window.start, window.end)
 
 
+def timeline_key() -> str:
+    return f"timeline_{st.session_state.get(K_TIMELINE_PICKS, 0)}"
+
+
 def picked_on_timeline(bounds: Window) -> None:
     """A click on a bar of the timeline: the window becomes that bar's days. The chart is
     then drawn afresh (a new key), its selection empty, so the same bar can be clicked again
     once the window has moved on."""
-    key = f"timeline_{st.session_state.get(K_TIMELINE_PICKS, 0)}"
-    window = timeline.picked_window(st.session_state.get(key), bounds)
+    window = timeline.picked_window(st.session_state.get(timeline_key()), bounds)
     if window is None:  # a click beside the bars
         return
     stop_playing()
@@ -399,14 +404,29 @@ def note_jump(before: Window, after: Window) -> None:
     st.session_state[K_SKIPPED] = (after, flt.skipped(before, after))
 
 
+def forget_jump() -> None:
+    """The window or the filters changed otherwise: what the last jump went over no longer
+    holds (a filter taken away may bring incidents into those days)."""
+    st.session_state.pop(K_SKIPPED, None)
+
+
 def jumped_over(window: Window) -> Window | None:
     """The quiet days the jump that led to ``window`` went over, while it is shown."""
     noted = st.session_state.get(K_SKIPPED)
     return noted[1] if noted and noted[0] == window else None
 
 
+def skipped_note(quiet: Window, filtered: bool) -> str:
+    days = f"{quiet.start:%d %b %Y}" + ("" if quiet.days == 1 else f" – {quiet.end:%d %b %Y}")
+    return (
+        f":material/redo: Skipped {quiet.days:,} day{'s' if quiet.days != 1 else ''} with no "
+        f"incident{' that passes the filters' if filtered else ''} ({days})."
+    )
+
+
 def stop_playing() -> None:
     st.session_state[K_PLAYING] = False
+    forget_jump()
 
 
 def set_playing(
@@ -587,7 +607,8 @@ def type_counts_html(per_type: dict[str, int], colours: dict[str, str]) -> str:
 
 
 def window_summary(
-    summary: selection.Summary, undated: int, window: Window, colours: dict[str, str]
+    summary: selection.Summary, undated: int, window: Window, colours: dict[str, str],
+    filtered: bool = False,
 ) -> None:
     st.markdown(
         f"**{window.start:%d %b %Y}** → **{window.end:%d %b %Y}** · {window.days} "
@@ -595,10 +616,7 @@ def window_summary(
     )
     quiet = jumped_over(window)
     if quiet is not None:
-        st.caption(
-            f":material/redo: Skipped {quiet.days:,} day{'s' if quiet.days != 1 else ''} with no "
-            f"incident ({quiet.start:%d %b %Y} – {quiet.end:%d %b %Y})."
-        )
+        st.caption(skipped_note(quiet, filtered))
     st.markdown(
         stats_html(
             (
@@ -1243,7 +1261,7 @@ def window_view(
             if not summary.incidents:  # beside the map, not above it: the map does not move
                 st.info(empty_window_advice(filters, bool(np.count_nonzero(passing & index.dated))))
             undated = int(np.count_nonzero(passing & ~index.dated))
-            window_summary(summary, undated, window, colours)
+            window_summary(summary, undated, window, colours, not filters.is_default)
             download_buttons(frame, keep, window, filters)
             if not filters.is_default:
                 st.caption(
@@ -1257,7 +1275,7 @@ def window_view(
                     counts, colours, bounds, window, height=TIMELINE_HEIGHT
                 ),
                 width="stretch",
-                key=f"timeline_{st.session_state.get(K_TIMELINE_PICKS, 0)}",
+                key=timeline_key(),
                 on_select=functools.partial(picked_on_timeline, bounds),
             )
         st.subheader(f"Incidents in the window ({summary.incidents:,})")

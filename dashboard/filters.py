@@ -340,31 +340,42 @@ def from_query_params(
 
 
 def unused_query_params(
-    params: Mapping[str, Sequence[str]], filters: Filters, window: Window | None,
+    params: Mapping[str, Sequence[str]], filters: Filters, bounds: Window | None,
     *, lengths: Collection[int], speeds: Collection[float],
 ) -> list[str]:
-    """What of a link's view the data and the dashboard could not show, in words ("place
-    'zvecn'", "date 'yesterday'"), for :func:`from_query_params` drops it without a word."""
+    """What of a link's view could not be shown, each with why ("place 'zvecn' (not in these
+    data)", "date 'yesterday' (not a date)"), for :func:`from_query_params` drops it without
+    a word. ``bounds``: the data's span of dates, None without dated incidents."""
     unused: list[str] = []
     for key, name, kept in (
         (P_TYPE, "event type", filters.event_types), (P_PLACE, "place", filters.places),
         (P_ARTICLE, "article", filters.articles),
     ):
-        unused.extend(f"{name} '{v}'" for v in dict.fromkeys(params.get(key, ())) if v not in kept)
+        unused.extend(
+            f"{name} '{v}' (not in these data)" for v in dict.fromkeys(params.get(key, ())) if v not in kept
+        )
     for key, name in ((P_GEO, "location precision"), (P_TIME, "date precision")):
-        unused.extend(f"{name} '{v}'" for v in params.get(key, ())[:1] if v not in ("1", "2", "3"))
-    if window is not None:
-        dates = {key: params.get(key, ()) for key in (P_FROM, P_TO)}
-        for key, values in dates.items():
-            unused.extend(f"date '{v}'" for v in values[:1] if _parse_date([v]) is None)
-        start, end = _parse_date(dates[P_FROM]), _parse_date(dates[P_TO])
-        if start and end and end < start:
-            unused.append(f"window {start} to {end} (it ends before it starts)")
+        unused.extend(
+            f"{name} '{v}' (1, 2 or 3)" for v in params.get(key, ())[:1] if v not in ("1", "2", "3")
+        )
+    dates = {key: params.get(key, ()) for key in (P_FROM, P_TO)}
+    for values in dates.values():
+        unused.extend(f"date '{v}' (not a date: YYYY-MM-DD)" for v in values[:1] if _parse_date([v]) is None)
+    start, end = _parse_date(dates[P_FROM]), _parse_date(dates[P_TO])
+    if bounds is None and (start or end):
+        unused.append("date window (these data have no dated incident)")
+    elif bounds is not None and start and end and end < start:
+        unused.append(f"window {start} to {end} (it ends before it starts)")
+    elif bounds is not None and ((start and start > bounds.end) or (end and end < bounds.start)):
+        unused.append(
+            f"window {start or bounds.start} to {end or bounds.end} (outside these data, "
+            f"{bounds.start} to {bounds.end}: the whole span is shown)"
+        )
     length, speed = play_from_query_params(params, lengths=lengths, speeds=speeds)
-    unused.extend(f"play window '{v}'" for v in params.get(P_LENGTH, ())[:1] if length is None)
-    unused.extend(f"play speed '{v}'" for v in params.get(P_SPEED, ())[:1] if speed is None)
+    unused.extend(f"play window '{v}' (not a choice)" for v in params.get(P_LENGTH, ())[:1] if length is None)
+    unused.extend(f"play speed '{v}' (not a choice)" for v in params.get(P_SPEED, ())[:1] if speed is None)
     known = {P_FROM, P_TO, P_TYPE, P_PLACE, P_ARTICLE, P_GEO, P_TIME, P_LENGTH, P_SPEED}
-    unused.extend(f"parameter '{key}'" for key in params if key not in known)
+    unused.extend(f"parameter '{key}' (unknown)" for key in params if key not in known)
     return unused
 
 

@@ -191,13 +191,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     top = parser()
     args, unknown = top.parse_known_args(argv)
     if unknown:
-        command = _subparsers(top)[args.command]
-        options = [o for action in command._actions for o in action.option_strings]
+        given = sys.argv[1:] if argv is None else list(argv)
+        before_command = given[: given.index(args.command)] if args.command in given else []
+        # an option before the command is the top level's (incident-map --foo build)
+        reporter = top if any(u in before_command for u in unknown) else _subparsers(top)[args.command]
+        options = [o for action in reporter._actions for o in action.option_strings]
         message = f"unrecognized arguments: {' '.join(unknown)}"
-        near = difflib.get_close_matches(unknown[0].split("=", 1)[0], options, n=1)
-        if near and unknown[0].startswith("-"):
+        mistyped = [u.split("=", 1)[0] for u in unknown if u.startswith("-")]
+        near = difflib.get_close_matches(mistyped[0], options, n=1) if mistyped else []
+        if near:
             message += f" (did you mean {near[0]}?)"
-        command.error(message)
+        reporter.error(message)
     return args
 
 

@@ -427,6 +427,10 @@ def test_no_path_and_no_seeds_folder_says_what_to_give(tmp_path):
     (["dashboard", "--prot=9"], "usage: incident-map dashboard [-h] [--data DIR]",
      "unrecognized arguments: --prot=9 (did you mean --port?)"),
     (["dashboard", "data"], "usage: incident-map dashboard", "unrecognized arguments: data\n"),
+    (["dashboard", "data", "--prot", "9"], "usage: incident-map dashboard",
+     "unrecognized arguments: data --prot 9 (did you mean --port?)"),
+    (["--vresion", "build"], "usage: incident-map [-h] [--version]",
+     "unrecognized arguments: --vresion (did you mean --version?)"),
 ])
 def test_a_mistyped_option_is_named_under_its_commands_usage(args, usage, message):
     done = run(*args)

@@ -366,12 +366,27 @@ def test_back_and_next_move_the_window_by_its_length_or_on_to_the_nearest_incide
     ]
     at.slider(key="w_window").set_value((D(2021, 9, 26), D(2021, 9, 28))).run()
     assert not [c for c in at.caption if "Skipped" in c.value]  # said while its window is shown
+    at.button(key="forward").click().run()
+    assert [c for c in at.caption if "Skipped" in c.value]
+    at.multiselect(key="w_types").select("Protests").run()  # the filters changed: no longer sure
+    assert not [c for c in at.caption if "Skipped" in c.value]
     at = run_app({"from": "2023-09-23", "to": "2023-09-24"})
     at.button(key="forward").click().run()  # nothing after: stays at the span's end
     assert at.slider(key="w_window").value == (D(2023, 9, 23), D(2023, 9, 24))
     at = run_app({"from": "2022-12-20", "to": "2022-12-22", "type": "Riots"})
     at.button(key="back").click().run()  # with the filters: the riots of September 2021
     assert at.slider(key="w_window").value == (D(2021, 9, 26), D(2021, 9, 28))  # (in the span)
+
+
+def test_the_skip_note_says_one_day_once_and_whether_filters_are_on():
+    from dashboard.app import skipped_note
+
+    one = Window(D(2022, 12, 15), D(2022, 12, 15))
+    assert skipped_note(one, False) == ":material/redo: Skipped 1 day with no incident (15 Dec 2022)."
+    assert skipped_note(Window(D(2022, 12, 15), D(2022, 12, 23)), True) == (
+        ":material/redo: Skipped 9 days with no incident that passes the filters "
+        "(15 Dec 2022 – 23 Dec 2022)."
+    )
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -594,7 +609,7 @@ def test_a_table_of_up_to_fifteen_rows_shows_them_all_a_longer_one_half_a_row_mo
 def test_a_link_with_what_these_data_lack_says_so_once(small_data_dir):
     at = run_app({"place": ["nowhere"], "from": "2022-12-10", "to": "2022-12-31"})
     assert [t.proto.body for t in at.get("toast")] == [
-        "This link's place 'nowhere' is not in these data or not understood: left out."
+        "Left out of this link: place 'nowhere' (not in these data)."
     ]
     assert at.slider(key="w_window").value == (dt.date(2022, 12, 10), dt.date(2022, 12, 31))  # the rest kept
     at.run()

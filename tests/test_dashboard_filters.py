@@ -393,28 +393,34 @@ def test_what_a_link_asks_that_cannot_be_shown_is_named():
         "geo": ["7"], "time": ["2"], "from": ["yesterday"], "to": ["2022-06-30"],
         "len": ["5"], "speed": ["2"], "zoom": ["9"],
     }
-    filters, window = flt.from_query_params(
-        params, bounds=bounds, event_types={"Protests"}, places={"zvecan"}, articles={"a1"},
-    )
-    assert flt.unused_query_params(params, filters, window, lengths=(1, 3, 7), speeds=(1.0, 2.0)) == [
-        "event type 'Sieges'", "place 'zvecn'", "article 'gone'", "location precision '7'",
-        "date 'yesterday'", "play window '5'", "parameter 'zoom'",
+    known = {"event_types": {"Protests"}, "places": {"zvecan"}, "articles": {"a1"}}
+
+    def unused(params, bounds=bounds):
+        filters, _ = flt.from_query_params(params, bounds=bounds, **known)
+        return flt.unused_query_params(params, filters, bounds, lengths=(1, 3, 7), speeds=(1.0, 2.0))
+
+    assert unused(params) == [
+        "event type 'Sieges' (not in these data)", "place 'zvecn' (not in these data)",
+        "article 'gone' (not in these data)", "location precision '7' (1, 2 or 3)",
+        "date 'yesterday' (not a date: YYYY-MM-DD)", "play window '5' (not a choice)",
+        "parameter 'zoom' (unknown)",
     ]
-    backwards = {"from": ["2022-06-30"], "to": ["2022-06-01"]}
-    filters, window = flt.from_query_params(
-        backwards, bounds=bounds, event_types=(), places=(), articles=(),
-    )
-    assert flt.unused_query_params(backwards, filters, window, lengths=(1,), speeds=(1.0,)) == [
+    assert unused({"from": ["2022-06-30"], "to": ["2022-06-01"]}) == [
         "window 2022-06-30 to 2022-06-01 (it ends before it starts)",
     ]
+    assert unused({"from": ["2019-01-01"], "to": ["2019-02-01"]}) == [  # a link from older data
+        "window 2019-01-01 to 2019-02-01 (outside these data, 2022-01-01 to 2022-12-31: the whole span is shown)",
+    ]
+    assert unused({"from": ["2023-03-01"]}) == [
+        "window 2023-03-01 to 2022-12-31 (outside these data, 2022-01-01 to 2022-12-31: the whole span is shown)",
+    ]
+    assert unused({"from": ["2021-12-01"], "to": ["2022-01-10"]}) == []  # partly in: its part is shown
+    assert unused({"from": ["2022-03-01"]}, bounds=None) == ["date window (these data have no dated incident)"]
     shared = flt.to_query_params(
         Filters(event_types=("Protests",), places=("zvecan",), max_time_precision=2),
         Window(dt.date(2022, 3, 1), dt.date(2022, 4, 1)), bounds,
     )  # a link the dashboard itself wrote: nothing unused
-    filters, window = flt.from_query_params(
-        shared, bounds=bounds, event_types={"Protests"}, places={"zvecan"}, articles=(),
-    )
-    assert flt.unused_query_params(shared, filters, window, lengths=(1,), speeds=(1.0,)) == []
+    assert unused(shared) == []
 
 
 def test_the_days_a_jump_leaves_out_are_the_ones_no_window_showed():

@@ -647,6 +647,7 @@ def _hover_timeline_bar(page, outside) -> tuple[float, float, tuple[dt.date, dt.
     raise AssertionError("no bar of the timeline outside the window shows a tooltip")
 
 
+@pytest.mark.timezone("Europe/Belgrade")  # east of UTC, as the region: dates came back a day early
 def test_a_click_on_a_bar_of_the_timeline_shows_its_days(small_server, small_data_dir, page_and_log):
     """The bars outside the window are veiled, not dead: a bar's tooltip shows and a click
     makes the window its days; the same bar can be clicked again."""
