@@ -17,6 +17,8 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping, shape
 
+from pipeline.textnorm import fold
+
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
 FILES = {
     "kosovo": "geoBoundaries-XKX-ADM0_simplified.geojson",
@@ -93,14 +95,39 @@ def load_boundaries(geodata_dir: Path = GEODATA_DIR) -> Boundaries:
         for name, filename in FILES.items()
     }
     labels = []
+    also = gazetteer_town_names(Path(geodata_dir) / GAZETTEER.name)
     for feature in layers["kosovo_municipalities"]["features"]:
         point = shape(feature["geometry"]).representative_point()
-        labels.append(Label(round(point.y, 4), round(point.x, 4), feature["properties"]["name"]))
+        name = feature["properties"]["name"]
+        text = name
+        if name in also:  # "Leposavić / Leposaviq"; "Zvečan", not "Zvečan / Zveçan"
+            text = also[name] if fold(also[name]) == fold(name) else f"{also[name]} / {name}"
+        labels.append(Label(round(point.y, 4), round(point.x, 4), text))
     return Boundaries(
         **layers,
         municipality_labels=tuple(labels),
         landmarks=load_landmarks(Path(geodata_dir) / GAZETTEER.name),
     )
+
+
+def gazetteer_town_names(path: Path = GAZETTEER) -> dict[str, str]:
+    """Municipality name (as the boundary file spells it, in Albanian: "Leposaviq") -> the
+    curated gazetteer's name of its town when that is another spelling of it ("Leposavić"),
+    the name the incidents carry: the map shows both, as the table and the filters name
+    the town. Empty when the file cannot be read."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, ValueError, csv.Error):
+        return {}
+    names = {}
+    for row in rows:
+        name, admin2 = row.get("name") or "", row.get("admin2") or ""
+        aliases = (row.get("aliases") or "").split("|")
+        # another spelling, not another place named after it ("South Mitrovica")
+        if row.get("kind") == "town" and admin2 in aliases and admin2 not in name:
+            names[admin2] = name
+    return names
 
 
 def _light_collection(path: Path, tolerance: float) -> dict[str, Any]:

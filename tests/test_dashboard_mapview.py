@@ -73,10 +73,21 @@ def test_kosovo_is_drawn_above_serbia(boundaries, small_data, colours):
 
 
 def test_municipalities_are_labelled(boundaries, small_data, colours):
+    """As the boundary file names them (in Albanian) and, where the gazetteer spells the
+    town otherwise, as the incidents name it too (alone when only diacritics differ)."""
     page = render(base(boundaries, small_data, colours))
-    for name in ("Leposaviq", "Zubin Potok", "North Mitrovica", "Zveçan"):
-        assert f'"{name}"' in page
+    texts = {label.text for label in boundaries.municipality_labels}
+    for name in ("Leposavić / Leposaviq", "Zubin Potok", "North Mitrovica", "Mitrovica", "Zvečan", "Vushtrri"):
+        assert name in texts and f'"{name}"' in page
+    assert "Zveçan" not in texts  # a diacritic apart: the incidents' spelling alone
     assert len(boundaries.municipality_labels) == 38
+
+
+def test_a_town_spelled_otherwise_in_the_gazetteer_is_named_both_ways(tmp_path):
+    from dashboard.boundaries import gazetteer_town_names
+
+    assert gazetteer_town_names() == {"Leposaviq": "Leposavić", "Zveçan": "Zvečan"}  # not South Mitrovica
+    assert gazetteer_town_names(tmp_path / "missing.csv") == {}
 
 
 def test_the_curated_crossings_mountains_and_villages_are_named(boundaries, small_data, colours, tmp_path):
