@@ -2,10 +2,10 @@
 
 Rules are trigger phrases; the trigger nearest the place mention within its clause wins (else
 the nearest in the sentence), except that a peaceful protest's word gives way to a clash, mob
-violence or tear gas said of the protesters ("police clashed with protesters"); a trigger that is
-only threatened, demanded or hypothetical ("threatened to send troops", "urged ... dismantling
-roadblocks", "would allow Serbia to send troops") does not count. A sentence with no counted
-trigger reports no incident.
+violence or tear gas said of the protesters ("police clashed with protesters"). A trigger that
+is denied ("without clashes", "no arrests") or only threatened, demanded or hypothetical
+("threatened to send troops", "urged ... dismantling roadblocks", "would allow Serbia to send
+troops") does not count. A sentence with no counted trigger reports no incident.
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ _NOT_REAL = re.compile(
     r"warn(?:s|ed)?\s+(?:of|that)|fear(?:s|ed)?|if|unless|avoid|prevent(?:ed)?|de-escalate)\b[^.;:]*$",
     re.IGNORECASE,
 )
+# Denied outright: "ended without clashes", "no clashes were reported".
+_DENIED = re.compile(r"\b(?:without|no|never)\s+(?:any\s+|further\s+|major\s+|serious\s+)?$", re.IGNORECASE)
 _CLAUSE_BACK = 70
 _CLAUSE_BREAK = re.compile(r"[,;:–—]\s|\s(?:when|after|as|because|while|following|before|where|which|who)\s", re.IGNORECASE)
 
@@ -70,6 +72,7 @@ class EventType:
 _TWINS = [(twin(p), t, s) for p, t, s in _TRIGGERS]
 _STARTS = LiteralStarts([p for p, _, _ in _TWINS])
 _NOT_REAL_TWIN = twin(_NOT_REAL)
+_DENIED_TWIN = twin(_DENIED)
 _CLAUSE_BREAK_TWIN = twin(_CLAUSE_BREAK)
 _last_triggers: list = [None, -1, -1, []]  # the last sentence asked for: (text, start, end, result)
 
@@ -90,7 +93,8 @@ def triggers(text: str, start: int, end: int, *, lowered: str | None = None) -> 
             pattern, etype, sub = _TWINS[order]
             for m in finditer_at(pattern, low, tries[order], start, end):
                 ms, me = m.span()
-                if _NOT_REAL_TWIN.search(low[max(start, ms - _CLAUSE_BACK) : ms]):
+                before = low[max(start, ms - _CLAUSE_BACK) : ms]
+                if _NOT_REAL_TWIN.search(before) or _DENIED_TWIN.search(before):
                     continue
                 found.append((order, EventType(etype, sub, text[ms:me], ms)))
     # One span may match several rules ("armed clash" and "clash"): keep the first rule's reading.

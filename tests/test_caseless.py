@@ -25,7 +25,7 @@ from pipeline.textnorm import fold
 ALL_CHARS = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
 
 RULES = [p for p, _, _ in events._TRIGGERS] + [
-    events._NOT_REAL, events._CLAUSE_BREAK, dates._PATTERN,
+    events._NOT_REAL, events._DENIED, events._CLAUSE_BREAK, dates._PATTERN,
     filters._GOVERNMENT_BEFORE, filters._GOVERNMENT_OBJECT, filters._GOVERNMENT_AFTER, filters._PAIR,
     filters._VENUE_BEFORE, filters._NEAR_BEFORE, filters._ADMIN_BEFORE, filters._ADMIN_AFTER,
     filters._LOCATIVE_BEFORE,

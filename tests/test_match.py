@@ -99,6 +99,10 @@ def test_event_types():
     ):
         assert kind(sentence, "Zvečan") == ("Protests", "Peaceful protest"), sentence
     assert kind("Serb protesters clashed with police in Zvečan.", "Zvečan") == ("Riots", "Violent demonstration")
+    # denied: no clash, no arrest
+    assert kind("A peaceful protest ended without clashes in Zvečan.", "Zvečan") == ("Protests", "Peaceful protest")
+    assert kind("There were no arrests in Zvečan.", "Zvečan") is None
+    assert kind("Police arrested two men in Zvečan without a warrant.", "Zvečan") == ("Strategic developments", "Arrests")
     assert kind("A grenade explosion outside a cafe in Vushtrri.", "Vushtrri") == ("Explosions/Remote violence", "Grenade")
     assert kind("Serbia threatened to send troops to Jarinje.", "Jarinje") is None
     assert kind("Vucic said in Belgrade that he hoped for calm.", "Belgrade") is None
