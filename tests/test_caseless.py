@@ -94,7 +94,8 @@ def _plain_triggers(text: str, start: int, end: int) -> list[tuple]:
     found = []
     for order, (pattern, etype, sub) in enumerate(events._TRIGGERS):
         for m in pattern.finditer(text, start, end):
-            if events._NOT_REAL.search(text[max(start, m.start() - events._CLAUSE_BACK) : m.start()]):
+            before = text[max(start, m.start() - events._CLAUSE_BACK) : m.start()]
+            if events._NOT_REAL.search(before) or events._DENIED.search(before):
                 continue
             found.append((order, (etype, sub, m.group(0), m.start())))
     found.sort(key=lambda f: (f[1][3], f[0]))
