@@ -2,7 +2,8 @@
 
 Rules are trigger phrases; the trigger nearest the place mention within its clause wins (else
 the nearest in the sentence), except that a peaceful protest's word gives way to a clash, mob
-violence or tear gas said of the protesters ("police clashed with protesters"). A trigger that
+violence or tear gas said of the protesters ("police clashed with protesters"), and fire or
+blows aimed at protesters are excessive force against them. A trigger that
 is denied ("without clashes", "no arrests") or only threatened, demanded or hypothetical
 ("threatened to send troops", "urged ... dismantling roadblocks", "would allow Serbia to send
 troops") does not count. A sentence with no counted trigger reports no incident.
@@ -26,6 +27,7 @@ _RULES: list[tuple[str, str, str]] = [
     (r"shell(?:ing|ed)|artillery|rocket\s+attacks?|mortars?", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
     (r"(?:hand\s+)?grenades?|stun\s+grenades?", "Explosions/Remote violence", "Grenade"),
     (r"explosions?|explosive(?:\s+devices?)?|bomb(?:s|ing|ed)?|blasts?|landmines?|IEDs?", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    (r"(?:opened\s+fire|fired|shot)\s+(?:live\s+(?:rounds|ammunition)\s+)?(?:on|at|into)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:protesters|demonstrators|crowd)|(?:beat|beaten|shot|killed|wounded)\s+(?:\w+\s+)?(?:protesters|demonstrators)|(?:protesters|demonstrators)\s+(?:were|was)\s+(?:shot(?:\s+at)?|killed|beaten|wounded)", "Protests", "Excessive force against protesters"),
     (r"exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|fire\s*fights?|gun\s*fights?|gun\s+battles?|shoot-?outs?|armed\s+clash(?:es)?|came\s+under\s+fire|opened\s+fire|fired\s+on|gunmen|armed\s+(?:men|group|attackers)|attack(?:ed|s)?\s+(?:the\s+)?(?:police|officers|patrol|KFOR|soldiers)|ambush(?:ed)?|shots\s+(?:were\s+)?fired|fired\s+shots|gunfire|shooting", "Battles", "Armed clash"),
     (r"abduct(?:ed|ion|s)?|kidnapp(?:ed|ing)", "Violence against civilians", "Abduction/forced disappearance"),
     (r"attack(?:ed|s)?\s+(?:on\s+)?(?:civilians|journalists|reporters|election\s+workers|residents|villagers)|assaulted|beat(?:en)?\s+up", "Violence against civilians", "Attack"),

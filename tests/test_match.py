@@ -99,6 +99,14 @@ def test_event_types():
     ):
         assert kind(sentence, "Zvečan") == ("Protests", "Peaceful protest"), sentence
     assert kind("Serb protesters clashed with police in Zvečan.", "Zvečan") == ("Riots", "Violent demonstration")
+    # force used on the protesters themselves: ACLED's "Excessive force against protesters"
+    force = ("Protests", "Excessive force against protesters")
+    for sentence in (
+        "Police opened fire on protesters in Zvečan.", "Police beat several protesters in Zvečan.",
+        "Security forces fired live rounds into the crowd in Zvečan.", "Two protesters were killed in Zvečan.",
+    ):
+        assert kind(sentence, "Zvečan") == force, sentence
+    assert kind("Gunmen opened fire on a police patrol in Zvečan.", "Zvečan") == ("Battles", "Armed clash")
     # denied: no clash, no arrest
     assert kind("A peaceful protest ended without clashes in Zvečan.", "Zvečan") == ("Protests", "Peaceful protest")
     assert kind("There were no arrests in Zvečan.", "Zvečan") is None
