@@ -54,8 +54,12 @@ _NOT_REAL = re.compile(
     r"warn(?:s|ed)?\s+(?:of|that)|fear(?:s|ed)?|if|unless|avoid|prevent(?:ed)?|de-escalate)\b[^.;:]*$",
     re.IGNORECASE,
 )
-# Denied outright: "ended without clashes", "no clashes were reported".
-_DENIED = re.compile(r"\b(?:without|no|never)\s+(?:any\s+|further\s+|major\s+|serious\s+)?$", re.IGNORECASE)
+# Denied outright: "ended without clashes", "no clashes were reported", "no one was arrested".
+_DENIED = re.compile(
+    r"\b(?:(?:without|no|never)\s+(?:any\s+|further\s+|major\s+|serious\s+)?"
+    r"|(?:no\s+one|nobody)\s+(?:was|were|has\s+been|had\s+been)\s+)$",
+    re.IGNORECASE,
+)
 _CLAUSE_BACK = 70
 _CLAUSE_BREAK = re.compile(r"[,;:–—]\s|\s(?:when|after|as|because|while|following|before|where|which|who)\s", re.IGNORECASE)
 

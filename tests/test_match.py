@@ -110,6 +110,8 @@ def test_event_types():
     # denied: no clash, no arrest
     assert kind("A peaceful protest ended without clashes in Zvečan.", "Zvečan") == ("Protests", "Peaceful protest")
     assert kind("There were no arrests in Zvečan.", "Zvečan") is None
+    assert kind("No one was arrested in Zvečan.", "Zvečan") is None
+    assert kind("Nobody has been detained in Zvečan so far.", "Zvečan") is None
     assert kind("Police arrested two men in Zvečan without a warrant.", "Zvečan") == ("Strategic developments", "Arrests")
     assert kind("A grenade explosion outside a cafe in Vushtrri.", "Vushtrri") == ("Explosions/Remote violence", "Grenade")
     assert kind("Serbia threatened to send troops to Jarinje.", "Jarinje") is None
