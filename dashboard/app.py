@@ -979,6 +979,9 @@ def play_next_step(
 # --- the page ---------------------------------------------------------------------------
 
 
+# The container query: the window's summary and downloads beside the map, under it where
+# the page is too narrow for both (a small window, or the sidebar open on a laptop), as
+# Streamlit itself stacks columns only on a phone's width.
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container {padding-top: 2.2rem; padding-bottom: 2rem}
 [data-testid="stSidebarHeader"] {height: 1rem}
@@ -988,9 +991,6 @@ PAGE_CSS = """<style>
   .st-key-map_and_side [data-testid="stColumn"] {flex: 1 1 100% !important; min-width: 100%}
 }
 </style>"""
-# The window's summary and downloads beside the map: under it where the page is too narrow
-# for both (a small window, or the sidebar open on a laptop), as Streamlit itself stacks
-# columns only on a phone's width.
 # While playing, each step reruns the window's fragment before its run ends, so Streamlit
 # never removes the Play button the Pause button replaced: it stayed under it, faded, and
 # pushed the map down for the whole play. Only while playing (a stale Play button is

@@ -60,16 +60,21 @@ GAZETTEER = GEODATA_DIR / "gazetteer.csv"
 LANDMARK_KINDS = ("border_crossing", "mountain", "village")
 
 
+def _gazetteer_rows(path: Path) -> list[dict[str, str]]:
+    """The curated gazetteer's rows; none when the file cannot be read (the map then names
+    no landmark and only the boundary file's names)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    except (OSError, ValueError, csv.Error):
+        return []
+
+
 def load_landmarks(path: Path = GAZETTEER) -> tuple[Label, ...]:
     """The curated gazetteer's border crossings, mountains and villages ("Jarinje border
     crossing"), to be named on the map; none when the file cannot be read."""
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except (OSError, ValueError, csv.Error):
-        return ()
     labels = []
-    for row in rows:
+    for row in _gazetteer_rows(path):
         try:
             if row.get("kind") not in LANDMARK_KINDS:
                 continue
@@ -115,13 +120,8 @@ def gazetteer_town_names(path: Path = GAZETTEER) -> dict[str, str]:
     curated gazetteer's name of its town when that is another spelling of it ("Leposavić"),
     the name the incidents carry: the map shows both, as the table and the filters name
     the town. Empty when the file cannot be read."""
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except (OSError, ValueError, csv.Error):
-        return {}
     names = {}
-    for row in rows:
+    for row in _gazetteer_rows(path):
         name, admin2 = row.get("name") or "", row.get("admin2") or ""
         aliases = (row.get("aliases") or "").split("|")
         # another spelling, not another place named after it ("South Mitrovica")

@@ -134,11 +134,11 @@ def _decode(fh: BinaryIO) -> tuple[_Report, list[Problem], int]:
 
 def _why_no_incident(entry: _Entry) -> str:
     """The article's title and what became of the places it names (the first few)."""
+    title = f"“{entry.title}”: " if entry.title else ""
     try:
         dropped = msgspec.json.decode(bytes(entry.dropped), type=list[Dropped])
     except (msgspec.DecodeError, msgspec.ValidationError):
-        return (f"“{entry.title}”: " if entry.title else "") + "its places cannot be read from the report"
-    title = f"“{entry.title}”: " if entry.title else ""
+        return title + "its places cannot be read from the report"
     if not dropped:
         return title + "it names no place of the gazetteer"
     seen: dict[str, str] = {}

@@ -3,10 +3,10 @@
 Rules are trigger phrases; the trigger nearest the place mention within its clause wins (else
 the nearest in the sentence), except that a peaceful protest's word gives way to a clash, mob
 violence or tear gas said of the protesters ("police clashed with protesters"), and fire or
-blows aimed at protesters are excessive force against them. A trigger that
-is denied ("without clashes", "no arrests") or only threatened, demanded or hypothetical
-("threatened to send troops", "urged ... dismantling roadblocks", "would allow Serbia to send
-troops") does not count. A sentence with no counted trigger reports no incident.
+blows aimed at protesters are excessive force against them. A trigger that is denied
+("without clashes", "no arrests") or only threatened, demanded or hypothetical ("threatened to
+send troops", "urged ... dismantling roadblocks", "would allow Serbia to send troops") does
+not count. A sentence with no counted trigger reports no incident.
 """
 
 from __future__ import annotations

@@ -84,6 +84,11 @@ def undated_table(at: AppTest):
     return at.dataframe[1].value
 
 
+def skip_notes(at: AppTest) -> list[str]:
+    """The side panel's notes of the quiet days a jump went over."""
+    return [c.value for c in at.caption if "Skipped" in c.value]
+
+
 # --- no data, broken data -----------------------------------------------------------------
 
 
@@ -353,23 +358,23 @@ def test_back_and_next_move_the_window_by_its_length_or_on_to_the_nearest_incide
     at = run_app({"from": "2021-09-26", "to": "2021-09-27"})
     at.button(key="forward").click().run()  # by its length: 28 September has an incident
     assert at.slider(key="w_window").value == (D(2021, 9, 28), D(2021, 9, 29))
-    assert not [c for c in at.caption if "Skipped" in c.value]  # moved by its length
+    assert not skip_notes(at)  # moved by its length
     at.button(key="forward").click().run()  # quiet till 10 December 2022: it comes first
     assert at.slider(key="w_window").value == (D(2022, 12, 10), D(2022, 12, 11))
-    assert [c.value for c in at.caption if "Skipped" in c.value] == [
+    assert skip_notes(at) == [
         ":material/redo: Skipped 436 days with no incident (30 Sep 2021 – 09 Dec 2022)."
     ]
     at.button(key="back").click().run()  # back: the last incident before comes last
     assert at.slider(key="w_window").value == (D(2021, 9, 27), D(2021, 9, 28))
-    assert [c.value for c in at.caption if "Skipped" in c.value] == [
+    assert skip_notes(at) == [
         ":material/redo: Skipped 437 days with no incident (29 Sep 2021 – 09 Dec 2022)."
     ]
     at.slider(key="w_window").set_value((D(2021, 9, 26), D(2021, 9, 28))).run()
-    assert not [c for c in at.caption if "Skipped" in c.value]  # said while its window is shown
+    assert not skip_notes(at)  # said while its window is shown
     at.button(key="forward").click().run()
-    assert [c for c in at.caption if "Skipped" in c.value]
+    assert skip_notes(at)
     at.multiselect(key="w_types").select("Protests").run()  # the filters changed: no longer sure
-    assert not [c for c in at.caption if "Skipped" in c.value]
+    assert not skip_notes(at)
     at = run_app({"from": "2023-09-23", "to": "2023-09-24"})
     at.button(key="forward").click().run()  # nothing after: stays at the span's end
     assert at.slider(key="w_window").value == (D(2023, 9, 23), D(2023, 9, 24))
