@@ -9,12 +9,15 @@ naming the file and the problem, so the app can say what to do next instead of f
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import functools
+import gc
 import json
 import math
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -121,7 +124,22 @@ def load_incidents(path: Path) -> IncidentData:
         raise DataFileError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
     if not raw.strip():
         raise DataFileError(str(path), "the file is empty")
-    return incidents_from_bytes(raw, path)
+    with _collector_paused():
+        return incidents_from_bytes(raw, path)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused: reading 100,000 incidents makes millions of objects,
+    none of them in a cycle, and each collection they set off walks the server's whole heap
+    (0.1-0.2 s of the 1.2 s that reading takes)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def feature(text: bytes) -> dict[str, Any]:
@@ -544,25 +562,25 @@ def _is_date(value: str) -> bool:
 def _articles(cited: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     """One row per cited article: its first-seen metadata and how many incidents cite it
     (``cited``: every source's (article_id, title, outlet, published), in the file's order)."""
-    seen: dict[str, list[Any]] = {}
-    for article_id, title, outlet, published in cited:
-        entry = seen.get(article_id)
-        if entry is None:
-            seen[article_id] = [article_id, title, outlet, published, 1]
-        else:
-            entry[4] += 1
-    columns = ["article_id", "title", "outlet", "published", "incidents"]
-    return pd.DataFrame(list(seen.values()), columns=columns)
+    return _first_and_count(cited, ["article_id", "title", "outlet", "published"])
 
 
 def _places(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per place (``place_key``: the place_id, else the location name): its display name, municipality, country and incident count."""
-    if frame.empty:
-        return pd.DataFrame(columns=["place_key", "location", "admin2", "country", "incidents"])
-    grouped = frame.groupby("place_key", sort=False).agg(
-        location=("location", "first"),
-        admin2=("admin2", "first"),
-        country=("country", "first"),
-        incidents=("incident_id", "size"),
-    )
-    return grouped.reset_index()
+    """One row per place (``place_key``: the place_id, else the location name): its display
+    name, municipality and country (the first incident's) and incident count."""
+    columns = ["place_key", "location", "admin2", "country"]
+    return _first_and_count(zip(*(frame[c].tolist() for c in columns), strict=True), columns)
+
+
+def _first_and_count(rows: Iterable[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+    """For each distinct first value of ``rows``, the first row that has it and how many do
+    (the column ``incidents``), in the order first seen. (A dict: pandas' groupby took three
+    times as long at 100,000 incidents.)"""
+    seen: dict[Any, list[Any]] = {}
+    for row in rows:
+        entry = seen.get(row[0])
+        if entry is None:
+            seen[row[0]] = [*row, 1]
+        else:
+            entry[-1] += 1
+    return pd.DataFrame(list(seen.values()), columns=[*columns, "incidents"])

@@ -58,9 +58,11 @@ def build_index(frame: pd.DataFrame) -> RowIndex:
     type_codes, type_names = pd.factorize(frame["event_type"], sort=False)
     place_codes, _ = pd.factorize(frame["place_key"], sort=False)
     # Rows sorted by (date, location): lexsort's last key is the primary one; undated rows
-    # sort after every dated one.
-    location = frame["location"].fillna("").to_numpy(dtype=object)
-    order = np.lexsort((location.astype(str), np.where(dated, days, np.iinfo(np.int64).max)))
+    # sort after every dated one. Locations by their rank among the distinct names (sorting
+    # the 100,000 names themselves took three times as long).
+    location = frame["location"].fillna("").astype(str).to_numpy(dtype=object)
+    location_ranks, _ = pd.factorize(location, sort=True)
+    order = np.lexsort((location_ranks, np.where(dated, days, np.iinfo(np.int64).max)))
     arrays = {
         "days": days.astype(np.int64),
         "dated": dated,

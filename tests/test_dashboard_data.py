@@ -63,6 +63,26 @@ def test_articles_and_places_tables(small_data_dir):
     assert HOSTILE_ID in set(data.frame["incident_id"])
 
 
+def test_reading_leaves_the_garbage_collector_as_it_was(small_data_dir, tmp_path):
+    """Reading pauses Python's cycle collector (it makes many objects and no cycles): it is
+    on again afterwards, after an error too, and stays off where it was off."""
+    import gc
+
+    broken = write_raw(tmp_path / "broken", "{not json")
+    assert gc.isenabled()
+    load_incidents(small_data_dir / "incidents.geojson")
+    assert gc.isenabled()
+    with pytest.raises(DataFileError):
+        load_incidents(broken / "incidents.geojson")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_incidents(small_data_dir / "incidents.geojson")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_empty_feature_collection_is_valid_and_empty(tmp_path):
     folder = write_collection(tmp_path, {"type": "FeatureCollection", "features": []})
     data = load_incidents(folder / "incidents.geojson")
