@@ -97,7 +97,7 @@ def load_dataset(path: str, mtime_ns: int, size: int) -> incidents_data.Incident
     # the copy kept from the last start when the file has not changed (dashboard/snapshot.py)
     dataset = snapshot.cached(
         Path(path), "incidents", lambda: incidents_data.load_incidents(Path(path)),
-        folder=snapshot.cache_folder(), expect=(mtime_ns, size),
+        folder=snapshot.cache_folder(), expect=(mtime_ns, size), aside=True,
     )
     # a copy made through another path to the file names the file as that start did
     return dataclasses.replace(dataset, path=Path(path))

@@ -135,6 +135,7 @@ def test_a_later_start_reads_the_kept_copy_instead_of_the_file(
     st.cache_resource.clear()
     first = run_app()
     assert not first.exception
+    assert snapshot.wait_for_writers(30)  # the incidents' copy is written by a child process
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2  # the incidents, the map's file
 
     st.cache_resource.clear()  # as a new server

@@ -374,3 +374,130 @@ def test_no_home_folder_means_no_copies(monkeypatch):
 
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert snapshot.cache_folder({}) is None
+
+
+# --- a copy written aside, by a child process (what the app does for the incidents) ----------
+
+
+class SlowToPickle:
+    """A value whose pickling waits until ``gate`` exists (at most 20 s): it shows whether
+    the caller of snapshot.cached waited for the copy to be written."""
+
+    def __init__(self, gate: Path, text: str = "slow") -> None:
+        self.gate, self.text = gate, text
+
+    def __reduce__(self):
+        deadline = time.monotonic() + 20
+        while not self.gate.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return (SlowToPickle, (self.gate, self.text))
+
+
+class Unpicklable:
+    def __reduce__(self):
+        raise TypeError("this value cannot be pickled")
+
+
+def aside(source: Path, compute, folder: Path):
+    return snapshot.cached(source, "incidents", compute, folder=folder, min_bytes=0, aside=True)
+
+
+def test_the_caller_does_not_wait_for_a_copy_written_aside(source, folder, tmp_path):
+    gate = tmp_path / "gate"
+    value = aside(source, lambda: SlowToPickle(gate), folder)
+    assert isinstance(value, SlowToPickle)
+    assert not gate.exists() and not list(folder.glob("*.pickle"))  # still being written
+    gate.touch()
+    assert snapshot.wait_for_writers(30)
+    again = aside(source, lambda: pytest.fail("the file was read again"), folder)
+    assert isinstance(again, SlowToPickle) and again.text == "slow"
+
+
+def test_a_copy_is_written_aside_from_any_thread(source, folder):
+    """The app reads the data on one of Streamlit's threads, not the main one."""
+    compute = Counter(source)
+    thread = threading.Thread(target=aside, args=(source, compute, folder))
+    thread.start()
+    thread.join(30)
+    assert snapshot.wait_for_writers(30)
+    assert aside(source, compute, folder) == {"text": "first version", "call": 1}
+
+
+def test_a_copy_that_cannot_be_written_aside_is_logged_and_leaves_nothing(source, folder, caplog):
+    with caplog.at_level(logging.WARNING, logger="incident_map.dashboard"):
+        value = aside(source, Unpicklable, folder)
+        assert snapshot.wait_for_writers(30)
+    assert isinstance(value, Unpicklable)
+    assert "could not keep a copy" in caplog.text and "cannot be pickled" in caplog.text
+    assert not list(folder.iterdir())  # no copy and no part of one
+    assert aside(source, Counter(source), folder)["call"] == 1  # read again, as without copies
+
+
+def test_the_writer_does_not_hold_the_servers_port(source, folder, tmp_path):
+    """A stopped server's port is free at once, though its copy is still being written."""
+    import socket
+
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    gate = tmp_path / "gate"
+    try:
+        aside(source, lambda: SlowToPickle(gate), folder)
+        server.close()
+        deadline = time.monotonic() + 5  # the child closes what it inherited as it starts
+        while True:
+            again = socket.socket()
+            again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                again.bind(("127.0.0.1", port))  # EADDRINUSE while another process listens
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+            finally:
+                again.close()
+        assert not gate.exists()  # the copy was still being written
+    finally:
+        gate.touch()
+        server.close()
+        assert snapshot.wait_for_writers(30)
+
+
+def test_ctrl_c_lets_the_child_finish_its_copy_and_no_child_is_left(source, folder, tmp_path, caplog):
+    """Ctrl-C reaches the child too (the terminal's process group): no handler of the
+    server's may run in it, and the copy is finished; the child is reaped."""
+    import signal
+
+    gate = tmp_path / "gate"
+    with caplog.at_level(logging.WARNING, logger="incident_map.dashboard"):
+        aside(source, lambda: SlowToPickle(gate), folder)
+        pid = snapshot._writers[-1].pid
+        time.sleep(0.3)  # the child is pickling, waiting at the gate
+        os.kill(pid, signal.SIGINT)
+        time.sleep(0.3)
+        gate.touch()
+        assert snapshot.wait_for_writers(30)
+    assert "could not keep a copy" not in caplog.text
+    assert list(folder.glob("*.pickle"))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+
+
+def test_a_child_out_of_time_stops_and_leaves_no_part(source, folder, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(snapshot, "WRITER_LIMIT_S", 1)
+    with caplog.at_level(logging.WARNING, logger="incident_map.dashboard"):
+        aside(source, lambda: SlowToPickle(tmp_path / "never"), folder)
+        assert snapshot.wait_for_writers(30)
+    assert "still writing after 1 s" in caplog.text
+    assert not list(folder.iterdir())
+
+
+def test_without_a_child_process_the_copy_is_written_before_returning(source, folder, monkeypatch):
+    monkeypatch.setattr(snapshot, "CAN_FORK", False)
+    compute = Counter(source)
+    aside(source, compute, folder)
+    assert list(folder.glob("*.pickle"))  # no wait
+    assert aside(source, compute, folder)["call"] == 1
