@@ -183,6 +183,12 @@ MARK = "@@mark@@"
 RAW_PROBLEMS = {
     "bad UTF-8 in a title": ("title", b'"\xff"', "is not UTF-8 text"),
     "bad UTF-8 in an extra key": ("other", b'"\xff"', "is not UTF-8 text"),
+    # where the types that name every key refuse a key or a value, and what they skip is checked
+    "bad UTF-8 in a source's extra key": ("source other", b'"\xff"', "is not UTF-8 text"),
+    "bad UTF-8 as a char_start": ("char_start", b'"\xff"', "is not UTF-8 text"),
+    "bad UTF-8 in the geometry's extra key": ("geometry other", b'"\xff"', "is not UTF-8 text"),
+    "bad UTF-8 as the feature's id": ("id", b'"\xff"', "is not UTF-8 text"),
+    "bad UTF-8 in the collection's extra key": ("collection other", b'"\xff"', "is not UTF-8 text"),
     "NaN in an extra key": ("other", b"NaN", "NaN is not a JSON value"),
     "Infinity as a count": ("source_count", b"-Infinity", "-Infinity is not a JSON value"),
     "count beyond a float": ("source_count", b"1e400", "feature 3: holds a value JSON cannot"),
@@ -202,8 +208,14 @@ def test_text_json_dumps_cannot_write_is_refused_by_name(tmp_path, name):
     feature = collection["features"][3]
     if key == 0:
         feature["geometry"]["coordinates"][0] = MARK
-    elif key in ("title", "quote"):
+    elif key in ("title", "quote", "char_start", "source other"):
         feature["properties"]["sources"][0][key] = MARK
+    elif key == "geometry other":
+        feature["geometry"]["other"] = MARK
+    elif key == "id":
+        feature["id"] = MARK
+    elif key == "collection other":
+        collection["other"] = MARK
     else:
         feature["properties"][key] = MARK
     raw = json.dumps(collection).encode().replace(f'"{MARK}"'.encode(), text)
@@ -232,6 +244,19 @@ def test_a_number_beyond_a_float_in_a_property_nobody_reads_is_kept(tmp_path):
     collection["features"][3]["properties"]["other"] = float("inf")
     with pytest.raises(DataFileError, match="feature 3: holds a value JSON cannot hold"):
         incidents_from_geojson(collection, Path("incidents.geojson"))
+
+
+@pytest.mark.parametrize("value", [b"1e400", b'"3"', b"-1", b"null", b"2.5"])
+def test_a_char_start_the_build_would_not_write_is_kept_as_it_is(tmp_path, value):
+    """char_start and char_end are read as the build writes them (integers) only to check the
+    file's text; any other value is the contract's business, not the dashboard's: kept."""
+    collection = small_collection()
+    collection["features"][3]["properties"]["sources"][0]["char_start"] = MARK
+    raw = json.dumps(collection).encode().replace(f'"{MARK}"'.encode(), value)
+    (tmp_path / "incidents.geojson").write_bytes(raw)
+    frame = load_incidents(tmp_path / "incidents.geojson").frame
+    assert b'"char_start": ' + value in frame["feature"].iloc[3]
+    assert len(frame) == len(collection["features"])
 
 
 def test_the_fast_path_keeps_each_features_text(tmp_path):
@@ -307,7 +332,9 @@ EDGE_VALUES = [
     0, 1, 2, 3, 4, -1, True, False, 2.0, 1.5, None, "", "x", "2021-01-01", "2021-02-30",
     "2021-1-01", [], {}, [1], [{}], 10**20, 1e300, -180, 180.0001, 90, -90.5,
 ]  # fmt: skip
-SOURCE_KEYS = ["article_id", "title", "outlet", "published", "url", "quote", "mention", "other"]
+SOURCE_KEYS = [
+    "article_id", "title", "outlet", "published", "url", "quote", "mention", "char_start", "other",
+]  # fmt: skip
 PROPERTY_KEYS_AND_MORE = sorted(small_collection()["features"][0]["properties"]) + ["other"]
 
 
