@@ -104,10 +104,17 @@ def load_dataset(path: str, mtime_ns: int, size: int) -> incidents_data.Incident
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def filter_options(path: str, mtime_ns: int, size: int) -> tuple[frozenset[str], dict[str, str]]:
-    """The places' keys and the articles' labels (the place filter's labels: facet_labels)."""
+def filter_keys(path: str, mtime_ns: int, size: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The places' keys and the articles' ids: what the place and article filters may hold."""
     dataset = load_dataset(path, mtime_ns, size)
-    return frozenset(dataset.places["place_key"]), flt.article_options(dataset.articles)
+    return frozenset(dataset.places["place_key"]), frozenset(dataset.articles["article_id"])
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def article_labels(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    """The article filter's labels (the place filter's: facet_labels). Only the sidebar,
+    written after the map, needs them: 0.2 s at 100,000 articles."""
+    return flt.article_options(load_dataset(path, mtime_ns, size).articles)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -318,10 +325,10 @@ def chosen_filters(
 ) -> Filters:
     """The :class:`Filters` the sidebar's widgets hold (their session state, which is what
     they return), read before they are drawn: see :func:`dashboard`."""
-    place_keys, article_labels = filter_options(*signature)
+    place_keys, article_ids = filter_keys(*signature)
     keep_known(K_TYPES, set(dataset.event_types))
     keep_known(K_PLACES, place_keys)
-    keep_known(K_ARTICLES, set(article_labels))
+    keep_known(K_ARTICLES, article_ids)
     state = st.session_state
     return Filters(
         event_types=tuple(state.get(K_TYPES, ())),
@@ -336,16 +343,17 @@ def sidebar_filters(signature: tuple[str, int, int], filters: Filters) -> None:
     """The filter widgets in the sidebar. Their values are their session state keys, which
     :func:`chosen_filters` read before them. The event types and places are counted with
     the other filters applied (``filters``), whatever the date window."""
-    _, article_labels = filter_options(*signature)
     type_labels, place_labels = facet_labels(signature, dataclasses.astuple(filters))
     with st.sidebar:
         st.header("Filters")
         counted = ("Each with its incidents that pass the other filters, whatever the date "
                    "window (undated ones included).")
+        cited = ("Each with all the incidents that cite it, whatever the other filters and the "
+                 "date window. The newest first; type to search.")
         for label, labels, key, placeholder, help_text in (
             ("Event type", type_labels, K_TYPES, "All event types", counted),
             ("Place", place_labels, K_PLACES, "All places", counted),
-            ("Source article", article_labels, K_ARTICLES, "All articles", None),
+            ("Source article", article_labels(*signature), K_ARTICLES, "All articles", cited),
         ):
             st.multiselect(
                 label, list(labels), format_func=labels.__getitem__, key=key,
@@ -979,12 +987,16 @@ def play_next_step(
 # --- the page ---------------------------------------------------------------------------
 
 
-# The container query: the window's summary and downloads beside the map, under it where
-# the page is too narrow for both (a small window, or the sidebar open on a laptop), as
-# Streamlit itself stacks columns only on a phone's width.
+# The filters' lists as wide as an article's label (filters.article_options) rather than the
+# sidebar, whose width cut off its outlet, date and count. The container query: the window's
+# summary and downloads beside the map, under it where the page is too narrow for both (a
+# small window, or the sidebar open on a laptop), as Streamlit itself stacks columns only on
+# a phone's width.
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container {padding-top: 2.2rem; padding-bottom: 2rem}
 [data-testid="stSidebarHeader"] {height: 1rem}
+[data-testid="stMultiSelectDropdown"] {width: max(var(--trigger-width), min(32rem, 92vw)) !important}
+[data-testid="stMultiSelectDropdown"] [role="presentation"] {width: 100% !important}
 .st-key-map_and_side {container-type: inline-size}
 @container (max-width: 760px) {
   .st-key-map_and_side [data-testid="stHorizontalBlock"] {flex-wrap: wrap}

@@ -297,6 +297,14 @@ def test_place_and_article_filters(small_data_dir):
     at.multiselect(key="w_articles").set_value(["a-2023-05-30"]).run()
     assert set(window_table(at)["Incident"]) == {"inc-zubin-potok-2023", "inc-zvecan-2023-05-29"}
     assert at.query_params == {"article": "a-2023-05-30"}
+    # each article's label counts the incidents that cite it, whatever the filters
+    articles = at.multiselect(key="w_articles")
+    cited = {
+        s["article_id"] for f in small_collection()["features"] for s in f["properties"]["sources"]
+    }
+    assert len(articles.options) == len(cited)
+    (label,) = [o for o in articles.options if "2023-05-30" in o]
+    assert label.endswith(" · 2"), label
 
 
 def test_an_empty_window_says_so(small_data_dir):

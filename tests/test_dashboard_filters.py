@@ -7,6 +7,7 @@ import itertools
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from browser.datasets import small_collection
 from hypothesis import given, settings
@@ -46,6 +47,42 @@ def test_filter_by_place_and_article(small_frame):
         "inc-jarinje-2021-09-27",
         "inc-kopaonik-2021-09-28",
     }
+
+
+def test_article_options_count_the_incidents_that_cite_each_article(small_frame):
+    dataset = incidents_from_geojson(small_collection(), Path("incidents.geojson"))
+    options = flt.article_options(dataset.articles)
+    assert set(options) == set(dataset.articles["article_id"])
+    cited = len(flt.apply_filters(small_frame, Filters(articles=("a-2021-09-27",))))
+    assert options["a-2021-09-27"].endswith(f" · {cited}")
+    published = [dataset.articles.set_index("article_id").at[k, "published"] for k in options]
+    assert published == sorted(published, reverse=True)  # the newest first
+
+
+def _articles(*rows: tuple[str, str, str, str, int]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["article_id", "title", "outlet", "published", "incidents"])
+
+
+def test_article_options_cut_a_long_title_not_the_outlet_date_or_count():
+    title = "Serbian police and KFOR at the barricades near the Jarinje crossing " * 3
+    options = flt.article_options(
+        _articles(("a1", title, "Radio Free Europe", "2022-12-11", 1234), ("a2", "", "", "", 2))
+    )
+    label = options["a1"]
+    assert len(label) == 72
+    assert label.endswith("… — Radio Free Europe, 2022-12-11 · 1,234")
+    assert label.startswith(title[:30])
+    assert options["a2"] == "a2 — unknown outlet · 2"  # no title, outlet or date
+    hostile = flt.article_options(_articles(("a3", "t", "x" * 5000, "y" * 5000, 1)))["a3"]
+    assert len(hostile) <= 72
+
+
+def test_article_options_tell_articles_that_read_the_same_apart():
+    same = ("Clashes in Zvečan", "KoSSev", "2022-12-10", 1)
+    options = flt.article_options(_articles(("a1", *same), ("a2", *same), ("a3", "Other", *same[1:])))
+    assert len(set(options.values())) == 3
+    assert options["a1"] == "Clashes in Zvečan — KoSSev, 2022-12-10 · 1 [a1]"
+    assert options["a3"] == "Other — KoSSev, 2022-12-10 · 1"
 
 
 def test_filter_by_precision(small_frame):

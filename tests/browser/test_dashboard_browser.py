@@ -860,6 +860,33 @@ def test_dashboard_on_the_built_seeds(seeds_server, seeds_data_dir, page_and_log
     assert not log.errors, log.errors
 
 
+OPTION_FIT = """() => Array.from(document.querySelectorAll('[role="option"]')).map(o => {
+  const range = document.createRange(); range.selectNodeContents(o);
+  const text = range.getBoundingClientRect(), box = o.getBoundingClientRect();
+  return [o.innerText, text.right <= box.right + 0.5 && box.right <= window.innerWidth];
+})"""
+
+
+def test_the_article_filter_shows_each_label_whole(seeds_server, seeds_data_dir, page_and_log):
+    """The article filter's list is wider than the sidebar: an article's title (cut to fit),
+    outlet, date and count of incidents are all in view, not cut off at the sidebar's edge."""
+    page, log = page_and_log
+    frame = open_dashboard(page, seeds_server.url)
+    wait_for_markers(frame, len(expected_in_window(seeds_data_dir, None)))
+    articles = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(2)
+    articles.wait_for(timeout=LOAD_TIMEOUT_MS)
+    articles.locator("input").click()
+    page.get_by_role("option").nth(1).wait_for(timeout=10_000)
+    options = [(text, fits) for text, fits in page.evaluate(OPTION_FIT) if text != "Select all"]
+    geojson = json.loads((seeds_data_dir / "incidents.geojson").read_text(encoding="utf-8"))
+    cited = {s["article_id"] for f in geojson["features"] for s in f["properties"]["sources"]}
+    assert len(options) == len(cited)
+    assert all(re.search(r" · \d+$", text) for text, _ in options), options
+    assert all(fits for _, fits in options), options
+    page.keyboard.press("Escape")
+    assert not log.errors, log.errors
+
+
 # --- a source read in its article ---------------------------------------------------------
 
 ARTICLE_IFRAME = "iframe[title='st.iframe']"
