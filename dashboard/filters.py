@@ -173,9 +173,10 @@ def article_options(articles: pd.DataFrame, limit: int = 72) -> dict[str, str]:
 
 
 def _cut(text: str, limit: int) -> str:
-    """``text`` in at most ``limit`` characters (at least 10), its end replaced by "…" if cut."""
+    """``text`` in at most ``limit`` characters (at least 10), its end replaced by "…" if cut
+    (and the spaces and commas the cut left before it dropped)."""
     limit = max(limit, 10)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:") + "…"
 
 
 def filter_mask(frame: pd.DataFrame, filters: Filters) -> np.ndarray:
