@@ -119,6 +119,13 @@ def place_options(places: pd.DataFrame, counts: Mapping[str, int] | None = None)
         + f" · {counts.get(row.place_key, 0):,}"
         for row in ordered
     }
+    return _told_apart(labels)
+
+
+def _told_apart(labels: dict[str, str]) -> dict[str, str]:
+    """``labels`` (key -> label) with the key added to each label that two keys share."""
+    if len(set(labels.values())) == len(labels):
+        return labels
     repeated = collections.Counter(labels.values())
     return {
         key: label if repeated[label] == 1 else f"{label} [{key}]" for key, label in labels.items()
@@ -164,12 +171,7 @@ def article_options(articles: pd.DataFrame, limit: int = 72) -> dict[str, str]:
         if len(title) + len(suffix) > limit:
             title = _cut(title, limit - len(suffix))
         labels[article_id] = title + suffix
-    if len(set(labels.values())) == len(labels):
-        return labels
-    repeated = collections.Counter(labels.values())
-    return {
-        key: label if repeated[label] == 1 else f"{label} [{key}]" for key, label in labels.items()
-    }
+    return _told_apart(labels)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -238,7 +238,11 @@ def _write(target: Path, header: bytes, value: object) -> None:
     """Write the copy here and now (see :func:`_write_copy`); a failure is only logged."""
     error = _write_copy(target, header, value)
     if error is not None:
-        LOG.warning("could not keep a copy of the dashboard's data in %s (%s)", target.parent, error)
+        _no_copy(target, error)
+
+
+def _no_copy(target: Path, why: str) -> None:
+    LOG.warning("could not keep a copy of the dashboard's data in %s (%s)", target.parent, why)
 
 
 def _write_copy(target: Path, header: bytes, value: object) -> str | None:
@@ -379,6 +383,7 @@ def _write_aside(target: Path, header: bytes, value: object) -> bool:
     except RuntimeError:  # no thread to spare: wait for the child here
         _wait_for_child(pid, read_end, target)
         return True
+    _writers[:] = [w for w in _writers if w.waiter.is_alive()]  # those done: forgotten
     _writers.append(_Writer(pid, waiter))
     return True
 
@@ -456,7 +461,7 @@ def _wait_for_child(pid: int, report: int, target: Path) -> None:
             why = f"the process writing it was ended by {signal.Signals(-code).name}"
         else:
             why = f"the process writing it ended with status {code}"
-        LOG.warning("could not keep a copy of the dashboard's data in %s (%s)", target.parent, why)
+        _no_copy(target, why)
 
 
 def wait_for_writers(timeout_s: float = 60.0) -> bool:
