@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import Point, mapping, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from pipeline.textnorm import fold
 
@@ -36,11 +38,20 @@ TOLERANCE = {
 ATTRIBUTION = "Boundaries: geoBoundaries / OpenStreetMap contributors (CC BY-SA 2.0)"
 
 
+# Which name gives way where two would overlap on the map: the lower rank is kept.
+RANK_LANDMARK = 0  # border crossings, mountains: the places the reports name
+RANK_MUNICIPALITY = 1
+RANK_VILLAGE = 2
+# The curated places a reader looks for on the map that no municipality name shows.
+LANDMARK_RANKS = {"border_crossing": RANK_LANDMARK, "mountain": RANK_LANDMARK, "village": RANK_VILLAGE}
+
+
 @dataclass(frozen=True)
 class Label:
     lat: float
     lon: float
     text: str
+    rank: int = RANK_MUNICIPALITY
 
 
 @dataclass(frozen=True)
@@ -56,8 +67,6 @@ class Boundaries:
 
 
 GAZETTEER = GEODATA_DIR / "gazetteer.csv"
-# The curated places a reader looks for on the map that no municipality name shows.
-LANDMARK_KINDS = ("border_crossing", "mountain", "village")
 
 
 def _gazetteer_rows(path: Path) -> list[dict[str, str]]:
@@ -76,14 +85,25 @@ def load_landmarks(path: Path = GAZETTEER) -> tuple[Label, ...]:
     labels = []
     for row in _gazetteer_rows(path):
         try:
-            if row.get("kind") not in LANDMARK_KINDS:
+            if row.get("kind") not in LANDMARK_RANKS:
                 continue
             lat, lon = float(row["lat"]), float(row["lon"])
         except (KeyError, TypeError, ValueError):
             continue
         if -90 <= lat <= 90 and -180 <= lon <= 180 and row.get("name"):  # (no nan, no inf)
-            labels.append(Label(lat, lon, row["name"]))
+            labels.append(Label(lat, lon, row["name"], LANDMARK_RANKS[row["kind"]]))
     return tuple(labels)
+
+
+LABEL_TOLERANCE = 0.001  # degrees: ~100 m, well under a label's size at any zoom it shows at
+
+
+def label_point(area: BaseGeometry) -> Point:
+    """Where an area's name goes: the pole of inaccessibility of its largest part, the point
+    farthest inside from its edges (a centroid may fall outside a bent area; a
+    representative point may hug an edge, as Zvečan's did, on Banjska)."""
+    parts = getattr(area, "geoms", (area,))
+    return polylabel(max(parts, key=lambda part: part.area), tolerance=LABEL_TOLERANCE)
 
 
 def clean_name(shape_name: str) -> str:
@@ -102,7 +122,7 @@ def load_boundaries(geodata_dir: Path = GEODATA_DIR) -> Boundaries:
     labels = []
     also = gazetteer_town_names(Path(geodata_dir) / GAZETTEER.name)
     for feature in layers["kosovo_municipalities"]["features"]:
-        point = shape(feature["geometry"]).representative_point()
+        point = label_point(shape(feature["geometry"]))
         name = feature["properties"]["name"]
         text = name
         if name in also:  # "Leposavić / Leposaviq"; "Zvečan", not "Zvečan / Zveçan"

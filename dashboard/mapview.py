@@ -200,7 +200,8 @@ class OutlineLayer(_DirectRender, folium.map.Layer):
 
 
 class LabelLayer(_DirectRender, folium.map.Layer):
-    """Text labels at points, shown from ``min_zoom`` on (``IncidentMap.labels``)."""
+    """Text labels at points, shown from ``min_zoom`` on (``IncidentMap.labels``); where two
+    labels of the map would overlap, the one of higher rank gives way."""
 
     _template = Template(
         """
@@ -213,7 +214,7 @@ class LabelLayer(_DirectRender, folium.map.Layer):
     )
 
     def __init__(
-        self, labels: Sequence[tuple[float, float, str]], *, name: str, pane: str, min_zoom: int,
+        self, labels: Sequence[tuple[float, float, str, int]], *, name: str, pane: str, min_zoom: int,
         kind: str = "label",
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
@@ -390,14 +391,14 @@ def base_map(
         "kosovo", name="Kosovo outline", pane="im-kosovo-outline", style=STYLES["kosovo_outline"]
     )
     LabelLayer(
-        [(label.lat, label.lon, label.text) for label in boundaries.municipality_labels],
+        [(label.lat, label.lon, label.text, label.rank) for label in boundaries.municipality_labels],
         name="Municipality names",
         pane="im-labels",
         min_zoom=LABEL_MIN_ZOOM,
     ).add_to(fmap)
     if boundaries.landmarks:
         LabelLayer(
-            [(label.lat, label.lon, label.text) for label in boundaries.landmarks],
+            [(label.lat, label.lon, label.text, label.rank) for label in boundaries.landmarks],
             name="Border crossings, mountains, villages",
             pane="im-labels",
             min_zoom=LABEL_MIN_ZOOM,

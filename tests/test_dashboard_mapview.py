@@ -431,3 +431,28 @@ def test_data_files_are_registered_one_thread_at_a_time(monkeypatch, tmp_path):
     monkeypatch.setattr(datafiles.components, "declare_component", flaky)
     assert datafiles.publish("t-once.json", b"{}").endswith("/t-once.json")
     assert len(calls) == 2
+
+
+def test_a_name_goes_deep_inside_its_area_and_landmarks_win_over_villages(boundaries):
+    from shapely.geometry import MultiPolygon, Polygon, shape
+
+    from dashboard.boundaries import RANK_LANDMARK, RANK_VILLAGE, label_point
+
+    # an L with a long thin arm: the name goes in the broad foot, 1 from every edge, not
+    # half-way up the arm (0.1 from its edges), where a mid-height scan line would put it
+    ell = Polygon([(0, 0), (4, 0), (4, 2), (0.2, 2), (0.2, 6), (0, 6)])
+    point = label_point(ell)
+    assert ell.contains(point) and point.distance(ell.exterior) > 0.95
+    # a U: its centroid falls in the gap, outside; the name stays inside
+    u = Polygon([(0, 0), (3, 0), (3, 3), (2, 3), (2, 1), (1, 1), (1, 3), (0, 3)])
+    assert u.contains(label_point(u)) and not u.contains(u.centroid)
+    # of several parts, the largest carries the name
+    islands = MultiPolygon([Polygon([(10, 10), (10.1, 10), (10.1, 10.1)]), u])
+    assert u.contains(label_point(islands))
+    # every municipality's name sits inside it, clear of its edges (not on a neighbour's town)
+    for feature in boundaries.kosovo_municipalities["features"]:
+        area = shape(feature["geometry"])
+        assert area.contains(label_point(area)), feature["properties"]["name"]
+    ranks = {label.text: label.rank for label in boundaries.landmarks}
+    assert ranks["Jarinje border crossing"] == ranks["Kopaonik"] == RANK_LANDMARK
+    assert ranks["Banjska"] == RANK_VILLAGE

@@ -50,19 +50,24 @@
   };
 
   /* Text labels (municipality names; `kind` "landmark": the curated border crossings,
-   * mountains and villages), shown from `minZoom` on. */
+   * mountains and villages), shown from `minZoom` on. A label is [lat, lon, text, rank]:
+   * where two labels of the map would overlap, the one of higher rank is hidden (a village
+   * gives way to a municipality's name, that to a border crossing or a mountain) until a
+   * zoom sets them apart. */
   IM.labels = function (map, labels, pane, minZoom, kind) {
     kind = kind || "label";
     var group = L.layerGroup();
+    var all = map._imLabels || (map._imLabels = []);
     labels.forEach(function (label) {
       var span = document.createElement("span");
       span.textContent = label[2];
-      L.marker([label[0], label[1]], {
+      var marker = L.marker([label[0], label[1]], {
         pane: pane,
         interactive: false,
         keyboard: false,
         icon: L.divIcon({ className: "im-" + kind, html: span, iconSize: null }),
       }).addTo(group);
+      all.push({ marker: marker, rank: label[3] === undefined ? 1 : label[3], order: all.length });
     });
     function toggle() {
       var container = map.getContainer();
@@ -71,8 +76,48 @@
     }
     map.on("zoomend", toggle);
     toggle();
+    if (!map._imDeclutter) {
+      map._imDeclutter = function () {
+        requestAnimationFrame(function () {
+          declutter(map._imLabels);
+        });
+      };
+      map.on("zoomend overlayadd overlayremove resize", map._imDeclutter);
+      map.whenReady(map._imDeclutter);
+      if (document.fonts && document.fonts.ready) document.fonts.ready.then(map._imDeclutter);
+    }
+    group.on("add", map._imDeclutter);
     return group;
   };
+
+  var LABEL_GAP = 2; // px kept between two labels
+
+  function declutter(entries) {
+    var kept = [];
+    entries
+      .slice()
+      .sort(function (a, b) {
+        return a.rank - b.rank || a.order - b.order;
+      })
+      .forEach(function (entry) {
+        var element = entry.marker.getElement();
+        if (!element) return; // its layer is off the map
+        element.classList.remove("im-crowded");
+        var box = element.firstChild.getBoundingClientRect();
+        if (!box.width) return; // hidden below its zoom
+        var overlaps = kept.some(function (other) {
+          return (
+            box.left < other.right + LABEL_GAP &&
+            other.left < box.right + LABEL_GAP &&
+            box.top < other.bottom + LABEL_GAP &&
+            other.top < box.bottom + LABEL_GAP
+          );
+        });
+        if (overlaps) element.classList.add("im-crowded");
+        else kept.push(box);
+      });
+  }
+  IM.declutter = declutter;
 
   function sourceRadius(count) {
     return 5.5 + 2.2 * (Math.min(Math.max(count, 1), 4) - 1);
