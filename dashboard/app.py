@@ -50,6 +50,7 @@ from dashboard.boundaries import Boundaries, load_boundaries
 from dashboard.filters import Filters, Window
 from dashboard.palette import type_colours
 from pipeline.errors import DataFileError
+from pipeline.wording import counted
 
 LOG = logging.getLogger("incident_map.dashboard")
 
@@ -881,7 +882,7 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
         f'<div style="font-size:0.85rem;color:#6b6f76">From <code style="font-size:0.8rem">{html.escape(str(path))}</code>. '
         "Yellow: this report · green: the article's other incidents · dotted: places it "
         "names that gave no incident there (hover a mark for why)."
-        + (f" {len(misfits):,} mark(s) left out: the file changed since the build." if misfits else "")
+        + (f" {counted(len(misfits), 'mark')} left out: the file changed since the build." if misfits else "")
         + "</div>"
     )
 

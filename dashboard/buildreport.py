@@ -17,6 +17,7 @@ from typing import BinaryIO
 import msgspec
 
 from pipeline.errors import DataFileError
+from pipeline.wording import counted
 
 REPORT_FILE = "report.json"
 
@@ -68,15 +69,15 @@ class BuildReport:
 
     def summary(self) -> str:
         """One line; "inputs" are report.json's: files, and each line of a JSON Lines file."""
-        parts = [f"{self.inputs:,} input(s)", f"{self.articles:,} article(s) built"]
+        parts = [counted(self.inputs, "input"), f"{counted(self.articles, 'article')} built"]
         if len(self.failed) > self.failed_tables:
             parts.append(f"{len(self.failed) - self.failed_tables:,} failed")
         if self.failed_tables:
-            parts.append(f"{self.failed_tables:,} sources table(s) unusable")
+            parts.append(f"{counted(self.failed_tables, 'sources table')} unusable")
         if self.duplicates:
-            parts.append(f"{self.duplicates:,} duplicate(s) counted once")
+            parts.append(f"{counted(self.duplicates, 'duplicate')} counted once")
         if self.warned:
-            parts.append(f"{len(self.warned):,} warning(s)")
+            parts.append(counted(len(self.warned), "warning"))
         return "Built from " + ", ".join(parts) + "."
 
 
@@ -147,7 +148,7 @@ def _why_no_incident(entry: _Entry) -> str:
         seen.setdefault(d.mention, d.reason)
     shown = "; ".join(f"{m}: {r}" for m, r in list(seen.items())[:4])
     more = f"; and {len(seen) - 4:,} more" if len(seen) > 4 else ""
-    return f"{title}{len(dropped):,} mention(s) of places, none an incident ({shown}{more})"
+    return f"{title}{counted(len(dropped), 'mention')} of places, none an incident ({shown}{more})"
 
 
 # --- one article's entry -------------------------------------------------------------------

@@ -14,6 +14,7 @@ import sys
 
 from geodata.boundaries import assign_admin2
 from geodata.gazetteer import COLUMNS, CURATED, read_curated
+from pipeline.wording import counted
 
 
 def joined_admin2() -> dict[str, str]:
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     writer.writeheader()
     writer.writerows(rows)
     CURATED.write_text(out.getvalue(), encoding="utf-8")
-    print(f"{CURATED}: {len(diffs)} admin2 value(s) updated", file=sys.stderr)
+    print(f"{CURATED}: {counted(len(diffs), 'admin2 value')} updated", file=sys.stderr)
     return 0
 
 

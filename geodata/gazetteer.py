@@ -27,6 +27,7 @@ from geodata.boundaries import HERE, assign_admin2
 from pipeline.errors import GazetteerError
 from pipeline.model import PLACE_KINDS, Place
 from pipeline.textnorm import fold
+from pipeline.wording import nouns
 
 CURATED = HERE / "gazetteer.csv"
 GEONAMES = HERE / "XK_geonames_2012.txt"
@@ -82,7 +83,7 @@ def read_curated(path: Path = CURATED) -> list[Place]:
     header = reader.fieldnames or []
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise GazetteerError(str(path), 1, f"missing column(s): {', '.join(missing)}")
+        raise GazetteerError(str(path), 1, f"missing {nouns(len(missing), 'column')}: {', '.join(missing)}")
     places: list[Place] = []
     seen: dict[str, int] = {}
     for row in reader:

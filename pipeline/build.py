@@ -29,6 +29,7 @@ from pipeline.ingest import (
 from pipeline.match import Matcher
 from pipeline.model import Article
 from pipeline.store import CandidateStore, EntrySpill, Merged
+from pipeline.wording import counted
 
 SPILL_PREFIX = "incident-map-"  # + the process id: the build's temporary folder
 
@@ -102,7 +103,7 @@ def iter_raw(paths: list[Path], today: dt.date) -> tuple[int, Iterator[RawArticl
             if unmatched:
                 named = ", ".join(repr(i) for i in unmatched[:5]) + (", ..." if len(unmatched) > 5 else "")
                 entry["warnings"].append(
-                    f"{len(unmatched)} id(s) match no article file beside it: {named} (an id is the "
+                    f"{counted(len(unmatched), 'id')} {'matches' if len(unmatched) == 1 else 'match'} no article file beside it: {named} (an id is the "
                     "file's name without its extension: 001 for 001.txt)")
 
     return len(files) + len(missing), generate(), table_entries
@@ -292,7 +293,8 @@ def _nothing_to_build(paths: list[Path], inputs: int, result: BuildResult, out_d
         kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
         return NothingToBuild(f"no article files ({kinds}) in {where}: {unchanged}")
     first = result.failed[0] if result.failed else "no article"
-    return NothingToBuild(f"none of the {inputs} input(s) gave an article (the first: {first}): {unchanged}")
+    gave = "its one input gave no article" if inputs == 1 else f"none of the {inputs:,} inputs gave an article"
+    return NothingToBuild(f"{gave} (the first: {first}): {unchanged}")
 
 
 def _write_report(
@@ -344,7 +346,7 @@ def _dated_late(article: Article, candidates: Iterable[Candidate], today: dt.dat
         return ""
     what = f"the publication date {limit}" if article.published else f"today ({limit})"
     day, place = late[0]
-    return (f"{len(late)} incident(s) dated after {what}, first {place} on {day}: "
+    return (f"{counted(len(late), 'incident')} dated after {what}, first {place} on {day}: "
             "kept as the text says; check the publication date")
 
 

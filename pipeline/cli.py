@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import DataFileError, IncidentMapError, UsageError
+from pipeline.wording import counted
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_WRITTEN, EXIT_INTERNAL_ERROR = 0, 1, 2, 3
 
@@ -152,8 +153,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         use_geonames=not args.no_geonames, progress=_progress(args.quiet), on_warning=warn,
         jobs=args.jobs or min(available_cores(), DEFAULT_MAX_JOBS),
     )
-    failed = f", {len(result.failed)} input(s) failed (see {result.out_dir / 'report.json'})" if result.failed else ""
-    print(f"{result.incidents} incidents from {result.articles_ok} article(s) written to {result.out_dir}/{failed}")
+    failed = f", {counted(len(result.failed), 'input')} failed (see {result.out_dir / 'report.json'})" if result.failed else ""
+    print(f"{counted(result.incidents, 'incident')} from {counted(result.articles_ok, 'article')} written to {result.out_dir}/{failed}")
     if not args.quiet:
         print(f"next: incident-map dashboard --data {result.out_dir}", file=sys.stderr)
     return EXIT_SOME_FAILED if result.failed else EXIT_OK
@@ -179,7 +180,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     scores = evaluate(args.gold, data)
     print(json.dumps(scores, indent=2) if args.json else format_scores(scores))
     if not scores["gold_articles_with_incidents"]:
-        print(f"warning: none of the gold file's {scores['gold_articles']} article(s) has an incident in {data}: "
+        print(f"warning: none of the gold file's {counted(scores['gold_articles'], 'article')} has an incident in {data}: "
               "is it the build of the articles the gold file annotates?", file=sys.stderr)
     return EXIT_OK
 

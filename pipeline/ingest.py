@@ -26,6 +26,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError, SourcesTableError
 from pipeline.model import Article
+from pipeline.wording import counted, nouns
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 SOURCES_FILE = "sources.csv"
@@ -97,7 +98,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
     bad_runs = len(_REPLACEMENT_RUN.findall(replaced))
     valid_non_ascii = len(replaced) - len(replaced.encode("ascii", "ignore")) - bad
     if valid_non_ascii >= bad_runs and _plausible_text(replaced):
-        warnings.append(f"invalid UTF-8 (first at byte {first_bad}): {bad} character(s) replaced with U+FFFD")
+        warnings.append(f"invalid UTF-8 (first at byte {first_bad}): {counted(bad, 'character')} replaced with U+FFFD")
         return replaced, warnings
     from charset_normalizer import from_bytes
 
@@ -116,7 +117,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     if _plausible_text(text) and bad <= max(3, len(text) // 100):
-        warnings.append(f"invalid UTF-8 (first at byte {first_bad}): {bad} character(s) replaced with U+FFFD")
+        warnings.append(f"invalid UTF-8 (first at byte {first_bad}): {counted(bad, 'character')} replaced with U+FFFD")
         return text, warnings
     raise InputError(path, f"is not UTF-8 (invalid byte at {first_bad}) and no text encoding explains it")
 
@@ -450,7 +451,7 @@ def _stream_jsonl(path: Path, today: dt.date, only: int | None = None) -> Iterat
             except UnicodeDecodeError as exc:
                 line = raw.decode("utf-8", errors="replace")
                 warnings.append(f"invalid UTF-8 (first at byte {exc.start} of the line): "
-                                f"{line.count(chr(0xFFFD))} character(s) replaced with U+FFFD")
+                                f"{counted(line.count(chr(0xFFFD)), 'character')} replaced with U+FFFD")
             if "\x00" in line:
                 line_no += 1
                 where = f"{path}:{line_no}"
@@ -625,10 +626,10 @@ def _read_sources_rows(reader: csv.DictReader, path: Path, table: SourcesTable) 
         return table
     missing = [c for c in SOURCES_COLUMNS if c not in header]
     if missing:
-        table.warnings.append(f"{path}: missing column(s) {', '.join(missing)}")
+        table.warnings.append(f"{path}: missing {nouns(len(missing), 'column')} {', '.join(missing)}")
     extra = [c for c in header if c not in SOURCES_COLUMNS]
     if extra:
-        table.warnings.append(f"{path}: extra column(s) {', '.join(extra)} ignored")
+        table.warnings.append(f"{path}: extra {nouns(len(extra), 'column')} {', '.join(extra)} ignored")
     for row in reader:
         row = {(k or "").strip(): (v or "") for k, v in row.items() if k is not None}
         aid = row.get("article_id", "").strip()

@@ -187,7 +187,7 @@ def test_a_spreadsheets_sources_csv_is_read_and_its_problems_point_at_it(tmp_pat
             "(expected YYYY-MM-DD): ignored") in done.stderr
     (table,) = report(out)["sources_tables"]
     assert table["unmatched_ids"] == ["c.txt"]
-    assert ("1 id(s) match no article file beside it: 'c.txt' (an id is the file's name without its "
+    assert ("1 id matches no article file beside it: 'c.txt' (an id is the file's name without its "
             "extension: 001 for 001.txt)") in table["warnings"]
     assert not any("missing column" in w and "article_id" in w for w in table["warnings"])
 
@@ -263,9 +263,9 @@ def test_a_build_with_no_article_keeps_the_previous_outputs(tmp_path):
     (bad / "empty.txt").write_bytes(b"")
     (bad / "zeros.txt").write_bytes(b"\x00" * 100)
     cases = [
-        (build(tmp_path / "seed", out), "none of the 1 input(s) gave an article (the first: "),
+        (build(tmp_path / "seed", out), "its one input gave no article (the first: "),
         (build(empty, out), f"no article files (.htm, .html, .jsonl, .md, .txt) in {empty}: "),
-        (build(bad, out), "none of the 2 input(s) gave an article (the first: "),
+        (build(bad, out), "none of the 2 inputs gave an article (the first: "),
         (run("build", "--out", str(out), cwd=tmp_path), "no PATH given, and no seeds/ folder (the default)"),
     ]
     for res, message in cases:
@@ -369,7 +369,7 @@ def test_eval_takes_the_geojson_file_and_says_when_no_gold_article_is_in_it(tmp_
     other = run("eval", "tests/gold/new_articles_gold.json", "--data", str(out))
     assert other.returncode == 0
     assert "0 of 3" in other.stdout
-    assert f"warning: none of the gold file's 3 article(s) has an incident in {out / 'incidents.geojson'}" in other.stderr
+    assert f"warning: none of the gold file's 3 articles has an incident in {out / 'incidents.geojson'}" in other.stderr
 
 
 def test_markdown_front_matter_gives_the_metadata(tmp_path):
@@ -437,3 +437,16 @@ def test_a_mistyped_option_is_named_under_its_commands_usage(args, usage, messag
     assert done.returncode == 2
     assert done.stderr.startswith(usage), done.stderr
     assert message in done.stderr
+
+
+def test_the_last_line_counts_in_words_a_reader_would_write(tmp_path):
+    src = tmp_path / "one"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD, encoding="utf-8")
+    done = build(src, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"1 incident from 1 article written to {tmp_path / 'out'}/"), done.stdout
+    (src / "b.txt").write_text(GOOD.replace("Zvečan", "Leposavić"), encoding="utf-8")
+    (src / "c.txt").write_bytes(b"\xff\xfe\x00 not text \x00\x00")
+    done = build(src, tmp_path / "out")
+    assert done.stdout.startswith(f"2 incidents from 2 articles written to {tmp_path / 'out'}/, 1 input failed"), done.stdout

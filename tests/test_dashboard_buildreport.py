@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import buildreport
 from pipeline.build import build
 from pipeline.errors import DataFileError
+from pipeline.wording import counted
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
@@ -48,7 +49,7 @@ def test_the_report_names_the_failed_inputs_and_the_warnings(built):
     assert [Path(p.path).name for p in report.warned] == ["latin.txt"]
     assert "not UTF-8" in report.warned[0].problem
     assert report.summary() == (
-        f"Built from {report.inputs} input(s), {seeds + 1} article(s) built, 2 failed, 1 warning(s)."
+        f"Built from {report.inputs} inputs, {seeds + 1} articles built, 2 failed, 1 warning."
     )
 
 
@@ -65,7 +66,7 @@ def test_an_unusable_sources_table_is_named_apart(tmp_path):
         ("sources.csv", ("has no article_id column (its first line: 'nothing,here'; expected: "
                         "article_id,published,outlet,url,title): metadata not applied"))
     ]
-    assert report.summary() == "Built from 1 input(s), 1 article(s) built, 1 sources table(s) unusable."
+    assert report.summary() == "Built from 1 input, 1 article built, 1 sources table unusable."
 
 
 def test_no_report_is_none_and_a_broken_one_is_named(tmp_path):
@@ -114,7 +115,7 @@ def test_the_sidebar_says_which_inputs_failed(built, monkeypatch, static_serving
                 if e["status"] == "ok" and not e["incidents"]]
     (why,) = report.quiet
     assert why.path == entry["path"]
-    assert why.problem.startswith(f"“{entry['title']}”: {len(entry['dropped'])} mention(s) of places, none an incident (")
+    assert why.problem.startswith(f"“{entry['title']}”: {counted(len(entry['dropped']), 'mention')} of places, none an incident (")
     first = next(d for d in entry["dropped"] if not d["reason"].startswith("country name"))
     assert f"{first['mention']}: {first['reason']}" in why.problem
     assert not any("another build" in c for c in captions)

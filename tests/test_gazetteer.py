@@ -93,7 +93,7 @@ def _broken(tmp_path, transform) -> str:
 
 @pytest.mark.parametrize("transform, expected", [
     (lambda t: t.replace("43.21861,20.69167", "95.0,20.69167").encode(), "line 2: jarinje_crossing: latitude 95.0"),
-    (lambda t: t.replace(",source\n", "\n", 1).encode(), "line 1: missing column(s): source"),
+    (lambda t: t.replace(",source\n", "\n", 1).encode(), "line 1: missing column: source"),
     (lambda t: (t + t.splitlines()[1] + "\n").encode(), "duplicate place_id 'jarinje_crossing'"),
     (lambda t: t.replace("Jarinje|Jarinje crossing", "Jarinje||Jarinje crossing").encode(), "line 2: jarinje_crossing: empty alias"),
     (lambda t: t.encode("cp1250", errors="replace"), "not UTF-8"),
