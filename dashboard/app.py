@@ -490,14 +490,14 @@ def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarr
         st.session_state[K_WINDOW] = st.session_state.pop(K_NEXT_WINDOW)
     set_window(current_window(bounds))
     if bounds.start == bounds.end:
-        st.caption(f"All dated incidents fall on {bounds.start.isoformat()}.")
+        st.caption(f"All dated incidents fall on {bounds.start:%d %b %Y}.")
         return bounds
     chosen = st.slider(
         "Date window",
         min_value=bounds.start,
         max_value=bounds.end,
         step=dt.timedelta(days=1),
-        format="YYYY-MM-DD",
+        format="DD MMM YYYY",  # moment.js: as the caption under it writes them, "26 Sep 2021"
         key=K_WINDOW,
         on_change=stop_playing,
         label_visibility="collapsed",

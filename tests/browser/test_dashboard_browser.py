@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 
 from dashboard import filters as flt
@@ -856,6 +857,11 @@ def test_dashboard_on_the_built_seeds(seeds_server, seeds_data_dir, page_and_log
     wait_for_markers(frame, len(expected))
     settle(page)
     page.screenshot(path=str(artifacts / "dashboard-seeds.png"))
+    # the slider writes its dates as the caption and the summary do: "26 Sep 2021"
+    days = pd.to_datetime(flt.dated(load_incidents(seeds_data_dir / "incidents.geojson").frame)["event_date"])
+    first, last = f"{days.min():%d %b %Y}", f"{days.max():%d %b %Y}"
+    assert page.locator('[data-testid="stSliderThumbValue"]').all_inner_texts() == [first, last]
+    assert f"{first} → {last}" in page.locator('[data-testid="stMain"]').inner_text()  # the caption
     assert not log.foreign_hosts()
     assert not log.errors, log.errors
 
