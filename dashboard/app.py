@@ -395,11 +395,12 @@ def timeline_key() -> str:
     return f"timeline_{st.session_state.get(K_TIMELINE_PICKS, 0)}"
 
 
-def picked_on_timeline(bounds: Window) -> None:
-    """A click on a bar of the timeline: the window becomes that bar's days. The chart is
-    then drawn afresh (a new key), its selection empty, so the same bar can be clicked again
-    once the window has moved on."""
-    window = timeline.picked_window(st.session_state.get(timeline_key()), bounds)
+def picked_on_timeline(bounds: Window, counts: pd.DataFrame) -> None:
+    """A click on a bar of the timeline: the window becomes that bar's days; a drag across
+    it: the days of the bars it spans. The chart is then drawn afresh (a new key), its
+    selection empty, so the same bar can be clicked again once the window has moved on."""
+    chosen = st.session_state.get(timeline_key())
+    window = timeline.brushed_window(chosen, counts, bounds) or timeline.picked_window(chosen, bounds)
     if window is None:  # a click beside the bars
         return
     stop_playing()
@@ -1170,8 +1171,9 @@ def main_area(
     title.title("Incident map")
     if bounds is not None:
         meta.caption(
-            f"{len(frame):,} incidents from {len(dataset.articles):,} articles, "
-            f"{bounds.start:%d %b %Y} – {bounds.end:%d %b %Y}. Click a point for its sources."
+            f"{counted(len(frame), 'incident')} from {counted(len(dataset.articles), 'article')}, "
+            f"{bounds.start:%d %b %Y} – {bounds.end:%d %b %Y}. Click a point for its sources; "
+            "click a bar of the timeline, or drag across it, for those days."
         )
 
     if frame.empty:
@@ -1289,7 +1291,7 @@ def window_view(
                 ),
                 width="stretch",
                 key=timeline_key(),
-                on_select=functools.partial(picked_on_timeline, bounds),
+                on_select=functools.partial(picked_on_timeline, bounds, counts),
             )
         st.subheader(f"Incidents in the window ({summary.incidents:,})")
         assert rows is not None

@@ -1,12 +1,15 @@
 """The timeline: a histogram of incidents per day (per few days over long spans), coloured
-like the map, the window marked; a click on a bar makes the window its days."""
+like the map, the window marked; a click on a bar makes the window its days, and so does a drag
+across the chart (the days of the bars it spans)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.filters import ONE_DAY, Window
@@ -17,8 +20,10 @@ from dashboard.filters import ONE_DAY, Window
 KNOWN = {1: "to the day", 2: "within a few days", 3: "only to the month or coarser"}
 PRECISION_OPACITY = {1: 1.0, 2: 0.75, 3: 0.4}
 PICK = "pick"  # the selection a click on a bar makes
+BRUSH = "brush"  # the selection a drag across the chart makes
 BAR_DAY = "bar_day"  # a bar's first day, as days since EPOCH: what a click picks
 EPOCH = dt.date(1970, 1, 1)
+DAY_MS = 86_400_000
 
 
 def daily_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -73,9 +78,62 @@ def picked_window(selection: Any, bounds: Window, plot_width: int = 1000) -> Win
     return Window(max(first, bounds.start), min(last, bounds.end))
 
 
-def _datetime(day: pd.Timestamp) -> dict[str, int]:
-    """A Vega-Lite DateTime (a calendar day, month 1-12)."""
-    return {"year": day.year, "month": day.month, "date": day.day}
+def brushed_window(
+    selection: Any, counts: pd.DataFrame, bounds: Window, plot_width: int = 1000
+) -> Window | None:
+    """The days of the bars a drag across the chart touches, from the first bar's first day
+    to the last bar's last (``selection``: as Streamlit gives it, ``{"selection": {BRUSH:
+    {"day": [<from>, <to>]}}}`` in milliseconds since 1970, UTC; ``counts``: the
+    :func:`daily_counts` the chart shows), within ``bounds``; None when it holds no drag or
+    misses the span. A drag that touches no bar gives the days it spans, each end at the
+    nearest bar's place. The chart's dates are UTC (see :func:`timeline_spec`), so the
+    milliseconds mean the same days in every time zone."""
+    try:
+        low, high = sorted(float(ms) / DAY_MS for ms in selection["selection"][BRUSH]["day"])
+    except (KeyError, TypeError, ValueError):
+        return None  # no drag, or a cleared one ({})
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return None
+    days = bin_days(bounds, plot_width)
+    origin = (bounds.start - EPOCH).days
+    binned = binned_counts(counts, bounds, days)
+    starts = np.unique(binned["day"].to_numpy().astype("datetime64[D]").astype("int64"))
+    # a bar stands on its first day's midnight, half its width either side of it
+    axis_days = bounds.days + 1 + 2 * _pad_days(bounds)
+    half = _bar_width(len(starts), bounds, days, plot_width) / 2 * axis_days / plot_width
+    touched = starts[(starts >= low - half) & (starts <= high + half)]
+    if touched.size:
+        first, last = (int(touched.min()) - origin) // days, (int(touched.max()) - origin) // days
+    else:
+        first, last = (math.floor((end - origin) / days + 0.5) for end in (low, high))
+    first, last = max(first, 0), min(last, (bounds.days - 1) // days)
+    if first > last:  # wholly before or after the span
+        return None
+    return Window(bounds.start + first * days * ONE_DAY, min(bounds.end, bounds.start + (last * days + days - 1) * ONE_DAY))
+
+
+def _bar_width(bars: int, bounds: Window, days: int, plot_width: int) -> float:
+    """A bar's width in pixels: its share of the plot, 3 to 14 px (6 px or more when there are
+    only a few ``bars``: busy days, still no overlap to speak of)."""
+    width = max(3.0, min(14.0, 0.85 * plot_width * days / max(bounds.days + 1, 1)))
+    return max(width, 6.0) if bars < 60 else width
+
+
+def _pad_days(bounds: Window) -> int:
+    """Room on the axis before and after the span, for the bars at its ends."""
+    return max(1, bounds.days // 60)
+
+
+def _utc(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's dates as UTC midnights. Streamlit gives Vega a date without a time zone
+    as the browser's local midnight, so a drag's milliseconds (:func:`brushed_window`) would
+    shift with the reader's time zone; UTC dates on a UTC scale do not."""
+    return frame.apply(lambda column: column.dt.tz_localize("UTC") if column.dtype.kind == "M" else column)
+
+
+def _datetime(day: pd.Timestamp) -> dict[str, Any]:
+    """A Vega-Lite DateTime (a calendar day, month 1-12, UTC)."""
+    return {"year": day.year, "month": day.month, "date": day.day, "utc": True}
 
 
 def timeline_spec(
@@ -114,16 +172,14 @@ def timeline_spec(
         known=counts["precision"].map(KNOWN),
         **{BAR_DAY: counts["day"].to_numpy().astype("datetime64[D]").astype("int64")},
     )
-    bar_width = max(3.0, min(14.0, 0.85 * plot_width * days / max(bounds.days + 1, 1)))
-    if counts["day"].nunique() < 60:  # a few busy days: wider bars, still no overlap to speak of
-        bar_width = max(bar_width, 6.0)
-    pad = pd.Timedelta(days=max(1, bounds.days // 60))  # room for the bars at the ends
+    bar_width = _bar_width(counts["day"].nunique(), bounds, days, plot_width)
+    pad = pd.Timedelta(days=_pad_days(bounds))
     domain = [pd.Timestamp(bounds.start) - pad, pd.Timestamp(bounds.end + ONE_DAY) + pad]
     encoding = {
         "x": {
             "field": "day",
             "type": "temporal",
-            "scale": {"domain": [_datetime(d) for d in domain]},
+            "scale": {"type": "utc", "domain": [_datetime(d) for d in domain]},
             "title": None,
             "axis": {"format": "%b %Y", "grid": False},
         },
@@ -151,6 +207,7 @@ def timeline_spec(
             {
                 "field": "day",
                 "type": "temporal",
+                "timeUnit": "utcyearmonthdate",
                 "title": "Day" if days == 1 else f"{days} days from",
                 "format": "%Y-%m-%d",
             },
@@ -165,13 +222,17 @@ def timeline_spec(
         "encoding": {k: v for k, v in encoding.items() if k != "tooltip"},
     }
     # The same bars again, unseen, over the veil: they take the pointer, so every bar shows
-    # its tooltip and a click on one picks its day (PICK), the window's or not.
+    # its tooltip and a click on one picks its day (PICK), the window's or not; a drag across
+    # the chart (BRUSH) picks the days of the bars it spans.
     hits = {
         "data": {"name": "counts"},
         "mark": {"type": "bar", "size": bar_width, "opacity": 0, "cursor": "pointer"},
         "encoding": {k: v for k, v in encoding.items() if k != "opacity"}
         | {"detail": {"field": BAR_DAY, "type": "quantitative"}},
-        "params": [{"name": PICK, "select": {"type": "point", "fields": [BAR_DAY], "on": "click", "toggle": False}}],
+        "params": [
+            {"name": PICK, "select": {"type": "point", "fields": [BAR_DAY], "on": "click", "toggle": False}},
+            {"name": BRUSH, "select": {"type": "interval", "encodings": ["x"]}},
+        ],
     }
     veil_layer = {  # white at 0.72 over a bar looks like the bar at opacity 0.28
         "data": {"name": "veil"},
@@ -197,11 +258,11 @@ def timeline_spec(
         "height": height,
         "layer": [shade, bars, veil_layer, edges, hits],
         "datasets": {
-            "counts": counts,
-            "shade": pd.DataFrame(
+            "counts": _utc(counts),
+            "shade": _utc(pd.DataFrame(
                 {"start": [start] * marked, "end": [end] * marked}, dtype="datetime64[ns]"
-            ),
-            "veil": veil,
-            "edges": pd.DataFrame({"edge": [start, end] * marked}, dtype="datetime64[ns]"),
+            )),
+            "veil": _utc(veil),
+            "edges": _utc(pd.DataFrame({"edge": [start, end] * marked}, dtype="datetime64[ns]")),
         },
     }

@@ -64,8 +64,16 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
     assert {k: hits["encoding"][k] for k in ("x", "y", "color")} == {
         k: bars_of(spec)["encoding"][k] for k in ("x", "y", "color")
     }
-    assert hits["params"] == [{"name": timeline.PICK, "select": {
-        "type": "point", "fields": [timeline.BAR_DAY], "on": "click", "toggle": False}}]
+    assert hits["params"] == [
+        {"name": timeline.PICK, "select": {
+            "type": "point", "fields": [timeline.BAR_DAY], "on": "click", "toggle": False}},
+        {"name": timeline.BRUSH, "select": {"type": "interval", "encodings": ["x"]}},  # a drag
+    ]
+    # dates as UTC midnights on a UTC scale: a drag's milliseconds mean the same days in
+    # every time zone (Streamlit draws a date without a zone at the browser's midnight)
+    assert bars_of(spec)["encoding"]["x"]["scale"]["type"] == "utc"
+    assert all(str(frame[c].dt.tz) == "UTC" for frame in spec["datasets"].values()
+               for c in frame.columns if frame[c].dtype.kind == "M")
     assert hits["encoding"]["detail"]["field"] == timeline.BAR_DAY  # kept by the stacking
     shown = spec["datasets"]["counts"]
     assert all(  # the day as a number: no time zone can shift it
@@ -81,7 +89,7 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
     assert bars_of(spec)["encoding"]["y"]["axis"]["format"] == "d"  # counts are whole numbers
     assert full_strength_days(spec) == {dt.date(2022, 12, d) for d in (10, 11, 12)}
     shade = spec["datasets"]["shade"]
-    assert shade.iloc[0].tolist() == [pd.Timestamp("2022-12-10"), pd.Timestamp("2022-12-13")]
+    assert shade.iloc[0].tolist() == [pd.Timestamp("2022-12-10", tz="UTC"), pd.Timestamp("2022-12-13", tz="UTC")]
     assert len(spec["datasets"]["edges"]) == 2
 
     whole = timeline.timeline_spec(counts, colours, bounds, bounds)
@@ -101,9 +109,10 @@ def test_long_spans_get_a_bar_per_few_days():
     binned = spec["datasets"]["counts"]
     assert bars_of(spec)["encoding"]["y"]["title"] == "per 3 days"
     assert binned["incidents"].sum() == counts["incidents"].sum() == 11
-    assert ((binned["day"] - pd.Timestamp(bounds.start)).dt.days % 3 == 0).all()
+    start = pd.Timestamp(bounds.start, tz="UTC")
+    assert ((binned["day"] - start).dt.days % 3 == 0).all()
     # the three Jarinje/Kopaonik days of 2021-09-26..28 are one bar per type
-    first = binned[binned["day"] == pd.Timestamp(bounds.start)]
+    first = binned[binned["day"] == start]
     assert first["incidents"].sum() == len(
         counts[counts["day"] < pd.Timestamp(bounds.start) + pd.Timedelta(days=3)]
     )
@@ -178,3 +187,42 @@ def test_a_click_on_a_bar_picks_its_days():
     assert timeline.picked_window(pick("2020-01-01"), long) is None  # outside the span
     for nothing in (None, {}, {"selection": {timeline.PICK: []}}, {"selection": {timeline.PICK: [{timeline.BAR_DAY: "x"}]}}):
         assert timeline.picked_window(nothing, long) is None  # a click beside the bars
+
+
+def test_a_drag_across_the_chart_picks_the_days_of_the_bars_it_touches():
+    def at(day: str, hours: float = 0) -> float:  # milliseconds since 1970, UTC, as Vega gives them
+        return (dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
+                + dt.timedelta(hours=hours)).timestamp() * 1000
+
+    drag = lambda low, high: {"selection": {timeline.BRUSH: {"day": [low, high]}}}
+    day = lambda text: dt.date.fromisoformat(text)
+    short = Window(day("2022-11-20"), day("2023-01-10"))  # a bar a day, 14 px: ±0.38 day
+    bars = ["2022-12-10", "2022-12-11", "2022-12-12", "2022-12-20"]
+    counts = pd.DataFrame({"day": pd.to_datetime(bars), "event_type": "Protests", "precision": 1, "incidents": 1})
+    brushed = lambda low, high, bounds=short, counts=counts: timeline.brushed_window(drag(low, high), counts, bounds)
+    # from just before the 10th's bar to the middle of the 12th's: three days
+    assert brushed(at("2022-12-09", 20), at("2022-12-12")) == Window(day("2022-12-10"), day("2022-12-12"))
+    assert brushed(at("2022-12-12"), at("2022-12-09", 20)) == Window(day("2022-12-10"), day("2022-12-12"))  # leftwards
+    # an end on a bar's edge, short of its middle, takes it in (a day on either side: no bar)
+    assert brushed(at("2022-12-12", 5), at("2022-12-19", 17)) == Window(day("2022-12-12"), day("2022-12-20"))
+    # a drag that touches no bar: the days it spans, each end at the nearest bar's place
+    assert brushed(at("2022-12-14", 3), at("2022-12-17", 20)) == Window(day("2022-12-14"), day("2022-12-18"))
+    # past the span's ends: cut to them; wholly outside: nothing
+    assert brushed(at("2022-11-01"), at("2022-11-22", 3)) == Window(day("2022-11-20"), day("2022-11-22"))
+    assert brushed(at("2023-01-09", 20), at("2023-02-01")) == Window(day("2023-01-10"), day("2023-01-10"))
+    assert brushed(at("2023-01-12"), at("2023-02-01")) is None
+
+    long = Window(day("2021-09-26"), day("2023-09-24"))  # 729 days: a bar per 3 days, 6 px: ±2.3 days
+    data = timeline.daily_counts(small_data().frame)
+    starts = set(timeline.binned_counts(data, long, 3)["day"].dt.strftime("%Y-%m-%d"))
+    assert {"2022-12-08", "2022-12-11", "2023-05-28", "2023-09-22"} <= starts
+    assert not starts & {"2022-12-05", "2022-12-14", "2023-05-25", "2023-05-31"}
+    # the bars of 2022-12-08 and 2022-12-11 (three days each): not the empty bin of 12-14
+    assert brushed(at("2022-12-09"), at("2022-12-12"), long, data) == Window(day("2022-12-08"), day("2022-12-13"))
+    # a drag ending 2 days short of a bar's first day is on its edge
+    assert brushed(at("2023-05-25"), at("2023-05-26"), long, data) == Window(day("2023-05-28"), day("2023-05-30"))
+    # the last bar (2023-09-22) has only three days of the span left: to its end
+    assert brushed(at("2023-09-21"), at("2023-10-30"), long, data) == Window(day("2023-09-22"), day("2023-09-24"))
+    for nothing in (None, {}, {"selection": {}}, {"selection": {timeline.BRUSH: {}}},
+                    drag("x", 1), drag(float("nan"), 1), {"selection": {timeline.BRUSH: {"day": [1]}}}):
+        assert timeline.brushed_window(nothing, data, long) is None  # no drag, or a cleared one

@@ -676,6 +676,66 @@ def test_a_click_on_a_bar_of_the_timeline_shows_its_days(small_server, small_dat
     assert not log.errors, log.errors
 
 
+TOOLTIP_TEXT = """() => {
+  const tip = document.querySelector('#vg-tooltip-element.visible');
+  return tip && tip.getBoundingClientRect().width ? tip.innerText : null;
+}"""
+
+
+def _timeline_bars(page) -> dict[dt.date, tuple[float, float, dt.date]]:
+    """Each bar of the timeline, by its first day: the middle of where its tooltip shows,
+    and its last day (found by moving the pointer along the chart)."""
+    box = page.locator("[data-testid='stVegaLiteChart']").first.bounding_box()
+    y = box["y"] + box["height"] * 0.6
+    seen: dict[dt.date, list] = {}
+    for x in range(int(box["x"]), int(box["x"] + box["width"]), 2):
+        page.mouse.move(x, y)
+        text = page.evaluate(TOOLTIP_TEXT)  # "Day 2022-12-26 ..." or "3 days from 2022-12-24 ..."
+        if text:
+            day = dt.date.fromisoformat(re.search(r"\d{4}-\d{2}-\d{2}", text).group())
+            days = int(re.match(r"\s*(\d+) days from", text).group(1)) if "days from" in text else 1
+            seen.setdefault(day, [x, x, day + dt.timedelta(days=days - 1)])[1] = x
+    return {day: ((low + high) / 2, y, last) for day, (low, high, last) in seen.items()}
+
+
+def _drag(page, x0: float, x1: float, y: float) -> None:
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x0 + (x1 - x0) * step / 10, y)
+    page.mouse.up()
+
+
+@pytest.mark.parametrize("zone", [
+    pytest.param("Europe/Belgrade", marks=pytest.mark.timezone("Europe/Belgrade")),
+    pytest.param("America/New_York", marks=pytest.mark.timezone("America/New_York")),
+])
+def test_a_drag_across_the_timeline_shows_the_days_of_its_bars(small_server, small_data_dir, page_and_log, zone):
+    """East and west of UTC alike: a drag from one bar to another makes the window the days
+    from the first bar's first day to the last one's last (a bar per few days here)."""
+    page, log = page_and_log
+    window = (dt.date(2022, 12, 10), dt.date(2022, 12, 12))
+    frame = open_dashboard(page, small_server.url + "?from=2022-12-10&to=2022-12-12")
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS)
+    settle(page)
+    assert page.evaluate("() => new Date(2022, 11, 12).getTimezoneOffset()") == {
+        "Europe/Belgrade": -60, "America/New_York": 300}[zone]  # the browser is in that zone
+    bars = _timeline_bars(page)
+    days = sorted(bars)
+    assert len(days) >= 3, bars
+    first, last = days[0], days[-2]  # not the window's days: the drag must move it
+    _drag(page, bars[first][0], bars[last][0], bars[first][1])
+    dragged = wait_for_url_window(page, window)
+    assert dragged == (first, bars[last][2]), (dragged, bars)
+    wait_for_markers(frame, len(expected_in_window(small_data_dir, dragged)))
+    settle(page)
+    # the chart is drawn afresh (its bars where they were), without the drag's grey band: a
+    # second drag works too, right to left, from the last bar to the one before it
+    _drag(page, bars[days[-1]][0], bars[days[-2]][0], bars[days[-1]][1])
+    assert wait_for_url_window(page, dragged) == (days[-2], bars[days[-1]][2])
+    assert not log.errors, log.errors
+
+
 def test_hostile_article_text_runs_no_script(small_server, page_and_log):
     page, log = page_and_log
     frame = open_dashboard(page, small_server.url)
