@@ -81,13 +81,14 @@ def picked_window(selection: Any, bounds: Window, plot_width: int = 1000) -> Win
 def brushed_window(
     selection: Any, counts: pd.DataFrame, bounds: Window, plot_width: int = 1000
 ) -> Window | None:
-    """The days of the bars a drag across the chart touches, from the first bar's first day
-    to the last bar's last (``selection``: as Streamlit gives it, ``{"selection": {BRUSH:
-    {"day": [<from>, <to>]}}}`` in milliseconds since 1970, UTC; ``counts``: the
-    :func:`daily_counts` the chart shows), within ``bounds``; None when it holds no drag or
-    misses the span. A drag that touches no bar gives the days it spans, each end at the
-    nearest bar's place. The chart's dates are UTC (see :func:`timeline_spec`), so the
-    milliseconds mean the same days in every time zone."""
+    """The days a drag across the chart spans, each end at the nearest bar's place, widened
+    to the whole of any bar it touches (``selection``: as Streamlit gives it,
+    ``{"selection": {BRUSH: {"day": [<from>, <to>]}}}`` in milliseconds since 1970, UTC;
+    ``counts``: the :func:`daily_counts` the chart shows), within ``bounds``; None when it
+    holds no drag or misses the span. A bar is drawn centred on its first day's midnight
+    and may be wider than its days (6 px for a few bars over a long span), so a drag that
+    ends on a bar's edge takes that bar in. The chart's dates are UTC (see
+    :func:`timeline_spec`), so the milliseconds mean the same days in every time zone."""
     try:
         low, high = sorted(float(ms) / DAY_MS for ms in selection["selection"][BRUSH]["day"])
     except (KeyError, TypeError, ValueError):
@@ -101,11 +102,11 @@ def brushed_window(
     # a bar stands on its first day's midnight, half its width either side of it
     axis_days = bounds.days + 1 + 2 * _pad_days(bounds)
     half = _bar_width(len(starts), bounds, days, plot_width) / 2 * axis_days / plot_width
+    first, last = (math.floor((end - origin) / days + 0.5) for end in (low, high))
     touched = starts[(starts >= low - half) & (starts <= high + half)]
     if touched.size:
-        first, last = (int(touched.min()) - origin) // days, (int(touched.max()) - origin) // days
-    else:
-        first, last = (math.floor((end - origin) / days + 0.5) for end in (low, high))
+        first = min(first, (int(touched.min()) - origin) // days)
+        last = max(last, (int(touched.max()) - origin) // days)
     first, last = max(first, 0), min(last, (bounds.days - 1) // days)
     if first > last:  # wholly before or after the span
         return None

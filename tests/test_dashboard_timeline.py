@@ -189,7 +189,7 @@ def test_a_click_on_a_bar_picks_its_days():
         assert timeline.picked_window(nothing, long) is None  # a click beside the bars
 
 
-def test_a_drag_across_the_chart_picks_the_days_of_the_bars_it_touches():
+def test_a_drag_across_the_chart_picks_the_days_it_spans_and_the_bars_it_touches():
     def at(day: str, hours: float = 0) -> float:  # milliseconds since 1970, UTC, as Vega gives them
         return (dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
                 + dt.timedelta(hours=hours)).timestamp() * 1000
@@ -207,6 +207,8 @@ def test_a_drag_across_the_chart_picks_the_days_of_the_bars_it_touches():
     assert brushed(at("2022-12-12", 5), at("2022-12-19", 17)) == Window(day("2022-12-12"), day("2022-12-20"))
     # a drag that touches no bar: the days it spans, each end at the nearest bar's place
     assert brushed(at("2022-12-14", 3), at("2022-12-17", 20)) == Window(day("2022-12-14"), day("2022-12-18"))
+    # from a bar on to empty days: those days too, not the bar alone
+    assert brushed(at("2022-12-20", 2), at("2023-01-03", 5)) == Window(day("2022-12-20"), day("2023-01-03"))
     # past the span's ends: cut to them; wholly outside: nothing
     assert brushed(at("2022-11-01"), at("2022-11-22", 3)) == Window(day("2022-11-20"), day("2022-11-22"))
     assert brushed(at("2023-01-09", 20), at("2023-02-01")) == Window(day("2023-01-10"), day("2023-01-10"))
@@ -219,8 +221,9 @@ def test_a_drag_across_the_chart_picks_the_days_of_the_bars_it_touches():
     assert not starts & {"2022-12-05", "2022-12-14", "2023-05-25", "2023-05-31"}
     # the bars of 2022-12-08 and 2022-12-11 (three days each): not the empty bin of 12-14
     assert brushed(at("2022-12-09"), at("2022-12-12"), long, data) == Window(day("2022-12-08"), day("2022-12-13"))
-    # a drag ending 2 days short of a bar's first day is on its edge
-    assert brushed(at("2023-05-25"), at("2023-05-26"), long, data) == Window(day("2023-05-28"), day("2023-05-30"))
+    # a drag ending 2 days short of a bar's first day is on its edge: its bin (from
+    # 2023-05-25, no bar) and the bar's
+    assert brushed(at("2023-05-25"), at("2023-05-26"), long, data) == Window(day("2023-05-25"), day("2023-05-30"))
     # the last bar (2023-09-22) has only three days of the span left: to its end
     assert brushed(at("2023-09-21"), at("2023-10-30"), long, data) == Window(day("2023-09-22"), day("2023-09-24"))
     for nothing in (None, {}, {"selection": {}}, {"selection": {timeline.BRUSH: {}}},
