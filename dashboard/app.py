@@ -397,7 +397,7 @@ def timeline_key() -> str:
 
 def picked_on_timeline(bounds: Window, counts: pd.DataFrame) -> None:
     """A click on a bar of the timeline: the window becomes that bar's days; a drag across
-    it: the days of the bars it spans. The chart is then drawn afresh (a new key), its
+    it: the days it spans (:func:`timeline.brushed_window`). The chart is then drawn afresh (a new key), its
     selection empty, so the same bar can be clicked again once the window has moved on."""
     chosen = st.session_state.get(timeline_key())
     window = timeline.brushed_window(chosen, counts, bounds) or timeline.picked_window(chosen, bounds)
@@ -429,7 +429,7 @@ def jumped_over(window: Window) -> Window | None:
 def skipped_note(quiet: Window, filtered: bool) -> str:
     days = f"{quiet.start:%d %b %Y}" + ("" if quiet.days == 1 else f" – {quiet.end:%d %b %Y}")
     return (
-        f":material/redo: Skipped {quiet.days:,} day{'s' if quiet.days != 1 else ''} with no "
+        f":material/redo: Skipped {counted(quiet.days, 'day')} with no "
         f"incident{' that passes the filters' if filtered else ''} ({days})."
     )
 
@@ -549,7 +549,7 @@ def window_controls(bounds: Window, index: selection.RowIndex, passing: np.ndarr
         "Play window",
         WINDOW_LENGTHS,
         key=K_LENGTH,
-        format_func=lambda d: f"{d} day{'s' if d > 1 else ''}",
+        format_func=lambda d: counted(d, "day"),
         help=(
             "The length of the window Play moves, and of ◀ / ▶'s first window when the "
             "whole span is shown (else they move the window as it is)."

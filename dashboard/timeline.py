@@ -98,7 +98,7 @@ def brushed_window(
     days = bin_days(bounds, plot_width)
     origin = (bounds.start - EPOCH).days
     binned = binned_counts(counts, bounds, days)
-    starts = np.unique(binned["day"].to_numpy().astype("datetime64[D]").astype("int64"))
+    starts = np.unique(_day_numbers(binned["day"]))
     # a bar stands on its first day's midnight, half its width either side of it
     axis_days = bounds.days + 1 + 2 * _pad_days(bounds)
     half = _bar_width(len(starts), bounds, days, plot_width) / 2 * axis_days / plot_width
@@ -111,6 +111,11 @@ def brushed_window(
     if first > last:  # wholly before or after the span
         return None
     return Window(bounds.start + first * days * ONE_DAY, min(bounds.end, bounds.start + (last * days + days - 1) * ONE_DAY))
+
+
+def _day_numbers(days: pd.Series) -> np.ndarray:
+    """Dates as days since EPOCH: numbers no time zone can shift."""
+    return days.to_numpy().astype("datetime64[D]").astype("int64")
 
 
 def _bar_width(bars: int, bounds: Window, days: int, plot_width: int) -> float:
@@ -171,7 +176,7 @@ def timeline_spec(
     counts = binned_counts(counts, bounds, days)
     counts = counts.assign(
         known=counts["precision"].map(KNOWN),
-        **{BAR_DAY: counts["day"].to_numpy().astype("datetime64[D]").astype("int64")},
+        **{BAR_DAY: _day_numbers(counts["day"])},
     )
     bar_width = _bar_width(counts["day"].nunique(), bounds, days, plot_width)
     pad = pd.Timedelta(days=_pad_days(bounds))
@@ -224,7 +229,7 @@ def timeline_spec(
     }
     # The same bars again, unseen, over the veil: they take the pointer, so every bar shows
     # its tooltip and a click on one picks its day (PICK), the window's or not; a drag across
-    # the chart (BRUSH) picks the days of the bars it spans.
+    # the chart (BRUSH) picks the days it spans (brushed_window).
     hits = {
         "data": {"name": "counts"},
         "mark": {"type": "bar", "size": bar_width, "opacity": 0, "cursor": "pointer"},

@@ -117,7 +117,6 @@
         else kept.push(box);
       });
   }
-  IM.declutter = declutter;
 
   function sourceRadius(count) {
     return 5.5 + 2.2 * (Math.min(Math.max(count, 1), 4) - 1);

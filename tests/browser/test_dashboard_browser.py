@@ -633,6 +633,14 @@ def test_a_narrow_page_puts_the_summary_under_the_map_and_folds_the_legend(
     assert not log.errors, log.errors
 
 
+def _bar_days(tooltip: str) -> tuple[dt.date, dt.date]:
+    """A bar's first and last day, from its tooltip: "Day 2022-12-26 ..." or "3 days from
+    2022-12-24 ..."."""
+    day = dt.date.fromisoformat(re.search(r"\d{4}-\d{2}-\d{2}", tooltip).group())
+    days = int(re.match(r"\s*(\d+) days from", tooltip).group(1)) if "days from" in tooltip else 1
+    return day, day + dt.timedelta(days=days - 1)
+
+
 def _hover_timeline_bar(page, outside) -> tuple[float, float, tuple[dt.date, dt.date]]:
     """Move the pointer along the timeline until a bar's tooltip shows a day outside
     ``outside``; returns where, and the bar's days."""
@@ -644,11 +652,9 @@ def _hover_timeline_bar(page, outside) -> tuple[float, float, tuple[dt.date, dt.
             page.mouse.move(x, y)
             tip = page.locator("#vg-tooltip-element.visible")
             if tip.count() and tip.is_visible():
-                text = tip.inner_text()  # "Day 2022-12-26 ..." or "3 days from 2022-12-24 ..."
-                day = dt.date.fromisoformat(re.search(r"\d{4}-\d{2}-\d{2}", text).group())
-                days = int(re.match(r"\s*(\d+) days from", text).group(1)) if "days from" in text else 1
-                if not outside[0] <= day <= outside[1]:
-                    return x, y, (day, day + dt.timedelta(days=days - 1))
+                bar = _bar_days(tip.inner_text())
+                if not outside[0] <= bar[0] <= outside[1]:
+                    return x, y, bar
     raise AssertionError("no bar of the timeline outside the window shows a tooltip")
 
 
@@ -690,11 +696,10 @@ def _timeline_bars(page) -> dict[dt.date, tuple[float, float, dt.date]]:
     seen: dict[dt.date, list] = {}
     for x in range(int(box["x"]), int(box["x"] + box["width"]), 2):
         page.mouse.move(x, y)
-        text = page.evaluate(TOOLTIP_TEXT)  # "Day 2022-12-26 ..." or "3 days from 2022-12-24 ..."
+        text = page.evaluate(TOOLTIP_TEXT)
         if text:
-            day = dt.date.fromisoformat(re.search(r"\d{4}-\d{2}-\d{2}", text).group())
-            days = int(re.match(r"\s*(\d+) days from", text).group(1)) if "days from" in text else 1
-            seen.setdefault(day, [x, x, day + dt.timedelta(days=days - 1)])[1] = x
+            day, last = _bar_days(text)
+            seen.setdefault(day, [x, x, last])[1] = x
     return {day: ((low + high) / 2, y, last) for day, (low, high, last) in seen.items()}
 
 
