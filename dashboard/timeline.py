@@ -22,6 +22,7 @@ PRECISION_OPACITY = {1: 1.0, 2: 0.75, 3: 0.4}
 PICK = "pick"  # the selection a click on a bar makes
 BRUSH = "brush"  # the selection a drag across the chart makes
 BAR_DAY = "bar_day"  # a bar's first day, as days since EPOCH: what a click picks
+BAR_MIDDLE = "middle"  # where a bar stands: the middle of its days (a day's bar at noon)
 EPOCH = dt.date(1970, 1, 1)
 DAY_MS = 86_400_000
 
@@ -81,16 +82,16 @@ def picked_window(selection: Any, bounds: Window, plot_width: int = 1000) -> Win
 def brushed_window(
     selection: Any, counts: pd.DataFrame, bounds: Window, plot_width: int = 1000
 ) -> Window | None:
-    """The days a drag across the chart spans, each end at the nearest bar's place, widened
-    to the whole of any bar it touches (``selection``: as Streamlit gives it,
-    ``{"selection": {BRUSH: {"day": [<from>, <to>]}}}`` in milliseconds since 1970, UTC;
-    ``counts``: the :func:`daily_counts` the chart shows), within ``bounds``; None when it
-    holds no drag or misses the span. A bar is drawn centred on its first day's midnight
-    and may be wider than its days (6 px for a few bars over a long span), so a drag that
-    ends on a bar's edge takes that bar in. The chart's dates are UTC (see
-    :func:`timeline_spec`), so the milliseconds mean the same days in every time zone."""
+    """The days a drag across the chart spans, widened to the whole of any bar it touches
+    (``selection``: as Streamlit gives it, ``{"selection": {BRUSH: {BAR_MIDDLE: [<from>,
+    <to>]}}}`` in milliseconds since 1970, UTC; ``counts``: the :func:`daily_counts` the
+    chart shows), within ``bounds``; None when it holds no drag or misses the span. A bar
+    stands in the middle of its days and may be wider than they are (6 px for a few bars
+    over a long span), so a drag that ends on a bar's edge takes that bar in. The chart's
+    dates are UTC (see :func:`timeline_spec`), so the milliseconds mean the same days in
+    every time zone."""
     try:
-        low, high = sorted(float(ms) / DAY_MS for ms in selection["selection"][BRUSH]["day"])
+        low, high = sorted(float(ms) / DAY_MS for ms in selection["selection"][BRUSH][BAR_MIDDLE])
     except (KeyError, TypeError, ValueError):
         return None  # no drag, or a cleared one ({})
     if not (math.isfinite(low) and math.isfinite(high)):
@@ -99,11 +100,13 @@ def brushed_window(
     origin = (bounds.start - EPOCH).days
     binned = binned_counts(counts, bounds, days)
     starts = np.unique(_day_numbers(binned["day"]))
-    # a bar stands on its first day's midnight, half its width either side of it
+    # a bar stands in the middle of its days, half its width either side of that
     axis_days = bounds.days + 1 + 2 * _pad_days(bounds)
     half = _bar_width(len(starts), bounds, days, plot_width) / 2 * axis_days / plot_width
-    first, last = (math.floor((end - origin) / days + 0.5) for end in (low, high))
-    touched = starts[(starts >= low - half) & (starts <= high + half)]
+    first = math.floor((low - origin) / days)
+    last = max(first, math.ceil((high - origin) / days) - 1)  # an end at a midnight: not the day after
+    middles = starts + days / 2
+    touched = starts[(middles >= low - half) & (middles <= high + half)]
     if touched.size:
         first = min(first, (int(touched.min()) - origin) // days)
         last = max(last, (int(touched.max()) - origin) // days)
@@ -176,14 +179,14 @@ def timeline_spec(
     counts = binned_counts(counts, bounds, days)
     counts = counts.assign(
         known=counts["precision"].map(KNOWN),
-        **{BAR_DAY: _day_numbers(counts["day"])},
+        **{BAR_DAY: _day_numbers(counts["day"]), BAR_MIDDLE: counts["day"] + pd.Timedelta(hours=12 * days)},
     )
     bar_width = _bar_width(counts["day"].nunique(), bounds, days, plot_width)
     pad = pd.Timedelta(days=_pad_days(bounds))
     domain = [pd.Timestamp(bounds.start) - pad, pd.Timestamp(bounds.end + ONE_DAY) + pad]
     encoding = {
-        "x": {
-            "field": "day",
+        "x": {  # a bar in the middle of its days, as the window's shade runs midnight to midnight
+            "field": BAR_MIDDLE,
             "type": "temporal",
             "scale": {"type": "utc", "domain": [_datetime(d) for d in domain]},
             "title": None,

@@ -90,6 +90,11 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
     assert full_strength_days(spec) == {dt.date(2022, 12, d) for d in (10, 11, 12)}
     shade = spec["datasets"]["shade"]
     assert shade.iloc[0].tolist() == [pd.Timestamp("2022-12-10", tz="UTC"), pd.Timestamp("2022-12-13", tz="UTC")]
+    # the shade runs midnight to midnight, and a bar stands at its day's noon, inside it
+    # (on its midnight, half of the window's first bar was under the veil)
+    assert bars_of(spec)["encoding"]["x"]["field"] == hits["encoding"]["x"]["field"] == timeline.BAR_MIDDLE
+    assert ((shown[timeline.BAR_MIDDLE] - shown["day"]) == pd.Timedelta(hours=12)).all()
+    assert hits["encoding"]["tooltip"][0]["field"] == "day"  # the day, not its noon
     assert len(spec["datasets"]["edges"]) == 2
 
     whole = timeline.timeline_spec(counts, colours, bounds, bounds)
@@ -111,6 +116,7 @@ def test_long_spans_get_a_bar_per_few_days():
     assert binned["incidents"].sum() == counts["incidents"].sum() == 11
     start = pd.Timestamp(bounds.start, tz="UTC")
     assert ((binned["day"] - start).dt.days % 3 == 0).all()
+    assert ((binned[timeline.BAR_MIDDLE] - binned["day"]) == pd.Timedelta(hours=36)).all()  # mid-bin
     # the three Jarinje/Kopaonik days of 2021-09-26..28 are one bar per type
     first = binned[binned["day"] == start]
     assert first["incidents"].sum() == len(
@@ -194,38 +200,40 @@ def test_a_drag_across_the_chart_picks_the_days_it_spans_and_the_bars_it_touches
         return (dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
                 + dt.timedelta(hours=hours)).timestamp() * 1000
 
-    drag = lambda low, high: {"selection": {timeline.BRUSH: {"day": [low, high]}}}
+    drag = lambda low, high: {"selection": {timeline.BRUSH: {timeline.BAR_MIDDLE: [low, high]}}}
     day = lambda text: dt.date.fromisoformat(text)
-    short = Window(day("2022-11-20"), day("2023-01-10"))  # a bar a day, 14 px: ±0.38 day
+    short = Window(day("2022-11-20"), day("2023-01-10"))  # a bar a day at noon, 14 px: ±0.38 day
     bars = ["2022-12-10", "2022-12-11", "2022-12-12", "2022-12-20"]
     counts = pd.DataFrame({"day": pd.to_datetime(bars), "event_type": "Protests", "precision": 1, "incidents": 1})
     brushed = lambda low, high, bounds=short, counts=counts: timeline.brushed_window(drag(low, high), counts, bounds)
-    # from just before the 10th's bar to the middle of the 12th's: three days
-    assert brushed(at("2022-12-09", 20), at("2022-12-12")) == Window(day("2022-12-10"), day("2022-12-12"))
-    assert brushed(at("2022-12-12"), at("2022-12-09", 20)) == Window(day("2022-12-10"), day("2022-12-12"))  # leftwards
-    # an end on a bar's edge, short of its middle, takes it in (a day on either side: no bar)
-    assert brushed(at("2022-12-12", 5), at("2022-12-19", 17)) == Window(day("2022-12-12"), day("2022-12-20"))
-    # a drag that touches no bar: the days it spans, each end at the nearest bar's place
-    assert brushed(at("2022-12-14", 3), at("2022-12-17", 20)) == Window(day("2022-12-14"), day("2022-12-18"))
+    # from the 10th, before its bar, to the middle of the 12th's: three days
+    assert brushed(at("2022-12-10", 2), at("2022-12-12", 12)) == Window(day("2022-12-10"), day("2022-12-12"))
+    assert brushed(at("2022-12-12", 12), at("2022-12-10", 2)) == Window(day("2022-12-10"), day("2022-12-12"))  # leftwards
+    # an end on a bar's edge, short of its middle, takes its day in
+    assert brushed(at("2022-12-12", 20), at("2022-12-20", 4)) == Window(day("2022-12-12"), day("2022-12-20"))
+    # a drag that touches no bar: the days it spans; one that ends at a midnight stops the day before
+    assert brushed(at("2022-12-14", 3), at("2022-12-17", 20)) == Window(day("2022-12-14"), day("2022-12-17"))
+    assert brushed(at("2022-12-14"), at("2022-12-16")) == Window(day("2022-12-14"), day("2022-12-15"))
     # from a bar on to empty days: those days too, not the bar alone
     assert brushed(at("2022-12-20", 2), at("2023-01-03", 5)) == Window(day("2022-12-20"), day("2023-01-03"))
     # past the span's ends: cut to them; wholly outside: nothing
     assert brushed(at("2022-11-01"), at("2022-11-22", 3)) == Window(day("2022-11-20"), day("2022-11-22"))
-    assert brushed(at("2023-01-09", 20), at("2023-02-01")) == Window(day("2023-01-10"), day("2023-01-10"))
+    assert brushed(at("2023-01-10", 2), at("2023-02-01")) == Window(day("2023-01-10"), day("2023-01-10"))
     assert brushed(at("2023-01-12"), at("2023-02-01")) is None
 
     long = Window(day("2021-09-26"), day("2023-09-24"))  # 729 days: a bar per 3 days, 6 px: ±2.3 days
     data = timeline.daily_counts(small_data().frame)
     starts = set(timeline.binned_counts(data, long, 3)["day"].dt.strftime("%Y-%m-%d"))
     assert {"2022-12-08", "2022-12-11", "2023-05-28", "2023-09-22"} <= starts
-    assert not starts & {"2022-12-05", "2022-12-14", "2023-05-25", "2023-05-31"}
+    assert not starts & {"2022-12-05", "2022-12-14", "2023-05-25", "2023-05-31", "2023-09-19"}
     # the bars of 2022-12-08 and 2022-12-11 (three days each): not the empty bin of 12-14
     assert brushed(at("2022-12-09"), at("2022-12-12"), long, data) == Window(day("2022-12-08"), day("2022-12-13"))
-    # a drag ending 2 days short of a bar's first day is on its edge: its bin (from
-    # 2023-05-25, no bar) and the bar's
-    assert brushed(at("2023-05-25"), at("2023-05-26"), long, data) == Window(day("2023-05-25"), day("2023-05-30"))
+    # a bar is wider than its three days: a drag ending within reach of its edge (the bar
+    # of 05-28 stands at 05-29 noon) takes it in; one ending short of it does not
+    assert brushed(at("2023-05-25"), at("2023-05-27", 12), long, data) == Window(day("2023-05-25"), day("2023-05-30"))
+    assert brushed(at("2023-05-25"), at("2023-05-26"), long, data) == Window(day("2023-05-25"), day("2023-05-27"))
     # the last bar (2023-09-22) has only three days of the span left: to its end
-    assert brushed(at("2023-09-21"), at("2023-10-30"), long, data) == Window(day("2023-09-22"), day("2023-09-24"))
+    assert brushed(at("2023-09-22", 6), at("2023-10-30"), long, data) == Window(day("2023-09-22"), day("2023-09-24"))
     for nothing in (None, {}, {"selection": {}}, {"selection": {timeline.BRUSH: {}}},
                     drag("x", 1), drag(float("nan"), 1), {"selection": {timeline.BRUSH: {"day": [1]}}}):
         assert timeline.brushed_window(nothing, data, long) is None  # no drag, or a cleared one
