@@ -179,7 +179,7 @@ def timeline_spec(
     counts = binned_counts(counts, bounds, days)
     counts = counts.assign(
         known=counts["precision"].map(KNOWN),
-        **{BAR_DAY: _day_numbers(counts["day"]), BAR_MIDDLE: counts["day"] + pd.Timedelta(hours=12 * days)},
+        **{BAR_DAY: _day_numbers(counts["day"]), BAR_MIDDLE: pd.to_datetime(counts["day"]) + pd.Timedelta(hours=12 * days)},
     )
     bar_width = _bar_width(counts["day"].nunique(), bounds, days, plot_width)
     pad = pd.Timedelta(days=_pad_days(bounds))
