@@ -187,7 +187,11 @@ def build(curated: list[Place], geonames: list[Place]) -> Gazetteer:
             kept.append(gn if own == gn.aliases else replace(gn, aliases=own))
     places: dict[str, Place] = {}
     for cp in curated:
-        extra = [a for a in merged_aliases[cp.place_id] if a not in cp.aliases and a != cp.name]
+        # a GeoNames name that the curated file gives another place stays that place's alone
+        # (GeoNames calls the whole of Mitrovica "Kosovska Mitrovica"; the curated file, as
+        # Serbian outlets use it, its Serb-run north)
+        extra = [a for a in merged_aliases[cp.place_id] if a not in cp.aliases and a != cp.name
+                 and all(p.place_id == cp.place_id for p in by_name.get(fold(a), ()))]
         places[cp.place_id] = replace(cp, aliases=cp.aliases + tuple(dict.fromkeys(extra))) if extra else cp
     for gn in kept:
         places[gn.place_id] = gn

@@ -104,3 +104,12 @@ def test_broken_gazetteer_names_file_line_and_problem(tmp_path, transform, expec
         gz.read_curated(path)
     assert str(path) in str(exc.value) and expected in str(exc.value)
     assert isinstance(exc.value, ValueError)
+
+
+def test_kosovska_mitrovica_is_the_north_as_serbian_outlets_use_it(gazetteer):
+    """GeoNames gives the whole town's Serbian name to Mitrovicë (the south); folded into the
+    south it would have beaten the curated north."""
+    for name in ("Kosovska Mitrovica", "Косовска Митровица", "Severna Kosovska Mitrovica"):
+        assert [p.place_id for p in gazetteer.lookup(name)] == ["north_mitrovica"], name
+    for name in ("Mitrovica", "Mitrovicë", "Južna Kosovska Mitrovica", "Јужна Косовска Митровица"):
+        assert [p.place_id for p in gazetteer.lookup(name)] == ["south_mitrovica"], name
