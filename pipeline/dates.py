@@ -4,7 +4,10 @@ Pure functions only. The rules (documented in the README):
 - With a publication date P: "on Sunday", "earlier Monday", "Saturday evening" are the latest
   such weekday on or before P (day precision); "last Monday" is the latest strictly before P;
   "at the weekend" the latest Saturday-Sunday ending on or before P; "yesterday" P-1;
-  "last week" the Monday-Sunday before P's week; "for the past seven days" P-7..P;
+  "last week" the Monday-Sunday before P's week; "last month", "last year" the calendar
+  month or year before P's ("this month", "this year": from its start to P); "two days ago"
+  P-2 ("a week ago", "a year ago": a window around it, unless "... ago today");
+  "for the past seven days" P-7..P;
   "December 9" the latest December 9 not after P (+7 days); "in December 2022" and "in 2011"
   a month or year window (precision 3).
 - With no publication date, explicit dates still count, and a weekday written with the date
@@ -50,9 +53,10 @@ _PATTERN = re.compile(
   | (?P<monyear>\b(?P<mym>{_MON})\s+(?P<myy>(?:19|20)\d{{2}})\b)
   | (?P<inmonth>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b)
   | (?P<year>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<yy>(?:19|20)\d{{2}})\b)
+  | (?P<ago>\b(?P<agn>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,3}})\s+(?P<agu>days?|weeks?|months?|years?)\s+ago(?P<agt>\s+today)?\b)
   | (?P<rel>\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night)\b)
   | (?P<weekend>\b(?:(?P<wemod>last|this|past)\s+weekend|(?:at|over|during)\s+the\s+(?:past\s+)?weekend)\b)
-  | (?P<week>\b(?P<wkmod>last|this|past)\s+week\b)
+  | (?P<week>\b(?P<wkmod>last|this|past)\s+(?P<wku>week|month|year)\b)
   | (?P<span>\b(?:for|over|in|during)\s+the\s+(?:past|last)\s+(?P<sn>\w+)\s+(?P<su>days|weeks)\b
         |\bfor\s+more\s+than\s+a\s+week\b|\bin\s+recent\s+days\b|\bfor\s+several\s+days\b)
   | (?P<wday>\b(?:(?P<wmod>earlier|early|late|last|this|next|on|past)\s+)?(?P<wdn>{_WD}){_TOD}\b(?!\s*[,(]?\s*(?:{_MON}\b|\d{{1,2}}\s+{_MON}\b)))
@@ -224,8 +228,10 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
     if "year" in g:
         y = int(g["yy"])
         return DateWindow(dt.date(y, 1, 1), dt.date(y, 1, 1), dt.date(y, 12, 31), 3, f"year {expr.text!r}")
-    if A is not None and P is None and ("rel" in g or "week" in g or "span" in g):
+    if A is not None and P is None and ("rel" in g or "week" in g or "span" in g or "ago" in g):
         return None  # relative to an unknown publication date: the caller falls back to the anchor month
+    if "ago" in g:
+        return _ago(expr, P) if P is not None else None
     if "rel" in g:
         if P is None:
             return None
@@ -251,6 +257,17 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         if P is None:
             return None
         mod = g["wkmod"].lower()
+        unit = g["wku"].lower()
+        if unit != "week":  # "last month", "this year": the calendar month or year (to publication)
+            first = P.replace(day=1) if unit == "month" else P.replace(month=1, day=1)
+            if mod == "this":
+                return DateWindow(P, first, P, 3, f"{expr.text!r} of publication {P}")
+            if unit == "month":
+                last = first - dt.timedelta(days=1)
+                return _month_window(last.year, last.month, f"{expr.text!r} before {P}")
+            year = P.year - 1
+            return DateWindow(dt.date(year, 1, 1), dt.date(year, 1, 1), dt.date(year, 12, 31), 3,
+                              f"{expr.text!r} before {P}")
         monday = P - dt.timedelta(days=P.weekday())
         if mod == "this":
             return DateWindow(P, monday, P, 2, f"{expr.text!r} of publication {P}")
@@ -287,6 +304,31 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
             return DateWindow(best, before, after, 2, f"{expr.text!r} nearest the anchor {A} (no publication date)")
         return None
     return None
+
+
+_AGO_SLACK = {"day": 0, "week": 3, "month": 15, "year": 31}  # days either side, unless "... ago today"
+
+
+def _ago(expr: DateExpr, P: dt.date) -> DateWindow | None:
+    """ "two days ago", "a week ago", "a year ago today": counted back from publication; a day
+    when the count is in days or the text adds "today", else a window around it."""
+    g = expr.groups
+    word, unit = g["agn"].lower(), g["agu"].lower().rstrip("s")
+    n = int(word) if word.isdigit() else {"a": 1, "an": 1, "one": 1}.get(word) or _NUMBERS[word]
+    if unit in ("day", "week"):
+        d = P - dt.timedelta(days=n * (7 if unit == "week" else 1))
+    else:
+        months = P.year * 12 + P.month - 1 - n * (12 if unit == "year" else 1)
+        year, month = divmod(months, 12)
+        if year < 1900:
+            return None
+        d = dt.date(year, month + 1, min(P.day, calendar.monthrange(year, month + 1)[1]))
+    note = f"{expr.text!r} before publication {P}"
+    slack = 0 if "agt" in g else _AGO_SLACK[unit]
+    if slack == 0:
+        return _day(d, note)
+    return DateWindow(d, d - dt.timedelta(days=slack), min(P, d + dt.timedelta(days=slack)),
+                      2 if unit == "week" else 3, note)
 
 
 def fallback(ctx: DateContext) -> DateWindow:

@@ -32,15 +32,16 @@ _RULES: list[tuple[str, str, str]] = [
     (r"abduct(?:ed|ion|s)?|kidnapp(?:ed|ing)", "Violence against civilians", "Abduction/forced disappearance"),
     (r"attack(?:ed|s)?\s+(?:on\s+)?(?:civilians|journalists|reporters|election\s+workers|residents|villagers)|assaulted|beat(?:en)?\s+up", "Violence against civilians", "Attack"),
     (r"riot(?:s|ers|ing)?|violent\s+(?:protests?|demonstrations?)|clash(?:es|ed)?|threw\s+(?:stones|rocks|molotov|petrol\s+bombs|bottles)|stone-?throwing|molotov", "Riots", "Violent demonstration"),
-    (r"torched|set\s+(?:on\s+)?fire|set\s+ablaze|burn(?:ed|t)\s+(?:down\s+)?|mob|lynch", "Riots", "Mob violence"),
-    (r"tear\s*gas|pepper\s+spray|water\s+cannons?|dispers(?:e|ed|ing)\s+(?:the\s+)?(?:protesters|demonstrators|crowd)", "Protests", "Protest with intervention"),
+    (r"mob|lynch", "Riots", "Mob violence"),
+    (r"tear\s*gas(?:\s+and\s+stun\s+grenades?)?|stun\s+grenades?\s+and\s+tear\s*gas|pepper\s+spray|water\s+cannons?|dispers(?:e|ed|ing)\s+(?:the\s+)?(?:protesters|demonstrators|crowds?)", "Protests", "Protest with intervention"),
     (r"protest(?:s|ed|ers?|ing)?|demonstrat(?:ion|ions|ors?|ed|ing)|rall(?:y|ies|ied)|marche[sd]|sit-?ins?|blockad(?:e|es|ed|ing)|block(?:ed|ing)\s+(?:\w+\s+)?(?:traffic|roads?|highways?|crossings?|bridges?|access|the\s+road)|barricades?|barricaded(?!\s+themselves)|roadblocks?|road\s+blocks?|road\s+blockades?|camped|picket(?:s|ed)?|(?:gathered|assembled|massed)\s+(?:\w+\s+){0,3}?(?:outside|in\s+front\s+of|at|near|on|in)", "Protests", "Peaceful protest"),
     (r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|apprehended|taken\s+into\s+custody|raid(?:ed|s|ing)?", "Strategic developments", "Arrests"),
-    (r"loot(?:ed|ing)|vandali[sz]ed|ransacked|demolished", "Strategic developments", "Looting/property destruction"),
+    (r"loot(?:ed|ing)|vandali[sz]ed|ransacked|demolished|torched|set\s+(?:on\s+)?fire|set\s+(?:\w+\s+){1,4}?on\s+fire|set\s+ablaze|burn(?:ed|t)\s+(?:down\s+)?|arson", "Strategic developments", "Looting/property destruction"),
     (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|deploy(?:ed|s|ment|ments|ing)?|station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
     (r"closed|shut(?:\s+down)?|closure|sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),
 ]
 _PEACEFUL = ("Protests", "Peaceful protest")
+_PROPERTY = ("Strategic developments", "Looting/property destruction")
 _ESCALATED = {
     ("Riots", "Violent demonstration"), ("Riots", "Mob violence"),
     ("Protests", "Protest with intervention"),
@@ -148,6 +149,16 @@ def classify(
                  and _said_of(low, best, t, mention_start, mention_end)]
         if worse:
             best = min(worse, key=lambda t: (distance(t), t.start))
+    if (best.event_type, best.sub_event_type) == _PROPERTY:
+        # Property set on fire or wrecked by a crowd is a riot ("an angry mob torched two
+        # police vehicles", "protesters threw stones ... and set one on fire"); by no crowd the
+        # sentence names ("the fire ... burned down the registration office"), ACLED's
+        # property destruction.
+        riot = [t for t in found if t.event_type == "Riots"]
+        if riot:
+            best = min(riot, key=lambda t: (distance(t), t.start))
+        elif any((t.event_type, t.sub_event_type) == _PEACEFUL for t in found):  # "protesters torched"
+            return EventType("Riots", "Violent demonstration", best.trigger, best.start)
     # The same kind of event named more specifically nearby ("grenade explosion"): take the
     # more specific rule.
     same_type = [t for t in found if t.event_type == best.event_type]

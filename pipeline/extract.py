@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pipeline import dates, events, filters
 from pipeline.caseless import lower_text
-from pipeline.match import Matcher, disambiguate
+from pipeline.match import Matcher, disambiguate, other_part
 from pipeline.model import Article, DateWindow, Mention, Place, Source
 from pipeline.sentences import Span, paragraph_sentences, paragraph_spans
 
@@ -84,9 +84,9 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     paras = sents.starts
     found, blocked = matcher.find(text)
     low = lower_text(text)  # for the case-insensitive rules (pipeline.caseless)
-    mentions: list[Mention] = disambiguate(
+    mentions: list[Mention] = other_part(disambiguate(
         [m for m in found if m.start >= article.body_start], matcher.gazetteer
-    )
+    ), text)
     dropped = [Dropped(text[s:e], "", s, e, r) for s, e, r in blocked if s >= article.body_start]
     candidates: list[Candidate] = []
     per_sentence: dict[int, int] = {}

@@ -45,6 +45,18 @@ _VENUE_BEFORE = re.compile(
     r"\s+(?:\w+\s+){0,3}?(?:in|to|at|from)\s+(?:both\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Where people came from, not where it happened: "came to the protest from Zvečan, Leposavić
+# and Zubin Potok", "protesters, many of them from nearby Leposavic".
+_ORIGIN_BEFORE = re.compile(
+    r"(?:\b(?:came(?!\s+under)|come|comes|coming|travel+ed|travel+ing|arrived|arriving|bus+ed|"
+    r"poured\s+in|flocked)\b[^.;:]{0,90}?"
+    r"|\b(?:many|most|some|all|several|hundreds|thousands|dozens)\s+of\s+them\s+(?:\w+\s+)?"
+    r"|\b(?:many|most|some|hundreds|thousands|dozens)\s+(?:had\s+)?(?:come\s+)?)"
+    r"\bfrom\s+(?:[^.;:]{0,60}?(?:,|\band\b|\bsuch\s+as\b|\bincluding\b|\blike\b)\s+)?"
+    r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_ORIGIN_CONTEXT = 160
 _DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w .]*?)?\s*(?:\([A-Za-z .]+\))?\s*[–—-]\s", re.UNICODE)
 _TITLE_BEFORE = re.compile(
     r"(?:President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Commander|spokesperson|"
@@ -74,6 +86,7 @@ _T_GOVERNMENT_OBJECT = twin(_GOVERNMENT_OBJECT)
 _T_GOVERNMENT_AFTER = twin(_GOVERNMENT_AFTER)
 _T_PAIR = twin(_PAIR)
 _T_VENUE_BEFORE = twin(_VENUE_BEFORE)
+_T_ORIGIN_BEFORE = twin(_ORIGIN_BEFORE)
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
 _T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
 _T_ADMIN_AFTER = twin(_ADMIN_AFTER)
@@ -126,6 +139,8 @@ def drop_reason(
         return "administrative unit named as context for a more specific place"
     if _T_VENUE_BEFORE.search(before):
         return "venue of a statement, meeting or visit"
+    if _T_ORIGIN_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
+        return "where people came from, not where it happened"
     if (place.kind in _GOVERNMENT_KINDS or place.kind == "region") and in_quotation(text, m, sentence):
         return "inside a quotation (a speaker's claim, not a report)"
     if place.kind in _GOVERNMENT_KINDS:

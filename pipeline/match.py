@@ -191,3 +191,36 @@ def disambiguate(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]
             m = Mention(best, m.start, m.end, m.text, m.candidates)
         out.append(m)
     return out
+
+
+# A divided city whose name alone means one part (the gazetteer's "Mitrovica" is the south, as
+# GeoNames has it) but which the text places in the other part: "in the northern part of the
+# divided town of Mitrovica", "the Serb-majority part of the city of Mitrovica", "Mitrovica's
+# Serb-run north". Keyed by the place the name means alone.
+OTHER_PART: dict[str, str] = {"south_mitrovica": "north_mitrovica"}
+_NORTH_PART_BEFORE = re.compile(
+    r"\b(?:north(?:ern)?|(?:ethnic\s+)?serb(?:ian)?(?:[- ](?:majority|dominated|run|populated|held|controlled|"
+    r"inhabited))?)\s+(?:(?:\w+[- ]){0,2}?(?:part|parts|side|half|end|section|sector|area|areas|districts?|"
+    r"neighbou?rhoods?|north)|north)\s+of\s+(?:the\s+)?(?:(?:ethnically\s+)?divided\s+)?"
+    r"(?:(?:city|town)\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+_NORTH_PART_AFTER = re.compile(
+    r"(?:'s|’s)\s+(?:(?:ethnic\s+)?serb(?:ian)?[- ]\w+\s+|ethnic[- ]serb\s+)?"
+    r"(?:north|northern\s+(?:part|side|half|section|districts?|neighbou?rhoods?))\b",
+    re.IGNORECASE,
+)
+
+
+def other_part(mentions: list[Mention], text: str) -> list[Mention]:
+    """Each mention of a divided city's name moved to the part its words name (OTHER_PART)."""
+    out = []
+    for m in mentions:
+        other = OTHER_PART.get(m.place_id)
+        if other is not None and (
+            _NORTH_PART_BEFORE.search(text, max(0, m.start - 80), m.start)
+            or _NORTH_PART_AFTER.match(text, m.end, m.end + 60)
+        ):
+            m = Mention(other, m.start, m.end, m.text, (other, *m.candidates))
+        out.append(m)
+    return out

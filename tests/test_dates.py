@@ -29,6 +29,8 @@ def one(text: str, ctx: DateContext):
     ("December 30", D(2024, 1, 8), D(2023, 12, 30), 1),
     ("29 May 2023", D(2024, 1, 8), D(2023, 5, 29), 1),
     ("2023-05-29", None, D(2023, 5, 29), 1),
+    ("two days ago", D(2023, 5, 31), D(2023, 5, 29), 1),
+    ("A year ago today", D(2024, 9, 24), D(2023, 9, 24), 1),
 ])
 def test_day_expressions(text, pub, day, precision):
     w = one(text, DateContext(pub))
@@ -83,3 +85,21 @@ def test_any_text_resolves_inside_its_window(text, pub):
        pub=st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2026, 1, 1))))
 def test_date_like_text_resolves_inside_its_window(words, pub):
     test_any_text_resolves_inside_its_window.hypothesis.inner_test(" ".join(words), pub)
+
+
+def test_counted_back_from_publication():
+    pub = D(2023, 6, 14)
+    w = one("a week ago", DateContext(pub))
+    assert (w.event_date, w.start, w.end, w.precision) == (D(2023, 6, 7), D(2023, 6, 4), D(2023, 6, 10), 2)
+    w = one("a year ago", DateContext(D(2024, 2, 29)))  # no 29 February in 2023
+    assert (w.event_date, w.precision) == (D(2023, 2, 28), 3) and w.start < w.event_date < w.end
+    w = one("last month", DateContext(pub))
+    assert (w.start, w.end, w.precision) == (D(2023, 5, 1), D(2023, 5, 31), 3)
+    w = one("last month", DateContext(D(2023, 1, 10)))
+    assert (w.start, w.end) == (D(2022, 12, 1), D(2022, 12, 31))
+    w = one("earlier this month", DateContext(pub))
+    assert (w.start, w.end) == (D(2023, 6, 1), pub)
+    w = one("last year", DateContext(pub))
+    assert (w.start, w.end) == (D(2022, 1, 1), D(2022, 12, 31))
+    assert one("two days ago", DateContext(None)) is None  # nothing to count back from
+    assert find_expressions("an hour ago") == []

@@ -116,3 +116,62 @@ def test_event_types():
     assert kind("A grenade explosion outside a cafe in Vushtrri.", "Vushtrri") == ("Explosions/Remote violence", "Grenade")
     assert kind("Serbia threatened to send troops to Jarinje.", "Jarinje") is None
     assert kind("Vucic said in Belgrade that he hoped for calm.", "Belgrade") is None
+
+
+def _places(matcher, text: str, published=dt.date(2022, 12, 27)) -> dict[str, str]:
+    """place_id -> what the article reports there (event type), or why the mention was dropped."""
+    art = Article("a", text, "a.txt", published=published)
+    ext = extract(art, matcher, today=dt.date(2026, 11, 22))
+    return {c.place.place_id: c.event_type for c in ext.candidates} | {
+        d.place_id: d.reason for d in ext.dropped if d.place_id and d.place_id not in
+        {c.place.place_id for c in ext.candidates}}
+
+
+def test_the_north_of_a_divided_city_said_in_other_words(matcher):
+    for text in (
+        "On Tuesday they put up new barricades in the northern part of the divided town of Mitrovica.",
+        "Police fired tear gas at crowds in the Serb-majority part of the divided city of Mitrovica.",
+        "Protesters blocked roads in Mitrovica's Serb-run north on Tuesday.",
+        "Thousands protested in Kosovska Mitrovica on Tuesday.",
+    ):
+        assert _places(matcher, text) == {"north_mitrovica": "Protests"}, text
+    # a place north of the town is not its north; the south stays the south
+    assert "north_mitrovica" not in _places(matcher, "Serbs rallied at Rudare, just north of Mitrovica.")
+    assert _places(matcher, "Protesters rallied in the southern part of Mitrovica.") == {"south_mitrovica": "Protests"}
+
+
+def test_where_people_came_from_is_not_where_it_happened(matcher):
+    text = ("Several thousand Serbs protested in North Mitrovica on Monday. Citizens also came to the "
+            "protest from Zvečan, Leposavić and Zubin Potok, as well as from Serb communities "
+            "south of the Ibar such as Gračanica.")
+    found = _places(matcher, text)
+    assert found.pop("north_mitrovica") == "Protests"
+    assert set(found.values()) == {"where people came from, not where it happened"}, found
+    assert len(found) == 4
+    found = _places(matcher, "Protesters at the barricade in Rudare, many of them from nearby Leposavic, stayed.")
+    assert found["rudare"] == "Protests" and found["leposavic"].startswith("where people came from")
+    # a patrol that came under fire from gunmen is where it happened
+    assert _places(matcher, "A patrol came under fire from gunmen in Zvečan and Banjska on Monday.") == {
+        "zvecan": "Battles", "banjska": "Battles"}
+
+
+def _kind(text: str, place: str) -> tuple[str, str]:
+    i = text.index(place)
+    k = classify(text, 0, len(text), i, i + len(place))
+    return (k.event_type, k.sub_event_type)
+
+
+def test_fire_set_by_no_crowd_is_property_destruction_by_a_crowd_a_riot():
+    assert _kind("The fire broke out late Friday in the municipal building in Zubin Potok and burned "
+                 "down the registration office.", "Zubin Potok") == ("Strategic developments", "Looting/property destruction")
+    assert _kind("An angry mob torched two police vehicles in Zvečan.", "Zvečan") == ("Riots", "Mob violence")
+    assert _kind("In Zvečan, protesters threw stones at police and set at least one car on fire.",
+                 "Zvečan") == ("Riots", "Violent demonstration")
+    assert _kind("Protesters torched two police cars in Zvečan.", "Zvečan") == ("Riots", "Violent demonstration")
+
+
+def test_stun_grenades_against_a_crowd_are_crowd_control_not_an_attack():
+    assert _kind("Police fired tear gas and stun grenades to disperse crowds in Zvečan.", "Zvečan") == (
+        "Protests", "Protest with intervention")
+    assert _kind("Unknown men threw a stun grenade at a EULEX patrol near Rudare.", "Rudare") == (
+        "Explosions/Remote violence", "Grenade")
