@@ -1,6 +1,6 @@
 """The timeline: a histogram of incidents per day (per few days over long spans), coloured
 like the map, the window marked; a click on a bar makes the window its days, and so does a drag
-across the chart (the days of the bars it spans)."""
+across the chart (the days it spans, widened to the bars it touches)."""
 
 from __future__ import annotations
 

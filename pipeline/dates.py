@@ -36,7 +36,7 @@ _MONTHS = {
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+_NUMBERS = {"one": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "several": 7, "few": 3, "a": 1}
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MON = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
@@ -150,6 +150,10 @@ def _month_window(year: int, month: int, note: str, best: dt.date | None = None)
     return DateWindow(best if best and first <= best <= last else first, first, last, 3, note)
 
 
+def _year_window(year: int, note: str) -> DateWindow:
+    return DateWindow(dt.date(year, 1, 1), dt.date(year, 1, 1), dt.date(year, 12, 31), 3, note)
+
+
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
     """The date, or None when there is no such day or its year is outside 1900..2100: like the
     year patterns, explicit dates ("0001-04-18", "12.5.0300") count only in the news era, which
@@ -227,7 +231,7 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         return _month_window(year, month, f"{expr.text!r} before {ref}")
     if "year" in g:
         y = int(g["yy"])
-        return DateWindow(dt.date(y, 1, 1), dt.date(y, 1, 1), dt.date(y, 12, 31), 3, f"year {expr.text!r}")
+        return _year_window(y, f"year {expr.text!r}")
     if A is not None and P is None and ("rel" in g or "week" in g or "span" in g or "ago" in g):
         return None  # relative to an unknown publication date: the caller falls back to the anchor month
     if "ago" in g:
@@ -265,9 +269,7 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
             if unit == "month":
                 last = first - dt.timedelta(days=1)
                 return _month_window(last.year, last.month, f"{expr.text!r} before {P}")
-            year = P.year - 1
-            return DateWindow(dt.date(year, 1, 1), dt.date(year, 1, 1), dt.date(year, 12, 31), 3,
-                              f"{expr.text!r} before {P}")
+            return _year_window(P.year - 1, f"{expr.text!r} before {P}")
         monday = P - dt.timedelta(days=P.weekday())
         if mod == "this":
             return DateWindow(P, monday, P, 2, f"{expr.text!r} of publication {P}")
@@ -314,7 +316,7 @@ def _ago(expr: DateExpr, P: dt.date) -> DateWindow | None:
     when the count is in days or the text adds "today", else a window around it."""
     g = expr.groups
     word, unit = g["agn"].lower(), g["agu"].lower().rstrip("s")
-    n = int(word) if word.isdigit() else {"a": 1, "an": 1, "one": 1}.get(word) or _NUMBERS[word]
+    n = int(word) if word.isdigit() else _NUMBERS[word]
     if unit in ("day", "week"):
         d = P - dt.timedelta(days=n * (7 if unit == "week" else 1))
     else:

@@ -139,7 +139,10 @@ def classify(
         t_end = t.start + len(t.trigger)
         return mention_start - t_end if t_end <= mention_start else t.start - mention_end
 
-    best = min(found, key=lambda t: (distance(t), t.start))
+    def nearest(triggers: list[EventType]) -> EventType:
+        return min(triggers, key=lambda t: (distance(t), t.start))
+
+    best = nearest(found)
     if (best.event_type, best.sub_event_type) == _PEACEFUL:
         # A protest that turned violent or was broken up is that, as ACLED codes it, when the
         # words say so of the protesters themselves ("police clashed with protesters in
@@ -148,7 +151,7 @@ def classify(
         worse = [t for t in found if (t.event_type, t.sub_event_type) in _ESCALATED
                  and _said_of(low, best, t, mention_start, mention_end)]
         if worse:
-            best = min(worse, key=lambda t: (distance(t), t.start))
+            best = nearest(worse)
     if (best.event_type, best.sub_event_type) == _PROPERTY:
         # Property set on fire or wrecked by a crowd is a riot ("an angry mob torched two
         # police vehicles", "protesters threw stones ... and set one on fire"); by no crowd the
@@ -156,7 +159,7 @@ def classify(
         # property destruction.
         riot = [t for t in found if t.event_type == "Riots"]
         if riot:
-            best = min(riot, key=lambda t: (distance(t), t.start))
+            best = nearest(riot)
         elif any((t.event_type, t.sub_event_type) == _PEACEFUL for t in found):  # "protesters torched"
             return EventType("Riots", "Violent demonstration", best.trigger, best.start)
     # The same kind of event named more specifically nearby ("grenade explosion"): take the

@@ -201,7 +201,7 @@ OTHER_PART: dict[str, str] = {"south_mitrovica": "north_mitrovica"}
 _NORTH_PART_BEFORE = re.compile(
     r"\b(?:north(?:ern)?|(?:ethnic\s+)?serb(?:ian)?(?:[- ](?:majority|dominated|run|populated|held|controlled|"
     r"inhabited))?)\s+(?:(?:\w+[- ]){0,2}?(?:part|parts|side|half|end|section|sector|area|areas|districts?|"
-    r"neighbou?rhoods?|north)|north)\s+of\s+(?:the\s+)?(?:(?:ethnically\s+)?divided\s+)?"
+    r"neighbou?rhoods?|north))\s+of\s+(?:the\s+)?(?:(?:ethnically\s+)?divided\s+)?"
     r"(?:(?:city|town)\s+(?:of\s+)?)?$",
     re.IGNORECASE,
 )
