@@ -25,6 +25,20 @@ BAR_DAY = "bar_day"  # a bar's first day, as days since EPOCH: what a click pick
 BAR_MIDDLE = "middle"  # where a bar stands: the middle of its days (a day's bar at noon)
 EPOCH = dt.date(1970, 1, 1)
 DAY_MS = 86_400_000
+# The x axis's ticks, the finest that leaves each label LABEL_PX: (interval, step, format).
+# Days and weeks are labelled with their day ("5 Dec"), months with their year ("Dec 2022"):
+# a fixed "%b %Y" wrote "Dec 2022" under every tick of a two-week span.
+AXIS_TICKS = (
+    ("day", 1, "%-d %b"),
+    ("day", 2, "%-d %b"),
+    ("week", 1, "%-d %b"),
+    ("week", 2, "%-d %b"),
+    ("month", 1, "%b %Y"),
+    ("month", 3, "%b %Y"),
+    ("month", 6, "%b %Y"),
+)
+_INTERVAL_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+LABEL_PX = 70
 
 
 def daily_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -128,6 +142,18 @@ def _bar_width(bars: int, bounds: Window, days: int, plot_width: int) -> float:
     return max(width, 6.0) if bars < 60 else width
 
 
+def axis_ticks(axis_days: int, plot_width: int = 1000) -> dict[str, Any]:
+    """The x axis's ``tickCount`` (a Vega-Lite time interval and step) and label ``format``
+    for an axis of ``axis_days`` days on a plot ``plot_width`` pixels wide: the finest ticks
+    of :data:`AXIS_TICKS` that leave every label :data:`LABEL_PX`, else years."""
+    room = max(2, plot_width // LABEL_PX)
+    for interval, step, label in AXIS_TICKS:
+        if axis_days / (_INTERVAL_DAYS[interval] * step) <= room:
+            return {"tickCount": {"interval": interval, "step": step}, "format": label}
+    years = max(1, math.ceil(axis_days / _INTERVAL_DAYS["year"] / room))
+    return {"tickCount": {"interval": "year", "step": years}, "format": "%Y"}
+
+
 def _pad_days(bounds: Window) -> int:
     """Room on the axis before and after the span, for the bars at its ends."""
     return max(1, bounds.days // 60)
@@ -190,7 +216,7 @@ def timeline_spec(
             "type": "temporal",
             "scale": {"type": "utc", "domain": [_datetime(d) for d in domain]},
             "title": None,
-            "axis": {"format": "%b %Y", "grid": False},
+            "axis": {"grid": False, **axis_ticks((domain[1] - domain[0]).days, plot_width)},
         },
         "y": {
             "aggregate": "sum",

@@ -124,6 +124,32 @@ def test_long_spans_get_a_bar_per_few_days():
     )
 
 
+def test_the_axis_labels_days_on_short_spans_and_months_on_long_ones():
+    """A fixed month-year format wrote "Dec 2022" under every tick of a short span."""
+    data = small_data()
+    colours = type_colours(data.event_types)
+    counts = timeline.daily_counts(data.frame)
+
+    def x_axis(bounds: Window) -> dict:
+        return bars_of(timeline.timeline_spec(counts, colours, bounds, bounds))["encoding"]["x"]["axis"]
+
+    short = x_axis(Window(dt.date(2022, 12, 8), dt.date(2022, 12, 17)))  # ten days: a tick a day
+    assert short["tickCount"] == {"interval": "day", "step": 1} and short["format"] == "%-d %b"
+    weeks = x_axis(Window(dt.date(2022, 11, 1), dt.date(2023, 1, 31)))
+    assert weeks["tickCount"]["interval"] == "week" and "%-d" in weeks["format"]
+    long = x_axis(Window(dt.date(2021, 9, 26), dt.date(2022, 12, 9)))
+    assert long["tickCount"]["interval"] == "month" and long["format"] == "%b %Y"
+    # every span: few enough ticks for their labels, and labels that tell the ticks apart
+    days = {"day": 1, "week": 7, "month": 30.4, "year": 365}
+    unit = {"day": "%-d", "week": "%-d", "month": "%b", "year": "%Y"}
+    for span in (*range(1, 400), *range(400, 20_000, 97)):
+        ticks = timeline.axis_ticks(span, plot_width=1000)
+        interval, step = ticks["tickCount"]["interval"], ticks["tickCount"]["step"]
+        assert span / (days[interval] * step) <= 1000 // timeline.LABEL_PX + 1, span
+        assert unit[interval] in ticks["format"], span
+    assert timeline.axis_ticks(20_000)["tickCount"]["interval"] == "year"
+
+
 def test_moving_the_window_changes_only_the_small_datasets():
     """Streamlit's frontend swaps changed datasets in a live chart when the spec is the
     same; a new spec would embed the chart again on every slider step."""
