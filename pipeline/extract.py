@@ -75,6 +75,16 @@ def _width(w: DateWindow) -> int:
     return (w.end - w.start).days if w.start and w.end else 10**6
 
 
+def _lead_date(
+    text: str, paragraphs: list[tuple[int, int]], headline_end: int, ctx: dates.DateContext, lowered: str
+) -> dt.date | None:
+    """:func:`dates.lead_date` of the article's first paragraph after its headline."""
+    for start, end in paragraphs:
+        if end > headline_end:
+            return dates.lead_date(text, max(start, headline_end), end, ctx, lowered=lowered)
+    return None
+
+
 def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     text = article.text
     places = matcher.gazetteer.places
@@ -89,6 +99,13 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     ), text)
     dropped = [Dropped(text[s:e], "", s, e, r) for s, e, r in blocked if s >= article.body_start]
     candidates: list[Candidate] = []
+    lead: list[dt.date | None] = []  # the day the article's lead gives its news, once read
+
+    def lead_day() -> dt.date | None:
+        if not lead:
+            lead.append(_lead_date(text, sents.paragraphs, article.headline_end, ctx, low))
+        return lead[0]
+
     per_sentence: dict[int, int] = {}
     for m in mentions:
         if places[m.place_id].kind != "country":
@@ -124,7 +141,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue
         assert kind is not None
-        when = dates.date_for(sentence.start, sentence.end, m.start, text, ctx, lowered=low)
+        when = dates.date_for(sentence.start, sentence.end, m.start, text, ctx, lowered=low, lead=lead_day)
         same = next(
             (c for c in candidates
              if (c.place.place_id, c.event_type, c.sub_event_type) == (place.place_id, kind.event_type, kind.sub_event_type)

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import DateContext, article_context, date_for, find_expressions, resolve
+from pipeline.dates import (
+    DateContext,
+    article_context,
+    date_for,
+    fallback,
+    find_expressions,
+    lead_date,
+    resolve,
+)
 
 SUNDAY = dt.date(2021, 9, 26)
 MONDAY = dt.date(2021, 9, 27)
@@ -60,6 +68,62 @@ def test_no_date_is_invented():
     assert ctx.anchor is None
     w = date_for(0, 40, 0, "Serbia put its army on alert on Sunday.", ctx)
     assert not w.dated and w.event_date is None
+
+
+OCT14 = D(2021, 10, 14)
+
+
+def lead_of(text: str, published: dt.date | None = OCT14) -> dt.date | None:
+    return lead_date(text, 0, len(text), DateContext(published))
+
+
+def test_the_lead_dates_the_undated_sentences_of_its_story():
+    assert lead_of("Police fired tear gas in Mitrovica on October 13 as a raid turned violent.") == D(2021, 10, 13)
+    # an older day it recalls first does not count
+    assert lead_of("A year after the attack of September 24, police in Banjska said on Wednesday that "
+                   "they had arrested two men.") == D(2021, 10, 13)
+    w = fallback(DateContext(OCT14), lead=D(2021, 10, 13))
+    assert (w.event_date, w.start, w.end, w.precision) == (D(2021, 10, 13), D(2021, 10, 13), OCT14, 2)
+    assert "lead" in w.note
+    w = date_for(0, 20, 5, "A crowd gathered at the bridge.", DateContext(OCT14), lead=lambda: D(2021, 10, 13))
+    assert w.event_date == D(2021, 10, 13)
+    # a sentence's own date still wins
+    w = date_for(0, 40, 5, "A crowd gathered on Monday at the bridge.", DateContext(OCT14), lead=lambda: D(2021, 10, 13))
+    assert w.event_date == D(2021, 10, 11) and w.precision == 1
+    # without a lead's day: the publication date, as before, in the same window
+    w = fallback(DateContext(OCT14))
+    assert (w.event_date, w.start, w.end) == (OCT14, D(2021, 10, 13), OCT14)
+
+
+def test_only_the_day_before_publication_is_a_leads_day():
+    # older: more often a round-up of the week or a follow-up than the story that follows
+    assert lead_of("Serbs protested last Friday.", D(2024, 1, 8)) is None
+    assert lead_of("Serbs protested on September 20.") is None
+    assert lead_of("Serbs protested today.") is None
+    assert lead_of("Serbs protested in Zvečan.") is None
+    assert lead_of("Serbs protested on October 13.", published=None) is None
+    # a lead's day never moves a date out of the window it had
+    assert fallback(DateContext(OCT14), lead=D(2021, 10, 1)).event_date == OCT14
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.sampled_from([
+        "on", "Monday", "Tuesday", "Wednesday", "Sunday", "October", "13", "12", "3", "2021-10-13",
+        "13.10.2021", "yesterday", "last", "night", "a", "one", "day", "ago", "earlier", "police", ",", ".",
+        "September 24", "Oct.", "13th", "tonight", "today",
+    ]), max_size=14),
+    published=st.dates(D(2021, 10, 1), D(2021, 10, 31)),
+)
+def test_the_leads_quick_check_skips_no_lead_that_names_the_day(words, published):
+    """lead_date reads only leads holding a word every expression of the day before
+    publication holds: the same answers as reading every lead."""
+    text = " ".join(words)
+    ctx = DateContext(published)
+    day = published - dt.timedelta(days=1)
+    read_all = next((day for e in find_expressions(text)
+                     if (w := resolve(e, ctx)) is not None and w.precision == 1 and w.event_date == day), None)
+    assert lead_date(text, 0, len(text), ctx) == read_all
 
 
 def test_future_plans_are_not_dates():

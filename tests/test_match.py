@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.events import classify
 from pipeline.extract import extract
+from pipeline.ingest import parse_text
 from pipeline.model import Article
 from pipeline.sentences import sentences
 from pipeline.textnorm import fold
@@ -125,6 +126,19 @@ def _places(matcher, text: str, published=dt.date(2022, 12, 27)) -> dict[str, st
     return {c.place.place_id: c.event_type for c in ext.candidates} | {
         d.place_id: d.reason for d in ext.dropped if d.place_id and d.place_id not in
         {c.place.place_id for c in ext.candidates}}
+
+
+def test_undated_sentences_of_a_story_take_the_day_its_lead_gives(matcher):
+    text = ("date 2021-10-14 Clashes in Mitrovica\n\n"
+            "Police fired tear gas at crowds in North Mitrovica on October 13.\n\n"
+            "Hundreds of Serbs protested in Zvečan.")
+    art, _ = parse_text(text, "a", "a.txt", today=dt.date(2026, 11, 22))
+    ext = extract(art, matcher, today=dt.date(2026, 11, 22))
+    assert art.published == dt.date(2021, 10, 14)
+    when = {c.place.place_id: c.when for c in ext.candidates}
+    assert when["zvecan"].event_date == dt.date(2021, 10, 13)
+    assert (when["zvecan"].start, when["zvecan"].end) == (dt.date(2021, 10, 13), dt.date(2021, 10, 14))
+    assert when["north_mitrovica"].precision == 1
 
 
 def test_the_north_of_a_divided_city_said_in_other_words(matcher):
