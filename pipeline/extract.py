@@ -106,12 +106,23 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             lead.append(_lead_date(text, sents.paragraphs, article.headline_end, ctx, low))
         return lead[0]
 
+    # the specific places each sentence names (not a country, a capital or a region)
     per_sentence: dict[int, int] = {}
-    for m in mentions:
-        if places[m.place_id].kind != "country":
-            s = sents.at(m.start)
-            if s is not None:
-                per_sentence[s.start] = per_sentence.get(s.start, 0) + 1
+    # the place mention before each one in its sentence (filters.drop_reason's ``previous``)
+    previous: dict[int, tuple[int, Place]] = {}
+    last: tuple[int, int, Place] | None = None  # (its sentence's start, its end, its place)
+    for m in sorted(mentions, key=lambda m: m.start):
+        place = places[m.place_id]
+        if place.kind == "country":
+            continue
+        s = sents.at(m.start)
+        if s is None or filters.is_dateline(text, m, paras[bisect.bisect_right(paras, m.start) - 1]):
+            continue
+        if place.kind not in filters.BROAD_KINDS:
+            per_sentence[s.start] = per_sentence.get(s.start, 0) + 1
+        if last is not None and last[0] == s.start:
+            previous[m.start] = last[1:]
+        last = (s.start, m.end, place)
     # Headline mentions go last: a headline restates the body, so it counts only for places the
     # body does not report.
     mentions.sort(key=lambda m: (m.start < article.headline_end, m.start))
@@ -131,8 +142,9 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "outside any sentence"))
             continue
         para_start = paras[bisect.bisect_right(paras, m.start) - 1] if paras else article.body_start
-        others = per_sentence.get(sentence.start, 1) - 1
-        reason = filters.drop_reason(text, m, sentence, para_start, place, others, lowered=low)
+        others = per_sentence.get(sentence.start, 0) - (place.kind not in filters.BROAD_KINDS)
+        reason = filters.drop_reason(text, m, sentence, para_start, place, others, lowered=low,
+                                     previous=previous.get(m.start))
         if reason is None:
             kind = events.classify(text, sentence.start, sentence.end, m.start, m.end, lowered=low)
             if kind is None:

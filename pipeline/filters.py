@@ -73,12 +73,27 @@ _NEAR_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:village\s+of\s+|town\s+of\s+)?$",
     re.IGNORECASE,
 )
+# What joins a place to the one named just before it when it only locates that one: "the
+# village of Rudare near Zvečan", "Brnjak, close to Zubin Potok", "Varage, near the lake in
+# Zubin Potok", "Jarinje, 10 km north of Leposavić".
+_LOCATOR_BETWEEN = re.compile(
+    r",?\s+(?:near|close\s+to|not\s+far\s+from|outside|just\s+(?:north|south|east|west)\s+of|"
+    r"(?:north|south|east|west)\s+of|(?:about\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles)\s+"
+    r"(?:\([^)]*\)\s+)?(?:from|(?:north|south|east|west|northwest|northeast|southwest|southeast)\s+of))"
+    r"\s+(?:the\s+)?(?:(?:\w+\s+){1,3}?(?:in|of|at)\s+)?(?:the\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?",
+    re.IGNORECASE,
+)
+# How wide a place is, for the locator rule: it drops a place that locates a narrower one.
+_BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
 _ADMIN_BEFORE = re.compile(r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _ADMIN_AFTER = re.compile(r"^\s+(?:municipality|district)\b", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|into|across|through|around|of)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE
 )
 _GOVERNMENT_KINDS = ("capital",)
+# Places that do not make a sentence's other places context ("others_in_sentence"): a country,
+# a capital (most often its government), a region.
+BROAD_KINDS = frozenset({"country", "capital", "region"})
 _CONTEXT = 80
 # Case-sensitive twins of the IGNORECASE rules, run on the lower-cased text (pipeline.caseless).
 _T_GOVERNMENT_BEFORE = twin(_GOVERNMENT_BEFORE)
@@ -89,6 +104,7 @@ _T_VENUE_BEFORE = twin(_VENUE_BEFORE)
 _T_ORIGIN_BEFORE = twin(_ORIGIN_BEFORE)
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
 _T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
+_T_LOCATOR_BETWEEN = twin(_LOCATOR_BETWEEN)
 _T_ADMIN_AFTER = twin(_ADMIN_AFTER)
 _T_LOCATIVE_BEFORE = twin(_LOCATIVE_BEFORE)
 
@@ -116,27 +132,41 @@ def country_reason(place: Place) -> str | None:
     return None
 
 
+def is_dateline(text: str, m: Mention, paragraph_start: int) -> bool:
+    """The place that opens a paragraph as its dateline ("LEPOSAVIĆ, Kosovo – ...")."""
+    if m.start > paragraph_start and not text[paragraph_start].isspace():
+        return False  # (most mentions: no need to copy the text before them)
+    return text[paragraph_start : m.start].strip() == "" and _DATELINE_AFTER.match(text[m.end : m.end + 60]) is not None
+
+
 def drop_reason(
     text: str, m: Mention, sentence: Span, paragraph_start: int, place: Place, others_in_sentence: int = 0,
-    *, lowered: str | None = None,
+    *, lowered: str | None = None, previous: tuple[int, Place] | None = None,
 ) -> str | None:
     """Why this mention is not the place of an incident, or None if it may be.
 
-    ``others_in_sentence`` counts the other place mentions of the sentence: a municipality named
-    only as context ("near the village of Banjska in the municipality of Zvečan") is dropped when
-    a more specific place stands beside it. ``lowered`` is ``caseless.lower_text(text)`` when the
-    caller has it already.
+    ``others_in_sentence`` counts the sentence's other mentions of specific places (not of
+    :data:`BROAD_KINDS`): a municipality named only as context ("near the village of Banjska in
+    the municipality of Zvečan") is dropped when a more specific place stands beside it, and so
+    is a region ("clashes in Mitrovica, the worst in northern Kosovo since..."). ``lowered`` is ``caseless.lower_text(text)`` when the
+    caller has it already. ``previous``: the end offset and the place of the place mention
+    before this one in its sentence, if any: a place that only locates it ("Rudare near
+    Zvečan") is dropped, when it is no narrower.
     """
     country = country_reason(place)
     if country is not None:
         return country
-    if text[paragraph_start : m.start].strip() == "" and _DATELINE_AFTER.match(text[m.end : m.end + 60]):
+    if is_dateline(text, m, paragraph_start):
         return "dateline"
     low = lower_text(text) if lowered is None else lowered
     b0, a1 = max(sentence.start, m.start - _CONTEXT), min(sentence.end, m.end + _CONTEXT)
     before, after = low[b0 : m.start], low[m.end : a1]  # lower-cased: for the twins only
     if others_in_sentence and (_T_ADMIN_BEFORE.search(before) or _T_ADMIN_AFTER.match(after)):
         return "administrative unit named as context for a more specific place"
+    if previous is not None and _locates(low, previous, m, place):
+        return "locates the place named before it"
+    if place.kind == "region" and others_in_sentence:
+        return "region named beside a more specific place"
     if _T_VENUE_BEFORE.search(before):
         return "venue of a statement, meeting or visit"
     if _T_ORIGIN_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
@@ -155,6 +185,13 @@ def drop_reason(
         if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before):
             return "person name (a surname that is also a village)"
     return None
+
+
+def _locates(low: str, previous: tuple[int, Place], m: Mention, place: Place) -> bool:
+    end, before = previous
+    if _BREADTH.get(place.kind, 1) < _BREADTH.get(before.kind, 1) or m.start - end > 80:
+        return False
+    return _T_LOCATOR_BETWEEN.fullmatch(low, end, m.start) is not None
 
 
 def geo_precision(text: str, m: Mention, sentence: Span, place: Place, *, lowered: str | None = None) -> int:

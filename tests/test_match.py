@@ -117,6 +117,16 @@ def test_event_types():
     assert kind("A grenade explosion outside a cafe in Vushtrri.", "Vushtrri") == ("Explosions/Remote violence", "Grenade")
     assert kind("Serbia threatened to send troops to Jarinje.", "Jarinje") is None
     assert kind("Vucic said in Belgrade that he hoped for calm.", "Belgrade") is None
+    # "had been fired", people "seized", weapons seized, vehicles parked across the roads
+    assert kind("KFOR said shots had been fired near one of its patrols in the area of Zubin Potok.",
+                "Zubin Potok") == ("Battles", "Armed clash")
+    assert kind("Kurti said the officers were seized in the Leposavic area.", "Leposavic") == (
+        "Strategic developments", "Arrests")
+    assert kind("Police seized automatic weapons and ammunition in Zvečan.", "Zvečan") == (
+        "Strategic developments", "Disrupted weapons use")
+    assert kind("Residents parked trucks and cars across the main streets of Zvečan.", "Zvečan") == (
+        "Protests", "Peaceful protest")
+    assert kind("Residents parked their cars in Zvečan.", "Zvečan") is None
 
 
 def _places(matcher, text: str, published=dt.date(2022, 12, 27)) -> dict[str, str]:
@@ -189,3 +199,32 @@ def test_stun_grenades_against_a_crowd_are_crowd_control_not_an_attack():
         "Protests", "Protest with intervention")
     assert _kind("Unknown men threw a stun grenade at a EULEX patrol near Rudare.", "Rudare") == (
         "Explosions/Remote violence", "Grenade")
+
+
+def test_a_place_that_only_locates_the_one_before_it_is_dropped(matcher):
+    locates = "locates the place named before it"
+    for text in (
+        "Thousands of Serbs rallied at the main barricade, in the village of Rudare near Zvečan.",
+        "Protesters blocked the road at Brnjak, close to Zubin Potok, on Tuesday.",
+        "Serbs set up a barricade at Jarinje, 10 km north of Leposavić, on Tuesday.",
+    ):
+        found = _places(matcher, text)
+        assert list(found.values()).count(locates) == 1, text
+        assert "Protests" in found.values(), text
+    found = _places(matcher, "Thousands of Serbs rallied in Rudare near Zvečan.")
+    assert found == {"rudare": "Protests", "zvecan": locates}
+    # a narrower place after "near" is where it happened; places joined otherwise both count
+    assert _places(matcher, "Serbs protested in Leposavić near Jarinje.") == {
+        "leposavic": "Protests", "jarinje_crossing": "Protests"}
+    assert _places(matcher, "Serbs protested in Leposavić and near Zvečan.") == {
+        "leposavic": "Protests", "zvecan": "Protests"}
+
+
+def test_a_region_beside_a_specific_place_only_gives_the_setting(matcher):
+    found = _places(matcher, "Police fired tear gas in North Mitrovica, in the worst violence in northern Kosovo this year.")
+    assert found == {"north_mitrovica": "Protests", "northern_kosovo": "region named beside a more specific place"}
+    # alone, or beside only a capital or a dateline, the region is the place
+    assert _places(matcher, "Protesters clashed with police in northern Kosovo.") == {"northern_kosovo": "Riots"}
+    assert _places(matcher, "Serbs blocked roads in northern Kosovo after Pristina's decision.")["northern_kosovo"] == "Protests"
+    found = _places(matcher, "ZVEČAN, Kosovo – Serbs blocked roads in northern Kosovo on Monday.")
+    assert found["northern_kosovo"] == "Protests" and found["zvecan"] == "dateline"
