@@ -15,7 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.corpus import CorpusWriter, write_corpus
+from bench import corpus
+from bench.corpus import CorpusWriter, ensure_corpus, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +34,17 @@ def test_corpus_is_reproducible_and_its_truth_points_into_the_text(tmp_path):
         assert t["incidents"], "every article reports at least one incident"
         for rec in t["incidents"] + t["negatives"]:
             assert texts[t["id"]][rec["char_start"]:rec["char_end"]] == rec["mention"]
+
+
+def test_a_kept_corpus_is_written_again_when_the_gazetteer_or_generator_changed(tmp_path, monkeypatch):
+    first = ensure_corpus(5, tmp_path / "c", seed=5)
+    manifest = tmp_path / "c" / "manifest.json"
+    stamp = manifest.stat().st_mtime_ns
+    assert ensure_corpus(5, tmp_path / "c", seed=5) == first
+    assert manifest.stat().st_mtime_ns == stamp  # kept
+    monkeypatch.setattr(corpus, "inputs_digest", lambda: "another gazetteer")
+    again = ensure_corpus(5, tmp_path / "c", seed=5)
+    assert again["inputs"] == "another gazetteer" and manifest.stat().st_mtime_ns != stamp
 
 
 def test_corpus_draws_on_the_whole_gazetteer():
