@@ -17,6 +17,8 @@ Pure functions only. The rules (documented in the README):
   anchor (window: the occurrences either side, precision 2); a sentence with no date gets the
   anchor's month (precision 3).
 - With neither, nothing is invented: the incident stays undated.
+- A paragraph that opens with a dated heading ("December 2022: the barricades.") gives its
+  day-and-month dates the heading's year, and its sentences with no date the heading's window.
 - A sentence with no date expression, in a dated article, gets P-1..P (precision 2), best day P,
   or P-1 when the article's lead (its first paragraph) dates its news to P-1 ("... on October
   13", published on the 14th): a story's later paragraphs tell what its lead dates, and say
@@ -86,6 +88,8 @@ class DateContext:
     min_year: int = 1900
     max_year: int = 2100
     note: str = ""
+    # the window a paragraph's heading gives ("December 2022: the barricades."): see heading
+    heading: DateWindow | None = None
 
 
 def _fast_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -211,6 +215,11 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
             years = year_from_weekday(month, day, wd, P.year - 6, P.year)
             if years:
                 return _day(dt.date(years[0], month, day), f"year {years[0]} from the weekday in {expr.text!r}")
+        year = _heading_year(ctx)
+        if year is not None and ref is not None:
+            date = _safe_date(year, month, day)
+            if date and date <= ref + dt.timedelta(days=7):
+                return _day(date, f"{expr.text!r} in {year}, the year of its paragraph's heading")
         if ref is not None:
             date = _safe_date(ref.year, month, day)
             if date and date > ref + dt.timedelta(days=7 if P else 183):
@@ -231,6 +240,9 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         if ref is None:
             return None
         month = _MONTHS[g["imn"].lower()]
+        year = _heading_year(ctx)
+        if year is not None and dt.date(year, month, 1) <= ref:
+            return _month_window(year, month, f"{expr.text!r} in {year}, the year of its paragraph's heading")
         year = ref.year if month <= ref.month else ref.year - 1
         return _month_window(year, month, f"{expr.text!r} before {ref}")
     if "year" in g:
@@ -363,8 +375,56 @@ def lead_date(text: str, start: int, end: int, ctx: DateContext, *, lowered: str
     return None
 
 
+# A paragraph that opens with a short heading ending in a colon ("December 2022: the
+# barricades.", "Summer and autumn 2022: more plates, and a walkout.").
+_HEADING = re.compile(r"[^\n:.!?;]{1,50}?:\s")
+_BARE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+
+
+def heading(text: str, start: int, ctx: DateContext, *, lowered: str | None = None) -> DateWindow | None:
+    """The window the heading that opens the paragraph at ``start`` gives, when it gives one
+    (a month, a year, a day; not after publication): backgrounders and timelines head each
+    paragraph with its time ("December 2022: the barricades.") and date its events by day and
+    month only. None when the paragraph opens with no heading, or one without a date."""
+    m = _HEADING.match(text, start)
+    if m is None:
+        return None
+    end = m.end() - 1
+    ref = ctx.published or ctx.anchor
+    window = None
+    for expr in find_expressions(text, start, end, lowered=lowered):
+        found = resolve(expr, ctx)
+        # a month or a year, or a day with its year ("10 December 2022"): not "on Monday" (a
+        # speaker's "said on Monday:" opens a quotation, not a section)
+        if found is not None and found.start is not None and (
+            found.precision == 3 or {"iy", "ny", "my"} & expr.groups.keys()
+        ):
+            window = found
+            break
+    if window is None:
+        years = [int(y) for y in _BARE_YEAR.findall(text, start, end)]
+        if not years or min(years) != max(years):
+            return None
+        window = _year_window(years[0], f"the year {years[0]} of the paragraph's heading")
+    if ref is not None and window.start is not None and window.start > ref:
+        return None
+    return window
+
+
+def _heading_year(ctx: DateContext) -> int | None:
+    """The year of the paragraph's heading, when it lies within one year."""
+    h = ctx.heading
+    if h is None or h.start is None or h.end is None or h.start.year != h.end.year:
+        return None
+    return h.start.year
+
+
 def fallback(ctx: DateContext, lead: dt.date | None = None) -> DateWindow:
-    """The window for a sentence that says nothing about when (``lead``: :func:`lead_date`)."""
+    """The window for a sentence that says nothing about when (``lead``: :func:`lead_date`);
+    in a paragraph with a dated heading, the heading's."""
+    if ctx.heading is not None:
+        h = ctx.heading
+        return DateWindow(h.event_date, h.start, h.end, h.precision, f"no date in the sentence: its paragraph's heading ({h.note})")
     if ctx.published is not None:
         P = ctx.published
         if lead is not None and P - dt.timedelta(days=1) <= lead < P:
@@ -409,4 +469,4 @@ def date_for(
         window = resolve(expr, ctx)
         if window is not None:
             return window
-    return fallback(ctx, lead() if lead is not None and ctx.published is not None else None)
+    return fallback(ctx, lead() if lead is not None and ctx.published is not None and ctx.heading is None else None)

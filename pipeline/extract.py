@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -106,6 +107,15 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             lead.append(_lead_date(text, sents.paragraphs, article.headline_end, ctx, low))
         return lead[0]
 
+    headed: dict[int, dates.DateContext] = {}  # ctx with each paragraph's heading (dates.heading)
+
+    def paragraph_context(start: int) -> dates.DateContext:
+        if start not in headed:
+            # (a heading ends in a colon within 50 characters: most paragraphs need no look)
+            found = dates.heading(text, start, ctx, lowered=low) if text.find(":", start, start + 52) >= 0 else None
+            headed[start] = ctx if found is None else dataclasses.replace(ctx, heading=found)
+        return headed[start]
+
     # the specific places each sentence names (not a country, a capital or a region)
     per_sentence: dict[int, int] = {}
     # the place mention before each one in its sentence (filters.drop_reason's ``previous``)
@@ -153,7 +163,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue
         assert kind is not None
-        when = dates.date_for(sentence.start, sentence.end, m.start, text, ctx, lowered=low, lead=lead_day)
+        when = dates.date_for(sentence.start, sentence.end, m.start, text, paragraph_context(para_start),
+                              lowered=low, lead=lead_day)
         same = next(
             (c for c in candidates
              if (c.place.place_id, c.event_type, c.sub_event_type) == (place.place_id, kind.event_type, kind.sub_event_type)

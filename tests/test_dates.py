@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -12,6 +13,7 @@ from pipeline.dates import (
     date_for,
     fallback,
     find_expressions,
+    heading,
     lead_date,
     resolve,
 )
@@ -124,6 +126,41 @@ def test_the_leads_quick_check_skips_no_lead_that_names_the_day(words, published
     read_all = next((day for e in find_expressions(text)
                      if (w := resolve(e, ctx)) is not None and w.precision == 1 and w.event_date == day), None)
     assert lead_date(text, 0, len(text), ctx) == read_all
+
+
+SEP24 = D(2024, 9, 24)
+
+
+def test_a_paragraphs_heading_gives_its_dates_their_year():
+    """A backgrounder heads each paragraph with its time and dates its events by day and month."""
+    para = ("December 2022: the barricades. The arrest at Jarinje on 10 December set off roadblocks. "
+            "Serbs blocked the roads. When it tried again in November, mayors quit.")
+    ctx = DateContext(SEP24)
+    h = heading(para, 0, ctx)
+    assert (h.start, h.end, h.precision) == (D(2022, 12, 1), D(2022, 12, 31), 3)
+    headed = dataclasses.replace(ctx, heading=h)
+    start = para.index("The arrest")
+    w = date_for(start, start + 60, start + 20, para, headed)
+    assert (w.event_date, w.precision) == (D(2022, 12, 10), 1) and "heading" in w.note
+    assert date_for(start, start + 60, start + 20, para, ctx).event_date == D(2023, 12, 10)  # without it
+    start = para.index("Serbs blocked")
+    w = date_for(start, start + 25, start, para, headed)  # no date in the sentence: the heading's month
+    assert (w.start, w.end, w.precision) == (D(2022, 12, 1), D(2022, 12, 31), 3)
+    start = para.index("When it")
+    w = date_for(start, len(para), start + 30, para, headed)
+    assert (w.start, w.end) == (D(2022, 11, 1), D(2022, 11, 30))
+    # a year alone, or a season and a year
+    assert heading("Summer and autumn 2022: more plates. Police came.", 0, ctx).start == D(2022, 1, 1)
+    assert heading("2021: the plates.", 0, ctx).end == D(2021, 12, 31)
+
+
+def test_what_is_not_a_dated_heading():
+    ctx = DateContext(SEP24)
+    assert heading('Kurti said on Monday: "We will not allow it."', 0, ctx) is None  # a speaker's day
+    assert heading("One Year After Banjska: How the North Lurched", 0, ctx) is None  # no date
+    assert heading("In a statement released late on Tuesday evening by the interior ministry: x", 0, ctx) is None
+    assert heading("December 2025: plans.", 0, ctx) is None  # after publication
+    assert heading("The police said it was calm. December 2022: x", 0, ctx) is None  # not at the start
 
 
 def test_future_plans_are_not_dates():

@@ -228,3 +228,17 @@ def test_a_region_beside_a_specific_place_only_gives_the_setting(matcher):
     assert _places(matcher, "Serbs blocked roads in northern Kosovo after Pristina's decision.")["northern_kosovo"] == "Protests"
     found = _places(matcher, "ZVEČAN, Kosovo – Serbs blocked roads in northern Kosovo on Monday.")
     assert found["northern_kosovo"] == "Protests" and found["zvecan"] == "dateline"
+
+
+def test_a_backgrounders_paragraph_headings_date_its_events(matcher):
+    text = ("date 2024-09-24 One year after Banjska: a look back\n\n"
+            "A year ago today, armed Serbs ambushed a police patrol in Banjska.\n\n"
+            "December 2022: the barricades. Police arrested a former officer at Jarinje on 10 December. "
+            "Serbs put up barricades in Rudare.\n\n"
+            "May 2023: the mayors. Serb protesters clashed with KFOR in Zvečan on 29 May.")
+    art, _ = parse_text(text, "a", "a.txt", today=dt.date(2026, 11, 22))
+    when = {c.place.place_id: c.when for c in extract(art, matcher, today=dt.date(2026, 11, 22)).candidates}
+    assert when["banjska"].event_date == dt.date(2023, 9, 24)
+    assert when["jarinje_crossing"].event_date == dt.date(2022, 12, 10)
+    assert (when["rudare"].start, when["rudare"].end) == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
+    assert when["zvecan"].event_date == dt.date(2023, 5, 29)
