@@ -76,6 +76,11 @@ def _width(w: DateWindow) -> int:
     return (w.end - w.start).days if w.start and w.end else 10**6
 
 
+def _paragraph_start(starts: list[int], pos: int, default: int) -> int:
+    """The start of the paragraph holding ``pos`` (``starts``: the paragraphs' starts)."""
+    return starts[bisect.bisect_right(starts, pos) - 1] if starts else default
+
+
 def _lead_date(
     text: str, paragraphs: list[tuple[int, int]], headline_end: int, ctx: dates.DateContext, lowered: str
 ) -> dt.date | None:
@@ -126,7 +131,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         if place.kind == "country":
             continue
         s = sents.at(m.start)
-        if s is None or filters.is_dateline(text, m, paras[bisect.bisect_right(paras, m.start) - 1]):
+        if s is None or filters.is_dateline(text, m, _paragraph_start(paras, m.start, article.body_start)):
             continue
         if place.kind not in filters.BROAD_KINDS:
             per_sentence[s.start] = per_sentence.get(s.start, 0) + 1
@@ -151,7 +156,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         if sentence is None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "outside any sentence"))
             continue
-        para_start = paras[bisect.bisect_right(paras, m.start) - 1] if paras else article.body_start
+        para_start = _paragraph_start(paras, m.start, article.body_start)
         others = per_sentence.get(sentence.start, 0) - (place.kind not in filters.BROAD_KINDS)
         reason = filters.drop_reason(text, m, sentence, para_start, place, others, lowered=low,
                                      previous=previous.get(m.start))

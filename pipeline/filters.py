@@ -148,10 +148,10 @@ def drop_reason(
     ``others_in_sentence`` counts the sentence's other mentions of specific places (not of
     :data:`BROAD_KINDS`): a municipality named only as context ("near the village of Banjska in
     the municipality of Zvečan") is dropped when a more specific place stands beside it, and so
-    is a region ("clashes in Mitrovica, the worst in northern Kosovo since..."). ``lowered`` is ``caseless.lower_text(text)`` when the
-    caller has it already. ``previous``: the end offset and the place of the place mention
-    before this one in its sentence, if any: a place that only locates it ("Rudare near
-    Zvečan") is dropped, when it is no narrower.
+    is a region ("clashes in Mitrovica, the worst in northern Kosovo since..."). ``lowered`` is
+    ``caseless.lower_text(text)`` when the caller has it already. ``previous``: the end offset
+    and the place of the place mention before this one in its sentence, if any: a place that
+    only locates it ("Rudare near Zvečan") is dropped, when it is no narrower.
     """
     country = country_reason(place)
     if country is not None:
@@ -188,6 +188,8 @@ def drop_reason(
 
 
 def _locates(low: str, previous: tuple[int, Place], m: Mention, place: Place) -> bool:
+    """Whether ``place`` (at ``m``) only locates the place mentioned before it, no wider, with
+    nothing but a locator between them (:data:`_LOCATOR_BETWEEN`)."""
     end, before = previous
     if _BREADTH.get(place.kind, 1) < _BREADTH.get(before.kind, 1) or m.start - end > 80:
         return False
