@@ -31,7 +31,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.caseless import lower_text, start_guard, twin
 from pipeline.model import UNDATED, DateWindow
@@ -423,8 +423,7 @@ def fallback(ctx: DateContext, lead: dt.date | None = None) -> DateWindow:
     """The window for a sentence that says nothing about when (``lead``: :func:`lead_date`);
     in a paragraph with a dated heading, the heading's."""
     if ctx.heading is not None:
-        h = ctx.heading
-        return DateWindow(h.event_date, h.start, h.end, h.precision, f"no date in the sentence: its paragraph's heading ({h.note})")
+        return replace(ctx.heading, note=f"no date in the sentence: its paragraph's heading ({ctx.heading.note})")
     if ctx.published is not None:
         P = ctx.published
         if lead is not None and P - dt.timedelta(days=1) <= lead < P:
@@ -469,4 +468,4 @@ def date_for(
         window = resolve(expr, ctx)
         if window is not None:
             return window
-    return fallback(ctx, lead() if lead is not None and ctx.published is not None and ctx.heading is None else None)
+    return fallback(ctx, lead() if lead is not None and ctx.heading is None else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from pipeline import dates, events, filters
@@ -105,21 +106,17 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     ), text)
     dropped = [Dropped(text[s:e], "", s, e, r) for s, e, r in blocked if s >= article.body_start]
     candidates: list[Candidate] = []
-    lead: list[dt.date | None] = []  # the day the article's lead gives its news, once read
-
+    @functools.cache
     def lead_day() -> dt.date | None:
-        if not lead:
-            lead.append(_lead_date(text, sents.paragraphs, article.headline_end, ctx, low))
-        return lead[0]
+        """The day the article's lead gives its news (read once, when a sentence needs it)."""
+        return _lead_date(text, sents.paragraphs, article.headline_end, ctx, low)
 
-    headed: dict[int, dates.DateContext] = {}  # ctx with each paragraph's heading (dates.heading)
-
+    @functools.cache
     def paragraph_context(start: int) -> dates.DateContext:
-        if start not in headed:
-            # (a heading ends in a colon within 50 characters: most paragraphs need no look)
-            found = dates.heading(text, start, ctx, lowered=low) if text.find(":", start, start + 52) >= 0 else None
-            headed[start] = ctx if found is None else dataclasses.replace(ctx, heading=found)
-        return headed[start]
+        """``ctx`` with the heading of the paragraph at ``start`` (dates.heading), if any."""
+        # (a heading ends in a colon within 50 characters: most paragraphs need no look)
+        found = dates.heading(text, start, ctx, lowered=low) if text.find(":", start, start + 52) >= 0 else None
+        return ctx if found is None else dataclasses.replace(ctx, heading=found)
 
     # the specific places each sentence names (not a country, a capital or a region)
     per_sentence: dict[int, int] = {}
