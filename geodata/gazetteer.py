@@ -39,6 +39,12 @@ CURATED_RANK = 10**12  # above any GeoNames rank
 _FEATURE_RANK = {"PPLC": 50, "PPLA": 40, "PPLA2": 38, "PPLA3": 36, "PPL": 20, "PPLX": 15, "PPLL": 10}
 _FEATURE_KIND = {"PPLC": "capital", "PPLA": "town", "PPLA2": "town", "PPLA3": "town", "PPLX": "city_part"}
 _MIN_ALIAS = 3
+# The municipalities each region of the curated file covers, which its columns have no room
+# for (the region's source names them): a place lies within a region when its municipality
+# (admin2, from geoBoundaries) is one of these.
+REGION_MUNICIPALITIES: dict[str, frozenset[str]] = {
+    "northern_kosovo": frozenset({"Leposaviq", "Zveçan", "Zubin Potok", "North Mitrovica"}),
+}
 _PLACE_ID = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -51,6 +57,13 @@ class Gazetteer:
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         return tuple(self.places[i] for i in self.names.get(fold(name).strip(), ()))
+
+    @staticmethod
+    def within(place: Place, region: Place) -> bool:
+        """Whether ``place`` lies in ``region`` (a region's municipalities:
+        :data:`REGION_MUNICIPALITIES`; False for any other kind of place)."""
+        parts = REGION_MUNICIPALITIES.get(region.place_id, ())
+        return region.kind == "region" and place.country == region.country and place.admin2 in parts
 
     def __len__(self) -> int:
         return len(self.places)

@@ -6,6 +6,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline import dates, events, filters
@@ -194,5 +195,29 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             Candidate(place, when, kind.event_type, kind.sub_event_type,
                       filters.geo_precision(text, m, sentence, place, lowered=low), source)
         )
+    if any(c.place.kind == "region" for c in candidates):
+        lead_end = next((end for _, end in sents.paragraphs if end > article.headline_end), len(text))
+        candidates = _without_summaries(candidates, lead_end, matcher.gazetteer.within, dropped)
     dropped.sort(key=lambda d: d.char_start)
     return Extraction(article, tuple(candidates), tuple(dropped), ctx.note)
+
+
+def _without_summaries(
+    candidates: list[Candidate], lead_end: int, within: Callable[[Place, Place], bool],
+    dropped: list[Dropped],
+) -> list[Candidate]:
+    """``candidates`` without a region named in the lead (the headline and the first paragraph,
+    before ``lead_end``) when the article reports, for days that meet its own, a place within
+    it (``within``): the lead summed up what the article goes on to place ("an office in
+    northern Kosovo was set ablaze" before "the fire ... in Zubin Potok"). Of any type: the
+    summary's words and the account's need not be typed alike. The dropped go to ``dropped``."""
+    kept = []
+    for c in candidates:
+        if c.source.char_start < lead_end and any(
+            o.when.overlaps(c.when) and within(o.place, c.place) for o in candidates
+        ):
+            dropped.append(Dropped(c.source.mention, c.place.place_id, c.source.char_start, c.source.char_end,
+                                   "region named in the lead; the article reports a place within it"))
+        else:
+            kept.append(c)
+    return kept

@@ -61,6 +61,25 @@ def test_north_mitrovica_is_north_of_the_ibar(gazetteer):
     assert nm.lat > gazetteer.places["ibar_bridge"].lat > sm.lat
 
 
+def test_a_region_covers_the_municipalities_its_point_is_the_centre_of(gazetteer):
+    """REGION_MUNICIPALITIES against the region's own row: its point is the centroid (in UTM
+    34N) of the union of the municipalities named for it, as its source says."""
+    polygons = boundaries.admin_polygons("XK")
+    for region_id, parts in gz.REGION_MUNICIPALITIES.items():
+        region = gazetteer.places[region_id]
+        assert region.kind == "region"
+        chosen = polygons[polygons.admin2.isin(parts)]
+        assert len(chosen) == len(parts), region_id  # every name is a municipality's
+        centre = gpd.GeoSeries([chosen.to_crs(32634).union_all().centroid], crs=32634).to_crs(4326).iloc[0]
+        assert geodesic((region.lat, region.lon), (centre.y, centre.x)).km < 0.01, region_id
+    north = gazetteer.places["northern_kosovo"]
+    inside = {pid for pid, p in gazetteer.places.items() if gz.Gazetteer.within(p, north)}
+    assert {"jarinje_crossing", "brnjak_crossing", "leposavic", "zvecan", "zubin_potok", "north_mitrovica",
+            "ibar_bridge", "rudare", "banjska"} <= inside
+    assert not inside & {"south_mitrovica", "pristina", "raska", "kopaonik", "belgrade", "northern_kosovo"}
+    assert not gz.Gazetteer.within(north, gazetteer.places["zvecan"])  # only a region holds places
+
+
 def test_admin2_column_matches_point_in_polygon_join():
     places = {p.place_id: p for p in gz.read_curated()}
     for pid, admin2 in joined_admin2().items():

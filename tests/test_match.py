@@ -132,7 +132,10 @@ def test_event_types():
 def _places(matcher, text: str, published=dt.date(2022, 12, 27)) -> dict[str, str]:
     """place_id -> what the article reports there (event type), or why the mention was dropped."""
     art = Article("a", text, "a.txt", published=published)
-    ext = extract(art, matcher, today=dt.date(2026, 11, 22))
+    return _reported(extract(art, matcher, today=dt.date(2026, 11, 22)))
+
+
+def _reported(ext) -> dict[str, str]:
     return {c.place.place_id: c.event_type for c in ext.candidates} | {
         d.place_id: d.reason for d in ext.dropped if d.place_id and d.place_id not in
         {c.place.place_id for c in ext.candidates}}
@@ -228,6 +231,36 @@ def test_a_region_beside_a_specific_place_only_gives_the_setting(matcher):
     assert _places(matcher, "Serbs blocked roads in northern Kosovo after Pristina's decision.")["northern_kosovo"] == "Protests"
     found = _places(matcher, "ZVEČAN, Kosovo – Serbs blocked roads in northern Kosovo on Monday.")
     assert found["northern_kosovo"] == "Protests" and found["zvecan"] == "dateline"
+
+
+SUMMARISED = "region named in the lead; the article reports a place within it"
+
+
+def test_a_region_in_the_lead_gives_way_to_the_places_within_it_the_article_reports(matcher):
+    def reported(text: str) -> dict[str, str]:
+        art, _ = parse_text(text, "a", "a.txt", today=dt.date(2026, 11, 22))
+        return _reported(extract(art, matcher, today=dt.date(2026, 11, 22)))
+
+    summary = ("date 2021-09-25 Registry offices attacked\n\n"
+               "A vehicle registration office in northern Kosovo was set ablaze and grenades were thrown "
+               "at another building on Friday.\n\n"
+               "The fire broke out late Friday in the municipal building in Zubin Potok and burned down "
+               "the registration office.")
+    found = reported(summary)
+    assert found["northern_kosovo"] == SUMMARISED and found["zubin_potok"] == "Strategic developments"
+    # of any type: the lead's words and the later account's need not be typed alike
+    found = reported(summary.split("The fire")[0] + "Police arrested two men in Zubin Potok on Friday.")
+    assert found["northern_kosovo"] == SUMMARISED and found["zubin_potok"] == "Strategic developments"
+    # kept: a place outside the region, another time, the region further down, or in the lead alone
+    assert reported(summary.replace("Zubin Potok", "Pristina"))["northern_kosovo"] == "Strategic developments"
+    assert reported(summary.replace("broke out late Friday", "broke out on September 2"))[
+        "northern_kosovo"] == "Strategic developments"
+    later = ("date 2021-09-25 Registry offices attacked\n\n"
+             "The fire burned down the registry office in Zubin Potok late Friday.\n\n"
+             "Shots were fired at police at several locations in northern Kosovo on Friday.")
+    assert reported(later) == {"zubin_potok": "Strategic developments", "northern_kosovo": "Battles"}
+    alone = summary.split("\n\nThe fire")[0]
+    assert reported(alone) == {"northern_kosovo": "Strategic developments"}
 
 
 def test_a_backgrounders_paragraph_headings_date_its_events(matcher):
