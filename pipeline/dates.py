@@ -18,7 +18,9 @@ Pure functions only. The rules (documented in the README):
   anchor's month (precision 3).
 - With neither, nothing is invented: the incident stays undated.
 - A paragraph that opens with a dated heading ("December 2022: the barricades.") gives its
-  day-and-month dates the heading's year, and its sentences with no date the heading's window.
+  day-and-month dates the heading's year, and its sentences with no date the heading's window;
+  so does a heading on a line of its own ("<h2>December 2022</h2>", "## 2022") for the
+  paragraphs under it, up to the next heading (extract reads them: :func:`is_heading_line`).
 - A sentence with no date expression, in a dated article, gets P-1..P (precision 2), best day P,
   or P-1 when the article's lead (its first paragraph) dates its news to P-1 ("... on October
   13", published on the 14th): a story's later paragraphs tell what its lead dates, and say
@@ -378,6 +380,9 @@ def lead_date(text: str, start: int, end: int, ctx: DateContext, *, lowered: str
 # A paragraph that opens with a short heading ending in a colon ("December 2022: the
 # barricades.", "Summer and autumn 2022: more plates, and a walkout.").
 _HEADING = re.compile(r"[^\n:.!?;]{1,50}?:\s")
+# A paragraph that is a heading and nothing else: one short line that is not a sentence (a web
+# page's "<h2>December 2022</h2>", a Markdown "## 2022", "May 2023:").
+_HEADING_LINE = re.compile(r"[#*_\s]*\w[^\n.!?;:]{0,59}?[\s:*_]*")
 _BARE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 
 
@@ -387,9 +392,20 @@ def heading(text: str, start: int, ctx: DateContext, *, lowered: str | None = No
     paragraph with its time ("December 2022: the barricades.") and date its events by day and
     month only. None when the paragraph opens with no heading, or one without a date."""
     m = _HEADING.match(text, start)
-    if m is None:
-        return None
-    end = m.end() - 1
+    return None if m is None else heading_window(text, start, m.end() - 1, ctx, lowered=lowered)
+
+
+def is_heading_line(text: str, start: int, end: int) -> bool:
+    """Whether the paragraph ``text[start:end]`` is a heading alone (see :data:`_HEADING_LINE`):
+    it dates the paragraphs under it, up to the next one (:func:`heading_window`)."""
+    return end - start <= 72 and _HEADING_LINE.fullmatch(text, start, end) is not None
+
+
+def heading_window(
+    text: str, start: int, end: int, ctx: DateContext, *, lowered: str | None = None
+) -> DateWindow | None:
+    """The window the heading ``text[start:end]`` gives: a month, a year or a day with its
+    year ("10 December 2022"), not after publication; None when it gives none."""
     ref = ctx.published or ctx.anchor
     window = None
     for expr in find_expressions(text, start, end, lowered=lowered):

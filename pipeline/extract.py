@@ -113,10 +113,24 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         return _lead_date(text, sents.paragraphs, article.headline_end, ctx, low)
 
     @functools.cache
+    def sections() -> list[DateWindow | None]:
+        """For each paragraph, the window of the heading line above it (dates.is_heading_line),
+        up to the next one; None under none, or under one that gives no date."""
+        windows, current = [], None
+        for start, end in sents.paragraphs:
+            windows.append(current)
+            if end > article.headline_end and dates.is_heading_line(text, start, end):
+                current = dates.heading_window(text, start, end, ctx, lowered=low)
+        return windows
+
+    @functools.cache
     def paragraph_context(start: int) -> dates.DateContext:
-        """``ctx`` with the heading of the paragraph at ``start`` (dates.heading), if any."""
+        """``ctx`` with the heading of the paragraph at ``start`` (dates.heading), if any, else
+        the heading line above it."""
         # (a heading ends in a colon within 50 characters: most paragraphs need no look)
         found = dates.heading(text, start, ctx, lowered=low) if text.find(":", start, start + 52) >= 0 else None
+        if found is None and paras:
+            found = sections()[bisect.bisect_right(paras, start) - 1]
         return ctx if found is None else dataclasses.replace(ctx, heading=found)
 
     # the specific places each sentence names (not a country, a capital or a region)

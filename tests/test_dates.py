@@ -14,6 +14,8 @@ from pipeline.dates import (
     fallback,
     find_expressions,
     heading,
+    heading_window,
+    is_heading_line,
     lead_date,
     resolve,
 )
@@ -161,6 +163,18 @@ def test_what_is_not_a_dated_heading():
     assert heading("In a statement released late on Tuesday evening by the interior ministry: x", 0, ctx) is None
     assert heading("December 2025: plans.", 0, ctx) is None  # after publication
     assert heading("The police said it was calm. December 2022: x", 0, ctx) is None  # not at the start
+
+
+def test_a_heading_line_is_a_short_line_that_is_not_a_sentence():
+    for line in ("December 2022", "## 2022", "**May 2023:**", "What comes next", "10 December 2022"):
+        assert is_heading_line(line, 0, len(line)), line
+    for line in ("It was 2022.", "Why now?", "Photo: Reuters", "---", "December 2022\nPolice came",
+                 "A line of more than seventy-two characters that no heading would ever run to"):
+        assert not is_heading_line(line, 0, len(line)), line
+    ctx = DateContext(SEP24)
+    assert heading_window("## 2022", 0, 7, ctx).end == D(2022, 12, 31)
+    assert heading_window("What comes next", 0, 15, ctx) is None
+    assert heading_window("December 2025", 0, 13, ctx) is None  # after publication
 
 
 def test_future_plans_are_not_dates():

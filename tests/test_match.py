@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.events import classify
 from pipeline.extract import extract
-from pipeline.ingest import parse_text
+from pipeline.ingest import parse_html, parse_text
 from pipeline.model import Article
 from pipeline.sentences import sentences
 from pipeline.textnorm import fold
@@ -261,6 +261,36 @@ def test_a_region_in_the_lead_gives_way_to_the_places_within_it_the_article_repo
     assert reported(later) == {"zubin_potok": "Strategic developments", "northern_kosovo": "Battles"}
     alone = summary.split("\n\nThe fire")[0]
     assert reported(alone) == {"northern_kosovo": "Strategic developments"}
+
+
+def test_a_heading_on_a_line_of_its_own_dates_the_paragraphs_under_it(matcher):
+    """A web page's or a Markdown file's section headings ("<h2>December 2022</h2>",
+    "## 2022") date the paragraphs under them, up to the next heading."""
+    today = dt.date(2026, 11, 22)
+    page = ("<html><head><meta name='date' content='2024-09-24'></head><body>"
+            "<h1>One year after Banjska</h1><p>A look back at a year in the north.</p>"
+            "<h2>December 2022</h2><p>Police arrested a former officer at Jarinje on 10 December.</p>"
+            "<p>Serbs put up barricades in Rudare.</p>"
+            "<h2>May 2023</h2><p>Serb protesters clashed with KFOR in Zvečan on 29 May.</p>"
+            "<h2>What comes next</h2><p>Serbs protested in Leposavić.</p></body></html>")
+    art, _ = parse_html(page, "a", "a.html", today)
+    when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+    assert when["jarinje_crossing"].event_date == dt.date(2022, 12, 10)
+    assert (when["rudare"].start, when["rudare"].end) == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
+    assert when["zvecan"].event_date == dt.date(2023, 5, 29)
+    # a heading without a date ends the section above it
+    assert (when["leposavic"].start, when["leposavic"].end) == (dt.date(2024, 9, 23), dt.date(2024, 9, 24))
+    text = ("date 2024-09-24 One year after Banjska\n\nA look back.\n\n## 2022\n\n"
+            "Serbs put up barricades in Rudare on 10 December.\n\n"
+            "Police arrested a former officer at Jarinje on 12 December.")
+    art, _ = parse_text(text, "b", "b.md", today=today)
+    when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+    assert when["rudare"].event_date == dt.date(2022, 12, 10)
+    assert when["jarinje_crossing"].event_date == dt.date(2022, 12, 12)
+    # a short line that is a sentence is not a heading
+    art, _ = parse_text(text.replace("## 2022", "It was 2022."), "c", "c.md", today=today)
+    when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+    assert when["rudare"].event_date == dt.date(2023, 12, 10)
 
 
 def test_a_backgrounders_paragraph_headings_date_its_events(matcher):
