@@ -19,7 +19,7 @@ Pure functions only. The rules (documented in the README):
 - With neither, nothing is invented: the incident stays undated.
 - A paragraph that opens with a dated heading ("December 2022: the barricades.") gives its
   day-and-month dates the heading's year, and its sentences with no date the heading's window;
-  so does a heading on a line of its own ("<h2>December 2022</h2>", "## 2022") for the
+  so does a heading marked as one ("## 2022", "<h2>December 2022</h2>", a line in bold) for the
   paragraphs under it, up to the next heading (extract reads them: :func:`is_heading_line`).
 - A sentence with no date expression, in a dated article, gets P-1..P (precision 2), best day P,
   or P-1 when the article's lead (its first paragraph) dates its news to P-1 ("... on October
@@ -58,8 +58,8 @@ _PATTERN = re.compile(
         (?:(?P<mon1>{_MON})\.?\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\b
           |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\b\.?)
         \)?(?:,?\s+(?P<my>(?:19|20)\d{{2}})\b)?)
-  | (?P<monyear>\b(?P<mym>{_MON})\s+(?P<myy>(?:19|20)\d{{2}})\b)
-  | (?P<inmonth>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b)
+  | (?P<monyear>\b(?P<mym>{_MON}),?\s+(?P<myy>(?:19|20)\d{{2}})\b)
+  | (?P<inmonth>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b(?!,?\s+(?:19|20)\d{{2}}\b))
   | (?P<year>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<yy>(?:19|20)\d{{2}})\b)
   | (?P<ago>\b(?P<agn>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,3}})\s+(?P<agu>days?|weeks?|months?|years?)\s+ago(?P<agt>\s+today)?\b)
   | (?P<rel>\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night)\b)
@@ -380,9 +380,11 @@ def lead_date(text: str, start: int, end: int, ctx: DateContext, *, lowered: str
 # A paragraph that opens with a short heading ending in a colon ("December 2022: the
 # barricades.", "Summer and autumn 2022: more plates, and a walkout.").
 _HEADING = re.compile(r"[^\n:.!?;]{1,50}?:\s")
-# A paragraph that is a heading and nothing else: one short line that is not a sentence (a web
-# page's "<h2>December 2022</h2>", a Markdown "## 2022", "May 2023:").
-_HEADING_LINE = re.compile(r"[#*_\s]*\w[^\n.!?;:]{0,59}?[\s:*_]*")
+# A paragraph that is a heading and nothing else, marked as one: a Markdown heading ("## 2022";
+# a web page's "<h2>December 2022</h2>" is read as one) or a line in bold ("**May 2023:**").
+# Unmarked short lines are not: a caption, a dateline, a list item or a page's date line would
+# date every paragraph after them.
+_HEADING_LINE = re.compile(r"#{1,6}[ \t]+[^\n]*\S[^\n]*|(?:\*\*|__)[^\n*_]*\w[^\n*_]*(?:\*\*|__):?")
 _BARE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 
 

@@ -279,6 +279,7 @@ class _HTMLText(HTMLParser):
 
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
     _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"})
+    _SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -297,7 +298,9 @@ class _HTMLText(HTMLParser):
         if tag in self._SKIP:
             self._skip += 1
         if tag in self._BLOCK:
-            self.parts.append("\n\n")
+            # a section heading as Markdown writes it: it dates the paragraphs under it
+            # (pipeline.dates.is_heading_line)
+            self.parts.append("\n\n## " if tag in self._SUBHEADINGS else "\n\n")
 
     def handle_endtag(self, tag):
         if tag == "title":

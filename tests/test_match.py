@@ -287,10 +287,18 @@ def test_a_heading_on_a_line_of_its_own_dates_the_paragraphs_under_it(matcher):
     when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
     assert when["rudare"].event_date == dt.date(2022, 12, 10)
     assert when["jarinje_crossing"].event_date == dt.date(2022, 12, 12)
-    # a short line that is a sentence is not a heading
-    art, _ = parse_text(text.replace("## 2022", "It was 2022."), "c", "c.md", today=today)
+    # a line not marked as a heading is not one: a caption, a list item, a page's date line
+    for line in ("It was 2022.", "Barricades at Rudare in December 2022", "2022"):
+        art, _ = parse_text(text.replace("## 2022", line), "c", "c.md", today=today)
+        when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+        assert when["jarinje_crossing"].event_date == dt.date(2023, 12, 12), line
+    page = ("<html><head><meta name='date' content='2024-09-24'></head><body><h1>Tension again</h1>"
+            "<p>Serbs blocked roads in Zvečan on Monday.</p><p>Earlier incidents:</p><ul>"
+            "<li>29 May 2023 – KFOR soldiers injured</li><li>24 September 2023 – the Banjska attack</li></ul>"
+            "<p>Police arrested two men in Leposavić, the ministry said.</p></body></html>")
+    art, _ = parse_html(page, "d", "d.html", today)
     when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
-    assert when["rudare"].event_date == dt.date(2023, 12, 10)
+    assert when["leposavic"].end == dt.date(2024, 9, 24)
 
 
 def test_a_backgrounders_paragraph_headings_date_its_events(matcher):
