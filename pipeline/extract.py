@@ -196,8 +196,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                 dropped.append(Dropped(old.mention, same.place.place_id, old.char_start, old.char_end,
                                        "same incident dated more precisely later in this article"))
             else:
-                dropped.append(Dropped(m.text, m.place_id, m.start, m.end,
-                                       "same incident already reported earlier in this article"))
+                dropped.append(Dropped(m.text, m.place_id, m.start, m.end, _REPORTED_EARLIER))
                 continue
         source = Source(
             article_id=article.article_id, title=article.title, outlet=article.outlet,
@@ -216,19 +215,31 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     return Extraction(article, tuple(candidates), tuple(dropped), ctx.note)
 
 
+_REPORTED_EARLIER = "same incident already reported earlier in this article"
+
+
 def _without_summaries(
     candidates: list[Candidate], lead_end: int, within: Callable[[Place, Place], bool],
     dropped: list[Dropped],
 ) -> list[Candidate]:
     """``candidates`` without a region named in the lead (the headline and the first paragraph,
-    before ``lead_end``) when the article reports, for days that meet its own, a place within
-    it (``within``): the lead summed up what the article goes on to place ("an office in
-    northern Kosovo was set ablaze" before "the fire ... in Zubin Potok"). Of any type: the
-    summary's words and the account's need not be typed alike. The dropped go to ``dropped``."""
+    before ``lead_end``) when the article reports, for the same days, a place within it
+    (``within``): the lead summed up what the article goes on to place ("an office in northern
+    Kosovo was set ablaze" before "the fire ... in Zubin Potok"). Of any type: the summary's
+    words and the account's need not be typed alike. The same days: windows that meet, the
+    place's a day or a few (not "in 2024"), or both undated. A region the article names again
+    for the same incident beyond the lead stays. The dropped go to ``dropped``."""
+    restated = {d.place_id for d in dropped if d.char_start >= lead_end and d.reason == _REPORTED_EARLIER}
+
+    def same_days(place: DateWindow, region: DateWindow) -> bool:
+        if not (place.dated or region.dated):
+            return True
+        return place.precision <= 2 and place.overlaps(region)
+
     kept = []
     for c in candidates:
-        if c.source.char_start < lead_end and any(
-            o.when.overlaps(c.when) and within(o.place, c.place) for o in candidates
+        if c.source.char_start < lead_end and c.place.place_id not in restated and any(
+            same_days(o.when, c.when) and within(o.place, c.place) for o in candidates
         ):
             dropped.append(Dropped(c.source.mention, c.place.place_id, c.source.char_start, c.source.char_end,
                                    "region named in the lead; the article reports a place within it"))

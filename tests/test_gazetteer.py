@@ -65,6 +65,8 @@ def test_a_region_covers_the_municipalities_its_point_is_the_centre_of(gazetteer
     """REGION_MUNICIPALITIES against the region's own row: its point is the centroid (in UTM
     34N) of the union of the municipalities named for it, as its source says."""
     polygons = boundaries.admin_polygons("XK")
+    # every region has its municipalities (else the lead's-region rule never fires for it)
+    assert {pid for pid, p in gazetteer.places.items() if p.kind == "region"} == set(gz.REGION_MUNICIPALITIES)
     for region_id, parts in gz.REGION_MUNICIPALITIES.items():
         region = gazetteer.places[region_id]
         assert region.kind == "region"

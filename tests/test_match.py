@@ -261,6 +261,16 @@ def test_a_region_in_the_lead_gives_way_to_the_places_within_it_the_article_repo
     assert reported(later) == {"zubin_potok": "Strategic developments", "northern_kosovo": "Battles"}
     alone = summary.split("\n\nThe fire")[0]
     assert reported(alone) == {"northern_kosovo": "Strategic developments"}
+    # not for a background of a year, nor when the region is named again for it beyond the lead
+    head = "date 2024-09-24 Protests\n\nSerbs protested across northern Kosovo on Monday.\n\n"
+    assert reported(head + "In 2024 police arrested dozens of people in Zvečan.") == {
+        "northern_kosovo": "Protests", "zvecan": "Strategic developments"}
+    assert reported(head + "Hundreds protested in Zvečan on Monday.\n\n"
+                    "Serbs also protested elsewhere in northern Kosovo on Monday.") == {
+        "northern_kosovo": "Protests", "zvecan": "Protests"}
+    # an undated article's lead and account are of the same (unknown) days
+    assert reported("Unrest in the north\n\nSerbs protested across northern Kosovo.\n\n"
+                    "Police arrested two men in Zvečan.")["northern_kosovo"] == SUMMARISED
 
 
 def test_a_heading_on_a_line_of_its_own_dates_the_paragraphs_under_it(matcher):
