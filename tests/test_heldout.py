@@ -15,8 +15,8 @@ from tests.conftest import GOLD, _build
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 FLOORS = {  # part: (place F1, exact date, event type, at most this many must-not violations)
-    "dev": (0.81, 0.77, 0.81, 3),
-    "test": (0.71, 0.64, 0.72, 8),
+    "dev": (0.70, 0.80, 0.85, 13),
+    "test": (0.70, 0.70, 0.78, 17),
 }
 
 
@@ -33,7 +33,7 @@ def scored(request, tmp_path_factory) -> tuple[str, dict]:
 def test_heldout_scores_hold_their_floor(scored):
     part, s = scored
     f1, exact, kind, violations = FLOORS[part]
-    assert s["gold_articles_with_incidents"] == s["gold_articles"] == 8
+    assert s["gold_articles_with_incidents"] == s["gold_articles"] == 13
     assert s["place_f1"] >= f1
     assert s["date_exact_accuracy"] >= exact
     assert s["event_type_accuracy"] >= kind
@@ -42,7 +42,8 @@ def test_heldout_scores_hold_their_floor(scored):
 
 def test_the_halves_are_apart_and_every_gold_place_is_known(gazetteer):
     golds = {part: json.loads((GOLD / f"heldout_{part}_gold.json").read_text(encoding="utf-8")) for part in FLOORS}
-    files = {part: sorted(p.stem for p in (HELDOUT / part).glob("*.txt")) for part in FLOORS}
+    files = {part: sorted(p.stem for p in (HELDOUT / part).iterdir() if p.suffix in (".txt", ".html"))
+             for part in FLOORS}
     assert not set(files["dev"]) & set(files["test"])
     for part, gold in golds.items():
         assert sorted(gold["articles"]) == files[part]
