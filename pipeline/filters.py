@@ -41,7 +41,8 @@ _PAIR = re.compile(r"\b(?:between|both)\s+\S+\s+and\s+$", re.IGNORECASE)
 _VENUE_BEFORE = re.compile(
     r"(?:conference|reporters|statement|speech|summit|talks|meeting|meetings|interview|announced|"
     r"said|spoke|speaking|visit|visits|visited|met|UN|U\.N\.|United\s+Nations|headquarters|"
-    r"diplomatic\s+actions[^.]*|negotiations|dialogue|ambassador|embassy)"
+    r"diplomatic\s+actions[^.]*|negotiations|dialogue|ambassador|embassy|court|tribunal|"
+    r"prosecutors?|prosecution|prosecutor['’]s\s+office|parliament|assembly)"
     r"\s+(?:\w+\s+){0,3}?(?:in|to|at|from)\s+(?:both\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -77,10 +78,20 @@ _NEAR_BEFORE = re.compile(
 # village of Rudare near Zvečan", "Brnjak, close to Zubin Potok", "Varage, near the lake in
 # Zubin Potok", "Jarinje, 10 km north of Leposavić".
 _LOCATOR_BETWEEN = re.compile(
-    r",?\s+(?:near|close\s+to|not\s+far\s+from|outside|just\s+(?:north|south|east|west)\s+of|"
+    r",?\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:village|town|hamlet|settlement|suburb|neighbou?rhood)\s+)?"
+    r"(?:just\s+|right\s+)?(?:near|close\s+to|not\s+far\s+from|outside|"
     r"(?:north|south|east|west)\s+of|(?:about\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles)\s+"
     r"(?:\([^)]*\)\s+)?(?:from|(?:north|south|east|west|northwest|northeast|southwest|southeast)\s+of))"
     r"\s+(?:the\s+)?(?:(?:\w+\s+){1,3}?(?:in|of|at)\s+)?(?:the\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?",
+    re.IGNORECASE,
+)
+# The end of a road that locates the place named before it in the sentence ("the village of
+# Banjska, just off the main road from Zvečan to Leposavić", "Rudare ... on the main road north
+# to Leposavić"): the road is named for where it runs, not where anything happened. (Alone,
+# "Serbs blocked the road to Jarinje", the road's end is the place: there is no place before.)
+_ROAD_END_BEFORE = re.compile(
+    r"\broads?\s+(?:(?:north|south|east|west)(?:wards?)?\s+)?(?:(?:to|towards|leading\s+to)\s+"
+    r"|(?:from|between)\s+(?:(?:the\s+)?[^\s,.;:]+(?:\s+[^\s,.;:]+)?\s+(?:to|and|towards)\s+)?)(?:the\s+)?$",
     re.IGNORECASE,
 )
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
@@ -104,6 +115,13 @@ _T_VENUE_BEFORE = twin(_VENUE_BEFORE)
 _T_ORIGIN_BEFORE = twin(_ORIGIN_BEFORE)
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
 _T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
+_T_ROAD_END_BEFORE = twin(_ROAD_END_BEFORE)
+# "In Washington, White House spokesman John Kirby said ...": a capital opening a sentence whose
+# first clause is a statement is where it was said.
+_T_STATEMENT_AFTER = twin(re.compile(
+    r",\s+(?:[\w'’.-]+\s+){1,8}?(?:said|says|told|warned|announced|stated|declared|insisted|added)\b",
+    re.IGNORECASE,
+))
 _T_LOCATOR_BETWEEN = twin(_LOCATOR_BETWEEN)
 _T_ADMIN_AFTER = twin(_ADMIN_AFTER)
 _T_LOCATIVE_BEFORE = twin(_LOCATIVE_BEFORE)
@@ -165,6 +183,8 @@ def drop_reason(
         return "administrative unit named as context for a more specific place"
     if previous is not None and _locates(low, previous, m, place):
         return "locates the place named before it"
+    if previous is not None and _T_ROAD_END_BEFORE.search(before):
+        return "end of a road that locates the place named before it"
     if place.kind == "region" and others_in_sentence:
         return "region named beside a more specific place"
     if _T_VENUE_BEFORE.search(before):
@@ -174,6 +194,8 @@ def drop_reason(
     if (place.kind in _GOVERNMENT_KINDS or place.kind == "region") and in_quotation(text, m, sentence):
         return "inside a quotation (a speaker's claim, not a report)"
     if place.kind in _GOVERNMENT_KINDS:
+        if low[sentence.start : m.start] in ("in ", "from ") and _T_STATEMENT_AFTER.match(after):
+            return "venue of a statement, meeting or visit"
         if _T_GOVERNMENT_BEFORE.search(before) or _T_GOVERNMENT_OBJECT.search(before) or _T_PAIR.search(before):
             return "metonym: the capital stands for its government"
         if _T_GOVERNMENT_AFTER.match(after):

@@ -233,6 +233,41 @@ def test_a_region_beside_a_specific_place_only_gives_the_setting(matcher):
     assert found["northern_kosovo"] == "Protests" and found["zvecan"] == "dateline"
 
 
+def test_the_second_batchs_dev_errors(matcher):
+    """Rules made from the dev half of the second held-out batch (h17, h19, h21, h25)."""
+    locates = "locates the place named before it"
+    road = "end of a road that locates the place named before it"
+    # a place an appositive locates: "Rudare, a village just outside Zvečan"
+    found = _places(matcher, "A barricade went up near Rudare, a village just outside Zvecan on the main road "
+                             "north to Leposavic.")
+    assert found == {"rudare": "Protests", "zvecan": locates, "leposavic": road}
+    found = _places(matcher, "Gunmen ambushed a patrol at the village of Banjska, just off the main road from "
+                             "Zvecan to Leposavic.")
+    assert found == {"banjska": "Battles", "zvecan": road, "leposavic": road}
+    # with no place before it, the road's end is where it happened
+    assert _places(matcher, "Serbs blocked the road to Jarinje on Monday.") == {"jarinje_crossing": "Protests"}
+    assert _places(matcher, "Serbs blocked the roads towards the Jarinje and Brnjak crossings.") == {
+        "jarinje_crossing": "Protests", "brnjak_crossing": "Protests"}
+    # air raid sirens are no raid; a crossing that remains closed, or was closed for years, no closing
+    assert _places(matcher, "Air raid sirens sounded for hours in North Mitrovica.") == {
+        "north_mitrovica": "no incident reported in the sentence"}
+    assert _places(matcher, "Closed to vehicles for more than a decade, the bridge in North Mitrovica is quiet.") == {
+        "north_mitrovica": "no incident reported in the sentence"}
+    assert _places(matcher, "The Jarinje crossing remained closed.") == {
+        "jarinje_crossing": "no incident reported in the sentence"}
+    assert _places(matcher, "Police raided a house in Zvecan.") == {"zvecan": "Strategic developments"}
+    # vehicles parked across the roads, however they are described
+    assert _places(matcher, "Serbs had parked trucks loaded with gravel and other heavy vehicles across the roads "
+                            "leading to the Jarinje crossing.") == {"jarinje_crossing": "Protests"}
+    # a court's seat; a capital where a statement was made
+    venue = "venue of a statement, meeting or visit"
+    found = _places(matcher, "Police arrested the man at Jarinje on an indictment issued by the Basic Court in Pristina.")
+    assert found == {"jarinje_crossing": "Strategic developments", "pristina": venue}
+    found = _places(matcher, "In Washington, White House spokesman John Kirby said troops were deployed.")
+    assert found == {"washington": venue}
+    assert _places(matcher, "In Pristina, protesters blocked the main road, police said.")["pristina"] == "Protests"
+
+
 SUMMARISED = "region named in the lead; the article reports a place within it"
 
 
