@@ -41,8 +41,9 @@ _PAIR = re.compile(r"\b(?:between|both)\s+\S+\s+and\s+$", re.IGNORECASE)
 _VENUE_BEFORE = re.compile(
     r"(?:conference|reporters|statement|speech|summit|talks|meeting|meetings|interview|announced|"
     r"said|spoke|speaking|visit|visits|visited|met|UN|U\.N\.|United\s+Nations|headquarters|"
-    r"diplomatic\s+actions[^.]*|negotiations|dialogue|ambassador|embassy|court|tribunal|"
-    r"prosecutors?|prosecution|prosecutor['’]s\s+office|parliament|assembly)"
+    r"diplomatic\s+actions[^.]*|negotiations|dialogue|ambassador|embassy|"
+    r"(?:basic|higher|appeals?|supreme|special|district|municipal|constitutional)\s+court|"
+    r"prosecutors?|prosecution|prosecutor['’]s\s+office|parliament)"
     r"\s+(?:\w+\s+){0,3}?(?:in|to|at|from)\s+(?:both\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -89,6 +90,13 @@ _LOCATOR_BETWEEN = re.compile(
 # Banjska, just off the main road from Zvečan to Leposavić", "Rudare ... on the main road north
 # to Leposavić"): the road is named for where it runs, not where anything happened. (Alone,
 # "Serbs blocked the road to Jarinje", the road's end is the place: there is no place before.)
+_ROAD_BETWEEN = re.compile(
+    r",?\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:village|town|hamlet|settlement)\s+)?(?:just\s+|right\s+)?"
+    r"(?:(?:off|on|along|by|near|beside)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?roads?\s+"
+    r"(?:(?:north|south|east|west)(?:wards?)?\s+)?(?:to|towards|leading\s+to|from|between)\s+(?:the\s+)?"
+    r"|\s+(?:to|and|towards)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 _ROAD_END_BEFORE = re.compile(
     r"\broads?\s+(?:(?:north|south|east|west)(?:wards?)?\s+)?(?:(?:to|towards|leading\s+to)\s+"
     r"|(?:from|between)\s+(?:(?:the\s+)?[^\s,.;:]+(?:\s+[^\s,.;:]+)?\s+(?:to|and|towards)\s+)?)(?:the\s+)?$",
@@ -116,6 +124,7 @@ _T_ORIGIN_BEFORE = twin(_ORIGIN_BEFORE)
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
 _T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
 _T_ROAD_END_BEFORE = twin(_ROAD_END_BEFORE)
+_T_ROAD_BETWEEN = twin(_ROAD_BETWEEN)
 # "In Washington, White House spokesman John Kirby said ...": a capital opening a sentence whose
 # first clause is a statement is where it was said.
 _T_STATEMENT_AFTER = twin(re.compile(
@@ -183,7 +192,7 @@ def drop_reason(
         return "administrative unit named as context for a more specific place"
     if previous is not None and _locates(low, previous, m, place):
         return "locates the place named before it"
-    if previous is not None and _T_ROAD_END_BEFORE.search(before):
+    if previous is not None and _road_end(low, previous[0], m, before):
         return "end of a road that locates the place named before it"
     if place.kind == "region" and others_in_sentence:
         return "region named beside a more specific place"
@@ -216,6 +225,14 @@ def _locates(low: str, previous: tuple[int, Place], m: Mention, place: Place) ->
     if _BREADTH.get(place.kind, 1) < _BREADTH.get(before.kind, 1) or m.start - end > 80:
         return False
     return _T_LOCATOR_BETWEEN.fullmatch(low, end, m.start) is not None
+
+
+def _road_end(low: str, previous_end: int, m: Mention, before: str) -> bool:
+    """Whether the mention ends a road (:data:`_ROAD_END_BEFORE`, in ``before``) named for the
+    place mentioned just before it, with nothing else between them (:data:`_ROAD_BETWEEN`):
+    not "in Zvečan, and Serbs blocked the road to Jarinje"."""
+    return (m.start - previous_end <= 60 and _T_ROAD_END_BEFORE.search(before) is not None
+            and _T_ROAD_BETWEEN.fullmatch(low, previous_end, m.start) is not None)
 
 
 def geo_precision(text: str, m: Mention, sentence: Span, place: Place, *, lowered: str | None = None) -> int:

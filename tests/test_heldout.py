@@ -16,7 +16,7 @@ from tests.conftest import GOLD, _build
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 FLOORS = {  # part: (place F1, exact date, event type, at most this many must-not violations)
     "dev": (0.78, 0.81, 0.86, 5),
-    "test": (0.74, 0.70, 0.76, 8),
+    "test": (0.72, 0.70, 0.78, 12),
 }
 
 

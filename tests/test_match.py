@@ -244,7 +244,9 @@ def test_the_second_batchs_dev_errors(matcher):
     found = _places(matcher, "Gunmen ambushed a patrol at the village of Banjska, just off the main road from "
                              "Zvecan to Leposavic.")
     assert found == {"banjska": "Battles", "zvecan": road, "leposavic": road}
-    # with no place before it, the road's end is where it happened
+    # with no place before it, or another event between them, the road's end is where it happened
+    assert _places(matcher, "Police arrested two men in Zvecan, and Serbs blocked the road to Jarinje.") == {
+        "zvecan": "Strategic developments", "jarinje_crossing": "Protests"}
     assert _places(matcher, "Serbs blocked the road to Jarinje on Monday.") == {"jarinje_crossing": "Protests"}
     assert _places(matcher, "Serbs blocked the roads towards the Jarinje and Brnjak crossings.") == {
         "jarinje_crossing": "Protests", "brnjak_crossing": "Protests"}
@@ -263,6 +265,7 @@ def test_the_second_batchs_dev_errors(matcher):
     venue = "venue of a statement, meeting or visit"
     found = _places(matcher, "Police arrested the man at Jarinje on an indictment issued by the Basic Court in Pristina.")
     assert found == {"jarinje_crossing": "Strategic developments", "pristina": venue}
+    assert _places(matcher, "Gunmen attacked the court building in Zvecan.")["zvecan"] == "Battles"
     found = _places(matcher, "In Washington, White House spokesman John Kirby said troops were deployed.")
     assert found == {"washington": venue}
     assert _places(matcher, "In Pristina, protesters blocked the main road, police said.")["pristina"] == "Protests"
