@@ -315,14 +315,17 @@ def test_a_heading_on_a_line_of_its_own_dates_the_paragraphs_under_it(matcher):
     """A web page's or a Markdown file's section headings ("<h2>December 2022</h2>",
     "## 2022") date the paragraphs under them, up to the next heading."""
     today = dt.date(2026, 11, 22)
+
+    def dated(art) -> dict[str, object]:
+        return {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+
     page = ("<html><head><meta name='date' content='2024-09-24'></head><body>"
             "<h1>One year after Banjska</h1><p>A look back at a year in the north.</p>"
             "<h2>December 2022</h2><p>Police arrested a former officer at Jarinje on 10 December.</p>"
             "<p>Serbs put up barricades in Rudare.</p>"
             "<h2>May 2023</h2><p>Serb protesters clashed with KFOR in Zvečan on 29 May.</p>"
             "<h2>What comes next</h2><p>Serbs protested in Leposavić.</p></body></html>")
-    art, _ = parse_html(page, "a", "a.html", today)
-    when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+    when = dated(parse_html(page, "a", "a.html", today)[0])
     assert when["jarinje_crossing"].event_date == dt.date(2022, 12, 10)
     assert (when["rudare"].start, when["rudare"].end) == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
     assert when["zvecan"].event_date == dt.date(2023, 5, 29)
@@ -331,22 +334,18 @@ def test_a_heading_on_a_line_of_its_own_dates_the_paragraphs_under_it(matcher):
     text = ("date 2024-09-24 One year after Banjska\n\nA look back.\n\n## 2022\n\n"
             "Serbs put up barricades in Rudare on 10 December.\n\n"
             "Police arrested a former officer at Jarinje on 12 December.")
-    art, _ = parse_text(text, "b", "b.md", today=today)
-    when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+    when = dated(parse_text(text, "b", "b.md", today=today)[0])
     assert when["rudare"].event_date == dt.date(2022, 12, 10)
     assert when["jarinje_crossing"].event_date == dt.date(2022, 12, 12)
     # a line not marked as a heading is not one: a caption, a list item, a page's date line
     for line in ("It was 2022.", "Barricades at Rudare in December 2022", "2022"):
-        art, _ = parse_text(text.replace("## 2022", line), "c", "c.md", today=today)
-        when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+        when = dated(parse_text(text.replace("## 2022", line), "c", "c.md", today=today)[0])
         assert when["jarinje_crossing"].event_date == dt.date(2023, 12, 12), line
     page = ("<html><head><meta name='date' content='2024-09-24'></head><body><h1>Tension again</h1>"
             "<p>Serbs blocked roads in Zvečan on Monday.</p><p>Earlier incidents:</p><ul>"
             "<li>29 May 2023 – KFOR soldiers injured</li><li>24 September 2023 – the Banjska attack</li></ul>"
             "<p>Police arrested two men in Leposavić, the ministry said.</p></body></html>")
-    art, _ = parse_html(page, "d", "d.html", today)
-    when = {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
-    assert when["leposavic"].end == dt.date(2024, 9, 24)
+    assert dated(parse_html(page, "d", "d.html", today)[0])["leposavic"].end == dt.date(2024, 9, 24)
 
 
 def test_a_backgrounders_paragraph_headings_date_its_events(matcher):
