@@ -83,13 +83,11 @@ def _paragraph_start(starts: list[int], pos: int, default: int) -> int:
     return starts[bisect.bisect_right(starts, pos) - 1] if starts else default
 
 
-def _lead_date(
-    text: str, paragraphs: list[tuple[int, int]], headline_end: int, ctx: dates.DateContext, lowered: str
-) -> dt.date | None:
-    """:func:`dates.lead_date` of the article's first paragraph after its headline."""
+def _lead(paragraphs: list[tuple[int, int]], headline_end: int) -> tuple[int, int] | None:
+    """The article's lead: its first paragraph after the headline (start, end), if any."""
     for start, end in paragraphs:
         if end > headline_end:
-            return dates.lead_date(text, max(start, headline_end), end, ctx, lowered=lowered)
+            return max(start, headline_end), end
     return None
 
 
@@ -110,7 +108,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     @functools.cache
     def lead_day() -> dt.date | None:
         """The day the article's lead gives its news (read once, when a sentence needs it)."""
-        return _lead_date(text, sents.paragraphs, article.headline_end, ctx, low)
+        lead = _lead(sents.paragraphs, article.headline_end)
+        return None if lead is None else dates.lead_date(text, *lead, ctx, lowered=low)
 
     @functools.cache
     def sections() -> list[DateWindow | None]:
@@ -209,7 +208,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                       filters.geo_precision(text, m, sentence, place, lowered=low), source)
         )
     if any(c.place.kind == "region" for c in candidates):
-        lead_end = next((end for _, end in sents.paragraphs if end > article.headline_end), len(text))
+        lead = _lead(sents.paragraphs, article.headline_end)
+        lead_end = len(text) if lead is None else lead[1]
         candidates = _without_summaries(candidates, lead_end, matcher.gazetteer.within, dropped)
     dropped.sort(key=lambda d: d.char_start)
     return Extraction(article, tuple(candidates), tuple(dropped), ctx.note)
