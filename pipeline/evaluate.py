@@ -3,7 +3,8 @@
 Gold JSON: ``{"articles": [ids], "incidents": [{article_id, place_id, event_date|null, date_start,
 date_end, event_type, lat, lon}], "must_not": [{article_id, place_id, why}]}``.
 Each (article, source) report of a built incident is one prediction; a prediction matches a gold
-incident of the same article and place (same event type preferred).
+incident of the same article and place (among several, the one agreeing on the date, then on the
+event type: :func:`_pairs`).
 - place precision / recall / F1 over those matches;
 - exact date: the predicted best day equals the gold day, or, where the gold gives only a window
   (the text pins no day), the predicted window equals it;
@@ -79,17 +80,12 @@ def evaluate(gold_path: Path, incidents_path: Path) -> dict:
         raise GoldFileError(str(gold_path), f"missing or malformed field {exc} ({GOLD_SHAPE})") from None
     preds = predictions(built, articles, incidents_path)
     present = {s.get("article_id") for f in built["features"] for s in f["properties"]["sources"]}
-    unmatched = list(range(len(preds)))
-    matches: list[tuple[dict, dict]] = []
-    missed: list[dict] = []
-    for g in gold_items:
-        same_place = [i for i in unmatched if (preds[i]["article_id"], preds[i]["place_id"]) == (g["article_id"], g["place_id"])]
-        if not same_place:
-            missed.append(g)
-            continue
-        best = next((i for i in same_place if preds[i]["event_type"] == g.get("event_type")), same_place[0])
-        unmatched.remove(best)
-        matches.append((g, preds[best]))
+    pairs = _pairs(gold_items, preds)
+    matches = [(gold_items[g], preds[p]) for g, p in pairs]
+    paired_gold = {g for g, _ in pairs}
+    missed = [g for k, g in enumerate(gold_items) if k not in paired_gold]
+    paired = {p for _, p in pairs}
+    unmatched = [i for i in range(len(preds)) if i not in paired]
     tp = len(matches)
     precision = tp / len(preds) if preds else 0.0
     recall = tp / len(gold_items) if gold_items else 0.0
@@ -101,10 +97,7 @@ def evaluate(gold_path: Path, incidents_path: Path) -> dict:
             exact += p["event_date"] == g["event_date"]
         else:
             exact += (p["date_start"], p["date_end"]) == (g.get("date_start"), g.get("date_end"))
-        if g.get("date_start") and p["event_date"]:
-            window += g["date_start"] <= p["event_date"] <= g["date_end"]
-        elif not g.get("date_start"):
-            window += p["event_date"] is None
+        window += _in_window(g, p)
         typed += p["event_type"] == g.get("event_type")
         errors_km.append(geodesic((g["lat"], g["lon"]), (p["lat"], p["lon"])).km)
     violations = [
@@ -124,6 +117,36 @@ def evaluate(gold_path: Path, incidents_path: Path) -> dict:
         "missed": [{"article_id": g["article_id"], "place_id": g["place_id"]} for g in missed],
         "spurious": [{"article_id": preds[i]["article_id"], "place_id": preds[i]["place_id"]} for i in unmatched],
     }
+
+
+def _in_window(g: dict, p: dict) -> bool:
+    if g.get("date_start"):
+        return bool(p["event_date"]) and g["date_start"] <= p["event_date"] <= g["date_end"]
+    return p["event_date"] is None
+
+
+def _pairs(gold: list[dict], preds: list[dict]) -> list[tuple[int, int]]:
+    """Gold incidents paired with predictions of the same article and place, as many as can
+    be: (gold index, prediction index). Among an article's reports of one place, the pairs
+    that agree most go first (the date in the gold window and the same event type, then the
+    date, then the type; ties in the files' order), so that a well-dated report is not
+    scored against another incident of the place."""
+    by_place: dict[tuple[str, str], list[int]] = {}
+    for i, p in enumerate(preds):
+        by_place.setdefault((p["article_id"], p["place_id"]), []).append(i)
+    ranked = []
+    for k, g in enumerate(gold):
+        for i in by_place.get((g["article_id"], g["place_id"]), ()):
+            agree = 2 * _in_window(g, preds[i]) + (preds[i]["event_type"] == g.get("event_type"))
+            ranked.append((-agree, k, i))
+    ranked.sort()
+    pairs, gold_used, pred_used = [], set(), set()
+    for _, k, i in ranked:
+        if k not in gold_used and i not in pred_used:
+            pairs.append((k, i))
+            gold_used.add(k)
+            pred_used.add(i)
+    return sorted(pairs)
 
 
 def format_scores(s: dict) -> str:
