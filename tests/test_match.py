@@ -100,6 +100,11 @@ def test_event_types():
     ):
         assert kind(sentence, "Zvečan") == ("Protests", "Peaceful protest"), sentence
     assert kind("Serb protesters clashed with police in Zvečan.", "Zvečan") == ("Riots", "Violent demonstration")
+    # a protest that turned violent is a riot, wherever the place stands in the sentence
+    assert kind("In Zvečan the situation turned violent, and police used tear gas.", "Zvečan") == (
+        "Riots", "Violent demonstration")
+    assert kind("A protest march turned violent when some tried to break through the cordon in Zvečan.",
+                "Zvečan") == ("Riots", "Violent demonstration")
     # force used on the protesters themselves: ACLED's "Excessive force against protesters"
     force = ("Protests", "Excessive force against protesters")
     for sentence in (
