@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline import dates, events, filters
+from pipeline import anaphora, dates, events, filters
 from pipeline.caseless import lower_text
 from pipeline.match import Matcher, disambiguate, other_part
 from pipeline.model import Article, DateWindow, Mention, Place, Source
@@ -104,6 +104,9 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         [m for m in found if m.start >= article.body_start], matcher.gazetteer
     ), text)
     dropped = [Dropped(text[s:e], "", s, e, r) for s, e, r in blocked if s >= article.body_start]
+    # "both crossings", "the same crossing": the places named before that they point back to
+    mentions += anaphora.resolve(text, mentions, matcher.nouns, article.body_start,
+                                 taken=[(s, e) for s, e, _ in blocked], lowered=low)
     candidates: list[Candidate] = []
     @functools.cache
     def lead_day() -> dt.date | None:
@@ -146,8 +149,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             continue
         if place.kind not in filters.BROAD_KINDS:
             per_sentence[s.start] = per_sentence.get(s.start, 0) + 1
-        if last is not None and last[0] == s.start:
-            previous[m.start] = last[1:]
+        if last is not None and last[0] == s.start and last[1] <= m.start:  # ("both crossings":
+            previous[m.start] = last[1:]  # two places at one span, neither before the other)
         last = (s.start, m.end, place)
     # Headline mentions go last: a headline restates the body, so it counts only for places the
     # body does not report.

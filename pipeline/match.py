@@ -16,6 +16,7 @@ import ahocorasick
 from geopy.distance import geodesic
 
 from geodata.gazetteer import Gazetteer
+from pipeline import anaphora
 from pipeline.model import Mention
 from pipeline.textnorm import _TABLE, fold
 
@@ -78,6 +79,8 @@ class Matcher:
 
     def __init__(self, gazetteer: Gazetteer, stopwords: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
+        # the nouns that may point back to a named place ("the crossing"): pipeline.anaphora
+        self.nouns = anaphora.nouns_of(gazetteer.places.values())
         self._automaton = ahocorasick.Automaton()
         for key, ids in gazetteer.names.items():
             if key in stopwords:
