@@ -51,7 +51,7 @@ _VENUE_BEFORE = re.compile(
 # and Zubin Potok", "protesters, many of them from nearby Leposavic".
 _ORIGIN_BEFORE = re.compile(
     r"(?:\b(?:came(?!\s+under)|come|comes|coming|travel+ed|travel+ing|arrived|arriving|bus+ed|"
-    r"poured\s+in|flocked)\b[^.;:]{0,90}?"
+    r"poured\s+in|flocked|march(?:ed|ing)|walk(?:ed|ing)|head(?:ed|ing)|drove|driving)\b[^.;:]{0,90}?"
     r"|\b(?:many|most|some|all|several|hundreds|thousands|dozens)\s+of\s+them\s+(?:\w+\s+)?"
     r"|\b(?:many|most|some|hundreds|thousands|dozens)\s+(?:had\s+)?(?:come\s+)?)"
     r"\bfrom\s+(?:[^.;:]{0,60}?(?:,|\band\b|\bsuch\s+as\b|\bincluding\b|\blike\b)\s+)?"

@@ -15,7 +15,7 @@ from tests.conftest import GOLD, _build
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 FLOORS = {  # part: (place F1, exact date, event type, at most this many must-not violations)
-    "dev": (0.84, 0.85, 0.87, 5),
+    "dev": (0.84, 0.85, 0.87, 4),
     "test": (0.73, 0.69, 0.86, 12),  # exact dates 0.69: see the README on "both crossings"
 }
 

@@ -182,6 +182,11 @@ def test_where_people_came_from_is_not_where_it_happened(matcher):
     assert len(found) == 4
     found = _places(matcher, "Protesters at the barricade in Rudare, many of them from nearby Leposavic, stayed.")
     assert found["rudare"] == "Protests" and found["leposavic"].startswith("where people came from")
+    # where a march set off from: "marched towards the bridge from South Mitrovica"
+    found = _places(matcher, "Thousands of Albanians marched towards the Ibar bridge from South Mitrovica.")
+    assert found == {"ibar_bridge": "Protests", "south_mitrovica": "where people came from, not where it happened"}
+    found = _places(matcher, "Protesters marched from the town hall in Zvečan to the police station.")
+    assert found == {"zvecan": "Protests"}  # where the march was, not where its people came from
     # a patrol that came under fire from gunmen is where it happened
     assert _places(matcher, "A patrol came under fire from gunmen in Zvečan and Banjska on Monday.") == {
         "zvecan": "Battles", "banjska": "Battles"}
