@@ -34,6 +34,14 @@ def test_both_and_the_same_point_back_to_the_places_named_last(matcher):
                               "arrested another man.") == [("jarinje_crossing", "the same crossing")]
     assert _resolved(matcher, "A crowd met on the main bridge over the Ibar. The same bridge was shut.") == [
         ("ibar_bridge", "The same bridge")]
+    assert _resolved(matcher, "Serbs blocked Jarinje and Brnjak. The two crossing points were shut.") == [
+        ("jarinje_crossing", "The two crossing points"), ("brnjak_crossing", "The two crossing points")]
+    # a date or a nearby place after it is no name of its own; capitalised words that name no crossing
+    for text in ("Serbs blocked Jarinje and Brnjak. Police closed both crossings on Monday.",
+                 "Serbs blocked Jarinje and Brnjak. Police closed both crossings near Zubin Potok.",
+                 ("Serbs blocked Jarinje and Brnjak. Both crossings were shut. The crossing points stayed shut, "
+                  "and police sealed both crossings.")):
+        assert _resolved(matcher, text)[-2:] == pair, text
 
 
 def test_a_description_that_may_mean_another_place_points_nowhere(matcher):
@@ -46,7 +54,10 @@ def test_a_description_that_may_mean_another_place_points_nowhere(matcher):
         "Serbs blocked Jarinje. Police came to the same crossing at Merdare.",  # it names its own
         "Serbs blocked Jarinje, the same crossing where police arrested a man.",  # an apposition
         "Serbs blocked Jarinje. Police closed the same crossings.",  # "the same": one
-        "Serbs blocked Jarinje and Brnjak. The two crossing points were shut.",  # not the noun
+        "Serbs blocked Jarinje and Brnjak. A man was held at one of the two crossings.",  # which?
+        "Serbs blocked Jarinje and Brnjak. Shots were fired between the two crossings.",
+        "Serbs blocked Jarinje. Police left the Špiljak crossing and closed the same crossing.",
+        "Serbs blocked Jarinje and Brnjak. Police closed both\n\ncrossings.",  # not across paragraphs
     ):
         assert _resolved(matcher, text) == [], text
 
@@ -63,5 +74,19 @@ def test_a_second_event_at_both_crossings_is_reported_with_its_own_type(matcher)
         ("jarinje_crossing", "Protests", "2022-07-31", "Jarinjë"),
         ("jarinje_crossing", "Strategic developments", "2022-07-31", "both crossings"),
     ]
-    for c in ext.candidates:  # the contract: the mention is the text at its offsets
+    for c in ext.candidates:  # the contract: the mention is the text at its offsets, in its quote
         assert text[c.source.char_start : c.source.char_end] == c.source.mention
+        assert c.source.mention in c.source.quote
+
+
+def test_a_description_counts_as_a_specific_place_in_its_sentence(matcher):
+    """Beside "both crossings", a municipality or a region named as context is dropped, as
+    beside the crossings' names."""
+    text = ("date 2022-08-01 Roads blocked\n\nSerbs blocked the roads to Jarinje and Brnjak on 31 July. In the "
+            "municipality of Leposavić, police closed both crossings in northern Kosovo that evening.\n")
+    art = Article("a", text, "a.txt", published=dt.date(2022, 8, 1))
+    ext = extract(art, matcher, today=TODAY)
+    assert {c.place.place_id for c in ext.candidates} == {"jarinje_crossing", "brnjak_crossing"}
+    reasons = {d.place_id: d.reason for d in ext.dropped}
+    assert reasons["leposavic"] == "administrative unit named as context for a more specific place"
+    assert reasons["northern_kosovo"] == "region named beside a more specific place"
