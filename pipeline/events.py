@@ -59,10 +59,13 @@ _NOT_REAL = re.compile(
     r"warn(?:s|ed)?\s+(?:of|that)|fear(?:s|ed)?|if|unless|avoid|prevent(?:ed)?|de-escalate)\b[^.;:]*$",
     re.IGNORECASE,
 )
-# Denied outright: "ended without clashes", "no clashes were reported", "no one was arrested".
+# Denied outright: "ended without clashes", "no clashes were reported", "no one was arrested",
+# "the protest had not turned violent", "they were not arrested".
 _DENIED = re.compile(
     r"\b(?:(?:without|no|never)\s+(?:any\s+|further\s+|major\s+|serious\s+)?"
-    r"|(?:no\s+one|nobody)\s+(?:was|were|has\s+been|had\s+been)\s+)$",
+    r"|(?:no\s+one|nobody)\s+(?:was|were|has\s+been|had\s+been)\s+"
+    r"|(?:had|has|have|was|were|is|are|did|does|do)\s+not\s+(?:yet\s+|been\s+)?"
+    r"|(?:hadn|hasn|haven|wasn|weren|isn|aren|didn|doesn|don)['’]t\s+(?:yet\s+|been\s+)?)$",
     re.IGNORECASE,
 )
 _CLAUSE_BACK = 70

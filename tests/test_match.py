@@ -117,6 +117,10 @@ def test_event_types():
     assert kind("A peaceful protest ended without clashes in Zvečan.", "Zvečan") == ("Protests", "Peaceful protest")
     assert kind("There were no arrests in Zvečan.", "Zvečan") is None
     assert kind("No one was arrested in Zvečan.", "Zvečan") is None
+    assert kind("In Zvečan the situation had not turned violent.", "Zvečan") is None
+    assert kind("The men were not arrested in Zvečan.", "Zvečan") is None
+    assert kind("The protest in Zvečan hasn't turned violent so far, police said.", "Zvečan") == (
+        "Protests", "Peaceful protest")  # a protest, not a riot
     assert kind("Nobody has been detained in Zvečan so far.", "Zvečan") is None
     assert kind("Police arrested two men in Zvečan without a warrant.", "Zvečan") == ("Strategic developments", "Arrests")
     assert kind("A grenade explosion outside a cafe in Vushtrri.", "Vushtrri") == ("Explosions/Remote violence", "Grenade")
