@@ -76,6 +76,8 @@ def evaluate(gold_path: Path, incidents_path: Path) -> dict:
         must_not = {(m["article_id"], m["place_id"]) for m in gold.get("must_not", [])}
         for g in gold_items:  # the fields every gold incident needs, read once to check them
             _ = (g["article_id"], g["place_id"], float(g["lat"]), float(g["lon"]))
+            if (g.get("date_start") is None) != (g.get("date_end") is None):
+                raise KeyError("date_end" if g.get("date_start") else "date_start")
     except (KeyError, TypeError, ValueError) as exc:
         raise GoldFileError(str(gold_path), f"missing or malformed field {exc} ({GOLD_SHAPE})") from None
     preds = predictions(built, articles, incidents_path)
@@ -125,28 +127,76 @@ def _in_window(g: dict, p: dict) -> bool:
     return p["event_date"] is None
 
 
+def _agreement(g: dict, p: dict) -> int:
+    """How well a report agrees with a gold incident: its date (the gold's day, or its window
+    exactly) counts most, then a date in the gold window, then the event type."""
+    if g.get("event_date"):
+        exact = p["event_date"] == g["event_date"]
+    else:
+        exact = (p["date_start"], p["date_end"]) == (g.get("date_start"), g.get("date_end"))
+    return 4 * exact + 2 * _in_window(g, p) + (p["event_type"] == g.get("event_type"))
+
+
+_EXACT_UP_TO = 10  # reports or gold incidents of one place in one article, paired exactly below
+
+
 def _pairs(gold: list[dict], preds: list[dict]) -> list[tuple[int, int]]:
     """Gold incidents paired with predictions of the same article and place, as many as can
-    be: (gold index, prediction index). Among an article's reports of one place, the pairs
-    that agree most go first (the date in the gold window and the same event type, then the
-    date, then the type; ties in the files' order), so that a well-dated report is not
-    scored against another incident of the place."""
-    by_place: dict[tuple[str, str], list[int]] = {}
-    for i, p in enumerate(preds):
-        by_place.setdefault((p["article_id"], p["place_id"]), []).append(i)
-    ranked = []
+    be: (gold index, prediction index). Of the ways to pair an article's reports of one place
+    with its gold incidents, the one that agrees most in all (:func:`_agreement`; ties: the
+    first in the files' order), so that a well-dated report is not scored against another
+    incident of the place. (A place reported more than ten times in one article and in its
+    gold is paired greedily, best agreeing pair first.)"""
+    by_place: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
     for k, g in enumerate(gold):
-        for i in by_place.get((g["article_id"], g["place_id"]), ()):
-            agree = 2 * _in_window(g, preds[i]) + (preds[i]["event_type"] == g.get("event_type"))
-            ranked.append((-agree, k, i))
-    ranked.sort()
-    pairs, gold_used, pred_used = [], set(), set()
-    for _, k, i in ranked:
-        if k not in gold_used and i not in pred_used:
-            pairs.append((k, i))
-            gold_used.add(k)
-            pred_used.add(i)
+        by_place.setdefault((g["article_id"], g["place_id"]), ([], []))[0].append(k)
+    for i, p in enumerate(preds):
+        group = by_place.get((p["article_id"], p["place_id"]))
+        if group is not None:
+            group[1].append(i)
+    pairs: list[tuple[int, int]] = []
+    for golds, reports in by_place.values():
+        if golds and reports:
+            score = {(k, i): _agreement(gold[k], preds[i]) for k in golds for i in reports}
+            pairs += _best_pairing(golds, reports, score)
     return sorted(pairs)
+
+
+def _best_pairing(golds: list[int], reports: list[int], score: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
+    """The pairing of ``golds`` with ``reports`` (as many pairs as the fewer) of the highest
+    total ``score``: exactly, over the subsets of the smaller side, when it has at most
+    :data:`_EXACT_UP_TO`; else greedily."""
+    few, many, flip = (golds, reports, False) if len(golds) <= len(reports) else (reports, golds, True)
+
+    def s(a: int, b: int) -> int:  # a from few, b from many
+        return score[(b, a)] if flip else score[(a, b)]
+
+    if len(few) > _EXACT_UP_TO:
+        ranked = sorted((-s(a, b), n, a, b) for n, a in enumerate(few) for b in many)
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        chosen = []
+        for _, _, a, b in ranked:
+            if a not in used_a and b not in used_b:
+                chosen.append((a, b))
+                used_a.add(a)
+                used_b.add(b)
+    else:
+        # best[mask]: the best total and its pairs when the members of ``few`` in ``mask`` are
+        # paired with some of the ``many`` seen so far; every one of ``few`` is paired in the end
+        best: dict[int, tuple[int, list[tuple[int, int]]]] = {0: (0, [])}
+        for b in many:
+            step = dict(best)
+            for mask, (total, chosen) in best.items():
+                for n, a in enumerate(few):
+                    if not mask >> n & 1:
+                        new = mask | 1 << n
+                        value = total + s(a, b)
+                        if new not in step or value > step[new][0]:
+                            step[new] = (value, [*chosen, (a, b)])
+            best = step
+        chosen = best[(1 << len(few)) - 1][1]
+    return [(b, a) if flip else (a, b) for a, b in chosen]
 
 
 def format_scores(s: dict) -> str:
