@@ -38,6 +38,7 @@ _DETERMINER = re.compile(
     r"\b(?:(?P<two>both(?:[^\S\n]+the)?|the[^\S\n]+two)|the[^\S\n]+same)[^\S\n]+(?:border[^\S\n]+)?$"
 )
 _REACH = 24  # characters: "both the border " with room for extra spaces
+_POINT = re.compile(r"[^\S\n]+point(s)?\b")  # "the two crossing points": the same noun
 # Not the places themselves but one of them, or what lies between: "at one of the two
 # crossings", "neither of the two crossings", "the road between the two crossings".
 _PART_OF = re.compile(r"\b(?:(?:one|either|neither|none|any)\s+of|between)\s+$")
@@ -95,9 +96,6 @@ def _descriptions(low: str, start: int, nouns: Iterable[str]) -> Iterator[tuple[
                 if two == plural and whole_word:
                     yield d.start(), end, noun, two
             i = low.find(noun, i + 1)
-
-
-_POINT = re.compile(r"[^\S\n]+point(s)?\b")
 
 
 def nouns_of(places: Iterable[Place]) -> dict[str, frozenset[str]]:

@@ -95,10 +95,7 @@ def evaluate(gold_path: Path, incidents_path: Path) -> dict:
     exact = window = typed = 0
     errors_km = []
     for g, p in matches:
-        if g.get("event_date"):
-            exact += p["event_date"] == g["event_date"]
-        else:
-            exact += (p["date_start"], p["date_end"]) == (g.get("date_start"), g.get("date_end"))
+        exact += _exact(g, p)
         window += _in_window(g, p)
         typed += p["event_type"] == g.get("event_type")
         errors_km.append(geodesic((g["lat"], g["lon"]), (p["lat"], p["lon"])).km)
@@ -127,14 +124,18 @@ def _in_window(g: dict, p: dict) -> bool:
     return p["event_date"] is None
 
 
-def _agreement(g: dict, p: dict) -> int:
-    """How well a report agrees with a gold incident: its date (the gold's day, or its window
-    exactly) counts most, then a date in the gold window, then the event type."""
+def _exact(g: dict, p: dict) -> bool:
+    """The report's best day is the gold's day, or, where the gold gives only a window, its
+    window is the gold's."""
     if g.get("event_date"):
-        exact = p["event_date"] == g["event_date"]
-    else:
-        exact = (p["date_start"], p["date_end"]) == (g.get("date_start"), g.get("date_end"))
-    return 4 * exact + 2 * _in_window(g, p) + (p["event_type"] == g.get("event_type"))
+        return p["event_date"] == g["event_date"]
+    return (p["date_start"], p["date_end"]) == (g.get("date_start"), g.get("date_end"))
+
+
+def _agreement(g: dict, p: dict) -> int:
+    """How well a report agrees with a gold incident: its exact date counts most, then a date
+    in the gold window, then the event type."""
+    return 4 * _exact(g, p) + 2 * _in_window(g, p) + (p["event_type"] == g.get("event_type"))
 
 
 _EXACT_UP_TO = 10  # reports or gold incidents of one place in one article, paired exactly below

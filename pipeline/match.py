@@ -79,7 +79,7 @@ class Matcher:
 
     def __init__(self, gazetteer: Gazetteer, stopwords: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
-        # the nouns that may point back to a named place ("the crossing"): pipeline.anaphora
+        # the nouns that may point back to named places ("both crossings"): pipeline.anaphora
         self.nouns = anaphora.nouns_of(gazetteer.places.values())
         self._automaton = ahocorasick.Automaton()
         for key, ids in gazetteer.names.items():
