@@ -206,13 +206,15 @@ def map_component(
     data_url: str,
     shapes_url: str,
 ) -> dict:
+    frame = load_dataset(*signature).frame
     fmap = mapview.base_map(
         load_basemap_shapes(),
-        mapview.data_bounds(load_dataset(*signature).frame),
+        mapview.data_bounds(frame),
         dict(colours_key),
         data_url=data_url,
         shapes_url=shapes_url,
         height=mapview.MAP_HEIGHT,
+        regions=bool((frame["geo_precision"] == 3).any()),
     )
     return mapview.component_args(fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT)
 

@@ -236,10 +236,33 @@ class Legend(folium.MacroElement):
         """
     )
 
-    def __init__(self, colours: Mapping[str, str]) -> None:
+    def __init__(self, colours: Mapping[str, str], *, regions: bool = False) -> None:
         super().__init__()
         self._name = "Legend"
-        self.options_js = js_literal({"types": [[t, c] for t, c in colours.items()]})
+        self.options_js = js_literal(
+            {"types": [[t, c] for t, c in colours.items()], "regions": regions}
+        )
+
+
+class FitView(folium.MacroElement):
+    """The opening view: ``bounds`` fitted beside the open legend (``IncidentMap.fit``), as
+    every later fit of the map is. Comes after the legend, whose size it reads."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            IncidentMap.fit({{ this._parent.get_name() }}, {{ this.bounds_js }}, {{ this.options_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, bounds: tuple[tuple[float, float], tuple[float, float]], *, max_zoom: int
+    ) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds_js = js_literal([list(bounds[0]), list(bounds[1])])
+        self.options_js = js_literal({"maxZoom": max_zoom})
 
 
 class WheelScrollsThePage(folium.MacroElement):
@@ -328,10 +351,13 @@ def base_map(
     data_url: str | None = None,
     shapes_url: str | None = None,
     height: int = MAP_HEIGHT,
+    regions: bool = False,
 ) -> folium.Map:
     """The fixed map: offline basemap, legend, view on ``bounds`` and, when ``data_url`` is
     given, the incidents fetched from it; the same for one data file. With ``shapes_url``
-    (:func:`shapes` as a file) the outlines are fetched from it instead of inlined."""
+    (:func:`shapes` as a file) the outlines are fetched from it instead of inlined.
+    ``regions``: the file has incidents known only by their region (the legend says how
+    they are drawn)."""
     (south, west), (north, east) = bounds
     fmap = folium.Map(
         location=[(south + north) / 2, (west + east) / 2],
@@ -405,11 +431,11 @@ def base_map(
             kind="landmark",
         ).add_to(fmap)
 
-    Legend(colours).add_to(fmap)
+    Legend(colours, regions=regions).add_to(fmap)
     WheelScrollsThePage().add_to(fmap)
     if data_url is not None:
         IncidentData(data_url).add_to(fmap)
-    fmap.fit_bounds([list(bounds[0]), list(bounds[1])], max_zoom=12)
+    FitView(bounds, max_zoom=12).add_to(fmap)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     return fmap
 

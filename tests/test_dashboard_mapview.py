@@ -123,6 +123,18 @@ def test_legend_lists_the_types_in_their_colours(boundaries, small_data, colours
         assert mapview.js_literal([event_type, colour]) in page
 
 
+def test_the_opening_view_is_fitted_after_the_legend_is_made(boundaries, small_data, colours):
+    """IncidentMap.fit keeps the open legend's corner clear, so it must run once the legend
+    exists, with the legend's region row already in it (it reads the legend's size)."""
+    bounds = mapview.data_bounds(small_data.frame)
+    page = render(mapview.base_map(boundaries, bounds, colours, regions=True))
+    legend, fit = page.index("IncidentMap.legend("), page.index("IncidentMap.fit(")
+    assert legend < fit
+    assert mapview.js_literal([list(bounds[0]), list(bounds[1])]) in page[fit:]
+    assert '"regions":true' in page[legend:fit] and "fitBounds" not in page
+    assert '"regions":false' in render(base(boundaries, small_data, colours))
+
+
 def test_online_tiles_are_offered_but_off(boundaries, small_data, colours):
     page = render(base(boundaries, small_data, colours))
     tile_var = re.search(r"var (tile_layer_\w+) = L\.tileLayer\(", page).group(1)

@@ -79,7 +79,7 @@
     if (!map._imDeclutter) {
       map._imDeclutter = function () {
         requestAnimationFrame(function () {
-          declutter(map._imLabels);
+          declutter(map._imLabels, controlBoxes(map));
         });
       };
       map.on("zoomend overlayadd overlayremove resize", map._imDeclutter);
@@ -92,8 +92,21 @@
 
   var LABEL_GAP = 2; // px kept between two labels
 
-  function declutter(entries) {
-    var kept = [];
+  /* The boxes of the controls over the map (zoom buttons, legend, scale, attribution...): a
+   * name they would cut gives way. Not the layer list opened over the map, which closes
+   * again as soon as the pointer leaves it. */
+  function controlBoxes(map) {
+    var boxes = [];
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (control) {
+      if (control.classList.contains("leaflet-control-layers-expanded")) return;
+      var box = control.getBoundingClientRect();
+      if (box.width && box.height) boxes.push(box);
+    });
+    return boxes;
+  }
+
+  function declutter(entries, obstacles) {
+    var kept = (obstacles || []).slice();
     entries
       .slice()
       .sort(function (a, b) {
@@ -153,8 +166,9 @@
       });
       var note = L.DomUtil.create("div", "im-legend-note", box);
       note.textContent = "Numbered rings: clusters, split by type. Click to open.";
-      foldable(box, map.getSize().x < LEGEND_MIN_MAP_WIDTH);
+      foldable(box, map.getSize().x < LEGEND_MIN_MAP_WIDTH, map);
       IM.legendBox = box;
+      if (options.regions) regionLegend(1);  // now, not when the data comes: the fits use its size
       return box;
     };
     control.addTo(map);
@@ -167,7 +181,7 @@
    * the reader has chosen, it starts folded on a narrow map, where it would hide much of it. */
   var LEGEND_FOLDED = "incident-map:legend-folded";
   var LEGEND_MIN_MAP_WIDTH = 560;
-  function foldable(box, narrow) {
+  function foldable(box, narrow, map) {
     var button = L.DomUtil.create("button", "im-legend-toggle", box);
     button.type = "button";
     box.insertBefore(button, box.firstChild);
@@ -186,10 +200,54 @@
     L.DomEvent.on(button, "click", function () {
       folded = !folded;
       show(folded);
+      if (map._imDeclutter) map._imDeclutter(); // the names it covered, or no longer covers
       try {
         window.localStorage.setItem(LEGEND_FOLDED, folded ? "1" : "0");
       } catch (e) {}
     });
+  }
+
+  /* Fit the map to `bounds` (with `options`: maxZoom, padding) beside the open legend, which
+   * stands in the map's bottom-left corner: the bounds go above it or to its right, whichever
+   * shows them closer (above on a tie), so that no incident starts out under it. Unless that
+   * costs more than a zoom level (a small map): the reader can fold the legend away. */
+  var LEGEND_CLEARANCE = 8; // px between the legend and the fitted bounds
+  var STYLE_WAIT_MS = 1500; // under the 2 s that IM.incidents waits for the opening view
+  IM.fit = function (map, bounds, options) {
+    // The opening view is fitted from the map's script, which streamlit-folium runs without
+    // waiting for the stylesheets it adds: until incident_map.css is in, the legend is a
+    // block of text below the map, whose size says nothing. Wait for it (checked every 50 ms).
+    var box = IM.legendBox, waited = 0;
+    (function attempt() {
+      var styled = !box || getComputedStyle(box).getPropertyValue("--im-styled").trim() === "1";
+      if (styled || waited >= STYLE_WAIT_MS) return fitBeside(map, bounds, options);
+      waited += 50;
+      setTimeout(attempt, 50);
+    })();
+  };
+  function fitBeside(map, bounds, options) {
+    bounds = L.latLngBounds(bounds);
+    options = L.extend({ padding: [0, 0] }, options);
+    var margin = L.point(options.padding);
+    delete options.padding;
+    var pads = [[margin, margin]];
+    var box = IM.legendBox;
+    if (box && !box.classList.contains("im-legend-folded")) {
+      var frame = map.getContainer().getBoundingClientRect(), legend = box.getBoundingClientRect();
+      var above = L.point(margin.x, Math.max(margin.y, frame.bottom - legend.top + LEGEND_CLEARANCE));
+      var right = L.point(Math.max(margin.x, legend.right - frame.left + LEGEND_CLEARANCE), margin.y);
+      pads = [[margin, above], [right, margin], [margin, margin]];
+    }
+    var zoomOf = function (pad) {
+      return Math.min(map.getBoundsZoom(bounds, false, pad[0].add(pad[1])), options.maxZoom || Infinity);
+    };
+    var best = pads[0];
+    pads.slice(1, -1).forEach(function (pad) {
+      if (zoomOf(pad) > zoomOf(best)) best = pad;
+    });
+    var free = pads[pads.length - 1];
+    if (zoomOf(best) < zoomOf(free) - 1) best = free;
+    map.fitBounds(bounds, L.extend({ paddingTopLeft: best[0], paddingBottomRight: best[1] }, options));
   }
 
   /* Incidents known only by their region ("Northern Kosovo": geo_precision 3) are drawn at
@@ -495,7 +553,7 @@
       L.DomEvent.on(button, "click", function (e) {
         L.DomEvent.preventDefault(e);
         var bounds = cluster.getBounds();
-        if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 12, padding: [24, 24] });
+        if (bounds.isValid()) IM.fit(map, bounds, { maxZoom: 12, padding: [24, 24] });
       });
       return bar;
     };
@@ -613,7 +671,7 @@
     IM.view.fitted = key;
     if (!bounds) return;
     function fit() {
-      if (IM.view.fitted === key) state.map.fitBounds(bounds, { maxZoom: 13, animate: false });
+      if (IM.view.fitted === key) IM.fit(state.map, bounds, { maxZoom: 13, animate: false });
     }
     // The map's own initial view (all the incidents), set after this script's first call,
     // zooms in an animation whose end would undo this fit: fit once that view is set.

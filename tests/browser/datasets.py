@@ -316,6 +316,37 @@ def small_collection() -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+A6 = ("a-2024-03-02", "Protests across Kosovo", "Balkan Monitor", "2024-03-02")
+
+
+def countrywide_collection() -> dict[str, Any]:
+    """Five dated incidents around Kosovo (Jarinje, Peja, Gjilan, Prizren, and the Qafë Prush
+    crossing to Albania in the south-west, where the map's legend stands)."""
+    corners = [
+        ("qafe_prush", "Qafë Prush crossing", 20.4870, 42.3147),
+        ("prizren", "Prizren", 20.7397, 42.2139),
+        ("gjilan", "Gjilan", 21.4694, 42.4635),
+        ("jarinje_crossing", "Jarinje border crossing", 20.69167, 43.21861),
+        ("peja", "Peja", 20.2883, 42.6593),
+    ]
+    features = [
+        _incident(
+            f"inc-{place}-2024-03-02",
+            lon,
+            lat,
+            event_date="2024-03-02",
+            event_type="Protests",
+            sub_event_type="Peaceful protest",
+            place_id=place,
+            location=location,
+            admin2=location.split()[0],
+            sources=[_cite(A6, f"Hundreds protested in {location}.", location)],
+        )
+        for place, location, lon, lat in corners
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
 def write_collection(directory: Path, collection: dict[str, Any]) -> Path:
     """Write ``directory/incidents.geojson``; returns the folder."""
     directory = Path(directory)

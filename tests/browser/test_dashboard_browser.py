@@ -31,6 +31,7 @@ from .datasets import (
     XSS_EVENT_TYPE,
     XSS_QUOTE,
     XSS_TITLE,
+    countrywide_collection,
     small_collection,
     write_collection,
 )
@@ -1222,6 +1223,81 @@ def test_the_names_on_the_map_do_not_overlap(seeds_server, seeds_data_dir, page_
     close = frame.evaluate(LABELS_SHOWN)
     assert close["overlaps"] == [] and "Banjska" in close["shown"], close
     assert not log.errors, log.errors
+
+
+UNDER_THE_LEGEND = """() => {
+  // what the open legend covers: incidents (each as its marker or the cluster drawn for it,
+  // a circle of 12 px) and the names of the basemap that are shown
+  const legend = document.querySelector('.im-legend');
+  if (legend.classList.contains('im-legend-folded')) return null;
+  const box = legend.getBoundingClientRect(), frame = window.map.getContainer().getBoundingClientRect();
+  const hits = (r) => r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom;
+  const cluster = IncidentMap.view.cluster, incidents = [];
+  cluster.getLayers().forEach((m) => {
+    // a marker on the map is a canvas circle, which getVisibleParent does not count as shown
+    const drawn = window.map.hasLayer(m) ? m : cluster.getVisibleParent(m);
+    if (!drawn) return;
+    const p = window.map.latLngToContainerPoint(drawn.getLatLng());
+    const x = frame.left + p.x, y = frame.top + p.y;
+    if (hits({left: x - 12, right: x + 12, top: y - 12, bottom: y + 12})) incidents.push(m.options.incidentId);
+  });
+  const names = [...document.querySelectorAll('.im-label, .im-landmark')].filter((e) => {
+    const style = getComputedStyle(e);
+    return style.display !== 'none' && style.visibility === 'visible' && hits(e.firstChild.getBoundingClientRect());
+  }).map((e) => e.textContent);
+  return {incidents: incidents, names: names};
+}"""
+
+
+def test_the_open_legend_covers_no_incident_and_no_name(seeds_server, seeds_data_dir, page_and_log, artifacts):
+    """The legend stands in the map's bottom-left corner: the opening view and "Show all"
+    fit the incidents beside it, not under it (Brnjak's incidents were under it), and a
+    name it would cut in two gives way ("... border crossing" stuck out from under it)."""
+    page, log = page_and_log
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    frame = open_dashboard(page, seeds_server.url)
+    wait_for_markers(frame, len(expected_in_window(seeds_data_dir, None)))
+    settle(page)
+    frame.wait_for_function("() => document.fonts.status === 'loaded'")
+    frame.evaluate(TWO_FRAMES)
+    opening = frame.evaluate(UNDER_THE_LEGEND)
+    page.locator(MAP_IFRAME).screenshot(path=str(artifacts / "dashboard-seeds-legend.png"))
+    assert opening == {"incidents": [], "names": []}, opening
+    assert frame.evaluate("() => window.map.getBounds().contains(IncidentMap.view.cluster.getBounds())")
+    frame.evaluate("() => window.map.setZoom(13, {animate: false})")
+    frame.locator(".im-show-all a").click()
+    frame.wait_for_function("() => window.map.getBounds().contains(IncidentMap.view.cluster.getBounds())",
+                            timeout=10_000)
+    frame.evaluate(TWO_FRAMES)
+    assert frame.evaluate(UNDER_THE_LEGEND) == {"incidents": [], "names": []}
+    assert not log.errors, log.errors
+
+
+def test_the_opening_view_keeps_an_incident_in_the_legends_corner_clear_of_it(
+        tmp_path, page_and_log, artifacts):
+    """Incidents around Kosovo: the one at the Qafë Prush crossing, in the bottom-left corner
+    of the data, stood under the open legend. The view now goes beside the legend; folded, the legend leaves
+    the whole map to the incidents."""
+    data_dir = write_collection(tmp_path / "data", countrywide_collection())
+    page, log = page_and_log
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    for server in start_server(data_dir, tmp_path):
+        frame = open_dashboard(page, server.url)
+        wait_for_markers(frame, 5)
+        settle(page)
+        frame.evaluate(TWO_FRAMES)
+        page.locator(MAP_IFRAME).screenshot(path=str(artifacts / "dashboard-countrywide-legend.png"))
+        opening = frame.evaluate(UNDER_THE_LEGEND)
+        assert opening["incidents"] == [], opening
+        assert frame.evaluate("() => window.map.getBounds().contains(IncidentMap.view.cluster.getBounds())")
+        opened_zoom = frame.evaluate("() => window.map.getZoom()")
+        frame.locator(".im-legend button.im-legend-toggle").click()
+        frame = open_dashboard(page, server.url)  # a later visit, the legend folded
+        wait_for_markers(frame, 5)
+        settle(page)
+        assert frame.evaluate(UNDER_THE_LEGEND) is None
+        assert frame.evaluate("() => window.map.getZoom()") >= opened_zoom
+        assert not log.errors, log.errors
 
 
 FOCUSED_NOW = """() => {
