@@ -262,7 +262,7 @@ class FitView(folium.MacroElement):
         super().__init__()
         self._name = "FitView"
         self.bounds_js = js_literal([list(bounds[0]), list(bounds[1])])
-        self.options_js = js_literal({"maxZoom": max_zoom})
+        self.options_js = js_literal({"maxZoom": max_zoom, "animate": False})
 
 
 class WheelScrollsThePage(folium.MacroElement):

@@ -77,12 +77,17 @@
     map.on("zoomend", toggle);
     toggle();
     if (!map._imDeclutter) {
+      var queued = false; // one pass a frame, however many events ask for it
       map._imDeclutter = function () {
+        if (queued) return;
+        queued = true;
         requestAnimationFrame(function () {
+          queued = false;
           declutter(map._imLabels, controlBoxes(map));
         });
       };
-      map.on("zoomend overlayadd overlayremove resize", map._imDeclutter);
+      // moveend: a pan moves the names, not the controls over them (and ends every zoom)
+      map.on("moveend overlayadd overlayremove resize", map._imDeclutter);
       map.whenReady(map._imDeclutter);
       if (document.fonts && document.fonts.ready) document.fonts.ready.then(map._imDeclutter);
     }

@@ -1264,6 +1264,15 @@ def test_the_open_legend_covers_no_incident_and_no_name(seeds_server, seeds_data
     page.locator(MAP_IFRAME).screenshot(path=str(artifacts / "dashboard-seeds-legend.png"))
     assert opening == {"incidents": [], "names": []}, opening
     assert frame.evaluate("() => window.map.getBounds().contains(IncidentMap.view.cluster.getBounds())")
+    # a pan takes names under the legend (and others out from under it): the names follow
+    shown = frame.evaluate(LABELS_SHOWN)["shown"]
+    frame.evaluate("""() => new Promise((done) => {
+      window.map.once('moveend', () => requestAnimationFrame(() => requestAnimationFrame(done)));
+      window.map.panBy([250, -250], {animate: false});
+    })""")
+    panned = frame.evaluate(UNDER_THE_LEGEND)
+    assert panned["names"] == [], panned
+    assert frame.evaluate(LABELS_SHOWN)["shown"] != shown
     frame.evaluate("() => window.map.setZoom(13, {animate: false})")
     frame.locator(".im-show-all a").click()
     frame.wait_for_function("() => window.map.getBounds().contains(IncidentMap.view.cluster.getBounds())",
