@@ -214,7 +214,7 @@ def map_component(
         data_url=data_url,
         shapes_url=shapes_url,
         height=mapview.MAP_HEIGHT,
-        regions=bool((frame["geo_precision"] == 3).any()),
+        regions=mapdata.region_rows(frame).size > 0,
     )
     return mapview.component_args(fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT)
 

@@ -128,6 +128,11 @@ _POPUP_COLUMNS = (
 )  # fmt: skip
 
 
+def region_rows(frame: pd.DataFrame) -> np.ndarray:
+    """The rows of ``frame`` whose location is only a region (geo_precision 3)."""
+    return np.flatnonzero(frame["geo_precision"].to_numpy() == 3)
+
+
 def map_data(
     frame: pd.DataFrame,
     colours: Mapping[str, str],
@@ -184,7 +189,7 @@ def map_data(
         "type": type_codes.tolist(),
         "sources": frame["source_count"].astype(np.int64).tolist(),
         # the incidents known only by their region (drawn apart: see incident_map.js)
-        "regions": np.flatnonzero(frame["geo_precision"].to_numpy() == 3).tolist(),
+        "regions": region_rows(frame).tolist(),
         "ids": frame["incident_id"].tolist(),
         "head": head.tolist(),
         "place": place.tolist(),

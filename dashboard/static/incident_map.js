@@ -173,7 +173,7 @@
       note.textContent = "Numbered rings: clusters, split by type. Click to open.";
       foldable(box, map.getSize().x < LEGEND_MIN_MAP_WIDTH, map);
       IM.legendBox = box;
-      if (options.regions) regionLegend(1);  // now, not when the data comes: the fits use its size
+      if (options.regions) regionLegend(box); // before any fit: the fits read the legend's size
       return box;
     };
     control.addTo(map);
@@ -235,23 +235,18 @@
     options = L.extend({ padding: [0, 0] }, options);
     var margin = L.point(options.padding);
     delete options.padding;
-    var pads = [[margin, margin]];
-    var box = IM.legendBox;
-    if (box && !box.classList.contains("im-legend-folded")) {
-      var frame = map.getContainer().getBoundingClientRect(), legend = box.getBoundingClientRect();
-      var above = L.point(margin.x, Math.max(margin.y, frame.bottom - legend.top + LEGEND_CLEARANCE));
-      var right = L.point(Math.max(margin.x, legend.right - frame.left + LEGEND_CLEARANCE), margin.y);
-      pads = [[margin, above], [right, margin], [margin, margin]];
-    }
     var zoomOf = function (pad) {
       return Math.min(map.getBoundsZoom(bounds, false, pad[0].add(pad[1])), options.maxZoom || Infinity);
     };
-    var best = pads[0];
-    pads.slice(1, -1).forEach(function (pad) {
-      if (zoomOf(pad) > zoomOf(best)) best = pad;
-    });
-    var free = pads[pads.length - 1];
-    if (zoomOf(best) < zoomOf(free) - 1) best = free;
+    var best = [margin, margin]; // [top-left, bottom-right]
+    var box = IM.legendBox;
+    if (box && !box.classList.contains("im-legend-folded")) {
+      var frame = map.getContainer().getBoundingClientRect(), legend = box.getBoundingClientRect();
+      var above = [margin, L.point(margin.x, Math.max(margin.y, frame.bottom - legend.top + LEGEND_CLEARANCE))];
+      var right = [L.point(Math.max(margin.x, legend.right - frame.left + LEGEND_CLEARANCE), margin.y), margin];
+      var beside = zoomOf(right) > zoomOf(above) ? right : above;
+      if (zoomOf(beside) >= zoomOf(best) - 1) best = beside;
+    }
     map.fitBounds(bounds, L.extend({ paddingTopLeft: best[0], paddingBottomRight: best[1] }, options));
   }
 
@@ -259,9 +254,7 @@
    * the region's centre as a pale dashed ring, not as a point where something happened. */
   var REGION_STYLE = { fillOpacity: 0.18, weight: 2, dashArray: "3 3" };
 
-  function regionLegend(count) {
-    var box = IM.legendBox;
-    if (!box || !count || box.querySelector(".im-legend-region")) return;
+  function regionLegend(box) {
     var row = L.DomUtil.create("div", "im-legend-row im-legend-region", box);
     var ring = L.DomUtil.create("span", "im-legend-ring", row);
     ring.title = "only a region";
@@ -528,7 +521,6 @@
         state.days = new Int32Array(data.count);
         for (var i = 0; i < data.count; i++) state.days[i] = data.day[i] === null ? NO_DAY : data.day[i];
         state.regions = new Set(data.regions || []);
-        regionLegend(state.regions.size);
         apply();
       },
       function (error) {
