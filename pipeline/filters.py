@@ -102,6 +102,17 @@ _ROAD_END_BEFORE = re.compile(
     r"|(?:from|between)\s+(?:(?:the\s+)?[^\s,.;:]+(?:\s+[^\s,.;:]+)?\s+(?:to|and|towards)\s+)?)(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A road described by where it runs, after a place it passes: "blocked the main road through
+# Zvecan, which links Mitrovica with the Jarinje crossing and the Serbian town of Raska". The
+# places in the relative clause are the road's ends; the clause stops at a new clause (", and",
+# ", where", ...) or at the sentence's end.
+_ROAD_CLAUSE_BEFORE = re.compile(
+    r"\b(?:roads?|highways?|routes?)\b[^.;:!?]{0,60}?,?\s+(?:which|that)\s+"
+    r"(?:links|linked|connects|connected|joins|leads\s+to|led\s+to|runs|ran|goes|went)\s+"
+    r"(?:(?!,\s+(?:and|but|while|where|as|after|before|when)\s)[^.;:!?])*$",
+    re.IGNORECASE,
+)
+_ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, so a sentence is not read again a mention
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
 _BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
 _ADMIN_BEFORE = re.compile(r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -125,6 +136,7 @@ _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
 _T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
 _T_ROAD_END_BEFORE = twin(_ROAD_END_BEFORE)
 _T_ROAD_BETWEEN = twin(_ROAD_BETWEEN)
+_T_ROAD_CLAUSE_BEFORE = twin(_ROAD_CLAUSE_BEFORE)
 # "In Washington, White House spokesman John Kirby said ...": a capital opening a sentence whose
 # first clause is a statement is where it was said.
 _T_STATEMENT_AFTER = twin(re.compile(
@@ -193,6 +205,9 @@ def drop_reason(
     if previous is not None and _locates(low, previous, m, place):
         return "locates the place named before it"
     if previous is not None and _road_end(low, previous[0], m, before):
+        return "end of a road that locates the place named before it"
+    if previous is not None and _T_ROAD_CLAUSE_BEFORE.search(
+            low, max(sentence.start, m.start - _ROAD_CLAUSE_CONTEXT), m.start) is not None:
         return "end of a road that locates the place named before it"
     if place.kind == "region" and others_in_sentence:
         return "region named beside a more specific place"

@@ -264,6 +264,14 @@ def test_the_second_batchs_dev_errors(matcher):
     assert _places(matcher, "Serbs blocked the road to Jarinje on Monday.") == {"jarinje_crossing": "Protests"}
     assert _places(matcher, "Serbs blocked the roads towards the Jarinje and Brnjak crossings.") == {
         "jarinje_crossing": "Protests", "brnjak_crossing": "Protests"}
+    # the places a road is said to link, after a place it runs through (h03)
+    found = _places(matcher, "During the day, about 200 Serbs also blocked the main road through Zvecan, which "
+                             "links Mitrovica with the Jarinje crossing and the Serbian town of Raska, with cars.")
+    assert found == {"zvecan": "Protests", "south_mitrovica": road, "jarinje_crossing": road, "raska": road}
+    # a new clause ends the road's description
+    assert _places(matcher, "Serbs blocked the road through Zvecan that leads to Jarinje, and police arrested "
+                            "two men in Leposavic.") == {
+        "zvecan": "Protests", "jarinje_crossing": road, "leposavic": "Strategic developments"}
     # air raid sirens are no raid; a crossing that remains closed, or was closed for years, no closing
     assert _places(matcher, "Air raid sirens sounded for hours in North Mitrovica.") == {
         "north_mitrovica": "no incident reported in the sentence"}
