@@ -10,6 +10,9 @@ Pure functions only. The rules (documented in the README):
   "for the past seven days" P-7..P;
   "December 9" the latest December 9 not after P (+7 days); "in December 2022" and "in 2011"
   a month or year window (precision 3).
+- A range is one window, its best day its first: "from December 10 until December 29",
+  "between Monday and Wednesday", "from that day until ..." (its first day: the latest date
+  before it in the paragraph); precision 2 up to a week, else 3 (:func:`date_range`).
 - With no publication date, explicit dates still count, and a weekday written with the date
   ("Friday (December 9)") fixes the year: the latest year in which that day fell on that
   weekday, no earlier than the latest year the text names and no later than today. The latest
@@ -476,14 +479,64 @@ def article_context(body: str, published: dt.date | None, today: dt.date) -> Dat
 def date_for(
     sentence_start: int, sentence_end: int, mention_start: int, text: str, ctx: DateContext,
     *, lowered: str | None = None, lead: Callable[[], dt.date | None] | None = None,
+    paragraph_start: int | None = None,
 ) -> DateWindow:
-    """The window for a mention: the nearest resolvable date expression in its sentence, else
-    :func:`fallback` (``lead``: gives the day the article's lead gives, :func:`lead_date`;
-    called only then)."""
-    exprs = find_expressions(text, sentence_start, sentence_end, lowered=lowered)
-    exprs.sort(key=lambda e: min(abs(e.start - mention_start), abs(e.end - mention_start)))
+    """The window for a mention: the nearest resolvable date expression in its sentence, or the
+    range it bounds (:func:`date_range`), else :func:`fallback` (``lead``: gives the day the
+    article's lead gives, :func:`lead_date`; called only then). ``paragraph_start``: where
+    "from that day" may look back for its day (the sentence's own start when not given)."""
+    found = find_expressions(text, sentence_start, sentence_end, lowered=lowered)
+    exprs = sorted(found, key=lambda e: min(abs(e.start - mention_start), abs(e.end - mention_start)))
     for expr in exprs:
         window = resolve(expr, ctx)
         if window is not None:
-            return window
+            low = lower_text(text) if lowered is None else lowered
+            span = date_range(expr, window, found, text, low, ctx, sentence_start,
+                              sentence_start if paragraph_start is None else paragraph_start)
+            return window if span is None else span
     return fallback(ctx, lead() if lead is not None and ctx.heading is None else None)
+
+
+# A range: "from December 10 until December 29", "between Monday and Wednesday" ("between 10 and
+# 12 December" is not read: a bare "10" is no date); "from that day until December 29" takes its
+# first day from the latest date before it in the paragraph.
+_RANGE_OPEN = re.compile(r"\b(from|between)\s+$")
+_RANGE_JOIN = {"from": re.compile(r"\s+(?:until|till|to|through)\s+"), "between": re.compile(r"\s+and\s+")}
+_RANGE_BACK = re.compile(r"\bfrom\s+(?:that|the\s+same)\s+(?:day|date)\s+(?:until|till|to|through)\s+$")
+_WEEK = 7
+_RANGE_LOOK_BACK = 400  # how far before its sentence "that day" may be named: bounded, for huge paragraphs
+
+
+def _is_range(low: str, first: DateExpr, second: DateExpr, sentence_start: int) -> bool:
+    """Whether "from"/"between" opens ``first`` and the matching word joins it to ``second``."""
+    opener = _RANGE_OPEN.search(low, max(sentence_start, first.start - 9), first.start)
+    return opener is not None and _RANGE_JOIN[opener.group(1)].fullmatch(low, first.end, second.start) is not None
+
+
+def date_range(
+    expr: DateExpr, window: DateWindow, found: list[DateExpr], text: str, low: str, ctx: DateContext,
+    sentence_start: int, paragraph_start: int,
+) -> DateWindow | None:
+    """The window from the first day of one end to the last of the other, when ``expr`` (which
+    resolves to ``window``) is an end of a range in its sentence (``found``: the sentence's
+    expressions, in text order; ``low``: the lower-cased text); None when it is none, or the
+    ends are reversed. Its best day is its first; its precision 2 up to a week, else 3."""
+    i = next((k for k, e in enumerate(found) if e.start == expr.start), None)
+    if i is None:
+        return None
+    first: DateWindow | None = None
+    second: DateWindow | None = None
+    if i + 1 < len(found) and _is_range(low, expr, found[i + 1], sentence_start):
+        first, second = window, resolve(found[i + 1], ctx)
+    elif i > 0 and _is_range(low, found[i - 1], expr, sentence_start):
+        first, second = resolve(found[i - 1], ctx), window
+    elif _RANGE_BACK.search(low, max(sentence_start, expr.start - 40), expr.start):
+        earlier = find_expressions(text, max(paragraph_start, sentence_start - _RANGE_LOOK_BACK), sentence_start,
+                                   lowered=low)
+        first = next((w for w in (resolve(e, ctx) for e in reversed(earlier)) if w is not None), None)
+        second = window
+    if first is None or second is None or first.start is None or second.end is None or first.start > second.end:
+        return None
+    start, end = first.start, second.end
+    precision = max(2 if (end - start).days < _WEEK else 3, first.precision, second.precision)
+    return DateWindow(start, start, end, precision, f"from {first.note} until {second.note}")

@@ -183,7 +183,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             continue
         assert kind is not None
         when = dates.date_for(sentence.start, sentence.end, m.start, text, paragraph_context(para_start),
-                              lowered=low, lead=lead_day)
+                              lowered=low, lead=lead_day, paragraph_start=para_start)
         same = next(
             (c for c in candidates
              if (c.place.place_id, c.event_type, c.sub_event_type) == (place.place_id, kind.event_type, kind.sub_event_type)

@@ -231,3 +231,30 @@ def test_counted_back_from_publication():
     assert (w.start, w.end) == (D(2022, 1, 1), D(2022, 12, 31))
     assert one("two days ago", DateContext(None)) is None  # nothing to count back from
     assert find_expressions("an hour ago") == []
+
+
+def test_a_range_gives_the_window_from_its_first_day_to_its_last():
+    mar29 = DateContext(D(2023, 3, 29))
+    text = "Serbs kept barricades on the roads in Rudare from December 10 until December 29."
+    w = date_for(0, len(text), text.index("Rudare"), text, mar29)
+    assert (w.event_date, w.start, w.end, w.precision) == (D(2022, 12, 10), D(2022, 12, 10), D(2022, 12, 29), 3)
+    # whichever end is nearer the place; a range of days within a week is precision 2
+    text = "Protests went on between Monday and Wednesday in Zvecan."
+    w = date_for(0, len(text), text.index("Zvecan"), text, DateContext(OCT14))
+    assert (w.event_date, w.start, w.end, w.precision) == (D(2021, 10, 11), D(2021, 10, 11), D(2021, 10, 13), 2)
+    # "from that day": the latest date before it in the paragraph
+    para = ("Police arrested a former officer at Jarinje on December 10. His arrest triggered barricades "
+            "across northern Kosovo from that day until December 29, when they were removed.")
+    start = para.index("His")
+    w = date_for(start, len(para), para.index("northern"), para, mar29, paragraph_start=0)
+    assert (w.event_date, w.start, w.end) == (D(2022, 12, 10), D(2022, 12, 10), D(2022, 12, 29))
+    assert "from" in w.note and "until" in w.note
+    w = date_for(start, len(para), para.index("northern"), para, mar29)  # nothing before it to look at
+    assert (w.event_date, w.start, w.end) == (D(2022, 12, 29), D(2022, 12, 29), D(2022, 12, 29))
+    # not ranges: a start alone, "between" two places, "between" ... "until", reversed ends
+    for text, day in (("From 1 February, the euro was the only currency in Zvecan.", D(2023, 2, 1)),
+                      ("Talks between Pristina and Belgrade on Monday in Zvecan.", D(2023, 3, 27)),
+                      ("Roads were blocked between March 1 until March 3 in Zvecan.", D(2023, 3, 3)),
+                      ("Roads were blocked from March 3 until March 1 in Zvecan.", D(2023, 3, 1))):
+        w = date_for(0, len(text), text.index("Zvecan"), text, mar29)
+        assert (w.event_date, w.start, w.end) == (day, day, day), text

@@ -217,6 +217,16 @@ def test_a_1_mb_line_of_abbreviations_and_initials(tmp_path):
     assert time.monotonic() - t0 < 120
 
 
+def test_a_long_paragraph_of_ranges_that_look_back(tmp_path):
+    """"From that day until ..." looks back for its first day a bounded way: not the whole paragraph
+    again at every mention (unbounded, half this paragraph took 107 s; bounded, this one 2 s)."""
+    text = "date 2022-12-30 T\n\n" + "Serbs protested in Zvecan from that day until December 29. " * 10_000
+    src = folder(tmp_path, {"ranges.txt": text})
+    res = build(src, tmp_path / "out", timeout=120)  # (raises on the timeout)
+    assert res.returncode == 0, res.stderr
+    assert entry(tmp_path / "out", "ranges.txt")["status"] == "ok"
+
+
 # -- dates ---------------------------------------------------------------------------------------
 
 
