@@ -505,11 +505,13 @@ _RANGE_JOIN = {"from": re.compile(r"\s+(?:until|till|to|through)\s+"), "between"
 _RANGE_BACK = re.compile(r"\bfrom\s+(?:that|the\s+same)\s+(?:day|date)\s+(?:until|till|to|through)\s+$")
 _WEEK = 7
 _RANGE_LOOK_BACK = 400  # how far before its sentence "that day" may be named: bounded, for huge paragraphs
+_OPENER_ROOM = 12  # how far before a date its "from"/"between" is looked for
+_BACK_ROOM = 48  # how far before a date "from that day until" is looked for
 
 
 def _is_range(low: str, first: DateExpr, second: DateExpr, sentence_start: int) -> bool:
     """Whether "from"/"between" opens ``first`` and the matching word joins it to ``second``."""
-    opener = _RANGE_OPEN.search(low, max(sentence_start, first.start - 9), first.start)
+    opener = _RANGE_OPEN.search(low, max(sentence_start, first.start - _OPENER_ROOM), first.start)
     return opener is not None and _RANGE_JOIN[opener.group(1)].fullmatch(low, first.end, second.start) is not None
 
 
@@ -530,7 +532,7 @@ def date_range(
         first, second = window, resolve(found[i + 1], ctx)
     elif i > 0 and _is_range(low, found[i - 1], expr, sentence_start):
         first, second = resolve(found[i - 1], ctx), window
-    elif _RANGE_BACK.search(low, max(sentence_start, expr.start - 40), expr.start):
+    elif _RANGE_BACK.search(low, max(sentence_start, expr.start - _BACK_ROOM), expr.start):
         earlier = find_expressions(text, max(paragraph_start, sentence_start - _RANGE_LOOK_BACK), sentence_start,
                                    lowered=low)
         first = next((w for w in (resolve(e, ctx) for e in reversed(earlier)) if w is not None), None)
