@@ -486,12 +486,13 @@ def date_for(
     article's lead gives, :func:`lead_date`; called only then). ``paragraph_start``: where
     "from that day" may look back for its day (the sentence's own start when not given)."""
     found = find_expressions(text, sentence_start, sentence_end, lowered=lowered)
-    exprs = sorted(found, key=lambda e: min(abs(e.start - mention_start), abs(e.end - mention_start)))
-    for expr in exprs:
-        window = resolve(expr, ctx)
+    nearest = sorted(range(len(found)),
+                     key=lambda i: min(abs(found[i].start - mention_start), abs(found[i].end - mention_start)))
+    for i in nearest:
+        window = resolve(found[i], ctx)
         if window is not None:
             low = lower_text(text) if lowered is None else lowered
-            span = date_range(expr, window, found, text, low, ctx, sentence_start,
+            span = date_range(i, window, found, text, low, ctx, sentence_start,
                               sentence_start if paragraph_start is None else paragraph_start)
             return window if span is None else span
     return fallback(ctx, lead() if lead is not None and ctx.heading is None else None)
@@ -516,16 +517,14 @@ def _is_range(low: str, first: DateExpr, second: DateExpr, sentence_start: int) 
 
 
 def date_range(
-    expr: DateExpr, window: DateWindow, found: list[DateExpr], text: str, low: str, ctx: DateContext,
+    i: int, window: DateWindow, found: list[DateExpr], text: str, low: str, ctx: DateContext,
     sentence_start: int, paragraph_start: int,
 ) -> DateWindow | None:
-    """The window from the first day of one end to the last of the other, when ``expr`` (which
-    resolves to ``window``) is an end of a range in its sentence (``found``: the sentence's
-    expressions, in text order; ``low``: the lower-cased text); None when it is none, or the
-    ends are reversed. Its best day is its first; its precision 2 up to a week, else 3."""
-    i = next((k for k, e in enumerate(found) if e.start == expr.start), None)
-    if i is None:
-        return None
+    """The window from the first day of one end to the last of the other, when ``found[i]``
+    (which resolves to ``window``) is an end of a range in its sentence (``found``: the
+    sentence's expressions, in text order; ``low``: the lower-cased text); None when it is none,
+    or the ends are reversed. Its best day is its first; its precision 2 up to a week, else 3."""
+    expr = found[i]
     first: DateWindow | None = None
     second: DateWindow | None = None
     if i + 1 < len(found) and _is_range(low, expr, found[i + 1], sentence_start):

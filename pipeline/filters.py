@@ -112,7 +112,7 @@ _ROAD_CLAUSE_BEFORE = re.compile(
     r"(?:(?!,\s+(?:and|but|while|where|as|after|before|when)\s)[^.;:!?])*$",
     re.IGNORECASE,
 )
-_ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, so a sentence is not read again a mention
+_ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, not the whole sentence at every mention
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
 _BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
 _ADMIN_BEFORE = re.compile(r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -204,10 +204,7 @@ def drop_reason(
         return "administrative unit named as context for a more specific place"
     if previous is not None and _locates(low, previous, m, place):
         return "locates the place named before it"
-    if previous is not None and _road_end(low, previous[0], m, before):
-        return "end of a road that locates the place named before it"
-    if previous is not None and _T_ROAD_CLAUSE_BEFORE.search(
-            low, max(sentence.start, m.start - _ROAD_CLAUSE_CONTEXT), m.start) is not None:
+    if previous is not None and _road_end(low, previous[0], m, before, sentence.start):
         return "end of a road that locates the place named before it"
     if place.kind == "region" and others_in_sentence:
         return "region named beside a more specific place"
@@ -242,12 +239,15 @@ def _locates(low: str, previous: tuple[int, Place], m: Mention, place: Place) ->
     return _T_LOCATOR_BETWEEN.fullmatch(low, end, m.start) is not None
 
 
-def _road_end(low: str, previous_end: int, m: Mention, before: str) -> bool:
+def _road_end(low: str, previous_end: int, m: Mention, before: str, sentence_start: int) -> bool:
     """Whether the mention ends a road (:data:`_ROAD_END_BEFORE`, in ``before``) named for the
     place mentioned just before it, with nothing else between them (:data:`_ROAD_BETWEEN`):
-    not "in Zvečan, and Serbs blocked the road to Jarinje"."""
-    return (m.start - previous_end <= 60 and _T_ROAD_END_BEFORE.search(before) is not None
-            and _T_ROAD_BETWEEN.fullmatch(low, previous_end, m.start) is not None)
+    not "in Zvečan, and Serbs blocked the road to Jarinje"; or lies in a clause that says where
+    a road named after a place runs (:data:`_ROAD_CLAUSE_BEFORE`)."""
+    if (m.start - previous_end <= 60 and _T_ROAD_END_BEFORE.search(before) is not None
+            and _T_ROAD_BETWEEN.fullmatch(low, previous_end, m.start) is not None):
+        return True
+    return _T_ROAD_CLAUSE_BEFORE.search(low, max(sentence_start, m.start - _ROAD_CLAUSE_CONTEXT), m.start) is not None
 
 
 def geo_precision(text: str, m: Mention, sentence: Span, place: Place, *, lowered: str | None = None) -> int:
