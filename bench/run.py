@@ -271,6 +271,14 @@ def main(argv: list[str] | None = None) -> int:
         ours = accuracy.score(work / f"build_{peer_n}" / "incidents.geojson", corpus / "truth.jsonl", only=ids)
         res["peer"]["ours_on_sample"] = {"named_recall_all": ours["named_recall_all"],
                                          "named_recall": ours["named_recall"], "articles": ours["articles"]}
+        # the peer's names on the hand-annotated articles, the rest of the build ours
+        r = run([PY, "-m", "bench.peer_accuracy"], core=args.core, cwd=ROOT)
+        if r.returncode != 0:
+            raise RuntimeError(f"bench.peer_accuracy failed:\n{r.stdout_tail}")
+        res["peer_accuracy"] = _json_out(r)
+        for label, finders in res["peer_accuracy"]["sets"].items():
+            log(f"gold set {label}: place F1 {finders['ours']['place_f1']:.3f} ours, "
+                f"{finders['spacy']['place_f1']:.3f} with spaCy's names")
 
     _checkpoint(res, json_path)
 

@@ -121,11 +121,14 @@ def build(
     progress: Callable[[Iterable], Iterable] | None = None,
     on_warning: Callable[[str], None] | None = None,
     jobs: int = 1,
+    matcher: Matcher | None = None,
 ) -> BuildResult:
     """Build ``out_dir``/incidents.{geojson,csv,gpkg} and report.json from article paths.
 
     ``jobs``: the processes that extract articles (1: this one; more: worker processes, see
-    ``pipeline.parallel``); the outputs are the same whatever the number.
+    ``pipeline.parallel``); the outputs are the same whatever the number. ``matcher``: what
+    finds the place names (default: a :class:`Matcher` over the gazetteer the other arguments
+    name; the benchmark passes one that keeps only the names a peer's NER marks as places).
 
     Raises GazetteerError (bad gazetteer), OutputError (cannot write), NothingToBuild (no
     input gave an article: no article files, or each failed) and, with ``strict``, StrictStop
@@ -139,7 +142,7 @@ def build(
     inputs, out_dir = [Path(p) for p in paths], Path(out_dir)  # (paths may be an iterator)
     if out_dir.exists() and not out_dir.is_dir():  # say so now, not after the work
         raise OutputError(f"the output folder {out_dir} is a file: choose another --out; nothing written")
-    matcher = _matcher(gazetteer_csv, geonames, use_geonames)
+    matcher = matcher or _matcher(gazetteer_csv, geonames, use_geonames)
     total, raws, table_entries = iter_raw(inputs, today)
     result = BuildResult(out_dir, 0, 0)
     remove_stale_staging(Path(tempfile.gettempdir()), SPILL_PREFIX)  # left by killed builds
