@@ -139,7 +139,13 @@ def find_expressions(
     last = _last_found
     if last[0] is text and last[1] == start and last[2] == end:
         return list(last[3])
-    low = lower_text(text) if lowered is None else lowered
+    out = _scan(text, start, end, lower_text(text) if lowered is None else lowered)
+    last[:] = [text, start, end, out]
+    return list(out)
+
+
+def _scan(text: str, start: int, end: int, low: str) -> list[DateExpr]:
+    """:func:`find_expressions` without its one-entry memo (``low``: the lower-cased text)."""
     out = []
     for m in _PATTERN_TWIN.finditer(low, start, end):
         groups = {}
@@ -149,8 +155,7 @@ def find_expressions(
                 groups[name] = text[a:b]
         a, b = m.span()
         out.append(DateExpr(a, b, text[a:b], groups))
-    last[:] = [text, start, end, out]
-    return list(out)
+    return out
 
 
 def _day(d: dt.date, note: str) -> DateWindow:
@@ -532,8 +537,8 @@ def date_range(
     elif i > 0 and _is_range(low, found[i - 1], expr, sentence_start):
         first, second = resolve(found[i - 1], ctx), window
     elif _RANGE_BACK.search(low, max(sentence_start, expr.start - _BACK_ROOM), expr.start):
-        earlier = find_expressions(text, max(paragraph_start, sentence_start - _RANGE_LOOK_BACK), sentence_start,
-                                   lowered=low)
+        # (not find_expressions: its memo holds this sentence's expressions, asked for again)
+        earlier = _scan(text, max(paragraph_start, sentence_start - _RANGE_LOOK_BACK), sentence_start, low)
         first = next((w for w in (resolve(e, ctx) for e in reversed(earlier)) if w is not None), None)
         second = window
     if first is None or second is None or first.start is None or second.end is None or first.start > second.end:
