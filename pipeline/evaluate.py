@@ -107,6 +107,7 @@ def evaluate(gold_path: Path, incidents_path: Path) -> dict:
         "gold_articles": len(articles), "gold_articles_with_incidents": len(articles & present),
         "gold_incidents": len(gold_items), "predicted": len(preds), "matched": tp,
         "place_precision": round(precision, 4), "place_recall": round(recall, 4), "place_f1": round(f1, 4),
+        "exact_dates": exact, "dates_in_window": window, "types_right": typed,  # of the matched
         "date_exact_accuracy": round(exact / tp, 4) if tp else 0.0,
         "date_window_accuracy": round(window / tp, 4) if tp else 0.0,
         "event_type_accuracy": round(typed / tp, 4) if tp else 0.0,
@@ -207,9 +208,9 @@ def format_scores(s: dict) -> str:
         ("place precision", f"{s['place_precision']:.3f}"),
         ("place recall", f"{s['place_recall']:.3f}"),
         ("place F1", f"{s['place_f1']:.3f}"),
-        ("date exact accuracy", f"{s['date_exact_accuracy']:.3f}"),
-        ("date in gold window", f"{s['date_window_accuracy']:.3f}"),
-        ("event type accuracy", f"{s['event_type_accuracy']:.3f}"),
+        ("date exact accuracy", f"{s['date_exact_accuracy']:.3f} ({s['exact_dates']} of {s['matched']})"),
+        ("date in gold window", f"{s['date_window_accuracy']:.3f} ({s['dates_in_window']} of {s['matched']})"),
+        ("event type accuracy", f"{s['event_type_accuracy']:.3f} ({s['types_right']} of {s['matched']})"),
         ("coordinate error km (mean / max)", f"{s['coord_error_km_mean']} / {s['coord_error_km_max']}"),
         ("must-not violations", str(len(s["must_not_violations"]))),
     ]

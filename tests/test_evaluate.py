@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import GoldFileError
-from pipeline.evaluate import evaluate
+from pipeline.evaluate import evaluate, format_scores
 
 ZVECAN = (42.9075, 20.8403)
 
@@ -60,6 +60,8 @@ def test_the_pairing_is_the_best_in_all_not_the_best_first(tmp_path):
     built = _built(tmp_path, [("2022-08-03", "Protests"), ("2022-08-01", "Protests")])
     s = evaluate(gold, built)
     assert (s["matched"], s["date_exact_accuracy"], s["date_window_accuracy"]) == (2, 0.5, 1.0)
+    assert (s["exact_dates"], s["dates_in_window"], s["types_right"]) == (1, 2, 2)  # the counts behind them
+    assert "0.500 (1 of 2)" in format_scores(s)
     # many reports of one place: still every gold incident paired with its own day
     days = [f"2022-08-{d:02d}" for d in range(1, 16)]
     gold = _gold(tmp_path, [(d, "Protests") for d in days[:12]])
