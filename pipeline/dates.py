@@ -62,7 +62,7 @@ _PATTERN = re.compile(
           |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\b\.?)
         \)?(?:,?\s+(?P<my>(?:19|20)\d{{2}})\b)?)
   | (?P<monyear>\b(?P<mym>{_MON}),?\s+(?P<myy>(?:19|20)\d{{2}})\b)
-  | (?P<inmonth>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b(?!,?\s+(?:19|20)\d{{2}}\b))
+  | (?P<inmonth>\b(?:in|during|(?:at|towards?|by)\s+the\s+(?:very\s+)?(?:end|beginning|start|middle)\s+of)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b(?!,?\s+(?:19|20)\d{{2}}\b))
   | (?P<year>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<yy>(?:19|20)\d{{2}})\b)
   | (?P<ago>\b(?P<agn>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,3}})\s+(?P<agu>days?|weeks?|months?|years?)\s+ago(?P<agt>\s+today)?\b)
   | (?P<rel>\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night)\b)

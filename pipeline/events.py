@@ -31,17 +31,17 @@ _RULES: list[tuple[str, str, str]] = [
     (r"(?:hand\s+)?grenades?|stun\s+grenades?", "Explosions/Remote violence", "Grenade"),
     (r"explosions?|explosive(?:\s+devices?)?|bomb(?:s|ing|ed)?|blasts?|landmines?|IEDs?", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
     (r"(?:opened\s+fire|fired|shot)\s+(?:live\s+(?:rounds|ammunition)\s+)?(?:on|at|into)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:protesters|demonstrators|crowd)|(?:beat|beaten|shot|killed|wounded)\s+(?:\w+\s+)?(?:protesters|demonstrators)|(?:protesters|demonstrators)\s+(?:were|was)\s+(?:shot(?:\s+at)?|killed|beaten|wounded)", "Protests", "Excessive force against protesters"),
-    (r"exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|fire\s*fights?|gun\s*fights?|gun\s+battles?|shoot-?outs?|armed\s+clash(?:es)?|came\s+under\s+fire|opened\s+fire|fired\s+on|gunmen|armed\s+(?:men|group|attackers)|attack(?:ed|s)?\s+(?:the\s+)?(?:police|officers|patrol|KFOR|soldiers)|ambush(?:ed)?|shots\s+(?:(?:were|had\s+been|have\s+been|being)\s+)?fired|fired\s+shots|gunfire|shooting", "Battles", "Armed clash"),
+    (r"exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|fire\s*fights?|gun\s*fights?|gun\s+battles?|shoot-?outs?|armed\s+clash(?:es)?|came\s+under\s+fire|opened\s+fire|fired\s+on|gunmen|armed\s+(?:men|group|groups|attackers|Serbs|Albanians|gang)|attack(?:ed|s)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:police|officers|patrol|patrols|KFOR|soldiers)|ambush(?:ed)?|shots\s+(?:(?:were|had\s+been|have\s+been|being)\s+)?fired|fired\s+shots|gunfire|shooting", "Battles", "Armed clash"),
     (r"abduct(?:ed|ion|s)?|kidnapp(?:ed|ing)", "Violence against civilians", "Abduction/forced disappearance"),
     (r"attack(?:ed|s)?\s+(?:on\s+)?(?:civilians|journalists|reporters|election\s+workers|residents|villagers)|assaulted|beat(?:en)?\s+up", "Violence against civilians", "Attack"),
     (r"riot(?:s|ers|ing)?|violent\s+(?:protests?|demonstrations?)|turned\s+violent|clash(?:es|ed)?|threw\s+(?:stones|rocks|molotov|petrol\s+bombs|bottles)|stone-?throwing|molotov", "Riots", "Violent demonstration"),
     (r"mob|lynch", "Riots", "Mob violence"),
     (r"tear\s*gas(?:\s+and\s+stun\s+grenades?)?|stun\s+grenades?\s+and\s+tear\s*gas|pepper\s+spray|water\s+cannons?|dispers(?:e|ed|ing)\s+(?:the\s+)?(?:protesters|demonstrators|crowds?)", "Protests", "Protest with intervention"),
-    (r"protest(?:s|ed|ers?|ing)?|demonstrat(?:ion|ions|ors?|ed|ing)|rall(?:y|ies|ied)|marche[sd]|sit-?ins?|blockad(?:e|es|ed|ing)|block(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:traffic|roads?|highways?|crossings?|bridges?|access|the\s+road)|barricades?|barricaded(?!\s+themselves)|parked\s+(?:\w+\s+){0,8}?across\s+(?:the\s+)?(?:main\s+)?(?:roads?|streets?|highways?)|roadblocks?|road\s+blocks?|road\s+blockades?|camped|picket(?:s|ed)?|(?:gathered|assembled|massed)\s+(?:\w+\s+){0,3}?(?:outside|in\s+front\s+of|at|near|on|in)", "Protests", "Peaceful protest"),
+    (r"protest(?:s|ed|ers?|ing)?|demonstrat(?:ion|ions|ors?|ed|ing)|rall(?:y|ies|ied)|(?:peace|silent|protest|memorial|commemorative|candle-?lit)\s+(?:walks?|processions?|marches)|vigils?|marche[sd]|sit-?ins?|blockad(?:e|es|ed|ing)|block(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:traffic|roads?|highways?|crossings?|bridges?|access|the\s+road)|barricades?|barricaded(?!\s+themselves)|park(?:ed|ing)\s+(?:\w+\s+){0,8}?across\s+(?:the\s+)?(?:main\s+)?(?:roads?|streets?|highways?)|roadblocks?|road\s+blocks?|road\s+blockades?|camped|picket(?:s|ed)?|(?:gathered|assembled|massed)\s+(?:\w+\s+){0,3}?(?:outside|in\s+front\s+of|at|near|on|in)", "Protests", "Peaceful protest"),
     (r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|apprehended|taken\s+into\s+custody|(?<!air\s)raid(?:ed|s|ing)?(?!\s+sirens?)|seized(?!\s+(?:\w+\s+){0,3}?(?:" + _WEAPONS + r"|drugs|goods|cigarettes|fuel|vehicles|cars|trucks)\b)", "Strategic developments", "Arrests"),
     (r"seiz(?:ed|ure\s+of|ures\s+of)\s+(?:\w+\s+){0,3}?(?:" + _WEAPONS + r")", "Strategic developments", "Disrupted weapons use"),
     (r"loot(?:ed|ing)|vandali[sz]ed|ransacked|demolished|torched|set\s+(?:on\s+)?fire|set\s+(?:\w+\s+){1,4}?on\s+fire|set\s+ablaze|burn(?:ed|t)\s+(?:down\s+)?|arson", "Strategic developments", "Looting/property destruction"),
-    (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|deploy(?:ed|s|ment|ments|ing)?|station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
+    (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|deploy(?:ed|s|ment|ments|ing)?|(?<!been\s)station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
     (r"(?<!remain\s)(?<!remains\s)(?<!remained\s)closed(?!\s+(?:\w+\s+){0,3}?for\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(?:a|\d+|two|three|four|five|six|seven|eight|nine|ten|many|several)\s+(?:decades?|years?|months?))|shut(?:\s+down)?|closure|sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),
 ]
 _PEACEFUL = ("Protests", "Peaceful protest")
@@ -52,13 +52,34 @@ _ESCALATED = {
 }
 _RULE_ORDER = {(t, s): i for i, (_, t, s) in enumerate(_RULES)}
 _TRIGGERS = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), t, s) for p, t, s in _RULES]
+# "may" the modal, not the month: "on May 29", "29 May", "in May, police clashed", "May 2023".
+_MAY = (
+    r"(?<!\d\s)(?<!\bin\s)(?<!\bon\s)(?<!\bof\s)(?<!\bby\s)(?<!since\s)(?<!until\s)(?<!\bfrom\s)"
+    r"(?<!early\s)(?<!\blate\s)(?<!\bmid\s)(?<!\bmid-)(?<!\blast\s)(?<!\bnext\s)(?<!\bthis\s)"
+    r"(?<!during\s)(?<!before\s)(?<!\bafter\s)may(?!\s*(?:\d|,|\.|;|:|\)))"
+)
 _NOT_REAL = re.compile(
-    r"\b(?:threaten(?:s|ed|ing)?\s+to|would|could|might|may|plan(?:s|ned)?\s+to|allow(?:s|ed)?|"
+    r"\b(?:threaten(?:s|ed|ing)?\s+to|plan(?:s|ned)?\s+to|allow(?:s|ed)?|"
     r"urg(?:e|es|ed|ing)|encourag(?:e|es|ed)|call(?:s|ed)?\s+(?:on|for)|demand(?:s|ed)?|"
-    r"must|should|ready\s+to|willing\s+to|intend(?:s|ed)?\s+to|instruct(?:ing|ed|s)?|"
+    r"ready\s+to|willing\s+to|intend(?:s|ed)?\s+to|instruct(?:ing|ed|s)?|"
     r"warn(?:s|ed)?\s+(?:of|that)|fear(?:s|ed)?|if|unless|avoid|prevent(?:ed)?|de-escalate)\b[^.;:]*$",
     re.IGNORECASE,
 )
+# A modal's reach ends where a new clause begins, at a comma before a capital (a name, in news):
+# "plates would have to be replaced from 1 August, Serbs again blocked the roads" reports the
+# blockade. (The other words above take objects that may run on past commas: "urged Serbs, who
+# ..., to remove the barricades".)
+_MODAL = re.compile(r"\b(?:would|could|might|" + _MAY + r"|must|should)\b[^.;:]*$", re.IGNORECASE)
+_NEW_CLAUSE = re.compile(r",\s+(?=[A-Z])")
+
+
+def modal_reach(text: str, start: int, end: int) -> int:
+    """Where a modal before ``end`` may still govern it: after the last new clause in
+    ``text[start:end]`` (:data:`_NEW_CLAUSE`), else ``start``."""
+    found = start
+    for m in _NEW_CLAUSE.finditer(text, start, end):
+        found = m.end()
+    return found
 # Denied outright: "ended without clashes", "no clashes were reported", "no one was arrested",
 # "the protest had not turned violent", "they were not arrested".
 _DENIED = re.compile(
@@ -69,6 +90,7 @@ _DENIED = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BACK = 70
+_CROWD = twin(re.compile(r"\b(?:crowds?|rioters)\b", re.IGNORECASE))
 _CLAUSE_BREAK = re.compile(r"[,;:–—]\s|\s(?:when|after|as|because|while|following|before|where|which|who)\s", re.IGNORECASE)
 
 
@@ -86,6 +108,7 @@ class EventType:
 _TWINS = [(twin(p), t, s) for p, t, s in _TRIGGERS]
 _STARTS = LiteralStarts([p for p, _, _ in _TWINS])
 _NOT_REAL_TWIN = twin(_NOT_REAL)
+_MODAL_TWIN = twin(_MODAL)
 _DENIED_TWIN = twin(_DENIED)
 _CLAUSE_BREAK_TWIN = twin(_CLAUSE_BREAK)
 _last_triggers: list = [None, -1, -1, []]  # the last sentence asked for: (text, start, end, result)
@@ -107,8 +130,10 @@ def triggers(text: str, start: int, end: int, *, lowered: str | None = None) -> 
             pattern, etype, sub = _TWINS[order]
             for m in finditer_at(pattern, low, tries[order], start, end):
                 ms, me = m.span()
-                before = low[max(start, ms - _CLAUSE_BACK) : ms]
-                if _NOT_REAL_TWIN.search(before) or _DENIED_TWIN.search(before):
+                back = max(start, ms - _CLAUSE_BACK)
+                before = low[back:ms]
+                if (_NOT_REAL_TWIN.search(before) or _DENIED_TWIN.search(before)
+                        or _MODAL_TWIN.search(low, modal_reach(text, back, ms), ms)):
                     continue
                 found.append((order, EventType(etype, sub, text[ms:me], ms)))
     # One span may match several rules ("armed clash" and "clash"): keep the first rule's reading.
@@ -167,6 +192,8 @@ def classify(
         riot = [t for t in found if t.event_type == "Riots"]
         if riot:
             best = nearest(riot)
+        elif _CROWD.search(low, sentence_start, best.start):  # "a crowd of masked men set the post on fire"
+            return EventType("Riots", "Mob violence", best.trigger, best.start)
         elif any((t.event_type, t.sub_event_type) == _PEACEFUL for t in found):  # "protesters torched"
             return EventType("Riots", "Violent demonstration", best.trigger, best.start)
     # The same kind of event named more specifically nearby ("grenade explosion"): take the

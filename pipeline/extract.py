@@ -136,7 +136,18 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         return ctx if found is None else dataclasses.replace(ctx, heading=found)
 
     # the specific places each sentence names (not a country, a capital or a region)
-    per_sentence: dict[int, int] = {}
+    per_sentence: dict[int, list[Mention]] = {}
+
+    types_at: dict[int, frozenset[str]] = {}
+
+    def specific_types(sentence: Span) -> frozenset[str]:
+        """The event types the sentence reports at its specific places (worked out once a sentence)."""
+        if sentence.start not in types_at:
+            kinds = (events.classify(text, sentence.start, sentence.end, o.start, o.end, lowered=low)
+                     for o in per_sentence.get(sentence.start, ()))
+            types_at[sentence.start] = frozenset(k.event_type for k in kinds if k is not None)
+        return types_at[sentence.start]
+
     # the place mention before each one in its sentence (filters.drop_reason's ``previous``)
     previous: dict[int, tuple[int, Place]] = {}
     last: tuple[int, int, Place] | None = None  # (its sentence's start, its end, its place)
@@ -148,7 +159,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         if s is None or filters.is_dateline(text, m, _paragraph_start(paras, m.start, article.body_start)):
             continue
         if place.kind not in filters.BROAD_KINDS:
-            per_sentence[s.start] = per_sentence.get(s.start, 0) + 1
+            per_sentence.setdefault(s.start, []).append(m)
         if last is not None and last[0] == s.start and last[1] <= m.start:  # ("both crossings":
             previous[m.start] = last[1:]  # two places at one span, neither before the other)
         last = (s.start, m.end, place)
@@ -171,13 +182,21 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "outside any sentence"))
             continue
         para_start = _paragraph_start(paras, m.start, article.body_start)
-        others = per_sentence.get(sentence.start, 0) - (place.kind not in filters.BROAD_KINDS)
+        specific = per_sentence.get(sentence.start, [])
+        others = len(specific) - (place.kind not in filters.BROAD_KINDS)
         reason = filters.drop_reason(text, m, sentence, para_start, place, others, lowered=low,
                                      previous=previous.get(m.start))
-        if reason is None:
+        kind = None
+        if reason is None or reason == filters.REGION_BESIDE:
             kind = events.classify(text, sentence.start, sentence.end, m.start, m.end, lowered=low)
-            if kind is None:
-                reason = "no incident reported in the sentence"
+            if reason == filters.REGION_BESIDE and kind is not None and filters.spread_over(low, m, sentence) \
+                    and kind.event_type not in specific_types(sentence):
+                # another kind of event than at each specific place beside it: "barricades went
+                # up across northern Kosovo, and the police closed Jarinje and Brnjak"; not
+                # "clashes in Zvečan, the worst violence in northern Kosovo", one event
+                reason = None
+            elif kind is None:
+                reason = reason or "no incident reported in the sentence"
         if reason is not None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue
@@ -219,6 +238,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
 
 
 _REPORTED_EARLIER = "same incident already reported earlier in this article"
+
 
 
 def _without_summaries(

@@ -41,7 +41,7 @@ _PAIR = re.compile(r"\b(?:between|both)\s+\S+\s+and\s+$", re.IGNORECASE)
 _VENUE_BEFORE = re.compile(
     r"(?:conference|reporters|statement|speech|summit|talks|meeting|meetings|interview|announced|"
     r"said|spoke|speaking|visit|visits|visited|met|UN|U\.N\.|United\s+Nations|headquarters|"
-    r"diplomatic\s+actions[^.]*|negotiations|dialogue|ambassador|embassy|"
+    r"diplomatic\s+actions[^.]*|negotiations|dialogue|ambassador|embassy|agreement|deal|accord|"
     r"(?:basic|higher|appeals?|supreme|special|district|municipal|constitutional)\s+court|"
     r"prosecutors?|prosecution|prosecutor['’]s\s+office|parliament)"
     r"\s+(?:\w+\s+){0,3}?(?:in|to|at|from)\s+(?:both\s+)?(?:the\s+)?$",
@@ -53,12 +53,21 @@ _ORIGIN_BEFORE = re.compile(
     r"(?:\b(?:came(?!\s+under)|come|comes|coming|travel+ed|travel+ing|arrived|arriving|bus+ed|"
     r"poured\s+in|flocked|march(?:ed|ing)|walk(?:ed|ing)|head(?:ed|ing)|drove|driving)\b[^.;:]{0,90}?"
     r"|\b(?:many|most|some|all|several|hundreds|thousands|dozens)\s+of\s+them\s+(?:\w+\s+)?"
-    r"|\b(?:many|most|some|hundreds|thousands|dozens)\s+(?:had\s+)?(?:come\s+)?)"
+    r"|\b(?:many|most|some|hundreds|thousands|dozens)\s+(?:had\s+)?(?:come\s+)?"
+    r"|\b(?:\d+-year-old|man|woman|men|women|boy|girl|youths?|residents?|citizens?|natives?|nationals?|"
+    r"serbs?|albanians?|bosniaks?|drivers?|students?|families|family)\s+)"
     r"\bfrom\s+(?:[^.;:]{0,60}?(?:,|\band\b|\bsuch\s+as\b|\bincluding\b|\blike\b)\s+)?"
     r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _ORIGIN_CONTEXT = 160
+# Where the offence an arrest or a charge is about took place, not where the arrest did: "arrested
+# in Leposavić a young man on suspicion of having taken part in the incidents in Zvečan".
+_OFFENCE_BEFORE = re.compile(
+    r"\b(?:on\s+suspicion\s+of|suspected\s+of|accused\s+of|charged\s+with|convicted\s+of|indicted\s+for|"
+    r"in\s+connection\s+with)\b[^.;:]{0,80}?\b(?:in|at|near)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 _DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w .]*?)?\s*(?:\([A-Za-z .]+\))?\s*[–—-]\s", re.UNICODE)
 _TITLE_BEFORE = re.compile(
     r"(?:President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Commander|spokesperson|"
@@ -125,6 +134,7 @@ _GOVERNMENT_KINDS = ("capital",)
 # a capital (most often its government), a region.
 BROAD_KINDS = frozenset({"country", "capital", "region"})
 _CONTEXT = 80
+REGION_BESIDE = "region named beside a more specific place"
 # Case-sensitive twins of the IGNORECASE rules, run on the lower-cased text (pipeline.caseless).
 _T_GOVERNMENT_BEFORE = twin(_GOVERNMENT_BEFORE)
 _T_GOVERNMENT_OBJECT = twin(_GOVERNMENT_OBJECT)
@@ -132,6 +142,7 @@ _T_GOVERNMENT_AFTER = twin(_GOVERNMENT_AFTER)
 _T_PAIR = twin(_PAIR)
 _T_VENUE_BEFORE = twin(_VENUE_BEFORE)
 _T_ORIGIN_BEFORE = twin(_ORIGIN_BEFORE)
+_T_OFFENCE_BEFORE = twin(_OFFENCE_BEFORE)
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
 _T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
 _T_ROAD_END_BEFORE = twin(_ROAD_END_BEFORE)
@@ -207,11 +218,13 @@ def drop_reason(
     if previous is not None and _road_end(low, previous[0], m, before, sentence.start):
         return "end of a road that locates the place named before it"
     if place.kind == "region" and others_in_sentence:
-        return "region named beside a more specific place"
+        return REGION_BESIDE
     if _T_VENUE_BEFORE.search(before):
         return "venue of a statement, meeting or visit"
     if _T_ORIGIN_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
         return "where people came from, not where it happened"
+    if _T_OFFENCE_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
+        return "where the offence an arrest or charge is about took place"
     if (place.kind in _GOVERNMENT_KINDS or place.kind == "region") and in_quotation(text, m, sentence):
         return "inside a quotation (a speaker's claim, not a report)"
     if place.kind in _GOVERNMENT_KINDS:
@@ -228,6 +241,16 @@ def drop_reason(
         if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before):
             return "person name (a surname that is also a village)"
     return None
+
+
+_SPREAD_BEFORE = twin(re.compile(r"\b(?:in|across|throughout|around|all\s+over)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+                                 re.IGNORECASE))
+
+
+def spread_over(low: str, m: Mention, sentence: Span) -> bool:
+    """Whether the mention (a region) is where something is said to happen: "across northern
+    Kosovo", "in the north of Kosovo"; not "separates the Serb-majority north from the south"."""
+    return _SPREAD_BEFORE.search(low, max(sentence.start, m.start - 40), m.start) is not None
 
 
 def _locates(low: str, previous: tuple[int, Place], m: Mention, place: Place) -> bool:

@@ -25,7 +25,7 @@ from pipeline.textnorm import fold
 ALL_CHARS = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
 
 RULES = [p for p, _, _ in events._TRIGGERS] + [
-    events._NOT_REAL, events._DENIED, events._CLAUSE_BREAK, dates._PATTERN,
+    events._NOT_REAL, events._MODAL, events._DENIED, events._CLAUSE_BREAK, dates._PATTERN,
     filters._GOVERNMENT_BEFORE, filters._GOVERNMENT_OBJECT, filters._GOVERNMENT_AFTER, filters._PAIR,
     filters._VENUE_BEFORE, filters._NEAR_BEFORE, filters._ADMIN_BEFORE, filters._ADMIN_AFTER,
     filters._LOCATIVE_BEFORE,
@@ -94,8 +94,10 @@ def _plain_triggers(text: str, start: int, end: int) -> list[tuple]:
     found = []
     for order, (pattern, etype, sub) in enumerate(events._TRIGGERS):
         for m in pattern.finditer(text, start, end):
-            before = text[max(start, m.start() - events._CLAUSE_BACK) : m.start()]
-            if events._NOT_REAL.search(before) or events._DENIED.search(before):
+            back = max(start, m.start() - events._CLAUSE_BACK)
+            before = text[back : m.start()]
+            if (events._NOT_REAL.search(before) or events._DENIED.search(before)
+                    or events._MODAL.search(text[events.modal_reach(text, back, m.start()) : m.start()])):
                 continue
             found.append((order, (etype, sub, m.group(0), m.start())))
     found.sort(key=lambda f: (f[1][3], f[0]))

@@ -56,6 +56,12 @@ def test_weekend_and_windows():
     assert (w.start, w.end, w.precision) == (D(2011, 1, 1), D(2011, 12, 31), 3)
     w = one("for the past seven days", DateContext(MONDAY))
     assert (w.start, w.end) == (D(2021, 9, 20), MONDAY)
+    # the end or the beginning of a month: the month (h29: shots "at the end of February", read
+    # before as the days before publication in March)
+    w = one("At the end of February", DateContext(D(2024, 3, 19)))
+    assert (w.start, w.end, w.precision) == (D(2024, 2, 1), D(2024, 2, 29), 3)
+    w = one("by the beginning of December", DateContext(D(2024, 3, 19)))
+    assert (w.start, w.end) == (D(2023, 12, 1), D(2023, 12, 31))
 
 
 def test_weekday_with_date_fixes_the_year_without_publication_date():

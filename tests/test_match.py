@@ -293,6 +293,55 @@ def test_the_second_batchs_dev_errors(matcher):
     assert _places(matcher, "In Pristina, protesters blocked the main road, police said.")["pristina"] == "Protests"
 
 
+def test_the_third_batchs_dev_errors(matcher):
+    """Rules made from the dev half of the third held-out batch (h27, h29, h31, h33, h35)."""
+    nothing = "no incident reported in the sentence"
+    # "May" the month is no modal: the clashes of May 29 happened
+    assert _kind("A week ago, on May 29, in Zvečan, there were clashes between citizens and KFOR members.",
+                 "Zvečan") == ("Riots", "Violent demonstration")
+    assert _places(matcher, "On 29 May police arrested two men in Zvecan.") == {"zvecan": "Strategic developments"}
+    assert _places(matcher, "Police said they may arrest more people in Zvecan.") == {"zvecan": nothing}
+    # a modal's reach ends at a new clause
+    assert _places(matcher, "When the government announced that plates would have to be replaced from 1 "
+                            "August, Serbs again blocked the roads to Jarinje.") == {"jarinje_crossing": "Protests"}
+    assert _places(matcher, "Officials warned that Serbs could block the roads, the bridges and the crossing "
+                            "at Jarinje.") == {"jarinje_crossing": nothing}
+    # armed men attacking a country's police; trucks parked across the roads
+    assert _places(matcher, "Around 30 armed Serbs attacked Kosovo police in the village of Banjska.")[
+        "banjska"] == "Battles"
+    assert _places(matcher, "Masked men attacked a KFOR patrol near Zvecan.") == {"zvecan": "Battles"}
+    assert _places(matcher, "Local Serbs responded by parking trucks and cars across the roads leading to "
+                            "Jarinje.") == {"jarinje_crossing": "Protests"}
+    # police that have been stationed somewhere: a state, not a deployment
+    assert _places(matcher, "Special police units have been stationed at Jarinje since 2021.") == {
+        "jarinje_crossing": nothing}
+    assert _places(matcher, "Special police units were stationed at Jarinje on Monday.") == {
+        "jarinje_crossing": "Strategic developments"}
+    # where an agreement was reached; a person's home town; the place of an offence
+    found = _places(matcher, "After an agreement reached in Brussels on 30 September, the special police "
+                             "withdrew from Jarinje, and KFOR troops took up positions at the crossing.")
+    assert found["brussels"] == "venue of a statement, meeting or visit"
+    found = _places(matcher, "On 20 June, police arrested a 61-year-old Serb from Gračanica at Merdare.")
+    assert sorted(found.values()) == ["Strategic developments", "where people came from, not where it happened"]
+    found = _places(matcher, "On Saturday, the police arrested in Leposavić a young man on suspicion of having "
+                             "taken part in the incidents in Zvečan.")
+    assert found == {"leposavic": "Strategic developments",
+                     "zvecan": "where the offence an arrest or charge is about took place"}
+    # a crowd that sets property on fire riots; a peace walk is a protest
+    assert _kind("In July 2011, a crowd of masked men set the Jarinje post on fire.", "Jarinje") == (
+        "Riots", "Mob violence")
+    assert _places(matcher, "Thousands of students held a peace walk through the centre of North Mitrovica.") == {
+        "north_mitrovica": "Protests"}
+    # a region where another kind of event happened than at the specific places beside it
+    found = _places(matcher, "Tensions rose again on Saturday.\n\nWithin hours, barricades went up across "
+                             "northern Kosovo, and the police closed Jarinje and Brnjak that evening.")
+    assert found == {"northern_kosovo": "Protests", "jarinje_crossing": "Strategic developments",
+                     "brnjak_crossing": "Strategic developments"}
+    found = _places(matcher, "A crowd gathered at the Ibar bridge, which separates the Serb-majority north from "
+                             "the south, and some people threw stones at police.")
+    assert found["northern_kosovo"] == "region named beside a more specific place"
+
+
 SUMMARISED = "region named in the lead; the article reports a place within it"
 
 
