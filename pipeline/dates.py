@@ -8,8 +8,8 @@ Pure functions only. The rules (documented in the README):
   month or year before P's ("this month", "this year": from its start to P); "two days ago"
   P-2 ("a week ago", "a year ago": a window around it, unless "... ago today");
   "for the past seven days" P-7..P;
-  "December 9" the latest December 9 not after P (+7 days); "in December 2022" and "in 2011"
-  a month or year window (precision 3).
+  "December 9" the latest December 9 not after P (+7 days); "in December 2022", "in late
+  November", "at the end of February" and "in 2011" a month or year window (precision 3).
 - A range is one window, its best day its first: "from December 10 until December 29",
   "between Monday and Wednesday", "from that day until ..." (its first day: the latest date
   before it in the paragraph); precision 2 up to a week, else 3 (:func:`date_range`).
