@@ -137,8 +137,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
 
     # the specific places each sentence names (not a country, a capital or a region)
     per_sentence: dict[int, list[Mention]] = {}
-
-    types_at: dict[int, frozenset[str]] = {}
+    types_at: dict[int, frozenset[str]] = {}  # the event types reported at them, once asked for
 
     def specific_types(sentence: Span) -> frozenset[str]:
         """The event types the sentence reports at its specific places (worked out once a sentence)."""
@@ -182,8 +181,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "outside any sentence"))
             continue
         para_start = _paragraph_start(paras, m.start, article.body_start)
-        specific = per_sentence.get(sentence.start, [])
-        others = len(specific) - (place.kind not in filters.BROAD_KINDS)
+        others = len(per_sentence.get(sentence.start, ())) - (place.kind not in filters.BROAD_KINDS)
         reason = filters.drop_reason(text, m, sentence, para_start, place, others, lowered=low,
                                      previous=previous.get(m.start))
         kind = None
@@ -238,7 +236,6 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
 
 
 _REPORTED_EARLIER = "same incident already reported earlier in this article"
-
 
 
 def _without_summaries(
