@@ -74,6 +74,28 @@ class _Sentences:
         return None
 
 
+# A "sentence" longer than this (a list, a page with no full stop) is read as a window of about
+# this size around each mention, for its triggers, its dates and its quote: else every mention
+# would scan the whole of it (quadratic on a megabyte-long line).
+_LONGEST_SENTENCE = 2000
+
+
+def _around(text: str, sentence: Span, start: int, end: int) -> Span:
+    """``sentence``, or for a sentence longer than :data:`_LONGEST_SENTENCE` the words within
+    half that of the mention at ``start``..``end``."""
+    if sentence.end - sentence.start <= _LONGEST_SENTENCE:
+        return sentence
+    half = _LONGEST_SENTENCE // 2
+    a, b = max(sentence.start, start - half), min(sentence.end, end + half)
+    if a > sentence.start:  # from the word after the cut
+        space = text.find(" ", a, start)
+        a = space + 1 if space >= 0 else a
+    if b < sentence.end:
+        space = text.rfind(" ", end, b)
+        b = space if space >= 0 else b
+    return sentence._replace(start=a, end=b)
+
+
 def _width(w: DateWindow) -> int:
     return (w.end - w.start).days if w.start and w.end else 10**6
 
@@ -139,13 +161,13 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     per_sentence: dict[int, list[Mention]] = {}
     types_at: dict[int, frozenset[str]] = {}  # the event types reported at them, once asked for
 
-    def specific_types(sentence: Span) -> frozenset[str]:
+    def specific_types(whole: Span) -> frozenset[str]:
         """The event types the sentence reports at its specific places (worked out once a sentence)."""
-        if sentence.start not in types_at:
-            kinds = (events.classify(text, sentence.start, sentence.end, o.start, o.end, lowered=low)
-                     for o in per_sentence.get(sentence.start, ()))
-            types_at[sentence.start] = frozenset(k.event_type for k in kinds if k is not None)
-        return types_at[sentence.start]
+        if whole.start not in types_at:
+            kinds = (events.classify(text, *_around(text, whole, o.start, o.end)[:2], o.start, o.end, lowered=low)
+                     for o in per_sentence.get(whole.start, ()))
+            types_at[whole.start] = frozenset(k.event_type for k in kinds if k is not None)
+        return types_at[whole.start]
 
     # the place mention before each one in its sentence (filters.drop_reason's ``previous``)
     previous: dict[int, tuple[int, Place]] = {}
@@ -176,19 +198,20 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             reason = country if sents.in_paragraph(m.start) else "outside any sentence"
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue
-        sentence = sents.at(m.start)
-        if sentence is None:
+        whole = sents.at(m.start)
+        if whole is None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, "outside any sentence"))
             continue
+        sentence = _around(text, whole, m.start, m.end)
         para_start = _paragraph_start(paras, m.start, article.body_start)
-        others = len(per_sentence.get(sentence.start, ())) - (place.kind not in filters.BROAD_KINDS)
+        others = len(per_sentence.get(whole.start, ())) - (place.kind not in filters.BROAD_KINDS)
         reason = filters.drop_reason(text, m, sentence, para_start, place, others, lowered=low,
                                      previous=previous.get(m.start))
         kind = None
         if reason is None or reason == filters.REGION_BESIDE:
             kind = events.classify(text, sentence.start, sentence.end, m.start, m.end, lowered=low)
             if reason == filters.REGION_BESIDE and kind is not None and filters.spread_over(low, m, sentence) \
-                    and kind.event_type not in specific_types(sentence):
+                    and kind.event_type not in specific_types(whole):
                 # another kind of event than at each specific place beside it: "barricades went
                 # up across northern Kosovo, and the police closed Jarinje and Brnjak"; not
                 # "clashes in Zvečan, the worst violence in northern Kosovo", one event
