@@ -218,18 +218,48 @@
    * costs more than a zoom level (a small map): the reader can fold the legend away. */
   var LEGEND_CLEARANCE = 8; // px between the legend and the fitted bounds
   var STYLE_WAIT_MS = 1500; // under the 2 s that IM.incidents waits for the opening view
+  var STYLE_LATE_MS = 10000; // how long a fit made without the stylesheet watches for it
   IM.fit = function (map, bounds, options) {
     // The opening view is fitted from the map's script, which streamlit-folium runs without
     // waiting for the stylesheets it adds: until incident_map.css is in, the legend is a
     // block of text below the map, whose size says nothing. Wait for it (checked every 50 ms).
-    var box = IM.legendBox, waited = 0;
+    // (map._imFitsPending counts the fits still to come, for the browser tests.)
+    var box = IM.legendBox, waited = 0, fitted = null;
+    map._imFitsPending = (map._imFitsPending || 0) + 1;
+    var styled = function () {
+      return !box || getComputedStyle(box).getPropertyValue("--im-styled").trim() === "1";
+    };
+    var done = function () {
+      map._imFitsPending -= 1;
+    };
     (function attempt() {
-      var styled = !box || getComputedStyle(box).getPropertyValue("--im-styled").trim() === "1";
-      if (styled || waited >= STYLE_WAIT_MS) return fitBeside(map, bounds, options);
+      if (styled() || waited >= STYLE_WAIT_MS) {
+        fitBeside(map, bounds, options);
+        if (styled()) return done();
+        fitted = viewOf(map);
+        return lateStyle();
+      }
       waited += 50;
       setTimeout(attempt, 50);
     })();
+    // Fitted before the stylesheet came (a slow machine): once it does, the legend takes its
+    // place over the map, so fit again (unless the view was moved since) and let the names
+    // under it give way.
+    function lateStyle() {
+      if (styled()) {
+        if (viewOf(map) === fitted) fitBeside(map, bounds, options);
+        if (map._imDeclutter) map._imDeclutter();
+        return done();
+      }
+      if (waited >= STYLE_WAIT_MS + STYLE_LATE_MS) return done();
+      waited += 200;
+      setTimeout(lateStyle, 200);
+    }
   };
+  function viewOf(map) {
+    var c = map.getCenter();
+    return map.getZoom() + "/" + c.lat.toFixed(6) + "/" + c.lng.toFixed(6);
+  }
   function fitBeside(map, bounds, options) {
     bounds = L.latLngBounds(bounds);
     options = L.extend({ padding: [0, 0] }, options);

@@ -123,6 +123,11 @@ def wait_for_markers(frame, expected: int, timeout_s: float = 60) -> None:
     while count != expected and time.monotonic() < deadline:
         frame.page.wait_for_timeout(200)
         count = marker_count(frame)
+    if count == expected:
+        # and the map's fits done: the opening view waits for the stylesheet (IncidentMap.fit)
+        frame.wait_for_function("() => !window.map || !window.map._imFitsPending",
+                                timeout=max(1.0, deadline - time.monotonic()) * 1000)
+        return
     if count != expected:
         state = frame.evaluate(
             "() => window.IncidentMap && [IncidentMap.sliderWindow(), IncidentMap.view.window,"
@@ -1247,6 +1252,32 @@ UNDER_THE_LEGEND = """() => {
   }).map((e) => e.textContent);
   return {incidents: incidents, names: names};
 }"""
+
+
+def test_a_stylesheet_that_comes_late_still_leaves_the_legends_corner_clear(seeds_server, seeds_data_dir, page_and_log):
+    """On a slow machine the map's stylesheet can come after the opening view was fitted
+    without it (IncidentMap.fit waits 1.5 s for it): the legend's corner must still end up
+    clear of incidents and names (IncidentMap.fit fits again and declutters once it comes)."""
+    page, log = page_and_log
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    delayed = []
+
+    def late(route):
+        delayed.append(route.request.url)
+        time.sleep(3)  # longer than the fit waits for it
+        route.continue_()
+
+    page.route(re.compile(r"incident_map\.css"), late)
+    frame = open_dashboard(page, seeds_server.url)
+    wait_for_markers(frame, len(expected_in_window(seeds_data_dir, None)))  # (and the fits done)
+    settle(page)
+    frame.wait_for_function("() => document.fonts.status === 'loaded'")
+    assert frame.evaluate(STYLES_LOADED)
+    assert delayed, "the stylesheet was not held back"
+    frame.evaluate(TWO_FRAMES)
+    assert frame.evaluate(UNDER_THE_LEGEND) == {"incidents": [], "names": []}
+    assert not log.errors, log.errors
 
 
 def test_the_open_legend_covers_no_incident_and_no_name(seeds_server, seeds_data_dir, page_and_log, artifacts):
