@@ -139,11 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.peer_accuracy", description=__doc__.split("\n\n")[0])
     p.parse_args(argv)
     from bench.peer import load_model
-    from pipeline.build import _matcher
+    from geodata import gazetteer
 
     model, nlp = load_model()
-    ours = _matcher(None, None, True)
-    result = compare({"ours": None, "spacy": EntityMatcher(ours.gazetteer, spacy_places(nlp))})
+    result = compare({"ours": None, "spacy": EntityMatcher(gazetteer.load(), spacy_places(nlp))})
     json.dump({"model": model, "spacy_pipes": nlp.pipe_names, "sets": result}, sys.stdout)
     print()
     return 0

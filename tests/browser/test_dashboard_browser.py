@@ -128,16 +128,15 @@ def wait_for_markers(frame, expected: int, timeout_s: float = 60) -> None:
         frame.wait_for_function("() => !window.map || !window.map._imFitsPending",
                                 timeout=max(1.0, deadline - time.monotonic()) * 1000)
         return
-    if count != expected:
-        state = frame.evaluate(
-            "() => window.IncidentMap && [IncidentMap.sliderWindow(), IncidentMap.view.window,"
-            " IncidentMap.view.source, IncidentMap.view.seq, IncidentMap.view.done,"
-            " IncidentMap.view.rerun]"
-        )
-        raise AssertionError(
-            f"{count} markers on the map, expected {expected} (URL {frame.page.url}; slider"
-            f" window, map window, source, seq, done, latest rerun: {state})"
-        )
+    state = frame.evaluate(
+        "() => window.IncidentMap && [IncidentMap.sliderWindow(), IncidentMap.view.window,"
+        " IncidentMap.view.source, IncidentMap.view.seq, IncidentMap.view.done,"
+        " IncidentMap.view.rerun]"
+    )
+    raise AssertionError(
+        f"{count} markers on the map, expected {expected} (URL {frame.page.url}; slider"
+        f" window, map window, source, seq, done, latest rerun: {state})"
+    )
 
 
 def wait_for_map_on_url_window(page, frame, data_dir: Path, timeout_s: float = 60):
