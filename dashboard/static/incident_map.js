@@ -171,7 +171,7 @@
       });
       var note = L.DomUtil.create("div", "im-legend-note", box);
       note.textContent = "Numbered rings: clusters, split by type. Click to open.";
-      foldable(box, map.getSize().x < LEGEND_MIN_MAP_WIDTH, map);
+      foldable(box, map);
       IM.legendBox = box;
       if (options.regions) regionLegend(box); // before any fit: the fits read the legend's size
       return box;
@@ -183,10 +183,11 @@
 
   /* The legend folds into a small "Legend" button (it covers a corner of the map) and stays
    * as the reader left it, on later visits too (the browser's storage, where it may). Until
-   * the reader has chosen, it starts folded on a narrow map, where it would hide much of it. */
+   * the reader has chosen, it starts folded on a narrow map, where it would hide much of it
+   * (a map with no width yet, its frame not laid out, is judged once it has one). */
   var LEGEND_FOLDED = "incident-map:legend-folded";
   var LEGEND_MIN_MAP_WIDTH = 560;
-  function foldable(box, narrow, map) {
+  function foldable(box, map) {
     var button = L.DomUtil.create("button", "im-legend-toggle", box);
     button.type = "button";
     box.insertBefore(button, box.firstChild);
@@ -196,13 +197,22 @@
       button.title = folded ? "Show the legend" : "Hide the legend";
       button.setAttribute("aria-expanded", folded ? "false" : "true");
     }
-    var folded = narrow;
+    var width = map.getSize().x, chosen = null;
     try {
-      var chosen = window.localStorage.getItem(LEGEND_FOLDED);
-      if (chosen !== null) folded = chosen === "1";
+      chosen = window.localStorage.getItem(LEGEND_FOLDED);
     } catch (e) {} // storage off: as the map's width has it
+    var folded = chosen !== null ? chosen === "1" : width > 0 && width < LEGEND_MIN_MAP_WIDTH;
     show(folded);
+    if (chosen === null && !width) {
+      // bound before IncidentMap.fit's refit on resize, so that it fits beside the legend as shown
+      map.on("resize", function judge(e) {
+        if (!e.newSize.x) return;
+        map.off("resize", judge);
+        if (chosen === null) show((folded = e.newSize.x < LEGEND_MIN_MAP_WIDTH));
+      });
+    }
     L.DomEvent.on(button, "click", function () {
+      chosen = "clicked";
       folded = !folded;
       show(folded);
       if (map._imDeclutter) map._imDeclutter(); // the names it covered, or no longer covers
@@ -219,24 +229,38 @@
   var LEGEND_CLEARANCE = 8; // px between the legend and the fitted bounds
   var STYLE_WAIT_MS = 1500; // under the 2 s that IM.incidents waits for the opening view
   var STYLE_LATE_MS = 10000; // how long a fit made without the stylesheet watches for it
+  var SIZE_WAIT_MS = 10000; // how long a fit made on a map of no size waits for its size
   IM.fit = function (map, bounds, options) {
     // The opening view is fitted from the map's script, which streamlit-folium runs without
     // waiting for the stylesheets it adds: until incident_map.css is in, the legend is a
     // block of text below the map, whose size says nothing. Wait for it (checked every 50 ms).
     // (map._imFitsPending counts the fits still to come, for the browser tests.)
-    var box = IM.legendBox, waited = 0, fitted = null;
+    var box = IM.legendBox, waited = 0;
     map._imFitsPending = (map._imFitsPending || 0) + 1;
+    if (!map._imRefits) {
+      map._imRefits = true;
+      map.on("resize", refitOnResize);
+    }
     var styled = function () {
       return !box || getComputedStyle(box).getPropertyValue("--im-styled").trim() === "1";
+    };
+    var mine = null; // what this fit recorded in map._imFitted
+    var fit = function () {
+      fitBeside(map, bounds, options);
+      // a fit that moves the map at once is followed on resize (see refitOnResize); an
+      // animated one (the reader's "show all") is not
+      mine = options && options.animate === false
+        ? { bounds: bounds, options: options, zoom: map.getZoom(), center: map.getCenter() }
+        : null;
+      map._imFitted = mine;
     };
     var done = function () {
       map._imFitsPending -= 1;
     };
     (function attempt() {
       if (styled() || waited >= STYLE_WAIT_MS) {
-        fitBeside(map, bounds, options);
-        if (styled()) return done();
-        fitted = viewOf(map);
+        fit();
+        if (styled()) return sized();
         return lateStyle();
       }
       waited += 50;
@@ -247,18 +271,46 @@
     // under it give way.
     function lateStyle() {
       if (styled()) {
-        if (viewOf(map) === fitted) fitBeside(map, bounds, options);
+        if (mine && map._imFitted === mine && stillFitted(map, mine)) fit();
         if (map._imDeclutter) map._imDeclutter();
-        return done();
+        return sized();
       }
       if (waited >= STYLE_WAIT_MS + STYLE_LATE_MS) return done();
       waited += 200;
       setTimeout(lateStyle, 200);
     }
+    // Fitted on a map of no size: streamlit-folium's frame can get its width after the map's
+    // script ran (a slow machine). The fit, at the least zoom, is done again on the resize that
+    // gives the map its size (refitOnResize); until then (or 10 s) it counts as still to come.
+    function sized() {
+      var size = map.getSize();
+      if (size.x && size.y) return done();
+      var timer = setTimeout(function () {
+        map.off("resize", resized);
+        done();
+      }, SIZE_WAIT_MS);
+      function resized() {
+        clearTimeout(timer);
+        done();
+      }
+      map.once("resize", resized); // after refitOnResize, which was bound first
+    }
   };
-  function viewOf(map) {
-    var c = map.getCenter();
-    return map.getZoom() + "/" + c.lat.toFixed(6) + "/" + c.lng.toFixed(6);
+  /* A resize of the map (its frame laid out late, the window resized) keeps the centre and
+   * the zoom, which suit the old size: if the view is still the one a fit set, fit again. */
+  function refitOnResize() {
+    var map = this, last = map._imFitted;
+    if (!last || !stillFitted(map, last)) return;
+    fitBeside(map, last.bounds, last.options);
+    last.zoom = map.getZoom();
+    last.center = map.getCenter();
+  }
+  /* The view is the one `fitted` recorded: the same zoom, the centre within a pixel (a resize
+   * keeps the centre to the nearest pixel). */
+  function stillFitted(map, fitted) {
+    if (map.getZoom() !== fitted.zoom) return false;
+    var zoom = fitted.zoom;
+    return map.project(map.getCenter(), zoom).distanceTo(map.project(fitted.center, zoom)) <= 1;
   }
   function fitBeside(map, bounds, options) {
     bounds = L.latLngBounds(bounds);

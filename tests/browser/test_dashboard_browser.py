@@ -1199,6 +1199,11 @@ ZOOM_TO = """(zoom) => new Promise((done, fail) => {
 TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
+# the names of the north that the seeds' opening view shows
+NORTH_NAMES = {"Jarinje border crossing", "Kopaonik", "Leposavić / Leposaviq", "Zvečan", "Banjska",
+               "Zubin Potok", "North Mitrovica", "Rudare"}
+
+
 def test_the_names_on_the_map_do_not_overlap(seeds_server, seeds_data_dir, page_and_log, artifacts):
     """Where two names of the basemap would overlap, one gives way (a village to a
     municipality, that to a border crossing or a mountain) until a zoom sets them apart; on
@@ -1213,9 +1218,7 @@ def test_the_names_on_the_map_do_not_overlap(seeds_server, seeds_data_dir, page_
     frame.evaluate(TWO_FRAMES)  # the pass run once the fonts are in
     opening = frame.evaluate(LABELS_SHOWN)
     assert opening["overlaps"] == [], opening
-    north = {"Jarinje border crossing", "Kopaonik", "Leposavić / Leposaviq", "Zvečan", "Banjska",
-             "Zubin Potok", "North Mitrovica", "Rudare"}
-    assert north <= set(opening["shown"]), opening["shown"]
+    assert NORTH_NAMES <= set(opening["shown"]), opening["shown"]
     page.screenshot(path=str(artifacts / "dashboard-seeds-names.png"))
     frame.evaluate(ZOOM_TO, 8)  # the whole of Kosovo: names crowd
     crowded = frame.evaluate(LABELS_SHOWN)
@@ -1276,6 +1279,82 @@ def test_a_stylesheet_that_comes_late_still_leaves_the_legends_corner_clear(seed
     assert delayed, "the stylesheet was not held back"
     frame.evaluate(TWO_FRAMES)
     assert frame.evaluate(UNDER_THE_LEGEND) == {"incidents": [], "names": []}
+    assert not log.errors, log.errors
+
+
+# Holds the width of the map's frame at 0 (in the page around it) until the test lets it go.
+HOLD_THE_MAP_FRAMES_WIDTH = """
+if (window === window.top) {
+  document.addEventListener('DOMContentLoaded', () => {
+    const hold = document.createElement('style');
+    hold.id = 'im-test-hold';
+    hold.textContent = "SELECTOR { width: 0 !important; }";
+    document.head.appendChild(hold);
+  });
+}""".replace("SELECTOR", MAP_IFRAME)
+
+
+def test_a_map_frame_laid_out_late_still_opens_on_the_incidents(seeds_server, seeds_data_dir, page_and_log):
+    """On a slow machine streamlit-folium's frame can get its width after the map's script
+    fitted the opening view, on a map 0 px wide (the least zoom: CI once showed the whole
+    country's names instead of the north's). The resize that gives the map its width must
+    fit it again, with the legend open beside the incidents as on any other opening."""
+    page, log = page_and_log
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.add_init_script(HOLD_THE_MAP_FRAMES_WIDTH)
+    frame = open_dashboard(page, seeds_server.url)
+    # the opening fit made, on the map with no width
+    frame.wait_for_function("() => window.map._imFitsPending !== undefined"
+                            " && (window.map._imFitsPending === 0 || window.map._imFitted !== undefined)")
+    assert frame.evaluate("() => window.map.getContainer().clientWidth") == 0
+    page.evaluate("() => document.getElementById('im-test-hold').remove()")
+    wait_for_markers(frame, len(expected_in_window(seeds_data_dir, None)))  # (and the fits done)
+    settle(page)
+    frame.wait_for_function("() => document.fonts.status === 'loaded'")
+    frame.evaluate(TWO_FRAMES)
+    assert frame.evaluate("() => window.map.getContainer().clientWidth") > 560
+    assert frame.evaluate("() => window.map.getBounds().contains(IncidentMap.view.cluster.getBounds())")
+    shown = frame.evaluate(LABELS_SHOWN)
+    assert NORTH_NAMES <= set(shown["shown"]), shown
+    assert frame.evaluate("() => document.querySelector('.im-legend').classList.contains('im-legend-folded')") is False
+    assert frame.evaluate(UNDER_THE_LEGEND) == {"incidents": [], "names": []}
+    assert not log.errors, log.errors
+
+
+def test_a_resized_window_fits_the_opening_view_again_but_not_a_view_the_reader_moved(
+    seeds_server, seeds_data_dir, page_and_log
+):
+    """A narrower window keeps the map's centre and zoom, which may cut incidents off: while
+    the view is still the fitted one, the map fits it again; once the reader has moved it, a
+    resize leaves it where they put it."""
+    page, log = page_and_log
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    frame = open_dashboard(page, seeds_server.url)
+    wait_for_markers(frame, len(expected_in_window(seeds_data_dir, None)))
+    settle(page)
+    all_in_view = "() => window.map.getBounds().contains(IncidentMap.view.cluster.getBounds())"
+    assert frame.evaluate(all_in_view)
+    wide = frame.evaluate("() => window.map.getZoom()")
+    page.set_viewport_size({"width": 900, "height": 1000})  # the map: 705 px wide to 440
+    frame.wait_for_function("() => window.map.getContainer().clientWidth < 500")
+    # fitted again: a lower zoom, every incident in view
+    frame.wait_for_function("(wide) => window.map.getZoom() < wide", arg=wide)
+    assert frame.evaluate(all_in_view)
+    # the reader pans: a resize keeps their view (the centre to within a pixel)
+    frame.evaluate("""() => new Promise((done) => {
+      window.map.once('moveend', done);
+      window.map.panBy([120, 0], {animate: false});
+    })""")
+    moved = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter()]")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    frame.wait_for_function("() => window.map.getContainer().clientWidth > 700")
+    settle(page)
+    now = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter()]")
+    assert now[0] == moved[0]
+    assert frame.evaluate(
+        "([c, z]) => window.map.project(window.map.getCenter(), z).distanceTo(window.map.project(c, z))",
+        [moved[1], moved[0]],
+    ) <= 1
     assert not log.errors, log.errors
 
 
