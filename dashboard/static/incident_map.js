@@ -244,15 +244,10 @@
     var styled = function () {
       return !box || getComputedStyle(box).getPropertyValue("--im-styled").trim() === "1";
     };
-    var mine = null; // what this fit recorded in map._imFitted
+    var mine = null; // this fit's record in map._imFitted (followed on resize: refitOnResize)
     var fit = function () {
-      fitBeside(map, bounds, options);
-      // a fit that moves the map at once is followed on resize (see refitOnResize); an
-      // animated one (the reader's "show all") is not
-      mine = options && options.animate === false
-        ? { bounds: bounds, options: options, zoom: map.getZoom(), center: map.getCenter() }
-        : null;
-      map._imFitted = mine;
+      mine = map._imFitted = { bounds: bounds, options: options, zoom: null, center: null };
+      fitAndRecord(map, mine, options);
     };
     var done = function () {
       map._imFitsPending -= 1;
@@ -301,14 +296,22 @@
   function refitOnResize() {
     var map = this, last = map._imFitted;
     if (!last || !stillFitted(map, last)) return;
-    fitBeside(map, last.bounds, last.options);
-    last.zoom = map.getZoom();
-    last.center = map.getCenter();
+    fitAndRecord(map, last, L.extend({}, last.options, { animate: false }));
+  }
+  /* Fit to record.bounds; record the view it sets (at once, or when its animation ends: Leaflet
+   * ends every setView with a moveend, a move of nothing included). */
+  function fitAndRecord(map, record, options) {
+    record.zoom = record.center = null;
+    map.once("moveend", function () {
+      record.zoom = map.getZoom();
+      record.center = map.getCenter();
+    });
+    fitBeside(map, record.bounds, options);
   }
   /* The view is the one `fitted` recorded: the same zoom, the centre within a pixel (a resize
    * keeps the centre to the nearest pixel). */
   function stillFitted(map, fitted) {
-    if (map.getZoom() !== fitted.zoom) return false;
+    if (fitted.zoom === null || map.getZoom() !== fitted.zoom) return false;
     var zoom = fitted.zoom;
     return map.project(map.getCenter(), zoom).distanceTo(map.project(fitted.center, zoom)) <= 1;
   }

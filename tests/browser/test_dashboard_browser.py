@@ -1325,8 +1325,8 @@ def test_a_resized_window_fits_the_opening_view_again_but_not_a_view_the_reader_
     seeds_server, seeds_data_dir, page_and_log
 ):
     """A narrower window keeps the map's centre and zoom, which may cut incidents off: while
-    the view is still the fitted one, the map fits it again; once the reader has moved it, a
-    resize leaves it where they put it."""
+    the view is still the fitted one (the opening view, "Show all"), the map fits it again;
+    once the reader has moved it, a resize leaves it where they put it."""
     page, log = page_and_log
     page.set_viewport_size({"width": 1400, "height": 1000})
     frame = open_dashboard(page, seeds_server.url)
@@ -1355,6 +1355,14 @@ def test_a_resized_window_fits_the_opening_view_again_but_not_a_view_the_reader_
         "([c, z]) => window.map.project(window.map.getCenter(), z).distanceTo(window.map.project(c, z))",
         [moved[1], moved[0]],
     ) <= 1
+    # "Show all" (an animated fit) is followed on resize as the opening view is
+    frame.locator(".im-show-all a").click()
+    frame.wait_for_function(all_in_view)
+    settle(page)  # its animation ended
+    shown_all = frame.evaluate("() => window.map.getZoom()")
+    page.set_viewport_size({"width": 900, "height": 1000})
+    frame.wait_for_function("(z) => window.map.getZoom() < z", arg=shown_all)
+    assert frame.evaluate(all_in_view)
     assert not log.errors, log.errors
 
 
