@@ -503,6 +503,33 @@ def date_for(
     return fallback(ctx, lead() if lead is not None and ctx.heading is None else None)
 
 
+# A sentence that only dates what the one before it reported: "According to the police, the
+# incident occurred on February 27 in the evening." (at its start, so not "the attack that
+# happened on Friday was ..." in the middle of another story).
+_RESTATED = re.compile(
+    r"(?:according\s+to\s+[^,.;:]{1,60},\s+)?(?:(?:the|this|that)\s+(?:[\w-]+\s+)?"
+    r"(?:incident|attack|shooting|explosion|blast|arson|fire|clash(?:es)?|assault|ambush)|it)\s+"
+    r"(?:had\s+|has\s+)?(?:occurred|occured|happened|took\s+place)\b"
+)
+
+
+def restated_date(
+    text: str, sentence_start: int, sentence_end: int, ctx: DateContext, *, lowered: str | None = None
+) -> DateWindow | None:
+    """The window of a sentence that dates the incident the sentence before it reported ("The
+    incident occurred on February 27."): its first resolvable date; None for any other sentence,
+    or one that gives no date."""
+    low = lower_text(text) if lowered is None else lowered
+    said = _RESTATED.match(low, sentence_start, sentence_end)
+    if said is None:
+        return None
+    for expr in find_expressions(text, said.end(), sentence_end, lowered=low):
+        window = resolve(expr, ctx)
+        if window is not None:
+            return window
+    return None
+
+
 # A range: "from December 10 until December 29", "between Monday and Wednesday" ("between 10 and
 # 12 December" is not read: a bare "10" is no date); "from that day until December 29" takes its
 # first day from the latest date before it in the paragraph.

@@ -73,6 +73,13 @@ class _Sentences:
             return spans[i]
         return None
 
+    def after(self, sentence: Span) -> Span | None:
+        """The sentence after ``sentence`` in its paragraph, if any."""
+        self.at(sentence.start)  # its paragraph split
+        spans, starts = self._split[bisect.bisect_right(self.starts, sentence.start) - 1]
+        i = bisect.bisect_right(starts, sentence.start)
+        return spans[i] if i < len(spans) else None
+
 
 # A "sentence" longer than this (a list, a page with no full stop) is read as a window of about
 # this size around each mention, for its triggers, its dates and its quote: else every mention
@@ -94,6 +101,19 @@ def _around(text: str, sentence: Span, start: int, end: int) -> Span:
         space = text.rfind(" ", end, b)
         b = space if space >= 0 else b
     return sentence._replace(start=a, end=b)
+
+
+def _dated_after(when: DateWindow, after: Span | None, text: str, ctx: dates.DateContext, low: str) -> DateWindow:
+    """``when``, or the narrower window within it that the next sentence gives, if that one
+    only dates the incident (:func:`dates.restated_date`: "At the end of February, shots were
+    fired at a patrol near Velji Breg. The incident occurred on February 27.")."""
+    if after is None:
+        return when
+    told = dates.restated_date(text, after.start, after.end, ctx, lowered=low)
+    if told is None or told.start is None or told.end is None or when.start is None or when.end is None:
+        return when
+    narrower = (told.precision, _width(told)) < (when.precision, _width(when))
+    return told if narrower and when.start <= told.start and told.end <= when.end else when
 
 
 def _width(w: DateWindow) -> int:
@@ -224,6 +244,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         assert kind is not None
         when = dates.date_for(sentence.start, sentence.end, m.start, text, paragraph_context(para_start),
                               lowered=low, lead=lead_day, paragraph_start=para_start)
+        if when.precision > 1 and sentence.end == whole.end:
+            when = _dated_after(when, sents.after(whole), text, paragraph_context(para_start), low)
         same = next(
             (c for c in candidates
              if (c.place.place_id, c.event_type, c.sub_event_type) == (place.place_id, kind.event_type, kind.sub_event_type)

@@ -86,12 +86,19 @@ _NEAR_BEFORE = re.compile(
 )
 # What joins a place to the one named just before it when it only locates that one: "the
 # village of Rudare near Zvečan", "Brnjak, close to Zubin Potok", "Varage, near the lake in
-# Zubin Potok", "Jarinje, 10 km north of Leposavić".
+# Zubin Potok", "Jarinje, 10 km north of Leposavić", "in North Mitrovica, in Kralja Petra I
+# Street, some two hundred metres from the main bridge".
+_NUMBER = (
+    r"(?:\d+(?:[.,]\d+)?|a\s+few|several|a\s+couple\s+of|(?:a|one|two|three|four|five|six|seven|eight|nine)"
+    r"\s+hundred|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty)"
+)
 _LOCATOR_BETWEEN = re.compile(
     r",?\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:village|town|hamlet|settlement|suburb|neighbou?rhood)\s+)?"
+    r"(?:(?:in|on)\s+(?:[\w.-]+\s+){1,4}?(?:street|avenue|boulevard|square),?\s+)?"
     r"(?:just\s+|right\s+)?(?:near|close\s+to|not\s+far\s+from|outside|"
-    r"(?:north|south|east|west)\s+of|(?:about\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles)\s+"
-    r"(?:\([^)]*\)\s+)?(?:from|(?:north|south|east|west|northwest|northeast|southwest|southeast)\s+of))"
+    r"(?:north|south|east|west)\s+of|(?:(?:about|some|around|roughly|only|just)\s+)?" + _NUMBER +
+    r"(?:\s*|-)(?:km|kilometres|kilometers|miles|m|metres|meters|yards)\s+"
+    r"(?:\([^)]*\)\s+)?(?:away\s+)?(?:from|(?:north|south|east|west|northwest|northeast|southwest|southeast)\s+of))"
     r"\s+(?:the\s+)?(?:(?:\w+\s+){1,3}?(?:in|of|at)\s+)?(?:the\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?",
     re.IGNORECASE,
 )

@@ -15,13 +15,13 @@ from tests.conftest import GOLD, _build
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 FLOORS = {  # part: (place F1, exact date, event type, at most this many must-not violations)
-    "dev": (0.90, 0.81, 0.93, 5),
-    "test": (0.78, 0.67, 0.89, 21),
+    "dev": (0.91, 0.82, 0.93, 4),
+    "test": (0.79, 0.67, 0.89, 20),
 }
 # The exact dates as a count too: a ratio over the matches falls when a place is newly found
 # with a date the gold does not give (test: 37 of 52, then 37 of 53), a count only when a date
 # that was right goes wrong.
-EXACT_DATES = {"dev": 72, "test": 55}
+EXACT_DATES = {"dev": 73, "test": 55}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))

@@ -224,12 +224,16 @@ def test_a_place_that_only_locates_the_one_before_it_is_dropped(matcher):
         "Thousands of Serbs rallied at the main barricade, in the village of Rudare near Zvečan.",
         "Protesters blocked the road at Brnjak, close to Zubin Potok, on Tuesday.",
         "Serbs set up a barricade at Jarinje, 10 km north of Leposavić, on Tuesday.",
+        "Serbs set up a barricade in Rudare, some three hundred metres from Zvečan, on Tuesday.",
     ):
         found = _places(matcher, text)
         assert list(found.values()).count(locates) == 1, text
         assert "Protests" in found.values(), text
     found = _places(matcher, "Thousands of Serbs rallied in Rudare near Zvečan.")
     assert found == {"rudare": "Protests", "zvecan": locates}
+    found = _places(matcher, "A police car was set on fire in North Mitrovica, in Kralja Petra I Street, "
+                             "some two hundred metres from the main bridge over the Ibar.")
+    assert found == {"north_mitrovica": "Strategic developments", "ibar_bridge": locates}
     # a narrower place after "near" is where it happened; places joined otherwise both count
     assert _places(matcher, "Serbs protested in Leposavić near Jarinje.") == {
         "leposavic": "Protests", "jarinje_crossing": "Protests"}
@@ -431,3 +435,27 @@ def test_a_backgrounders_paragraph_headings_date_its_events(matcher):
     assert when["jarinje_crossing"].event_date == dt.date(2022, 12, 10)
     assert (when["rudare"].start, when["rudare"].end) == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
     assert when["zvecan"].event_date == dt.date(2023, 5, 29)
+
+
+def test_a_sentence_that_only_dates_the_incident_before_it_narrows_its_window(matcher):
+    """"At the end of February, shots were fired at a patrol near Velji Breg. The incident
+    occurred on February 27.": the second sentence dates the first's incident (h29)."""
+    today = dt.date(2026, 11, 22)
+
+    def dated(body: str) -> dict[str, object]:
+        art, _ = parse_text("date 2024-03-19 Police car burned\n\n" + body, "a", "a.txt", today=today)
+        return {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+
+    told = ("At the end of February, the police reported that shots had been fired at a patrol near Velji "
+            "Breg. {} Nobody was hurt.")
+    for follow in ("According to the police, the incident occurred on February 27 in the evening.",
+                   "The shooting happened on February 27.", "It took place on February 27."):
+        when = dated(told.format(follow))["geonames_784508"]
+        assert (when.event_date, when.start, when.end, when.precision) == (
+            dt.date(2024, 2, 27), dt.date(2024, 2, 27), dt.date(2024, 2, 27), 1), follow
+    # not a date outside the window, nor one in a sentence that reports something else, nor a
+    # sentence that does not follow in the same paragraph
+    for follow in ("The incident occurred on March 2.", "Police arrested a man on February 27.",
+                   "\n\nThe incident occurred on February 27."):
+        when = dated(told.format(follow))["geonames_784508"]
+        assert (when.start, when.end, when.precision) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29), 3), follow
