@@ -481,6 +481,9 @@ def article_context(body: str, published: dt.date | None, today: dt.date) -> Dat
                        note=f"no publication date; anchored on {anchor} ({why})")
 
 
+_WHICH_CLAUSE = re.compile(r",\s+which\s")
+
+
 def date_for(
     sentence_start: int, sentence_end: int, mention_start: int, text: str, ctx: DateContext,
     *, lowered: str | None = None, lead: Callable[[], dt.date | None] | None = None,
@@ -491,12 +494,19 @@ def date_for(
     article's lead gives, :func:`lead_date`; called only then). ``paragraph_start``: where
     "from that day" may look back for its day (the sentence's own start when not given)."""
     found = find_expressions(text, sentence_start, sentence_end, lowered=lowered)
-    nearest = sorted(range(len(found)),
-                     key=lambda i: min(abs(found[i].start - mention_start), abs(found[i].end - mention_start)))
-    for i in nearest:
+    low = lower_text(text) if lowered is None else lowered
+
+    def rank(i: int) -> tuple[bool, int]:
+        # the nearest, but not one that dates a clause on a later noun ("gathered at noon today
+        # in front of the building of the Municipality of Zvečan, which the police sealed
+        # yesterday": today) while the sentence has another
+        expr = found[i]
+        own_clause = expr.start > mention_start and _WHICH_CLAUSE.search(low, mention_start, expr.start) is not None
+        return own_clause, min(abs(expr.start - mention_start), abs(expr.end - mention_start))
+
+    for i in sorted(range(len(found)), key=rank):
         window = resolve(found[i], ctx)
         if window is not None:
-            low = lower_text(text) if lowered is None else lowered
             span = date_range(i, window, found, text, low, ctx, sentence_start,
                               sentence_start if paragraph_start is None else paragraph_start)
             return window if span is None else span

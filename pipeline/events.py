@@ -23,7 +23,7 @@ EVENT_TYPES = (
 
 # What a seizure of arms names: "seized automatic weapons" is disrupted weapons use, people
 # "seized" an arrest.
-_WEAPONS = r"weapons|arms|ammunition|explosives|rifles|guns"
+_WEAPONS = r"weapons|arms|ammunition|explosives|rifles|guns|pistols"
 # (pattern, event type, sub-event type); order only breaks ties at equal distance.
 _RULES: list[tuple[str, str, str]] = [
     (r"drone\s+strikes?|air\s*strikes?", "Explosions/Remote violence", "Air/drone strike"),
@@ -31,7 +31,7 @@ _RULES: list[tuple[str, str, str]] = [
     (r"(?:hand\s+)?grenades?|stun\s+grenades?", "Explosions/Remote violence", "Grenade"),
     (r"explosions?|explosive(?:\s+devices?)?|bomb(?:s|ing|ed)?|blasts?|landmines?|IEDs?", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
     (r"(?:opened\s+fire|fired|shot)\s+(?:live\s+(?:rounds|ammunition)\s+)?(?:on|at|into)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:protesters|demonstrators|crowd)|(?:beat|beaten|shot|killed|wounded)\s+(?:\w+\s+)?(?:protesters|demonstrators)|(?:protesters|demonstrators)\s+(?:were|was)\s+(?:shot(?:\s+at)?|killed|beaten|wounded)", "Protests", "Excessive force against protesters"),
-    (r"exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|fire\s*fights?|gun\s*fights?|gun\s+battles?|shoot-?outs?|armed\s+clash(?:es)?|came\s+under\s+fire|opened\s+fire|fired\s+on|gunmen|armed\s+(?:men|group|groups|attackers|Serbs|Albanians|gang)|attack(?:ed|s)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:police|officers|patrol|patrols|KFOR|soldiers)|ambush(?:ed)?|shots\s+(?:(?:were|had\s+been|have\s+been|being)\s+)?fired|fired\s+shots|gunfire|shooting", "Battles", "Armed clash"),
+    (r"exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|fire\s*fights?|gun\s*fights?|gun\s+battles?|shoot-?outs?|armed\s+clash(?:es)?|came\s+under\s+fire|opened\s+fire|fired\s+on|gunmen|armed\s+(?:men|group|groups|attackers|Serbs|Albanians|gang)|attack(?:ed|s)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:police|officers|patrol|patrols|KFOR|soldiers)|ambush(?:ed)?|shots\s+(?:(?:were|had\s+been|have\s+been|being)\s+)?fired|fired\s+(?:\w+\s+){0,2}?shots|gunfire|shooting", "Battles", "Armed clash"),
     (r"abduct(?:ed|ion|s)?|kidnapp(?:ed|ing)", "Violence against civilians", "Abduction/forced disappearance"),
     (r"attack(?:ed|s)?\s+(?:on\s+)?(?:civilians|journalists|reporters|election\s+workers|residents|villagers)|assaulted|beat(?:en)?\s+up", "Violence against civilians", "Attack"),
     (r"riot(?:s|ers|ing)?|violent\s+(?:protests?|demonstrations?)|turned\s+violent|clash(?:es|ed)?|threw\s+(?:stones|rocks|molotov|petrol\s+bombs|bottles)|stone-?throwing|molotov", "Riots", "Violent demonstration"),
@@ -39,7 +39,8 @@ _RULES: list[tuple[str, str, str]] = [
     (r"tear\s*gas(?:\s+and\s+stun\s+grenades?)?|stun\s+grenades?\s+and\s+tear\s*gas|pepper\s+spray|water\s+cannons?|dispers(?:e|ed|ing)\s+(?:the\s+)?(?:protesters|demonstrators|crowds?)", "Protests", "Protest with intervention"),
     (r"protest(?:s|ed|ers?|ing)?|demonstrat(?:ion|ions|ors?|ed|ing)|rall(?:y|ies|ied)|(?:peace|silent|protest|memorial|commemorative|candle-?lit)\s+(?:walks?|processions?|marches)|vigils?|marche[sd]|sit-?ins?|blockad(?:e|es|ed|ing)|block(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:traffic|roads?|highways?|crossings?|bridges?|access|the\s+road)|barricades?|barricaded(?!\s+themselves)|park(?:ed|ing)\s+(?:\w+\s+){0,8}?across\s+(?:the\s+)?(?:main\s+)?(?:roads?|streets?|highways?)|roadblocks?|road\s+blocks?|road\s+blockades?|camped|picket(?:s|ed)?|(?:gathered|assembled|massed)\s+(?:\w+\s+){0,3}?(?:outside|in\s+front\s+of|at|near|on|in)", "Protests", "Peaceful protest"),
     (r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|apprehended|taken\s+into\s+custody|(?<!air\s)raid(?:ed|s|ing)?(?!\s+sirens?)|seized(?!\s+(?:\w+\s+){0,3}?(?:" + _WEAPONS + r"|drugs|goods|cigarettes|fuel|vehicles|cars|trucks)\b)", "Strategic developments", "Arrests"),
-    (r"seiz(?:ed|ure\s+of|ures\s+of)\s+(?:\w+\s+){0,3}?(?:" + _WEAPONS + r")", "Strategic developments", "Disrupted weapons use"),
+    (r"(?:seiz(?:ed|ure\s+of|ures\s+of)|confiscated|found|discovered)\s+(?:\w+\s+){0,3}?(?:" + _WEAPONS + r")",
+     "Strategic developments", "Disrupted weapons use"),
     (r"loot(?:ed|ing)|vandali[sz]ed|ransacked|demolished|torched|set\s+(?:on\s+)?fire|set\s+(?:\w+\s+){1,4}?on\s+fire|set\s+ablaze|burn(?:ed|t)\s+(?:down\s+)?|arson", "Strategic developments", "Looting/property destruction"),
     (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|deploy(?:ed|s|ment|ments|ing)?|(?<!been\s)station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
     (r"(?<!remain\s)(?<!remains\s)(?<!remained\s)closed(?!\s+(?:\w+\s+){0,3}?for\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(?:a|\d+|two|three|four|five|six|seven|eight|nine|ten|many|several)\s+(?:decades?|years?|months?))|shut(?:\s+down)?|closure|sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),

@@ -55,12 +55,29 @@ _ORIGIN_BEFORE = re.compile(
     r"|\b(?:many|most|some|all|several|hundreds|thousands|dozens)\s+of\s+them\s+(?:\w+\s+)?"
     r"|\b(?:many|most|some|hundreds|thousands|dozens)\s+(?:had\s+)?(?:come\s+)?"
     r"|\b(?:\d+-year-old|man|woman|men|women|boy|girl|youths?|residents?|citizens?|natives?|nationals?|"
-    r"serbs?|albanians?|bosniaks?|drivers?|students?|families|family)\s+)"
+    r"serbs?|albanians?|bosniaks?|drivers?|students?|families|family)\s+"
+    r"|\(\d{1,3}\),?\s+|\b\w\.\s?\w\.,?\s+)"  # "D.M. (52), from Leposavic", "M.R. from Zvecan"
     r"\bfrom\s+(?:[^.;:]{0,60}?(?:,|\band\b|\bsuch\s+as\b|\bincluding\b|\blike\b)\s+)?"
     r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _ORIGIN_CONTEXT = 160
+# A title or a church's see, not a place where anything happened: "the Diocese of Raska and
+# Prizren", "Bishop of Raška and Prizren Teodosije".
+_SEE_BEFORE = re.compile(
+    r"\b(?:diocese|eparchy|bishop|archbishop|metropolitan(?:ate)?|metropolis|patriarch(?:ate)?)\s+of\s+"
+    r"(?:[^\s,.;:]+\s+and\s+)?$",
+    re.IGNORECASE,
+)
+# Where someone hurt or held was taken, or is held: "a third man, wounded in the leg, was taken
+# under guard to the hospital in the northern part of Mitrovica", "he is still in detention in
+# Pristina" (not "detained in Zvečan", an arrest there).
+_TAKEN_BEFORE = re.compile(
+    r"(?:\b(?:taken|transferred|transported|rushed|brought|admitted|treated)\s+(?:\w+\s+){0,3}?"
+    r"(?:to|in|at)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:hospital|clinic|health\s+cent(?:re|er))"
+    r"|\bin\s+(?:pre-?trial\s+)?(?:detention|custody))\s+(?:in|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # Where the offence an arrest or a charge is about took place, not where the arrest did: "arrested
 # in Leposavić a young man on suspicion of having taken part in the incidents in Zvečan".
 _OFFENCE_BEFORE = re.compile(
@@ -68,6 +85,7 @@ _OFFENCE_BEFORE = re.compile(
     r"in\s+connection\s+with)\b[^.;:]{0,80}?\b(?:in|at|near)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?$",
     re.IGNORECASE,
 )
+_LIST_MARK = re.compile(r"(?:\d{1,3}[.)]|[-*•])?")  # what may stand before a dateline: an item's mark
 _DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w .]*?)?\s*(?:\([A-Za-z .]+\))?\s*[–—-]\s", re.UNICODE)
 _TITLE_BEFORE = re.compile(
     r"(?:President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Commander|spokesperson|"
@@ -131,7 +149,10 @@ _ROAD_CLAUSE_BEFORE = re.compile(
 _ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, not the whole sentence at every mention
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
 _BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
-_ADMIN_BEFORE = re.compile(r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_ADMIN_BEFORE = re.compile(
+    r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?(?:[^\s,.;:]+\s+and\s+)?$",
+    re.IGNORECASE,
+)
 _ADMIN_AFTER = re.compile(r"^\s+(?:municipality|district)\b", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|into|across|through|around|of)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE
@@ -150,6 +171,8 @@ _T_PAIR = twin(_PAIR)
 _T_VENUE_BEFORE = twin(_VENUE_BEFORE)
 _T_ORIGIN_BEFORE = twin(_ORIGIN_BEFORE)
 _T_OFFENCE_BEFORE = twin(_OFFENCE_BEFORE)
+_T_SEE_BEFORE = twin(_SEE_BEFORE)
+_T_TAKEN_BEFORE = twin(_TAKEN_BEFORE)
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
 _T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
 _T_ROAD_END_BEFORE = twin(_ROAD_END_BEFORE)
@@ -190,10 +213,13 @@ def country_reason(place: Place) -> str | None:
 
 
 def is_dateline(text: str, m: Mention, paragraph_start: int) -> bool:
-    """The place that opens a paragraph as its dateline ("LEPOSAVIĆ, Kosovo – ...")."""
-    if m.start > paragraph_start and not text[paragraph_start].isspace():
+    """The place that opens a paragraph as its dateline ("LEPOSAVIĆ, Kosovo – ..."), or an item
+    of a numbered or bulleted list ("2. Zubin Potok - On 01.02.2024, ...", as police reports
+    head their items)."""
+    if m.start - paragraph_start > 6 and not text[paragraph_start].isspace():
         return False  # (most mentions: no need to copy the text before them)
-    return text[paragraph_start : m.start].strip() == "" and _DATELINE_AFTER.match(text[m.end : m.end + 60]) is not None
+    return (_LIST_MARK.fullmatch(text[paragraph_start : m.start].strip()) is not None
+            and _DATELINE_AFTER.match(text[m.end : m.end + 60]) is not None)
 
 
 def drop_reason(
@@ -228,6 +254,10 @@ def drop_reason(
         return REGION_BESIDE
     if _T_VENUE_BEFORE.search(before):
         return "venue of a statement, meeting or visit"
+    if _T_SEE_BEFORE.search(before):
+        return "a church's see or a title, not a place where anything happened"
+    if _T_TAKEN_BEFORE.search(before):
+        return "where someone was taken to hospital or is held"
     if _T_ORIGIN_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
         return "where people came from, not where it happened"
     if _T_OFFENCE_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):

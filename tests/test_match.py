@@ -459,3 +459,45 @@ def test_a_sentence_that_only_dates_the_incident_before_it_narrows_its_window(ma
                    "\n\nThe incident occurred on February 27."):
         when = dated(told.format(follow))["geonames_784508"]
         assert (when.start, when.end, when.precision) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29), 3), follow
+
+
+def test_the_fourth_batchs_dev_errors(matcher):
+    """Rules made from the dev half of the fourth held-out batch (h37, h39, h41, h43, h45)."""
+    today = dt.date(2026, 11, 22)
+    # shots fired with words between; arms found at a crossing
+    assert _places(matcher, "Unknown persons had fired several shots in its direction near the village of "
+                            "Jagnjenica.") == {"geonames_789927": "Battles"}
+    assert _kind("At the Merdare border crossing, officers found two pistols and 120 rounds of ammunition "
+                 "hidden under the rear seat.", "Merdare") == ("Strategic developments", "Disrupted weapons use")
+    # a church's see; where the wounded were taken, or someone is held; a suspect's home town
+    found = _places(matcher, "The Diocese of Raska and Prizren says armed men forced their way into the "
+                             "monastery in Banjska.")
+    assert found["raska"] == found["geonames_786712"] == "a church's see or a title, not a place where anything happened"
+    assert found["banjska"] == "Battles"
+    found = _places(matcher, "Two men were arrested in Banjska, and a third man, wounded in the leg, was taken "
+                             "under guard to the hospital in the northern part of Mitrovica.")
+    assert found == {"banjska": "Strategic developments",
+                     "north_mitrovica": "where someone was taken to hospital or is held"}
+    found = _places(matcher, "Police arrested M.R. from Zvecan at Jarinje on suspicion of war crimes; he is "
+                             "still in detention in Pristina.")
+    assert found == {"jarinje_crossing": "Strategic developments",
+                     "zvecan": "where people came from, not where it happened",
+                     "pristina": "where someone was taken to hospital or is held"}
+    assert _places(matcher, "Officers arrested the citizen D.M. (52), from Leposavic, at Jarinje.")[
+        "leposavic"] == "where people came from, not where it happened"
+    # "municipalities of X and Y" beside more specific places; a police report's item headers
+    found = _places(matcher, "Police also sealed the offices of the Serbian municipalities of Vučitrn and Peć, "
+                             "which have operated from Zvečan and Leposavić since 1999.")
+    assert found["geonames_787157"] == "administrative unit named as context for a more specific place"
+    report = ("date 2024-02-02 Police report\n\n1. Zubin Potok - On 01.02.2024, a patrol reported that shots "
+              "had been fired near the village of Jagnjenica.\n\n2. South Mitrovica - On 01.02.2024, police "
+              "arrested a man for domestic violence.")
+    art, _ = parse_text(report, "a", "a.txt", today=today)
+    found = _reported(extract(art, matcher, today=today))
+    assert found == {"geonames_789927": "Battles", "zubin_potok": "dateline", "south_mitrovica": "dateline"}
+    # the date of the main clause, not of a clause on a later noun
+    art, _ = parse_text("date 2025-01-16 Serbs gather\n\nSeveral hundred Serbs gathered at noon today in front "
+                        "of the building of the Municipality of Zvečan, which the police sealed yesterday.",
+                        "b", "b.txt", today=today)
+    (c,) = extract(art, matcher, today=today).candidates
+    assert (c.place.place_id, c.when.event_date) == ("zvecan", dt.date(2025, 1, 16))
