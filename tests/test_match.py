@@ -501,3 +501,23 @@ def test_the_fourth_batchs_dev_errors(matcher):
                         "b", "b.txt", today=today)
     (c,) = extract(art, matcher, today=today).candidates
     assert (c.place.place_id, c.when.event_date) == ("zvecan", dt.date(2025, 1, 16))
+
+
+def test_a_dateless_sentence_that_goes_on_place_by_place_takes_the_date_of_the_one_before(matcher):
+    """"In Leposavić, citizens gathered ... yesterday. In Zubin Potok, several hundred citizens
+    gathered ...": the second is of the same day (h45); not so a sentence that does not go on
+    from a place-led one."""
+    today = dt.date(2026, 11, 22)
+
+    def dated(body: str) -> dict[str, object]:
+        art, _ = parse_text("date 2023-05-27 Gatherings\n\nCitizens gathered again this morning in Banjska.\n\n"
+                            + body, "a", "a.txt", today=today)
+        return {c.place.place_id: c.when for c in extract(art, matcher, today=today).candidates}
+
+    when = dated("In Leposavić, citizens gathered in front of the municipal building yesterday, while KFOR "
+                 "placed barbed wire around it. In Zubin Potok, several hundred citizens gathered in front of "
+                 "the municipal building.")
+    assert when["leposavic"].event_date == when["zubin_potok"].event_date == dt.date(2023, 5, 26)
+    when = dated("Police said citizens gathered in Leposavić yesterday. In Zubin Potok, several hundred "
+                 "citizens gathered in front of the municipal building.")
+    assert when["zubin_potok"].event_date == dt.date(2023, 5, 27)  # the lead's day
