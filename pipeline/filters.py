@@ -120,6 +120,9 @@ _LOCATOR_BETWEEN = re.compile(
     r"\s+(?:the\s+)?(?:(?:\w+\s+){1,3}?(?:in|of|at)\s+)?(?:the\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?",
     re.IGNORECASE,
 )
+# A town right after a place, with only "in" between ("near the main bridge on the Ibar in Severna
+# Mitrovica"); not a list ("in Zvečan, in Leposavić"), and not a region (see REGION_BESIDE).
+_IN_BETWEEN = re.compile(r"\s+in\s+(?:the\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?", re.IGNORECASE)
 # The end of a road that locates the place named before it in the sentence ("the village of
 # Banjska, just off the main road from Zvečan to Leposavić", "Rudare ... on the main road north
 # to Leposavić"): the road is named for where it runs, not where anything happened. (Alone,
@@ -185,6 +188,7 @@ _T_STATEMENT_AFTER = twin(re.compile(
     re.IGNORECASE,
 ))
 _T_LOCATOR_BETWEEN = twin(_LOCATOR_BETWEEN)
+_T_IN_BETWEEN = twin(_IN_BETWEEN)
 _T_ADMIN_AFTER = twin(_ADMIN_AFTER)
 _T_LOCATIVE_BEFORE = twin(_LOCATIVE_BEFORE)
 
@@ -296,7 +300,8 @@ def _locates(low: str, previous: tuple[int, Place], m: Mention, place: Place) ->
     end, before = previous
     if _BREADTH.get(place.kind, 1) < _BREADTH.get(before.kind, 1) or m.start - end > 80:
         return False
-    return _T_LOCATOR_BETWEEN.fullmatch(low, end, m.start) is not None
+    return _T_LOCATOR_BETWEEN.fullmatch(low, end, m.start) is not None or (
+        place.kind != "region" and _T_IN_BETWEEN.fullmatch(low, end, m.start) is not None)
 
 
 def _road_end(low: str, previous_end: int, m: Mention, before: str, sentence_start: int) -> bool:

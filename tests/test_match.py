@@ -485,6 +485,12 @@ def test_the_fourth_batchs_dev_errors(matcher):
                      "pristina": "where someone was taken to hospital or is held"}
     assert _places(matcher, "Officers arrested the citizen D.M. (52), from Leposavic, at Jarinje.")[
         "leposavic"] == "where people came from, not where it happened"
+    # "the main bridge on the Ibar"; a place that only says which town the bridge is in
+    found = _places(matcher, "During the night, KFOR increased their presence near the main bridge on the Ibar "
+                             "in Severna Mitrovica.")
+    assert found == {"ibar_bridge": "Strategic developments", "north_mitrovica": "locates the place named before it"}
+    assert _places(matcher, "Serbs protested in Zvečan, in Leposavić and in Zubin Potok.") == {
+        "zvecan": "Protests", "leposavic": "Protests", "zubin_potok": "Protests"}
     # "municipalities of X and Y" beside more specific places; a police report's item headers
     found = _places(matcher, "Police also sealed the offices of the Serbian municipalities of Vučitrn and Peć, "
                              "which have operated from Zvečan and Leposavić since 1999.")
