@@ -483,8 +483,9 @@ def article_context(body: str, published: dt.date | None, today: dt.date) -> Dat
 
 _WHICH_CLAUSE = re.compile(r",\s+which\s")
 _PARAGRAPH_LOOK_BACK = 400  # how far before it a dateless sentence looks for the one it goes on from
-_PLACE_LED = re.compile(r"(?:and\s+|while\s+|also\s+)?in\s+[^,.;:!?]{2,40},\s")  # "In Zubin Potok, ..."
-_PLACE_LED_BEFORE = re.compile(r"(?:^|[.!?]\s+)(in\s+[^,.;:!?]{2,40},\s[^.!?]*[.!?]\s*)$", re.MULTILINE)
+# "In Zubin Potok, ..." (a name: "In the meantime, ..." is not checked here but by its capital)
+_PLACE_LED = re.compile(r"(?:and\s+|while\s+|also\s+)?in\s+([^,.;:!?]{2,40}),\s")
+_PLACE_LED_BEFORE = re.compile(r"(?:^|[.!?]\s+)(in\s+([^,.;:!?]{2,40}),\s[^.!?]*[.!?]\s*)$", re.MULTILINE)
 
 
 def date_for(
@@ -513,12 +514,14 @@ def date_for(
             span = date_range(i, window, found, text, low, ctx, sentence_start,
                               sentence_start if paragraph_start is None else paragraph_start)
             return window if span is None else span
-    if paragraph_start is not None and paragraph_start < sentence_start and _PLACE_LED.match(low, sentence_start):
+    led = _PLACE_LED.match(low, sentence_start) if paragraph_start is not None and paragraph_start < sentence_start else None
+    if led is not None and text[led.start(1)].isupper():
         # no date in a sentence that goes on, place by place, from the one before it: that one's
         # ("In Leposavić, citizens gathered ... yesterday. In Zubin Potok, several hundred
         # citizens gathered ...")
+        assert paragraph_start is not None
         parallel = _PLACE_LED_BEFORE.search(low, max(paragraph_start, sentence_start - _PARAGRAPH_LOOK_BACK), sentence_start)
-        if parallel is not None:
+        if parallel is not None and text[parallel.start(2)].isupper():
             for expr in reversed(find_expressions(text, parallel.start(1), sentence_start, lowered=low)):
                 window = resolve(expr, ctx)
                 if window is not None:

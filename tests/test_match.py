@@ -527,3 +527,6 @@ def test_a_dateless_sentence_that_goes_on_place_by_place_takes_the_date_of_the_o
     when = dated("Police said citizens gathered in Leposavić yesterday. In Zubin Potok, several hundred "
                  "citizens gathered in front of the municipal building.")
     assert when["zubin_potok"].event_date == dt.date(2023, 5, 27)  # the lead's day
+    when = dated("In Leposavić, citizens gathered in front of the municipal building yesterday. In the "
+                 "meantime, several hundred citizens gathered in Zubin Potok.")
+    assert when["zubin_potok"].event_date == dt.date(2023, 5, 27)
