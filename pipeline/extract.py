@@ -6,6 +6,8 @@ import bisect
 import dataclasses
 import datetime as dt
 import functools
+import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -274,8 +276,11 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         )
     if any(c.place.kind == "region" for c in candidates):
         lead = _lead(sents.paragraphs, article.headline_end)
-        lead_end = len(text) if lead is None else lead[1]
-        candidates = _without_summaries(candidates, lead_end, matcher.gazetteer.within, dropped)
+        leads = [(0, len(text) if lead is None else lead[1])]
+        oldest = _oldest_entry(text, sents.paragraphs)
+        if oldest is not None:  # a live blog, newest entry first: its first entry is a lead too
+            leads.append(oldest)
+        candidates = _without_summaries(candidates, leads, matcher.gazetteer.within, dropped)
     dropped.sort(key=lambda d: d.char_start)
     return Extraction(article, tuple(candidates), tuple(dropped), ctx.note)
 
@@ -283,18 +288,40 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
 _REPORTED_EARLIER = "same incident already reported earlier in this article"
 
 
+# A live blog's entry: "07:45 - What we know so far: ..."
+_ENTRY_TIME = re.compile(r"\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*(?:[-–—|]|h\b)")
+_LIVE_BLOG_ENTRIES = 3  # entries, at least, for an article to be read as a live blog
+
+
+def _oldest_entry(text: str, paragraphs: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first entry of a live blog that puts its newest entry first (paragraphs opening with
+    times that only go back: "23:40 - ...", ..., "07:30 - Good morning and welcome to our live
+    coverage ..."): its span, or None for any other article."""
+    entries = []
+    for start, end in paragraphs:
+        at = _ENTRY_TIME.match(text, start, end)
+        if at is not None:
+            entries.append((int(at.group(1)) * 60 + int(at.group(2)), start, end))
+    if len(entries) < _LIVE_BLOG_ENTRIES or any(a[0] < b[0] for a, b in itertools.pairwise(entries)):
+        return None
+    return entries[-1][1], entries[-1][2]
+
+
 def _without_summaries(
-    candidates: list[Candidate], lead_end: int, within: Callable[[Place, Place], bool],
+    candidates: list[Candidate], leads: list[tuple[int, int]], within: Callable[[Place, Place], bool],
     dropped: list[Dropped],
 ) -> list[Candidate]:
-    """``candidates`` without a region named in the lead (the headline and the first paragraph,
-    before ``lead_end``) when the article reports, for the same days, a place within it
+    """``candidates`` without a region named in the lead (``leads``: the headline and the first
+    paragraph; a live blog's first entry) when the article reports, for the same days, a place within it
     (``within``): the lead summed up what the article goes on to place ("an office in northern
     Kosovo was set ablaze" before "the fire ... in Zubin Potok"). Of any type: the summary's
     words and the account's need not be typed alike. The same days: windows that meet, the
     place's a day or a few (not "in 2024"), or both undated. A region the article names again
     for the same incident beyond the lead stays. The dropped go to ``dropped``."""
-    restated = {d.place_id for d in dropped if d.char_start >= lead_end and d.reason == _REPORTED_EARLIER}
+    def in_lead(pos: int) -> bool:
+        return any(start <= pos < end for start, end in leads)
+
+    restated = {d.place_id for d in dropped if not in_lead(d.char_start) and d.reason == _REPORTED_EARLIER}
 
     def same_days(place: DateWindow, region: DateWindow) -> bool:
         if not (place.dated or region.dated):
@@ -303,7 +330,7 @@ def _without_summaries(
 
     kept = []
     for c in candidates:
-        if c.source.char_start < lead_end and c.place.place_id not in restated and any(
+        if in_lead(c.source.char_start) and c.place.place_id not in restated and any(
             same_days(o.when, c.when) and within(o.place, c.place) for o in candidates
         ):
             dropped.append(Dropped(c.source.mention, c.place.place_id, c.source.char_start, c.source.char_end,

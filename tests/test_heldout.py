@@ -15,7 +15,7 @@ from tests.conftest import GOLD, _build
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 FLOORS = {  # part: (place F1, exact date, event type, at most this many must-not violations)
-    "dev": (0.89, 0.84, 0.93, 7),
+    "dev": (0.89, 0.84, 0.93, 6),
     "test": (0.77, 0.63, 0.91, 27),
 }
 # The exact dates as a count too: a ratio over the matches falls when a place is newly found

@@ -530,3 +530,21 @@ def test_a_dateless_sentence_that_goes_on_place_by_place_takes_the_date_of_the_o
     when = dated("In Leposavić, citizens gathered in front of the municipal building yesterday. In the "
                  "meantime, several hundred citizens gathered in Zubin Potok.")
     assert when["zubin_potok"].event_date == dt.date(2023, 5, 27)
+
+
+def test_a_live_blogs_first_entry_is_a_lead_when_its_newest_entry_comes_first(matcher):
+    """A live blog puts its newest entry first: the region of its first entry, at the bottom,
+    sums up what the later entries place (h37), as a lead does."""
+    today = dt.date(2026, 11, 22)
+    entries = ["22:15 - Police say two men were arrested this evening in Banjska.",
+               "12:30 - Gunmen ambushed a police patrol in Banjska, police say.",
+               "07:30 - Welcome to our live coverage of northern Kosovo, where gunmen ambushed a patrol overnight."]
+
+    def found(order: list[str]) -> dict[str, str]:
+        text = "date 2023-09-24 LIVE: Banjska\n\nOur live blog.\n\n" + "\n\n".join(order)
+        art, _ = parse_text(text, "a", "a.txt", today=today)
+        return _reported(extract(art, matcher, today=today))
+
+    assert found(entries)["northern_kosovo"] == "region named in the lead; the article reports a place within it"
+    # times that do not only go back: no live blog read so, the region stays
+    assert found([entries[1], entries[0], entries[2]])["northern_kosovo"] == "Battles"
