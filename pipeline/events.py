@@ -23,7 +23,7 @@ EVENT_TYPES = (
 
 # What a seizure of arms names: "seized automatic weapons" is disrupted weapons use, people
 # "seized" an arrest.
-_WEAPONS = r"weapons|arms|ammunition|explosives|rifles|guns|pistols"
+_WEAPONS = r"weapons|arms|ammunition|explosives|rifles|guns|pistols|(?:hand\s+)?grenades?"
 # (pattern, event type, sub-event type); order only breaks ties at equal distance.
 _RULES: list[tuple[str, str, str]] = [
     (r"drone\s+strikes?|air\s*strikes?", "Explosions/Remote violence", "Air/drone strike"),
@@ -39,10 +39,10 @@ _RULES: list[tuple[str, str, str]] = [
     (r"tear\s*gas(?:\s+and\s+stun\s+grenades?)?|stun\s+grenades?\s+and\s+tear\s*gas|pepper\s+spray|water\s+cannons?|dispers(?:e|ed|ing)\s+(?:the\s+)?(?:protesters|demonstrators|crowds?)", "Protests", "Protest with intervention"),
     (r"protest(?:s|ed|ers?|ing)?|demonstrat(?:ion|ions|ors?|ed|ing)|rall(?:y|ies|ied)|(?:peace|silent|protest|memorial|commemorative|candle-?lit)\s+(?:walks?|processions?|marches)|vigils?|marche[sd]|sit-?ins?|blockad(?:e|es|ed|ing)|block(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:traffic|roads?|highways?|crossings?|bridges?|access|the\s+road)|barricades?|barricaded(?!\s+themselves)|park(?:ed|ing)\s+(?:\w+\s+){0,8}?across\s+(?:the\s+)?(?:main\s+)?(?:roads?|streets?|highways?)|roadblocks?|road\s+blocks?|road\s+blockades?|camped|picket(?:s|ed)?|(?:gathered|assembled|massed)\s+(?:\w+\s+){0,3}?(?:outside|in\s+front\s+of|at|near|on|in)", "Protests", "Peaceful protest"),
     (r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|apprehended|taken\s+into\s+custody|(?<!air\s)raid(?:ed|s|ing)?(?!\s+sirens?)|seized(?!\s+(?:\w+\s+){0,3}?(?:" + _WEAPONS + r"|drugs|goods|cigarettes|fuel|vehicles|cars|trucks)\b)", "Strategic developments", "Arrests"),
-    (r"(?:seiz(?:ed|ure\s+of|ures\s+of)|confiscated|found|discovered)\s+(?:\w+\s+){0,3}?(?:" + _WEAPONS + r")",
+    (r"(?:seiz(?:ed|ure\s+of|ures\s+of)|confiscated|found|discovered)\s+(?:(?!that\b)\w+\s+){0,3}?(?:" + _WEAPONS + r")",
      "Strategic developments", "Disrupted weapons use"),
     (r"loot(?:ed|ing)|vandali[sz]ed|ransacked|demolished|torched|set\s+(?:on\s+)?fire|set\s+(?:\w+\s+){1,4}?on\s+fire|set\s+ablaze|burn(?:ed|t)\s+(?:down\s+)?|arson", "Strategic developments", "Looting/property destruction"),
-    (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|deploy(?:ed|s|ment|ments|ing)?|(?<!been\s)station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|(?:increased|reinforced|stepped\s+up|boosted|strengthened)\s+(?:its|their|the)\s+(?:\w+\s+)?presence|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
+    (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|APCs?|armou?red\s+personnel\s+carriers?|howitzers?|deploy(?:ed|s|ment|ments|ing)?|(?<!been\s)station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|(?:increased|reinforced|stepped\s+up|boosted|strengthened)\s+(?:its|their|the)\s+(?:\w+\s+)?presence|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
     (r"(?<!remain\s)(?<!remains\s)(?<!remained\s)closed(?!\s+(?:\w+\s+){0,3}?for\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(?:a|\d+|two|three|four|five|six|seven|eight|nine|ten|many|several)\s+(?:decades?|years?|months?))|shut(?:\s+down)?|closure|sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),
 ]
 _PEACEFUL = ("Protests", "Peaceful protest")

@@ -199,7 +199,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         if place.kind == "country":
             continue
         s = sents.at(m.start)
-        if s is None or filters.is_dateline(text, m, _paragraph_start(paras, m.start, article.body_start)):
+        para_start = _paragraph_start(paras, m.start, article.body_start)
+        if s is None or filters.is_dateline(text, m, para_start) or filters.is_label(text, m, para_start):
             continue
         if place.kind not in filters.BROAD_KINDS:
             per_sentence.setdefault(s.start, []).append(m)

@@ -78,6 +78,12 @@ _TAKEN_BEFORE = re.compile(
     r"|\bin\s+(?:pre-?trial\s+)?(?:detention|custody))\s+(?:in|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Where a column was going, not where it was: "a column of APCs driving south through the
+# centre of Raska, direction Jarinje".
+_DESTINATION_BEFORE = re.compile(
+    r"\b(?:direction|in\s+the\s+direction\s+of|bound\s+for|en\s+route\s+to|on\s+(?:its|their|the)\s+way\s+to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # Where the offence an arrest or a charge is about took place, not where the arrest did: "arrested
 # in Leposavić a young man on suspicion of having taken part in the incidents in Zvečan".
 _OFFENCE_BEFORE = re.compile(
@@ -176,6 +182,7 @@ _T_ORIGIN_BEFORE = twin(_ORIGIN_BEFORE)
 _T_OFFENCE_BEFORE = twin(_OFFENCE_BEFORE)
 _T_SEE_BEFORE = twin(_SEE_BEFORE)
 _T_TAKEN_BEFORE = twin(_TAKEN_BEFORE)
+_T_DESTINATION_BEFORE = twin(_DESTINATION_BEFORE)
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
 _T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
 _T_ROAD_END_BEFORE = twin(_ROAD_END_BEFORE)
@@ -226,6 +233,19 @@ def is_dateline(text: str, m: Mention, paragraph_start: int) -> bool:
             and _DATELINE_AFTER.match(text[m.end : m.end + 60]) is not None)
 
 
+_LABEL_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?:\s")
+
+
+def is_label(text: str, m: Mention, paragraph_start: int) -> bool:
+    """The place that opens a paragraph as a label before a colon: a speaker's name in an
+    interview or a transcript ("Dobric: That we are not a barricade.", a surname that is also a
+    village), an item's heading in a digest ("LEPOSAVIC: Police set up a checkpoint near Kajkovo")."""
+    if m.start - paragraph_start > 6:
+        return False
+    return (_LIST_MARK.fullmatch(text[paragraph_start : m.start].strip()) is not None
+            and _LABEL_AFTER.match(text, m.end, m.end + 40) is not None)
+
+
 def drop_reason(
     text: str, m: Mention, sentence: Span, paragraph_start: int, place: Place, others_in_sentence: int = 0,
     *, lowered: str | None = None, previous: tuple[int, Place] | None = None,
@@ -245,6 +265,8 @@ def drop_reason(
         return country
     if is_dateline(text, m, paragraph_start):
         return "dateline"
+    if is_label(text, m, paragraph_start):
+        return "a label before a colon (a speaker's name, an item's heading)"
     low = lower_text(text) if lowered is None else lowered
     b0, a1 = max(sentence.start, m.start - _CONTEXT), min(sentence.end, m.end + _CONTEXT)
     before, after = low[b0 : m.start], low[m.end : a1]  # lower-cased: for the twins only
@@ -262,6 +284,8 @@ def drop_reason(
         return "a church's see or a title, not a place where anything happened"
     if _T_TAKEN_BEFORE.search(before):
         return "where someone was taken to hospital or is held"
+    if _T_DESTINATION_BEFORE.search(before):
+        return "where they were going, not where they were"
     if _T_ORIGIN_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
         return "where people came from, not where it happened"
     if _T_OFFENCE_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):

@@ -548,3 +548,32 @@ def test_a_live_blogs_first_entry_is_a_lead_when_its_newest_entry_comes_first(ma
     assert found(entries)["northern_kosovo"] == "region named in the lead; the article reports a place within it"
     # times that do not only go back: no live blog read so, the region stays
     assert found([entries[1], entries[0], entries[2]])["northern_kosovo"] == "Battles"
+
+
+def test_the_fifth_batchs_dev_errors(matcher):
+    """Rules made from the dev half of the fifth held-out batch (h47, h49, h51, h53, h55)."""
+    today = dt.date(2026, 11, 22)
+    # a label before a colon: a speaker (a surname that is also a village), an item's heading
+    text = ("date 2024-02-20 Interview\n\nQ: What do you want?\n\nDobric: That we are not a barricade.\n\n"
+            "LEPOSAVIC: Police arrested two men near Kajkovo on Monday.")
+    art, _ = parse_text(text, "a", "a.txt", today=today)
+    found = _reported(extract(art, matcher, today=today))
+    label = "a label before a colon (a speaker's name, an item's heading)"
+    assert found["geonames_830519"] == found["leposavic"] == label
+    assert "Strategic developments" in found.values()
+    # a grenade found is a seizure (not "found that" a grenade was thrown)
+    assert _kind("Last Friday a patrol found a hand grenade next to the road near Crepulja.", "Crepulja") == (
+        "Strategic developments", "Disrupted weapons use")
+    assert _kind("Police found that a hand grenade had been thrown at the house in Zvečan.", "Zvečan") == (
+        "Explosions/Remote violence", "Grenade")
+    assert _kind("Police fired tear gas and stun grenades at the crowd in Zvečan.", "Zvečan") == (
+        "Protests", "Protest with intervention")
+    # armoured personnel carriers; where a column was going
+    found = _places(matcher, "On Tuesday a column of around 20 APCs drove through the centre of Raska, "
+                             "direction Jarinje.")
+    assert found == {"raska": "Strategic developments", "jarinje_crossing": "where they were going, not where they were"}
+    # "13. 10. 2021.", as Serbian outlets write dates
+    art, _ = parse_text("date 2021-10-14 Raid\n\nOn 13. 10. 2021., police arrested five men in Zvečan.",
+                        "b", "b.txt", today=today)
+    (c,) = extract(art, matcher, today=today).candidates
+    assert c.when.event_date == dt.date(2021, 10, 13)
