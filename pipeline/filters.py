@@ -227,10 +227,14 @@ def is_dateline(text: str, m: Mention, paragraph_start: int) -> bool:
     """The place that opens a paragraph as its dateline ("LEPOSAVIĆ, Kosovo – ..."), or an item
     of a numbered or bulleted list ("2. Zubin Potok - On 01.02.2024, ...", as police reports
     head their items)."""
+    return _opens_paragraph(text, m, paragraph_start) and _DATELINE_AFTER.match(text[m.end : m.end + 60]) is not None
+
+
+def _opens_paragraph(text: str, m: Mention, paragraph_start: int) -> bool:
+    """Whether only blanks or an item's mark ("2.", "-") stand before the mention in its paragraph."""
     if m.start - paragraph_start > 6 and not text[paragraph_start].isspace():
         return False  # (most mentions: no need to copy the text before them)
-    return (_LIST_MARK.fullmatch(text[paragraph_start : m.start].strip()) is not None
-            and _DATELINE_AFTER.match(text[m.end : m.end + 60]) is not None)
+    return _LIST_MARK.fullmatch(text[paragraph_start : m.start].strip()) is not None
 
 
 _LABEL_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?:\s")
@@ -240,10 +244,7 @@ def is_label(text: str, m: Mention, paragraph_start: int) -> bool:
     """The place that opens a paragraph as a label before a colon: a speaker's name in an
     interview or a transcript ("Dobric: That we are not a barricade.", a surname that is also a
     village), an item's heading in a digest ("LEPOSAVIC: Police set up a checkpoint near Kajkovo")."""
-    if m.start - paragraph_start > 6:
-        return False
-    return (_LIST_MARK.fullmatch(text[paragraph_start : m.start].strip()) is not None
-            and _LABEL_AFTER.match(text, m.end, m.end + 40) is not None)
+    return _opens_paragraph(text, m, paragraph_start) and _LABEL_AFTER.match(text, m.end, m.end + 40) is not None
 
 
 def drop_reason(
