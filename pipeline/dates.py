@@ -35,7 +35,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from pipeline.caseless import lower_text, start_guard, twin
@@ -514,18 +514,17 @@ def date_for(
             span = date_range(i, window, found, text, low, ctx, sentence_start,
                               sentence_start if paragraph_start is None else paragraph_start)
             return window if span is None else span
-    led = _PLACE_LED.match(low, sentence_start) if paragraph_start is not None and paragraph_start < sentence_start else None
-    if led is not None and text[led.start(1)].isupper():
+    if paragraph_start is not None and paragraph_start < sentence_start:
         # no date in a sentence that goes on, place by place, from the one before it: that one's
         # ("In Leposavić, citizens gathered ... yesterday. In Zubin Potok, several hundred
         # citizens gathered ...")
-        assert paragraph_start is not None
-        parallel = _PLACE_LED_BEFORE.search(low, max(paragraph_start, sentence_start - _PARAGRAPH_LOOK_BACK), sentence_start)
+        led = _PLACE_LED.match(low, sentence_start)
+        parallel = None if led is None or not text[led.start(1)].isupper() else _PLACE_LED_BEFORE.search(
+            low, max(paragraph_start, sentence_start - _PARAGRAPH_LOOK_BACK), sentence_start)
         if parallel is not None and text[parallel.start(2)].isupper():
-            for expr in reversed(find_expressions(text, parallel.start(1), sentence_start, lowered=low)):
-                window = resolve(expr, ctx)
-                if window is not None:
-                    return window
+            window = _first_window(reversed(find_expressions(text, parallel.start(1), sentence_start, lowered=low)), ctx)
+            if window is not None:
+                return window
     return fallback(ctx, lead() if lead is not None and ctx.heading is None else None)
 
 
@@ -549,11 +548,12 @@ def restated_date(
     said = _RESTATED.match(low, sentence_start, sentence_end)
     if said is None:
         return None
-    for expr in find_expressions(text, said.end(), sentence_end, lowered=low):
-        window = resolve(expr, ctx)
-        if window is not None:
-            return window
-    return None
+    return _first_window(find_expressions(text, said.end(), sentence_end, lowered=low), ctx)
+
+
+def _first_window(exprs: Iterable[DateExpr], ctx: DateContext) -> DateWindow | None:
+    """The window of the first of ``exprs`` that resolves (:func:`resolve`), if any."""
+    return next((w for w in (resolve(e, ctx) for e in exprs) if w is not None), None)
 
 
 # A range: "from December 10 until December 29", "between Monday and Wednesday" ("between 10 and
@@ -592,7 +592,7 @@ def date_range(
     elif _RANGE_BACK.search(low, max(sentence_start, expr.start - _BACK_ROOM), expr.start):
         # (not find_expressions: its memo holds this sentence's expressions, asked for again)
         earlier = _scan(text, max(paragraph_start, sentence_start - _RANGE_LOOK_BACK), sentence_start, low)
-        first = next((w for w in (resolve(e, ctx) for e in reversed(earlier)) if w is not None), None)
+        first = _first_window(reversed(earlier), ctx)
         second = window
     if first is None or second is None or first.start is None or second.end is None or first.start > second.end:
         return None

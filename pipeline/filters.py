@@ -61,12 +61,13 @@ _ORIGIN_BEFORE = re.compile(
     r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?$",
     re.IGNORECASE,
 )
-_ORIGIN_CONTEXT = 160
+_ORIGIN_CONTEXT = 160  # how far back the origin and offence rules look (their phrases run long)
+_AND_ONE = r"(?:[^\s,.;:]+\s+and\s+)?"  # the first of two names: "... of Raska and Prizren"
 # A title or a church's see, not a place where anything happened: "the Diocese of Raska and
 # Prizren", "Bishop of Raška and Prizren Teodosije".
 _SEE_BEFORE = re.compile(
     r"\b(?:diocese|eparchy|bishop|archbishop|metropolitan(?:ate)?|metropolis|patriarch(?:ate)?)\s+of\s+"
-    r"(?:[^\s,.;:]+\s+and\s+)?$",
+    + _AND_ONE + r"$",
     re.IGNORECASE,
 )
 # Where someone hurt or held was taken, or is held: "a third man, wounded in the leg, was taken
@@ -91,7 +92,7 @@ _OFFENCE_BEFORE = re.compile(
     r"in\s+connection\s+with)\b[^.;:]{0,80}?\b(?:in|at|near)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?$",
     re.IGNORECASE,
 )
-_LIST_MARK = re.compile(r"(?:\d{1,3}[.)]|[-*•])?")  # what may stand before a dateline: an item's mark
+_LIST_MARK = re.compile(r"(?:\d{1,3}[.)]|[-*•])?")  # what may stand before a dateline or a label: an item's mark
 _DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w .]*?)?\s*(?:\([A-Za-z .]+\))?\s*[–—-]\s", re.UNICODE)
 _TITLE_BEFORE = re.compile(
     r"(?:President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Commander|spokesperson|"
@@ -159,7 +160,7 @@ _ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, not t
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
 _BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
 _ADMIN_BEFORE = re.compile(
-    r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?(?:[^\s,.;:]+\s+and\s+)?$",
+    r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?" + _AND_ONE + r"$",
     re.IGNORECASE,
 )
 _ADMIN_AFTER = re.compile(r"^\s+(?:municipality|district)\b", re.IGNORECASE)
