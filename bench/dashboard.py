@@ -13,7 +13,9 @@ then several page loads. Per load:
   starts at that moment too: it waits for whatever of the reading is left. The dashboard
   keeps what it makes of a large file for its next start (``dashboard/snapshot.py``, in a
   cache folder of the benchmark's own, empty at first): after the loads, a second server is
-  started on the same file for one more cold load, the *next start*;
+  started on the same file for one more cold load, the *next start*. The cold figures are
+  medians over several such pairs of starts (``starts``), each first start with the cache
+  folder emptied;
 - whole page: until the rest of the page is there too (the table, the timeline and the
   sidebar's filters, which a session's first run sends once the map has drawn:
   ``dashboard/app.py``, ``rest_waits_for_map``);
@@ -159,12 +161,17 @@ def _one_load(browser, url: str, steps: int, timeout_s: float) -> dict:
     return out
 
 
-def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chromium: str = "/usr/bin/chromium",
-            timeout_s: float = 120, log=print) -> dict:
-    """First-map time, slider-step time and JS heap at each size (see the module docstring)."""
+def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, starts: int = 3,
+            chromium: str = "/usr/bin/chromium", timeout_s: float = 120, log=print) -> dict:
+    """First-map time, slider-step time and JS heap at each size (see the module docstring).
+
+    ``starts`` first starts a size, each with the dashboard's cache folder emptied, each followed
+    by a next start on the copy it kept: one cold load each (a single cold load is one sample of
+    a figure that varies by a second between runs on a shared 2-core machine). The warm loads
+    and the slider steps are those of the first start's server."""
     from playwright.sync_api import sync_playwright
 
-    results: dict = {"sizes": {}, "loads_per_size": loads, "steps_per_load": steps}
+    results: dict = {"sizes": {}, "loads_per_size": loads, "steps_per_load": steps, "starts_per_size": starts}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS), headless=True)
         results["chromium"] = browser.version
@@ -176,42 +183,30 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
                                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
                 size_mb = (data_dir / "incidents.geojson").stat().st_size / 1e6
                 log(f"  dashboard: {n} incidents ({size_mb:.0f} MB of GeoJSON)")
-                # The dashboard keeps what it makes of a large file for its next start
-                # (dashboard/snapshot.py): the first server starts with no copy, a second one
-                # with the copy the first kept.
-                cache = work / "dashboard-cache"
-                shutil.rmtree(cache, ignore_errors=True)
-                before = os.environ.get(CACHE_ENV_VAR)
-                os.environ[CACHE_ENV_VAR] = str(cache)
-                try:
-                    server = DashboardServer(data_dir, work / f"streamlit_{n}.log").start()
-                    try:
-                        runs = [_one_load(browser, server.url, steps, timeout_s) for _ in range(loads)]
-                        warm_up = server.wait_warm()
-                    finally:
-                        server.stop()
-                    kept_run, kept_warm_up, kept = {}, None, None
-                    if any(cache.glob("*.pickle")):  # (a small file is read directly: no copy)
-                        kept = DashboardServer(data_dir, work / f"streamlit_{n}_kept.log").start()
-                        try:
-                            kept_run = _one_load(browser, kept.url, 0, timeout_s)
-                            kept_warm_up = kept.wait_warm()
-                        finally:
-                            kept.stop()
-                finally:
-                    if before is None:
-                        del os.environ[CACHE_ENV_VAR]
-                    else:
-                        os.environ[CACHE_ENV_VAR] = before
+                firsts, nexts, runs, warm_up = [], [], [], None
+                for start in range(starts):
+                    first, first_runs, kept = _first_and_next_start(
+                        browser, data_dir, work, n, loads if start == 0 else 1, steps if start == 0 else 0, timeout_s)
+                    firsts.append(first)
+                    if kept is not None:
+                        nexts.append(kept)
+                    if start == 0:
+                        runs, warm_up = first_runs, first["warm_up"]
                 warm = [r for r in runs[1:] if "first_map_s" in r]
                 steps_all = [s for r in runs for s in r["steps_s"] if s is not None]
+                cold = _spread([f["first_map_s"] for f in firsts])
+                read = _spread([f["data_read_s"] for f in firsts])
+                kept_cold = _spread([k["first_map_s"] for k in nexts])
+                kept_read = _spread([k["data_read_s"] for k in nexts])
                 results["sizes"][str(n)] = {
-                    "incidents": n, "geojson_mb": size_mb, "server_start_s": server.start_s,
-                    "server_data_read_s": server.warm_up_s, "server_warm_up": warm_up,
-                    "first_map_cold_s": runs[0].get("first_map_s"),
-                    "kept_copy": any(cache.glob("*.pickle")),
-                    "server_data_read_kept_s": kept.warm_up_s if kept and kept_warm_up == "ok" else None,
-                    "first_map_cold_kept_s": kept_run.get("first_map_s"),
+                    "incidents": n, "geojson_mb": size_mb, "server_start_s": firsts[0]["start_s"],
+                    # the medians over the first starts (and over the next starts), their spread beside
+                    "server_data_read_s": read["median"], "server_data_read": read, "server_warm_up": warm_up,
+                    "first_map_cold_s": cold["median"], "first_map_cold": cold,
+                    "kept_copy": bool(nexts),
+                    "server_data_read_kept_s": kept_read["median"], "server_data_read_kept": kept_read,
+                    "first_map_cold_kept_s": kept_cold["median"], "first_map_cold_kept": kept_cold,
+                    "first_starts": firsts, "next_starts": nexts,
                     "first_map_warm_s": _spread([r["first_map_s"] for r in warm]),
                     "whole_page_warm_s": _spread([r["whole_page_s"] for r in warm if "whole_page_s" in r]),
                     "slider_step_s": _spread(steps_all),
@@ -225,12 +220,54 @@ def measure(sizes: list[int], work: Path, *, loads: int = 3, steps: int = 3, chr
                     "load_avg": os.getloadavg(),
                 }
                 s = results["sizes"][str(n)]
-                log(f"    first map cold {_fmt(s['first_map_cold_s'])} (next start {_fmt(s['first_map_cold_kept_s'])}), warm {_fmt(s['first_map_warm_s']['median'])} "
+                log(f"    first map cold {_fmt(s['first_map_cold_s'])} (next start {_fmt(s['first_map_cold_kept_s'])}), "
+                    f"medians of {len(firsts)} and {len(nexts)} starts; warm {_fmt(s['first_map_warm_s']['median'])} "
                     f"(whole page {_fmt(s['whole_page_warm_s'].get('median'))}), "
                     f"slider step {_fmt(s['slider_step_s']['median'])} (rerun {_fmt(s['rerun_step_s']['median'])}), heap {_fmt(s['heap_after_first_map_mb']['median'], ' MB')}")
         finally:
             browser.close()
     return results
+
+
+def _first_and_next_start(browser, data_dir: Path, work: Path, n: int, loads: int, steps: int,
+                          timeout_s: float) -> tuple[dict, list[dict], dict | None]:
+    """A first start on the file (the cache folder emptied: no copy to read) with ``loads`` page
+    loads, the first cold; then, when the first kept a copy, a next start with one cold load.
+    Returns (the first start, its loads, the next start or None)."""
+    # The dashboard keeps what it makes of a large file for its next start (dashboard/snapshot.py),
+    # in a cache folder of the benchmark's own.
+    cache = work / "dashboard-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    before = os.environ.get(CACHE_ENV_VAR)
+    os.environ[CACHE_ENV_VAR] = str(cache)
+    try:
+        server = DashboardServer(data_dir, work / f"streamlit_{n}.log").start()
+        try:
+            runs = [_one_load(browser, server.url, steps, timeout_s) for _ in range(loads)]
+            warm_up = server.wait_warm()
+        finally:
+            server.stop()
+        first = _start_record(server, warm_up, runs[0])
+        if not any(cache.glob("*.pickle")):  # (a small file is read directly: no copy)
+            return first, runs, None
+        kept = DashboardServer(data_dir, work / f"streamlit_{n}_kept.log").start()
+        try:
+            kept_run = _one_load(browser, kept.url, 0, timeout_s)
+            kept_warm_up = kept.wait_warm()
+        finally:
+            kept.stop()
+        return first, runs, _start_record(kept, kept_warm_up, kept_run)
+    finally:
+        if before is None:
+            del os.environ[CACHE_ENV_VAR]
+        else:
+            os.environ[CACHE_ENV_VAR] = before
+
+
+def _start_record(server: DashboardServer, warm_up: str | None, cold_load: dict) -> dict:
+    return {"start_s": server.start_s, "data_read_s": server.warm_up_s if warm_up == "ok" else None,
+            "warm_up": warm_up, "first_map_s": cold_load.get("first_map_s"), "error": cold_load.get("error"),
+            "load_avg": os.getloadavg()}
 
 
 def _spread(values: list) -> dict:

@@ -303,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
 
         dash_sizes = [int(s) for s in args.dashboard_sizes.split(",") if s]
         log(f"dashboard: {dash_sizes} incidents")
-        res["dashboard"] = dashboard.measure(dash_sizes, work, loads=4, steps=3, chromium=chromium, log=log)
+        res["dashboard"] = dashboard.measure(dash_sizes, work, loads=4, steps=3, starts=3, chromium=chromium,
+                                              log=log)
 
     res["elapsed_s"] = time.perf_counter() - started
     res["load_at_end"] = os.getloadavg()
