@@ -248,6 +248,23 @@ def is_label(text: str, m: Mention, paragraph_start: int) -> bool:
     return _opens_paragraph(text, m, paragraph_start) and _LABEL_AFTER.match(text, m.end, m.end + 40) is not None
 
 
+# A journalist's question in a transcript ("Q (Kallxo): There are reports that the police
+# closed the Jarinje crossing ... Was KFOR informed?"), and a sentence that asks: neither reports.
+_QUESTION_LABEL = re.compile(r"(?:q|question)\s*(?:\([^()\n]{1,80}\)\s*)?:\s", re.IGNORECASE)
+_ASKS = re.compile(r"\?[\s\"'”’)\]]*$")
+# What the writer says they could not verify ("What we could NOT verify: two viral videos
+# claiming tanks near ... Merdare"): a claim, not a report.
+_UNVERIFIED = twin(re.compile(r"\b(?:could|can|did|have|has|had)\s*(?:not|n['’]t)\s+(?:be\s+)?(?:independently\s+)?"
+                              r"verif(?:y|ied)\b|\bunverified\b", re.IGNORECASE))
+
+
+def is_question(text: str, sentence: Span, paragraph_start: int) -> bool:
+    """Whether the sentence asks, or lies in a paragraph a question label opens ("Q:",
+    "Q (outlet):", "Question:")."""
+    return (_QUESTION_LABEL.match(text, paragraph_start) is not None
+            or _ASKS.search(text, sentence.start, sentence.end) is not None)
+
+
 def drop_reason(
     text: str, m: Mention, sentence: Span, paragraph_start: int, place: Place, others_in_sentence: int = 0,
     *, lowered: str | None = None, previous: tuple[int, Place] | None = None,
@@ -269,7 +286,11 @@ def drop_reason(
         return "dateline"
     if is_label(text, m, paragraph_start):
         return "a label before a colon (a speaker's name, an item's heading)"
+    if is_question(text, sentence, paragraph_start):
+        return "a question, not a report"
     low = lower_text(text) if lowered is None else lowered
+    if _UNVERIFIED.search(low, sentence.start, sentence.end):
+        return "a claim the text says it could not verify"
     b0, a1 = max(sentence.start, m.start - _CONTEXT), min(sentence.end, m.end + _CONTEXT)
     before, after = low[b0 : m.start], low[m.end : a1]  # lower-cased: for the twins only
     if others_in_sentence and (_T_ADMIN_BEFORE.search(before) or _T_ADMIN_AFTER.match(after)):

@@ -577,3 +577,27 @@ def test_the_fifth_batchs_dev_errors(matcher):
                         "b", "b.txt", today=today)
     (c,) = extract(art, matcher, today=today).candidates
     assert c.when.event_date == dt.date(2021, 10, 13)
+
+
+def test_questions_and_claims_the_text_could_not_verify_report_nothing(matcher):
+    """A journalist's question in a transcript, a sentence that asks, and what the writer says
+    they could not verify (from the dev half of the fifth batch: h49, h51)."""
+    question = "a question, not a report"
+    found = _places(matcher, "Q (Kallxo): There are reports that the police closed the Jarinje crossing for an "
+                              "hour on Tuesday. Was KFOR informed?")
+    assert found == {"jarinje_crossing": question}
+    found = _places(matcher, "Question: Did the police close the road in Zvečan on Tuesday?")
+    assert found == {"zvecan": question}
+    assert _places(matcher, "Why did the police arrest two men in Zvečan on Monday?") == {"zvecan": question}
+    # the answer, and a sentence that asks before it reports, still report
+    assert _places(matcher, "SPOKESPERSON: On Tuesday night, shots were fired at a KFOR patrol near the village "
+                            "of Rezala.") == {"geonames_786323": "Battles"}
+    assert _places(matcher, "Was it planned? Police arrested two men in Zvečan on Monday.") == {
+        "zvecan": "Strategic developments"}
+    unverified = "a claim the text says it could not verify"
+    assert _places(matcher, "6/ What we could NOT verify: two viral videos claiming tanks near Kursumlija and near "
+                            "the Merdare crossing are old.")["geonames_788029"] == unverified
+    assert _places(matcher, "Unverified footage showed armoured vehicles in Raska on Sunday.") == {"raska": unverified}
+    # verified, or verifying something else in another sentence: reported
+    assert _places(matcher, "Armoured vehicles were deployed in Raska on Sunday. Reuters could not independently "
+                            "verify the number.") == {"raska": "Strategic developments"}
