@@ -43,6 +43,9 @@ _RULES: list[tuple[str, str, str]] = [
      "Strategic developments", "Disrupted weapons use"),
     (r"loot(?:ed|ing)|vandali[sz]ed|ransacked|demolished|torched|set\s+(?:on\s+)?fire|set\s+(?:\w+\s+){1,4}?on\s+fire|set\s+ablaze|burn(?:ed|t)\s+(?:down\s+)?|arson", "Strategic developments", "Looting/property destruction"),
     (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|APCs?|armou?red\s+personnel\s+carriers?|howitzers?|deploy(?:ed|s|ment|ments|ing)?|(?<!been\s)station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|(?:increased|reinforced|stepped\s+up|boosted|strengthened)\s+(?:its|their|the)\s+(?:\w+\s+)?presence|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
+    # forces taking a crossing or a building over ("ROSU occupied the administrative crossings
+    # Jarinje and Brnjak"; not "an area predominantly occupied by Serbs")
+    (r"(?:occupied|took\s+over|took\s+control\s+of|seized\s+control\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:crossings?|checkpoints?|border\s+posts?|buildings?|premises|bridges?)", "Strategic developments", "Non-violent transfer of territory"),
     (r"(?<!remain\s)(?<!remains\s)(?<!remained\s)closed(?!\s+(?:\w+\s+){0,3}?for\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(?:a|\d+|two|three|four|five|six|seven|eight|nine|ten|many|several)\s+(?:decades?|years?|months?))|shut(?:\s+down)?|closure|sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),
 ]
 _PEACEFUL = ("Protests", "Peaceful protest")

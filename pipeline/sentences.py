@@ -42,7 +42,7 @@ def paragraph_sentences(text: str, start: int, end: int, p_no: int) -> list[Span
     para_end = end
     for m in _BOUNDARY.finditer(text, start, para_end):
         stop = m.start()
-        if text[stop] == "." and _not_an_end(text, start, stop + 1):
+        if text[stop] == "." and (_not_an_end(text, start, stop + 1) or _in_numeric_date(text, start, stop)):
             continue
         spans.append(_trim(text, start, m.end(), p_no))
         start = m.end()
@@ -80,6 +80,21 @@ def _not_an_end(text: str, start: int, end: int) -> bool:
         return False  # the word goes on: longer than any abbreviation
     word = text[i:k]
     return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+# A date as Serbian outlets write it, "20. 9. 2021." (day, month, year, each closed by a dot).
+_NUMERIC_DATE = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)\d{2}")
+
+
+def _in_numeric_date(text: str, start: int, stop: int) -> bool:
+    """Whether the "." at ``stop`` closes the day or the month of such a date (the year's dot
+    may end a sentence)."""
+    if stop == start or not text[stop - 1].isdigit():
+        return False
+    for m in _NUMERIC_DATE.finditer(text, max(start, stop - 6), stop + 12):
+        if m.start() < stop < m.end():
+            return True
+    return False
 
 
 def _trim(text: str, start: int, end: int, paragraph: int) -> Span:

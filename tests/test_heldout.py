@@ -15,13 +15,13 @@ from tests.conftest import GOLD, _build
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 FLOORS = {  # part: (place F1, exact date, event type, at most this many must-not violations)
-    "dev": (0.88, 0.80, 0.93, 9),
+    "dev": (0.89, 0.81, 0.93, 9),
     "test": (0.77, 0.67, 0.91, 33),
 }
 # The exact dates as a count too: a ratio over the matches falls when a place is newly found
 # with a date the gold does not give (test: 37 of 52, then 37 of 53), a count only when a date
 # that was right goes wrong.
-EXACT_DATES = {"dev": 110, "test": 92}
+EXACT_DATES = {"dev": 112, "test": 92}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))

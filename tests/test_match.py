@@ -601,3 +601,27 @@ def test_questions_and_claims_the_text_could_not_verify_report_nothing(matcher):
     # verified, or verifying something else in another sentence: reported
     assert _places(matcher, "Armoured vehicles were deployed in Raska on Sunday. Reuters could not independently "
                             "verify the number.") == {"raska": "Strategic developments"}
+
+
+def test_forces_taking_over_a_crossing_and_a_date_written_day_dot_month_dot_year(matcher):
+    """From the dev half of the fifth batch (h53): "On 20. 9. 2021., ROSU occupied the
+    administrative crossings Jarinje and Brnjak": one sentence (the dots of "20." and "9." end
+    no sentence), dated by it, and the occupation of a crossing is a transfer of territory."""
+    text = ("date 2021-10-14 Bloody Wednesday\n\nSpecial units entered the north yesterday. This is the second "
+            "time in less than a month. On 20. 9. 2021., ROSU occupied the administrative crossings Jarinje and "
+            "Brnjak because of the decision on licence plates.")
+    spans = [text[s.start:s.end] for s in sentences(text)]
+    assert "On 20. 9. 2021., ROSU occupied the administrative crossings Jarinje and Brnjak because of the " \
+           "decision on licence plates." in spans
+    # the year's dot may end a sentence; a number's dot before another number still does
+    other = "Police came on 13. 10. 2021. Nobody was hurt. He was 5. 10 men came."
+    spans = [other[s.start:s.end] for s in sentences(other)]
+    assert spans == ["Police came on 13. 10. 2021.", "Nobody was hurt.", "He was 5.", "10 men came."]
+    today = dt.date(2026, 11, 22)
+    art, _ = parse_text(text, "a", "a.txt", today=today)
+    found = {c.place.place_id: (c.event_type, c.when.event_date) for c in extract(art, matcher, today=today).candidates}
+    assert found == {p: ("Strategic developments", dt.date(2021, 9, 20)) for p in ("jarinje_crossing", "brnjak_crossing")}
+    assert _kind("Special police took over the border crossing at Jarinje.", "Jarinje") == (
+        "Strategic developments", "Non-violent transfer of territory")
+    # not where people live
+    assert _places(matcher, "Zvečan is a town occupied mostly by Serbs.") == {"zvecan": "no incident reported in the sentence"}
