@@ -261,8 +261,16 @@ _UNVERIFIED = twin(re.compile(r"\b(?:could|can|did|have|has|had)\s*(?:not|n['’
 def is_question(text: str, sentence: Span, paragraph_start: int) -> bool:
     """Whether the sentence asks, or lies in a paragraph a question label opens ("Q:",
     "Q (outlet):", "Question:")."""
-    return (_QUESTION_LABEL.match(text, paragraph_start) is not None
-            or _ASKS.search(text, sentence.start, sentence.end) is not None)
+    if text[paragraph_start] in "Qq" and _QUESTION_LABEL.match(text, paragraph_start) is not None:
+        return True
+    mark = text.rfind("?", sentence.start, sentence.end)  # (a plain search: this runs per mention)
+    return mark >= 0 and _ASKS.match(text, mark, sentence.end) is not None
+
+
+def unverified(low: str, sentence: Span) -> bool:
+    """Whether the sentence (in the lower-cased text) says what it reports could not be verified."""
+    return low.find("verif", sentence.start, sentence.end) >= 0 and _UNVERIFIED.search(
+        low, sentence.start, sentence.end) is not None
 
 
 def drop_reason(
@@ -289,7 +297,7 @@ def drop_reason(
     if is_question(text, sentence, paragraph_start):
         return "a question, not a report"
     low = lower_text(text) if lowered is None else lowered
-    if _UNVERIFIED.search(low, sentence.start, sentence.end):
+    if unverified(low, sentence):
         return "a claim the text says it could not verify"
     b0, a1 = max(sentence.start, m.start - _CONTEXT), min(sentence.end, m.end + _CONTEXT)
     before, after = low[b0 : m.start], low[m.end : a1]  # lower-cased: for the twins only
