@@ -46,6 +46,8 @@ _RULES: list[tuple[str, str, str]] = [
     # forces taking a crossing or a building over ("ROSU occupied the administrative crossings
     # Jarinje and Brnjak"; not "an area predominantly occupied by Serbs")
     (r"(?:occupied|took\s+over|took\s+control\s+of|seized\s+control\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:crossings?|checkpoints?|border\s+posts?|buildings?|premises|bridges?)", "Strategic developments", "Non-violent transfer of territory"),
+    # someone stopped at a crossing ("Patriarch Porfirije was turned back at the Merdare crossing")
+    (r"(?:was|were|been|being)\s+(?:turned\s+back|turned\s+away|denied\s+entry|refused\s+entry|barred\s+from\s+entering)", "Strategic developments", "Other"),
     (r"(?<!remain\s)(?<!remains\s)(?<!remained\s)closed(?!\s+(?:\w+\s+){0,3}?for\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(?:a|\d+|two|three|four|five|six|seven|eight|nine|ten|many|several)\s+(?:decades?|years?|months?))|shut(?:\s+down)?|closure|sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),
 ]
 _PEACEFUL = ("Protests", "Peaceful protest")

@@ -82,7 +82,8 @@ _TAKEN_BEFORE = re.compile(
 # Where a column was going, not where it was: "a column of APCs driving south through the
 # centre of Raska, direction Jarinje".
 _DESTINATION_BEFORE = re.compile(
-    r"\b(?:direction|in\s+the\s+direction\s+of|bound\s+for|en\s+route\s+to|on\s+(?:its|their|the)\s+way\s+to)\s+(?:the\s+)?$",
+    r"\b(?:direction|in\s+the\s+direction\s+of|bound\s+for|en\s+route\s+to|on\s+(?:its|their|the|his|her)\s+way\s+to"
+    r"|(?:tried|trying|wanted|planned|hoped|intended|set\s+out)\s+to\s+(?:travel|go|drive|return|cross|get)\s+(?:in)?to)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # Where the offence an arrest or a charge is about took place, not where the arrest did: "arrested

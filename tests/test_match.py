@@ -625,3 +625,17 @@ def test_forces_taking_over_a_crossing_and_a_date_written_day_dot_month_dot_year
         "Strategic developments", "Non-violent transfer of territory")
     # not where people live
     assert _places(matcher, "Zvečan is a town occupied mostly by Serbs.") == {"zvecan": "no incident reported in the sentence"}
+
+
+def test_someone_turned_back_at_a_crossing_and_where_they_tried_to_go(matcher):
+    """From the dev half (h07): "Patriarch Porfirije was turned back at the Merdare crossing as
+    he tried to travel to the Pec Patriarchate": an event at the crossing (Strategic
+    developments), none where he was going."""
+    found = _places(matcher, "On Monday, the head of the Serbian Orthodox Church, Patriarch Porfirije, was turned "
+                             "back at the Merdare crossing as he tried to travel to the Pec Patriarchate.")
+    assert found == {"geonames_788029": "Strategic developments", "geonames_787157": "where they were going, not where they were"}
+    assert _kind("Two Serbian ministers were denied entry at Jarinje on Friday.", "Jarinje") == (
+        "Strategic developments", "Other")
+    # not a turn-back that did not happen
+    assert _places(matcher, "The delegation was not turned back at Jarinje.") == {
+        "jarinje_crossing": "no incident reported in the sentence"}
