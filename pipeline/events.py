@@ -171,6 +171,7 @@ def classify(
         return None
     clause_start, clause_end = _clause(low, sentence_start, sentence_end, mention_start, mention_end)
     in_clause = [t for t in found if clause_start <= t.start < clause_end]
+    whole = found
     found = in_clause or found
 
     def distance(t: EventType) -> int:
@@ -187,7 +188,9 @@ def classify(
         # Zvečan", "tear gas at protesters"), not of something else the sentence names
         # ("rallied in Zvečan against the clashes in Leposavić", "ended without clashes").
         worse = [t for t in found if (t.event_type, t.sub_event_type) in _ESCALATED
-                 and _said_of(low, best, t, mention_start, mention_end)]
+                 and _said_of(low, best, t, mention_start, mention_end)] or [
+            t for t in whole if (t.event_type, t.sub_event_type) in _ESCALATED
+            and _by_some_of_them(low, best, t, mention_end)]
         if worse:
             best = nearest(worse)
     if (best.event_type, best.sub_event_type) == _PROPERTY:
@@ -204,7 +207,7 @@ def classify(
             return EventType("Riots", "Violent demonstration", best.trigger, best.start)
     # The same kind of event named more specifically nearby ("grenade explosion"): take the
     # more specific rule.
-    same_type = [t for t in found if t.event_type == best.event_type]
+    same_type = [t for t in (found if best in found else whole) if t.event_type == best.event_type]
     return min(same_type, key=lambda t: (_RULE_ORDER[(t.event_type, t.sub_event_type)], distance(t)))
 
 
@@ -219,6 +222,19 @@ def _said_of(text: str, protest: EventType, worse: EventType, m_start: int, m_en
     if gap_end < gap_start or (gap_start <= m_start and m_end <= gap_end):
         return False
     return len(text[gap_start:gap_end].split()) <= _ESCALATION_GAP_WORDS
+
+
+# Some of the same crowd doing it, later in the sentence: "A crowd gathered at the northern end
+# of the main bridge ..., and some people threw stones at police vehicles."
+_SOME_OF_THEM = re.compile(r"(?:,\s*|\s)and\s+(?:then\s+)?(?:some|several|a\s+few|dozens|many|a\s+group)(?:\s+of)?"
+                           r"(?:\s+(?:the|them|people|protesters|demonstrators|participants|youths|young\s+men|men))*\s+$")
+
+
+def _by_some_of_them(text: str, protest: EventType, worse: EventType, m_end: int) -> bool:
+    """Whether ``worse`` comes after the protest and the place, done by some of the crowd the
+    sentence names (:data:`_SOME_OF_THEM` just before it; ``text`` lower-cased)."""
+    return (protest.start < worse.start and m_end <= worse.start
+            and _SOME_OF_THEM.search(text, max(protest.start, worse.start - 40), worse.start) is not None)
 
 
 def _clause(text: str, start: int, end: int, m_start: int, m_end: int) -> tuple[int, int]:

@@ -639,3 +639,16 @@ def test_someone_turned_back_at_a_crossing_and_where_they_tried_to_go(matcher):
     # not a turn-back that did not happen
     assert _places(matcher, "The delegation was not turned back at Jarinje.") == {
         "jarinje_crossing": "no incident reported in the sentence"}
+
+
+def test_some_of_a_crowd_throwing_stones_later_in_the_sentence_makes_it_a_riot(matcher):
+    """From the dev half (h03): the gathering's place is in its own clause, the stones come after
+    it, thrown by "some people" of the same crowd: a violent demonstration."""
+    text = ("A crowd gathered at the northern end of the main bridge over the Ibar, which separates the north "
+            "from the south, and some people threw stones at police vehicles.")
+    assert _kind(text, "main bridge over the Ibar") == ("Riots", "Violent demonstration")
+    assert _kind("Hundreds gathered in Zvečan, and several of them threw rocks at the police.", "Zvečan") == (
+        "Riots", "Violent demonstration")
+    # stones thrown by others, somewhere the sentence does not tie to the crowd: still a protest
+    assert _kind("A crowd gathered in Zvečan, while in Leposavić unknown persons threw stones at a car.",
+                 "Zvečan") == ("Protests", "Peaceful protest")
