@@ -56,7 +56,10 @@ _TOD = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _PATTERN = re.compile(
     rf"""
     (?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})\b)
-  | (?P<num>\b(?P<nd>\d{{1,2}})\.\s?(?P<nm>\d{{1,2}})\.\s?(?P<ny>\d{{4}})\b)
+  | (?P<num>\b(?P<nd>\d{{1,2}})[./]\s?(?P<nm>\d{{1,2}})[./]\s?(?P<ny>\d{{4}})\b)
+  | (?P<dm>\b(?:on\s+|(?P<dmw>{_WD})\s+)(?P<dmd>\d{{1,2}})/(?P<dmm>\d{{1,2}})\b(?!/))
+  | (?P<night>\bnight\s+(?:of|between|from)\s+(?:the\s+)?(?:(?P<ngm1>{_MON})\s+)?(?P<ngd1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:to|and|-|–|/)\s+
+        (?:the\s+)?(?P<ngd2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<ngm2>{_MON})\b)?(?:,?\s+(?P<ngy>(?:19|20)\d{{2}})\b)?)
   | (?P<md>\b(?:(?P<mwd>{_WD}){_TOD}\s*[,(]?\s*)?
         (?:(?P<mon1>{_MON})\.?\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\b
           |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\b\.?)
@@ -214,6 +217,35 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         y, m, d = (int(g["iy"]), int(g["im"]), int(g["id"])) if "iso" in g else (int(g["ny"]), int(g["nm"]), int(g["nd"]))
         date = _safe_date(y, m, d)
         return _day(date, f"explicit date {expr.text!r}") if date else None
+    if "night" in g:  # "during the night of 3 to 4 June", "in the night between 5 and 6 November 2022"
+        if "ngm1" not in g and "ngm2" not in g:
+            return None
+        month = _MONTHS[(g.get("ngm2") or g["ngm1"]).lower()]
+        first, second = int(g["ngd1"]), int(g["ngd2"])
+        if "ngy" in g:
+            year = int(g["ngy"])
+        elif ref is not None:
+            year = ref.year
+            end = _safe_date(year, month, second)
+            if end and end > ref + dt.timedelta(days=7 if P else 183):
+                year -= 1
+        else:
+            return None
+        end = _safe_date(year, month, second)
+        if end is None:
+            return None
+        start = end - dt.timedelta(days=1)
+        if first != start.day:  # not the night before that day
+            return None
+        return DateWindow(None, start, end, 2, f"the night {expr.text!r}")
+    if "dm" in g:  # "On 04/06," "Tuesday 26/9": day and month, as European reports write them
+        if ref is None:
+            return None
+        day, month = int(g["dmd"]), int(g["dmm"])
+        date = _safe_date(ref.year, month, day)
+        if date and date > ref + dt.timedelta(days=7 if P else 183):
+            date = _safe_date(ref.year - 1, month, day)
+        return _day(date, f"{expr.text!r} (day/month) in the year of {'publication' if P else 'the text'}") if date else None
     if "md" in g:
         month = _MONTHS[(g.get("mon1") or g.get("mon2")).lower()]
         day = int(g.get("day1") or g.get("day2"))

@@ -23,7 +23,7 @@ EVENT_TYPES = (
 
 # What a seizure of arms names: "seized automatic weapons" is disrupted weapons use, people
 # "seized" an arrest.
-_WEAPONS = r"weapons|arms|ammunition|explosives|rifles|guns|pistols|(?:hand\s+)?grenades?"
+_WEAPONS = r"weapons|arms|ammunition|explosives|rifles?|guns?|pistols?|(?:hand\s+)?grenades?"
 # (pattern, event type, sub-event type); order only breaks ties at equal distance.
 _RULES: list[tuple[str, str, str]] = [
     (r"drone\s+strikes?|air\s*strikes?", "Explosions/Remote violence", "Air/drone strike"),
@@ -35,20 +35,22 @@ _RULES: list[tuple[str, str, str]] = [
     (r"abduct(?:ed|ion|s)?|kidnapp(?:ed|ing)", "Violence against civilians", "Abduction/forced disappearance"),
     (r"attack(?:ed|s)?\s+(?:on\s+)?(?:civilians|journalists|reporters|election\s+workers|residents|villagers)|assaulted|beat(?:en)?\s+up", "Violence against civilians", "Attack"),
     (r"riot(?:s|ers|ing)?|violent\s+(?:protests?|demonstrations?)|turned\s+violent|clash(?:es|ed)?|threw\s+(?:stones|rocks|molotov|petrol\s+bombs|bottles)|stone-?throwing|molotov", "Riots", "Violent demonstration"),
+    (r"(?:was|were|been|being|got)\s+stoned|pelted\s+with\s+stones", "Riots", "Mob violence"),
     (r"mob|lynch", "Riots", "Mob violence"),
     (r"tear\s*gas(?:\s+and\s+stun\s+grenades?)?|stun\s+grenades?\s+and\s+tear\s*gas|pepper\s+spray|water\s+cannons?|dispers(?:e|ed|ing)\s+(?:the\s+)?(?:protesters|demonstrators|crowds?)", "Protests", "Protest with intervention"),
-    (r"protest(?:s|ed|ers?|ing)?|demonstrat(?:ion|ions|ors?|ed|ing)|rall(?:y|ies|ied)|(?:peace|silent|protest|memorial|commemorative|candle-?lit)\s+(?:walks?|processions?|marches)|vigils?|marche[sd]|sit-?ins?|blockad(?:e|es|ed|ing)|block(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:traffic|roads?|highways?|crossings?|bridges?|access|the\s+road)|barricades?|barricaded(?!\s+themselves)|park(?:ed|ing)\s+(?:\w+\s+){0,8}?across\s+(?:the\s+)?(?:main\s+)?(?:roads?|streets?|highways?)|roadblocks?|road\s+blocks?|road\s+blockades?|camped|picket(?:s|ed)?|(?:gathered|assembled|massed)\s+(?:\w+\s+){0,3}?(?:outside|in\s+front\s+of|at|near|on|in)", "Protests", "Peaceful protest"),
+    (r"protest(?:s|ed|ers?|ing)?|demonstrat(?:ion|ions|ors?|ed|ing)|rall(?:y|ies|ied)|(?:peace|silent|protest|memorial|commemorative|candle-?lit)\s+(?:walks?|processions?|marches)|vigils?|marche[sd]|sit-?ins?|blockad(?:e|es|ed|ing)|block(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:traffic|roads?|highways?|crossings?|bridges?|access|the\s+road)|barricades?|barricaded(?!\s+themselves)|park(?:ed|ing)\s+(?:\w+\s+){0,8}?across\s+(?:the\s+)?(?:main\s+)?(?:roads?|streets?|highways?)|roadblocks?|road\s+blocks?|road\s+blockades?|camped|picket(?:s|ed)?|(?:gather(?:ed|s)?|assembled?|massed)\s+(?:\w+\s+){0,3}?(?:outside|in\s+front\s+of|at|near|on|in)", "Protests", "Peaceful protest"),
     (r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|apprehended|taken\s+into\s+custody|(?<!air\s)raid(?:ed|s|ing)?(?!\s+sirens?)|seized(?!\s+(?:\w+\s+){0,3}?(?:" + _WEAPONS + r"|drugs|goods|cigarettes|fuel|vehicles|cars|trucks)\b)", "Strategic developments", "Arrests"),
-    (r"(?:seiz(?:ed|ure\s+of|ures\s+of)|confiscated|found|discovered)\s+(?:(?!that\b)\w+\s+){0,3}?(?:" + _WEAPONS + r")",
+    (r"(?:seiz(?:ed|ure\s+of|ures\s+of)|confiscated|found|discovered)\s+(?:(?!that\b)\w+\s+){0,3}?(?:" + _WEAPONS + r")"
+     r"|(?:" + _WEAPONS + r")(?:,?\s+(?:and\s+)?(?:[\w-]+\s+){0,2}?(?:" + _WEAPONS + r"))*\s+(?:(?:were|was|had\s+been|have\s+been)\s+)?(?:seized|confiscated)",
      "Strategic developments", "Disrupted weapons use"),
-    (r"loot(?:ed|ing)|vandali[sz]ed|ransacked|demolished|torched|set\s+(?:on\s+)?fire|set\s+(?:\w+\s+){1,4}?on\s+fire|set\s+ablaze|burn(?:ed|t)\s+(?:down\s+)?|arson", "Strategic developments", "Looting/property destruction"),
+    (r"loot(?:ed|ing)|vandali[sz]ed|desecrat(?:ed|ion)|damaged\s+(?:\w+\s+){0,2}?(?:tombstones|gravestones|graves|monuments?|memorials?|churche?s?|mosques?)|ransacked|demolished|torched|set\s+(?:on\s+)?fire|set\s+(?:\w+\s+){1,4}?on\s+fire|set\s+ablaze|burn(?:ed|t)\s+(?:down\s+)?|arson", "Strategic developments", "Looting/property destruction"),
     (r"(?:armou?red|military)\s+(?:vehicles|cars|convoys?|units)|tanks|convoys?|APCs?|armou?red\s+personnel\s+carriers?|howitzers?|deploy(?:ed|s|ment|ments|ing)?|(?<!been\s)station(?:ed|ing)|reinforc(?:ed|ement|ements|ing)|(?:increased|expanded|routine|more|joint|additional|stepped[- ]up)\s+(?:\w+\s+){0,4}?patrols|patroll(?:ed|ing)|(?:high|higher|highest|heightened|combat)\s+alert|took\s+up\s+positions|(?:sent|dispatched)\s+(?:\w+\s+){0,3}(?:police|troops|forces|officers|units)|movement\s+of\s+troops|(?:increased|reinforced|stepped\s+up|boosted|strengthened)\s+(?:its|their|the)\s+(?:\w+\s+)?presence|special\s+(?:police\s+)?(?:units|forces)\s+(?:were\s+)?(?:sent|dispatched|deployed|posted)", "Strategic developments", "Change to group/activity"),
     # forces taking a crossing or a building over ("ROSU occupied the administrative crossings
     # Jarinje and Brnjak"; not "an area predominantly occupied by Serbs")
     (r"(?:occupied|took\s+over|took\s+control\s+of|seized\s+control\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:crossings?|checkpoints?|border\s+posts?|buildings?|premises|bridges?)", "Strategic developments", "Non-violent transfer of territory"),
     # someone stopped at a crossing ("Patriarch Porfirije was turned back at the Merdare crossing")
     (r"(?:was|were|been|being)\s+(?:turned\s+back|turned\s+away|denied\s+entry|refused\s+entry|barred\s+from\s+entering)", "Strategic developments", "Other"),
-    (r"(?<!remain\s)(?<!remains\s)(?<!remained\s)closed(?!\s+(?:\w+\s+){0,3}?for\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(?:a|\d+|two|three|four|five|six|seven|eight|nine|ten|many|several)\s+(?:decades?|years?|months?))|shut(?:\s+down)?|closure|sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),
+    (r"(?<!remain\s)(?<!remains\s)(?<!remained\s)(?<!\bthe\s)closed(?!\s+(?:\w+\s+){0,3}?for\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(?:a|\d+|two|three|four|five|six|seven|eight|nine|ten|many|several)\s+(?:decades?|years?|months?))|shut(?:\s+down)?|closure|(?<!\bthe\s)sealed(?:\s+off)?|reopened", "Strategic developments", "Other"),
 ]
 _PEACEFUL = ("Protests", "Peaceful protest")
 _PROPERTY = ("Strategic developments", "Looting/property destruction")
@@ -116,6 +118,9 @@ _STARTS = LiteralStarts([p for p, _, _ in _TWINS])
 _NOT_REAL_TWIN = twin(_NOT_REAL)
 _MODAL_TWIN = twin(_MODAL)
 _DENIED_TWIN = twin(_DENIED)
+# What people protest against is not what the sentence reports: "rallied in the centre of
+# Gračanica against the closure of the branch of the Serbian Post".
+_OPPOSED_TWIN = re.compile(r"\bagainst\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w-]+\s+)?$")
 _CLAUSE_BREAK_TWIN = twin(_CLAUSE_BREAK)
 _last_triggers: list = [None, -1, -1, []]  # the last sentence asked for: (text, start, end, result)
 
@@ -139,7 +144,8 @@ def triggers(text: str, start: int, end: int, *, lowered: str | None = None) -> 
                 back = max(start, ms - _CLAUSE_BACK)
                 before = low[back:ms]
                 if (_NOT_REAL_TWIN.search(before) or _DENIED_TWIN.search(before)
-                        or _MODAL_TWIN.search(low, modal_reach(text, back, ms), ms)):
+                        or _MODAL_TWIN.search(low, modal_reach(text, back, ms), ms)
+                        or (etype == "Strategic developments" and _OPPOSED_TWIN.search(before))):
                     continue
                 found.append((order, EventType(etype, sub, text[ms:me], ms)))
     # One span may match several rules ("armed clash" and "clash"): keep the first rule's reading.

@@ -55,10 +55,12 @@ _ORIGIN_BEFORE = re.compile(
     r"|\b(?:many|most|some|all|several|hundreds|thousands|dozens)\s+of\s+them\s+(?:\w+\s+)?"
     r"|\b(?:many|most|some|hundreds|thousands|dozens)\s+(?:had\s+)?(?:come\s+)?"
     r"|\b(?:\d+-year-old|man|woman|men|women|boy|girl|youths?|residents?|citizens?|natives?|nationals?|"
-    r"serbs?|albanians?|bosniaks?|drivers?|students?|families|family)\s+"
+    r"serbs?|albanians?|bosniaks?|drivers?|students?|families|family|pensioners?|retirees?|teachers?|"
+    r"farmers?|workers?|doctors?|priests?|shopkeepers?)\s+"
     r"|\(\d{1,3}\),?\s+|\b\w\.\s?\w\.,?\s+)"  # "D.M. (52), from Leposavic", "M.R. from Zvecan"
     r"\bfrom\s+(?:[^.;:]{0,60}?(?:,|\band\b|\bsuch\s+as\b|\bincluding\b|\blike\b)\s+)?"
-    r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?$",
+    r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?$"
+    r"|\ba\s+(?:resident|native|citizen|pensioner|teacher)\s+of\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?$",
     re.IGNORECASE,
 )
 _ORIGIN_CONTEXT = 160  # how far back the origin and offence rules look (their phrases run long)
@@ -76,7 +78,9 @@ _SEE_BEFORE = re.compile(
 _TAKEN_BEFORE = re.compile(
     r"(?:\b(?:taken|transferred|transported|rushed|brought|admitted|treated)\s+(?:\w+\s+){0,3}?"
     r"(?:to|in|at)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:hospital|clinic|health\s+cent(?:re|er))"
-    r"|\bin\s+(?:pre-?trial\s+)?(?:detention|custody))\s+(?:in|at)\s+(?:the\s+)?$",
+    r"|\bin\s+(?:pre-?trial\s+)?(?:detention|custody)"
+    r"|\b(?:taken|transferred|brought|held|kept|remanded)\s+(?:\w+\s+){0,3}?(?:to|in|at)\s+the\s+(?:\w+\s+)?"
+    r"(?:detention\s+(?:unit|cent(?:re|er)|facility)|prison|jail))\s+(?:in|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # Where a column was going, not where it was: "a column of APCs driving south through the
@@ -157,6 +161,11 @@ _ROAD_CLAUSE_BEFORE = re.compile(
     r"(?:(?!,\s+(?:and|but|while|where|as|after|before|when)\s)[^.;:!?])*$",
     re.IGNORECASE,
 )
+# A road named by its two ends, beside the place where something happened on it: "near the
+# village of Pridvoricë, on the road Leposaviq - Zveçan".
+_T_ROAD_NAMED_BEFORE = re.compile(r"\broads?\s+(?:[^\s,.;:]+\s+){0,2}?[-–]\s+$")
+_T_ROAD_NAMED_FIRST = re.compile(r"\broads?\s+$")
+_T_DASH_AFTER = re.compile(r"\s+[-–]\s")
 _ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, not the whole sentence at every mention
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
 _BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
@@ -164,7 +173,7 @@ _ADMIN_BEFORE = re.compile(
     r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?" + _AND_ONE + r"$",
     re.IGNORECASE,
 )
-_ADMIN_AFTER = re.compile(r"^\s+(?:municipality|district)\b", re.IGNORECASE)
+_ADMIN_AFTER = re.compile(r"^(?:/[^\s/()]+(?:\s[^\s/()]+)?)?\s+(?:municipality|district)\b", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|into|across|through|around|of)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE
 )
@@ -185,6 +194,8 @@ _T_OFFENCE_BEFORE = twin(_OFFENCE_BEFORE)
 _T_SEE_BEFORE = twin(_SEE_BEFORE)
 _T_TAKEN_BEFORE = twin(_TAKEN_BEFORE)
 _T_DESTINATION_BEFORE = twin(_DESTINATION_BEFORE)
+# A village's name that speaks is a surname: "Petković said that the arrests were ..."
+_T_SPEAKS_AFTER = re.compile(r"\s+(?:said|says|told|added|stated|announced|warned|claimed|noted|explained|insisted|wrote)\b")
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
 _T_ADMIN_BEFORE = twin(_ADMIN_BEFORE)
 _T_ROAD_END_BEFORE = twin(_ROAD_END_BEFORE)
@@ -256,7 +267,7 @@ _ASKS = re.compile(r"\?[\s\"'”’)\]]*$")
 # What the writer says they could not verify ("What we could NOT verify: two viral videos
 # claiming tanks near ... Merdare"): a claim, not a report.
 _UNVERIFIED = twin(re.compile(r"\b(?:could|can|did|have|has|had)\s*(?:not|n['’]t)\s+(?:be\s+)?(?:independently\s+)?"
-                              r"verif(?:y|ied)\b|\bunverified\b", re.IGNORECASE))
+                              r"verif(?:y|ied)\b|\bunverified\b|\bunconfirmed\b", re.IGNORECASE))
 
 
 def is_question(text: str, sentence: Span, paragraph_start: int) -> bool:
@@ -270,7 +281,8 @@ def is_question(text: str, sentence: Span, paragraph_start: int) -> bool:
 
 def unverified(low: str, sentence: Span) -> bool:
     """Whether the sentence (in the lower-cased text) says what it reports could not be verified."""
-    return low.find("verif", sentence.start, sentence.end) >= 0 and _UNVERIFIED.search(
+    return (low.find("verif", sentence.start, sentence.end) >= 0
+            or low.find("unconfirm", sentence.start, sentence.end) >= 0) and _UNVERIFIED.search(
         low, sentence.start, sentence.end) is not None
 
 
@@ -304,6 +316,9 @@ def drop_reason(
     before, after = low[b0 : m.start], low[m.end : a1]  # lower-cased: for the twins only
     if others_in_sentence and (_T_ADMIN_BEFORE.search(before) or _T_ADMIN_AFTER.match(after)):
         return "administrative unit named as context for a more specific place"
+    if others_in_sentence and (_T_ROAD_NAMED_BEFORE.search(before) or (
+            _T_ROAD_NAMED_FIRST.search(before) and _T_DASH_AFTER.match(after))):
+        return "end of a road that locates the place named before it"
     if previous is not None and _locates(low, previous, m, place):
         return "locates the place named before it"
     if previous is not None and _road_end(low, previous[0], m, before, sentence.start):
@@ -335,7 +350,7 @@ def drop_reason(
             return "metonym: a capital named without a locative preposition"
     if not place.curated:
         before = text[b0 : m.start]
-        if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before):
+        if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before) or _T_SPEAKS_AFTER.match(after):
             return "person name (a surname that is also a village)"
     return None
 

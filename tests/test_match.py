@@ -6,6 +6,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.dates import DateContext, find_expressions, resolve
 from pipeline.events import classify
 from pipeline.extract import extract
 from pipeline.ingest import parse_html, parse_text
@@ -652,3 +653,54 @@ def test_some_of_a_crowd_throwing_stones_later_in_the_sentence_makes_it_a_riot(m
     # stones thrown by others, somewhere the sentence does not tie to the crowd: still a protest
     assert _kind("A crowd gathered in Zvečan, while in Leposavić unknown persons threw stones at a car.",
                  "Zvečan") == ("Protests", "Peaceful protest")
+
+
+def test_the_sixth_batchs_dev_errors(matcher):
+    """Rules made from the dev half of the sixth held-out batch (h57-h65)."""
+    pub = dt.date(2024, 6, 10)
+    ctx = DateContext(published=pub, max_year=2026)
+
+    def window(text: str) -> tuple:
+        (expr,) = find_expressions(text)
+        w = resolve(expr, ctx)
+        return (w.event_date, w.start, w.end)
+
+    # a weekly update's "On 04/06," (day/month), and "04/06/2024"
+    assert window("On 04/06, the KP arrested a man.") == (dt.date(2024, 6, 4),) * 3
+    assert window("Tuesday 26/9: a column of APCs") == (dt.date(2023, 9, 26),) * 3  # after publication: a year back
+    assert window("On 04/06/2023 police arrested a man.") == (dt.date(2023, 6, 4),) * 3
+    assert find_expressions("a 2/3 majority of 10/20 votes") == []
+    # a night from one day to the next
+    assert window("During the night of 3 to 4 June, unknown perpetrators") == (None, dt.date(2024, 6, 3), dt.date(2024, 6, 4))
+    assert window("in the night between November 2 and 3 in Suvi Do") == (None, dt.date(2023, 11, 2), dt.date(2023, 11, 3))
+    # administrative context in brackets; a village's name that speaks; a resident of; held in
+    found = _places(matcher, "On 03/06, unknown perpetrators set fire to a car in the village of Lipovica "
+                             "(Zvečan/Zveçan municipality).")
+    assert found["zvecan"] == "administrative unit named as context for a more specific place"
+    assert _places(matcher, "Police arrested two men in Zvečan. Petković said that the arrests were illegal.")[
+        "geonames_787097"] == "person name (a surname that is also a village)"
+    found = _places(matcher, "On Tuesday a car belonging to a resident of Cerajë was stoned by young men near "
+                             "the village of Pridvoricë, on the road Leposaviq - Zveçan.")
+    assert found["geonames_791990"] == "where people came from, not where it happened"
+    assert found["leposavic"] == found["zvecan"] == "end of a road that locates the place named before it"
+    assert [v for k, v in found.items() if k not in ("geonames_791990", "leposavic", "zvecan")] == ["Riots"]
+    assert _places(matcher, "He was arrested at Jarinje and taken to the detention unit in Pristina.")["pristina"] == (
+        "where someone was taken to hospital or is held")
+    # "unconfirmed" is unverified
+    assert _places(matcher, "According to unconfirmed information, another Serb was detained at the Brnjak "
+                            "crossing.") == {"brnjak_crossing": "a claim the text says it could not verify"}
+    # weapons named before "seized", a single rifle; the closed branch is not a closure; captions
+    # in the present tense; what they rally against is not the event; tombstones damaged
+    assert _kind("Kosovo police show rifles, hand grenades and ammunition seized in a house in Žitkovac.",
+                 "Žitkovac") == ("Strategic developments", "Disrupted weapons use")
+    assert _kind("During a search of his house in Zečeviće, the police found an automatic rifle.", "Zečeviće") == (
+        "Strategic developments", "Disrupted weapons use")
+    assert _kind("Police used pepper spray to push back pensioners who had gathered in front of the closed "
+                 "branch of the bank in Leposavić.", "Leposavić")[0] == "Protests"
+    assert _kind("Several hundred Serbs gather in front of the sealed building in North Mitrovica.",
+                 "North Mitrovica") == ("Protests", "Peaceful protest")
+    assert _kind("Serbs rallied in the centre of Gračanica against the closure of the post office.",
+                 "Gračanica") == ("Protests", "Peaceful protest")
+    assert _kind("The police closed the post office in Gračanica.", "Gračanica") == ("Strategic developments", "Other")
+    assert _kind("Unknown perpetrators damaged eleven tombstones in the cemetery in Parteš.", "Parteš") == (
+        "Strategic developments", "Looting/property destruction")
