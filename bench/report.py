@@ -28,10 +28,6 @@ def profile_lines(text: str, min_share: float = 0.02, limit: int = 45) -> list[s
     return out
 
 
-def _secs(v) -> str:
-    return "n/a" if v is None else f"{v:.2f} s"
-
-
 def _n(v, digits: int = 0) -> str:
     if v is None:
         return "n/a"
@@ -46,14 +42,20 @@ def _spread(s: dict | None, digits: int = 0, unit: str = "") -> str:
     return f"{_n(s['median'], digits)}{unit} ({_n(s['min'], digits)}–{_n(s['max'], digits)})"
 
 
+def _over_starts(d: dict, key: str, digits: int = 2, *, measured: bool = True) -> str:
+    """A figure measured on each start: the median with its spread; in older results, the one
+    start's figure (``d[key + "_s"]``; "n/a" unless ``measured``)."""
+    if key in d:
+        return _spread(d[key], digits, " s")
+    value = d.get(key + "_s") if measured else None
+    return "n/a" if value is None else f"{value:.{digits}f} s"
+
+
 def _cold(d: dict, key: str, digits: int = 2) -> str:
-    """A cold figure: the median of the starts with their spread and count (older results:
-    the one start's figure)."""
-    spread = d.get(key)
-    if not spread:
-        return f"{_n(d.get(key + '_s'), digits)} s"
-    text = _spread(spread, digits, " s")
-    return text if spread.get("n", 1) <= 1 else f"{text}, {spread['n']} starts"
+    """A cold figure for the targets: :func:`_over_starts` and how many starts there were."""
+    starts = d.get(key, {}).get("n", 1)
+    text = _over_starts(d, key, digits)
+    return text if starts <= 1 else f"{text}, {starts} starts"
 
 
 def targets(res: dict) -> list[tuple[str, str, str, bool | None]]:
@@ -331,19 +333,12 @@ def markdown(res: dict) -> str:
         add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n, d in dash["sizes"].items():
             errors = [ld["error"] for ld in d["loads"] if ld.get("error")]
-            read = d.get("server_data_read_s")
-            read = (_spread(d["server_data_read"], 1, " s") if "server_data_read" in d
-                    else f"{read:.1f} s" if read is not None and d.get("server_warm_up") == "ok" else "n/a")
-            kept_read = d.get("server_data_read_kept_s")
-            kept_read = (_spread(d["server_data_read_kept"], 1, " s") if "server_data_read_kept" in d
-                         else f"{kept_read:.1f} s" if kept_read is not None else "n/a")
+            read = _over_starts(d, "server_data_read", 1, measured=d.get("server_warm_up") == "ok")
+            kept_read = _over_starts(d, "server_data_read_kept", 1)
             if not d.get("kept_copy", True):
                 kept_read += " (no copy: file under the size kept)"
-            kept_cold = (_spread(d["first_map_cold_kept"], 2, " s") if "first_map_cold_kept" in d
-                         else _secs(d.get("first_map_cold_kept_s")))
-            add(f"| {int(n):,} | {d['geojson_mb']:.0f} MB | {read} | "
-                f"{_spread(d['first_map_cold'], 2, ' s') if 'first_map_cold' in d else _secs(d['first_map_cold_s'])} | "
-                f"{kept_read} | {kept_cold} | "
+            add(f"| {int(n):,} | {d['geojson_mb']:.0f} MB | {read} | {_over_starts(d, 'first_map_cold')} | "
+                f"{kept_read} | {_over_starts(d, 'first_map_cold_kept')} | "
                 f"{_spread(d['first_map_warm_s'], 2, ' s')} | {_spread(d.get('whole_page_warm_s') or {}, 2, ' s')} | "
                 f"{_spread(d['slider_step_s'], 2, ' s')} | "
                 f"{_spread(d.get('rerun_step_s') or {}, 2, ' s')} | {d.get('step_disagreements', 'n/a')} | "

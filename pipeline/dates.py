@@ -209,6 +209,19 @@ def resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         return None  # "for the past 99999999999 days", or counting back from year 1: off the calendar
 
 
+def _latest_day(ctx: DateContext, month: int, day: int) -> dt.date | None:
+    """The day in the year of the publication (else of the text's anchor), or the year before
+    when it would fall after it: a week's grace after publication, half a year after an anchor.
+    None when there is no such day (or no reference)."""
+    ref = ctx.published or ctx.anchor
+    if ref is None:
+        return None
+    date = _safe_date(ref.year, month, day)
+    if date and date > ref + dt.timedelta(days=7 if ctx.published else 183):
+        date = _safe_date(ref.year - 1, month, day)
+    return date
+
+
 def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
     g = expr.groups
     P, A = ctx.published, ctx.anchor
@@ -222,16 +235,7 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
             return None
         month = _MONTHS[(g.get("ngm2") or g["ngm1"]).lower()]
         first, second = int(g["ngd1"]), int(g["ngd2"])
-        if "ngy" in g:
-            year = int(g["ngy"])
-        elif ref is not None:
-            year = ref.year
-            end = _safe_date(year, month, second)
-            if end and end > ref + dt.timedelta(days=7 if P else 183):
-                year -= 1
-        else:
-            return None
-        end = _safe_date(year, month, second)
+        end = _safe_date(int(g["ngy"]), month, second) if "ngy" in g else _latest_day(ctx, month, second)
         if end is None:
             return None
         start = end - dt.timedelta(days=1)
@@ -239,12 +243,7 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
             return None
         return DateWindow(None, start, end, 2, f"the night {expr.text!r}")
     if "dm" in g:  # "On 04/06," "Tuesday 26/9": day and month, as European reports write them
-        if ref is None:
-            return None
-        day, month = int(g["dmd"]), int(g["dmm"])
-        date = _safe_date(ref.year, month, day)
-        if date and date > ref + dt.timedelta(days=7 if P else 183):
-            date = _safe_date(ref.year - 1, month, day)
+        date = _latest_day(ctx, int(g["dmm"]), int(g["dmd"]))
         return _day(date, f"{expr.text!r} (day/month) in the year of {'publication' if P else 'the text'}") if date else None
     if "md" in g:
         month = _MONTHS[(g.get("mon1") or g.get("mon2")).lower()]
@@ -263,9 +262,7 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
             if date and date <= ref + dt.timedelta(days=7):
                 return _day(date, f"{expr.text!r} in {year}, the year of its paragraph's heading")
         if ref is not None:
-            date = _safe_date(ref.year, month, day)
-            if date and date > ref + dt.timedelta(days=7 if P else 183):
-                date = _safe_date(ref.year - 1, month, day)
+            date = _latest_day(ctx, month, day)
             return _day(date, f"{expr.text!r} in the year of {'publication' if P else 'the text'}") if date else None
         if "mwd" in g:
             wd = WEEKDAYS.index(g["mwd"].lower())
