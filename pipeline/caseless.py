@@ -17,6 +17,7 @@ and ``ſ`` for ``s``, which ``re`` also folds), and ``lower_text`` keeps every c
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 
 # Characters ``re`` folds to an ASCII letter although str.lower() does not (or not to one char).
@@ -278,3 +279,69 @@ def _opens_with_boundary(pattern: re.Pattern[str]) -> bool:
         return op is sre.AT and av is sre.AT_BOUNDARY
     except Exception:  # noqa: BLE001 - any surprise in re's private parser: no shortcut
         return False
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literal strings of which every match of ``pattern`` contains at least one, worked out
+    from its syntax tree: in a sequence, the run of literal characters (or the alternation)
+    whose shortest string is the longest; in an alternation, one such set per alternative,
+    joined. None when a match need contain no literal at all (or the pattern has a
+    construct this does not follow, or is case-insensitive)."""
+    try:
+        from re import _parser as sre
+
+        if pattern.flags & re.IGNORECASE:
+            return None
+        found = _required(list(sre.parse(pattern.pattern, pattern.flags).data), sre)
+    except Exception:  # noqa: BLE001 - any surprise in re's private parser: no prefilter
+        return None
+    return tuple(sorted(found)) if found else None
+
+
+def _required(nodes: list, sre) -> set[str] | None:
+    """The best set of strings one of which every match of the node sequence contains."""
+    options: list[set[str]] = []
+    run = ""
+    for op, av in nodes:
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            options.append({run})
+            run = ""
+        inner = None
+        if op is sre.SUBPATTERN:
+            inner = _required(list(av[3].data), sre)
+        elif op is sre.BRANCH:
+            alternatives = [_required(list(alt.data), sre) for alt in av[1]]
+            if all(alternatives):
+                inner = set().union(*alternatives)  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            inner = _required(list(av[2].data), sre)
+        if inner:
+            options.append(inner)
+    if run:
+        options.append({run})
+    # the most telling: the set whose shortest string is longest, then the smallest set
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
+
+
+class Prefiltered:
+    """``pattern`` searched only where the span holds one of its :func:`required_literals` (a
+    plain string search each, far cheaper than a search for a pattern anchored at the end of
+    the span, which ``re`` tries at every position): the same result as ``pattern.search``."""
+
+    __slots__ = ("needles", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        needles = required_literals(pattern)
+        if needles is None:
+            raise ValueError(f"no literal that every match of {pattern.pattern!r} contains")
+        self.pattern = pattern
+        self.needles = needles
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        for needle in self.needles:
+            if text.find(needle, pos, endpos) >= 0:
+                return self.pattern.search(text, pos, endpos)
+        return None

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import dates, events, filters
-from pipeline.caseless import finditer_at, lower_text, twin
+from pipeline.caseless import Prefiltered, finditer_at, lower_text, required_literals, twin
 from pipeline.match import fast_fold
 from pipeline.sentences import _ABBREVIATIONS, _not_an_end
 from pipeline.textnorm import fold
@@ -29,7 +30,11 @@ RULES = [p for p, _, _ in events._TRIGGERS] + [
     filters._GOVERNMENT_BEFORE, filters._GOVERNMENT_OBJECT, filters._GOVERNMENT_AFTER, filters._PAIR,
     filters._VENUE_BEFORE, filters._NEAR_BEFORE, filters._ADMIN_BEFORE, filters._ADMIN_AFTER,
     filters._LOCATIVE_BEFORE,
-]
+] + [filters._ORIGIN_BEFORE, filters._OFFENCE_BEFORE, filters._SEE_BEFORE, filters._TAKEN_BEFORE,
+     filters._DESTINATION_BEFORE]
+# the rules filters runs behind a plain search for the words every match holds
+PREFILTERED = [filters._T_ORIGIN_BEFORE, filters._T_OFFENCE_BEFORE, filters._T_SEE_BEFORE,
+               filters._T_TAKEN_BEFORE]
 WORDS = sorted({
     w for p in RULES for w in re.findall(r"[A-Za-z’'–—-]{2,}", p.pattern) if w not in ("P", "iy", "im")
 }) + ["İN", "ıN", "ſHELLING", "Zvečan", "Belgrade", "Pristina", "Monday", "December", "9", "2022",
@@ -74,6 +79,56 @@ def test_twins_find_what_the_rules_find(words, noise):
                         [m.span() for m in tw.finditer(low, a, b)]
     assert [m.span() for m in dates._PATTERN.finditer(text)] == \
         [m.span() for m in dates._PATTERN_TWIN.finditer(low)]
+
+
+def test_required_literals_follow_the_syntax():
+    assert required_literals(re.compile(r"ab(?:cd|ef)g")) == ("ab",)  # ties: the smaller set
+    assert required_literals(re.compile(r"a(?:cde|fgh)b")) == ("cde", "fgh")
+    assert required_literals(re.compile(r"x+(?:yz)+\s")) == ("yz",)
+    assert required_literals(re.compile(r"(?:ab|\w)c")) == ("c",)  # one alternative holds none
+    assert required_literals(re.compile(r"(?:ab)?c")) == ("c",)  # optional: not required
+    assert required_literals(re.compile(r"from|\d")) is None
+    assert required_literals(re.compile(r"\w+\s*$")) is None
+    assert required_literals(re.compile("from", re.IGNORECASE)) is None
+    with pytest.raises(ValueError):
+        Prefiltered(re.compile(r"\w+$"))
+    rule = Prefiltered(re.compile(r"\b(?:from|of)\s+$"))
+    assert _span(rule.search("from ")) == (0, 5) and _span(rule.search("x from ", 2)) == (2, 7)
+    assert rule.search("to ") is None and rule.search("from x") is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + [" ", "  ", "s", "ing", "ed", "-"]), max_size=30), st.text(max_size=8))
+def test_prefiltered_rules_search_as_the_rules_do(words, noise):
+    text = lower_text(" ".join(words) + noise)
+    for rule in PREFILTERED:
+        for b in range(len(text) + 1):  # the rules are anchored at the span's end
+            for a in (0, max(0, b - 40)):
+                found, plain = rule.search(text, a, b), rule.pattern.search(text, a, b)
+                assert _span(found) == _span(plain), rule.pattern.pattern[:60]
+                if plain:
+                    assert any(needle in plain.group(0) for needle in rule.needles)
+
+
+def test_prefiltered_rules_search_as_the_rules_do_in_the_articles():
+    """Before every capitalised word of the seeds, the new and the held-out articles (where a
+    place's name may start), the same as the plain rule; each rule matches somewhere."""
+    root = Path(__file__).resolve().parent.parent
+    matched = dict.fromkeys(range(len(PREFILTERED)), 0)
+    for path in sorted([*root.glob("seeds/*.txt"), *root.glob("tests/articles/*.txt"),
+                        *root.glob("tests/heldout/*/*.txt")]):
+        text = path.read_text(encoding="utf-8")
+        low = lower_text(text)
+        for start in (m.start() for m in re.finditer(r"\b[A-ZČŠŽĐĆ]", text)):
+            for i, rule in enumerate(PREFILTERED):
+                found = _span(rule.search(low, max(0, start - 160), start))
+                assert found == _span(rule.pattern.search(low, max(0, start - 160), start)), (path.name, start)
+                matched[i] += found is not None
+    assert all(matched.values()), matched
+
+
+def _span(m: re.Match[str] | None) -> tuple[int, int] | None:
+    return m.span() if m else None
 
 
 @settings(max_examples=300, deadline=None)
