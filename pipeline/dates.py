@@ -63,9 +63,10 @@ _PATTERN = re.compile(
   | (?P<md>\b(?:(?P<mwd>{_WD}){_TOD}\s*[,(]?\s*)?
         (?:(?P<mon1>{_MON})\.?\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\b
           |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\b\.?)
-        \)?(?:,?\s+(?P<my>(?:19|20)\d{{2}})\b)?)
+        \)?(?:,?\s+(?P<my>(?:19|20)\d{{2}})\b|\s+(?P<mly>last|this)\s+year\b)?)
   | (?P<monyear>\b(?P<mym>{_MON}),?\s+(?P<myy>(?:19|20)\d{{2}})\b)
-  | (?P<inmonth>\b(?:in|during|(?:at|towards?|by)\s+the\s+(?:very\s+)?(?:end|beginning|start|middle)\s+of)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b(?!,?\s+(?:19|20)\d{{2}}\b))
+  | (?P<inmonth>\b(?:in|during|(?:at|towards?|by)\s+the\s+(?:very\s+)?(?:end|beginning|start|middle)\s+of)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b(?!,?\s+(?:19|20)\d{{2}}\b)(?:\s+(?P<imly>last|this)\s+year\b)?)
+  | (?P<lastmon>\b(?P<lmm>last|this|past)\s+(?P<lmn>january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s*\d))
   | (?P<year>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<yy>(?:19|20)\d{{2}})\b)
   | (?P<ago>\b(?P<agn>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,3}})\s+(?P<agu>days?|weeks?|months?|years?)\s+ago(?P<agt>\s+today)?\b)
   | (?P<rel>\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night)\b)
@@ -251,6 +252,11 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         if "my" in g:
             date = _safe_date(int(g["my"]), month, day)
             return _day(date, f"explicit date {expr.text!r}") if date else None
+        if "mly" in g:  # "on 24 September last year"
+            if ref is None:
+                return None
+            date = _safe_date(ref.year - (g["mly"].lower() == "last"), month, day)
+            return _day(date, f"{expr.text!r} before {ref}") if date and date <= ref + dt.timedelta(days=7) else None
         if ref is not None and "mwd" in g and P is not None:
             wd = WEEKDAYS.index(g["mwd"].lower())
             years = year_from_weekday(month, day, wd, P.year - 6, P.year)
@@ -279,10 +285,21 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         if ref is None:
             return None
         month = _MONTHS[g["imn"].lower()]
+        if "imly" in g:  # "in December last year"
+            year = ref.year - (g["imly"].lower() == "last")
+            return _month_window(year, month, f"{expr.text!r} before {ref}") if dt.date(year, month, 1) <= ref else None
         year = _heading_year(ctx)
         if year is not None and dt.date(year, month, 1) <= ref:
             return _month_window(year, month, f"{expr.text!r} in {year}, the year of its paragraph's heading")
         year = ref.year if month <= ref.month else ref.year - 1
+        return _month_window(year, month, f"{expr.text!r} before {ref}")
+    if "lastmon" in g:  # "last December": the latest before the month of publication; "this March"
+        if ref is None:
+            return None
+        month = _MONTHS[g["lmn"].lower()]
+        if g["lmm"].lower() == "this":
+            return _month_window(ref.year, month, f"{expr.text!r} of {ref.year}") if month <= ref.month else None
+        year = ref.year if month < ref.month else ref.year - 1
         return _month_window(year, month, f"{expr.text!r} before {ref}")
     if "year" in g:
         y = int(g["yy"])

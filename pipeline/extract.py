@@ -206,7 +206,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             per_sentence.setdefault(s.start, []).append(m)
         if last is not None and last[0] == s.start and last[1] <= m.start:  # ("both crossings":
             previous[m.start] = last[1:]  # two places at one span, neither before the other)
-        last = (s.start, m.end, place)
+        if not filters.ends_named_road(low, m.start):  # ("the road Leposavić – Lešak near Majdevo":
+            last = (s.start, m.end, place)  # Majdevo locates the road, not Lešak)
     # Headline mentions go last: a headline restates the body, so it counts only for places the
     # body does not report.
     mentions.sort(key=lambda m: (m.start < article.headline_end, m.start))
@@ -241,6 +242,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                 reason = None
             elif kind is None:
                 reason = reason or "no incident reported in the sentence"
+            elif kind.sub_event_type == "Arrests" and filters.ordinary_crime(low, sentence):
+                reason = "an arrest for an ordinary crime, not a political event"
         if reason is not None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue

@@ -56,7 +56,7 @@ _ORIGIN_BEFORE = re.compile(
     r"|\b(?:many|most|some|hundreds|thousands|dozens)\s+(?:had\s+)?(?:come\s+)?"
     r"|\b(?:\d+-year-old|man|woman|men|women|boy|girl|youths?|residents?|citizens?|natives?|nationals?|"
     r"serbs?|albanians?|bosniaks?|drivers?|students?|families|family|pensioners?|retirees?|teachers?|"
-    r"farmers?|workers?|doctors?|priests?|shopkeepers?)\s+"
+    r"farmers?|workers?|doctors?|priests?|shopkeepers?|people)\s+"
     r"|\(\d{1,3}\),?\s+|\b\w\.\s?\w\.,?\s+)"  # "D.M. (52), from Leposavic", "M.R. from Zvecan"
     r"\bfrom\s+(?:[^.;:]{0,60}?(?:,|\band\b|\bsuch\s+as\b|\bincluding\b|\blike\b)\s+)?"
     r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?$"
@@ -139,9 +139,10 @@ _IN_BETWEEN = re.compile(r"\s+in\s+(?:the\s+)?(?:(?:town|village|city|municipali
 # Banjska, just off the main road from Zvečan to Leposavić", "Rudare ... on the main road north
 # to Leposavić"): the road is named for where it runs, not where anything happened. (Alone,
 # "Serbs blocked the road to Jarinje", the road's end is the place: there is no place before.)
+# (the words before "road" describe it: "the main road", not "blocked the road to Brnjak")
 _ROAD_BETWEEN = re.compile(
     r",?\s+(?:(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:village|town|hamlet|settlement)\s+)?(?:just\s+|right\s+)?"
-    r"(?:(?:off|on|along|by|near|beside)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?roads?\s+"
+    r"(?:(?:off|on|along|by|near|beside)\s+)?(?:the\s+)?(?:(?![\w-]*(?:ed|ing)\s)[\w-]+\s+){0,2}?roads?\s+"
     r"(?:(?:north|south|east|west)(?:wards?)?\s+)?(?:to|towards|leading\s+to|from|between)\s+(?:the\s+)?"
     r"|\s+(?:to|and|towards)\s+(?:the\s+)?",
     re.IGNORECASE,
@@ -166,6 +167,21 @@ _ROAD_CLAUSE_BEFORE = re.compile(
 _T_ROAD_NAMED_BEFORE = re.compile(r"\broads?\s+(?:[^\s,.;:]+\s+){0,2}?[-–]\s+$")
 _T_ROAD_NAMED_FIRST = re.compile(r"\broads?\s+$")
 _T_DASH_AFTER = re.compile(r"\s+[-–]\s")
+
+
+def ends_named_road(low: str, start: int) -> bool:
+    """Whether the mention at ``start`` (in the lower-cased text) is the second end of a road
+    named by its ends ("the regional road Leposavić – Lešak"): it locates nothing after it."""
+    return _T_ROAD_NAMED_BEFORE.search(low, max(0, start - _CONTEXT), start) is not None
+
+
+# Where people live, beside the place where they did something: "about 60 residents of
+# Kruščica and Majdevo blocked the regional road ... near Majdevo", "forty residents of Zubin
+# Potok blocked the road leading to the Bërnjak crossing" (alone in its sentence, the place is
+# where it happened: "residents of Banjska blocked the road").
+_T_RESIDENTS_OF_BEFORE = re.compile(
+    r"\b(?:residents|inhabitants|villagers|people|citizens)\s+of\s+(?:the\s+)?"
+    r"(?:(?:village|villages|town|city|municipality)\s+of\s+)?(?:[^\s,.;:]+(?:\s+[^\s,.;:]+)?\s+and\s+)?$")
 _ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, not the whole sentence at every mention
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
 _BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
@@ -281,6 +297,23 @@ def is_question(text: str, sentence: Span, paragraph_start: int) -> bool:
     return mark >= 0 and _ASKS.match(text, mark, sentence.end) is not None
 
 
+# An arrest for an ordinary crime is not a political event (ACLED codes neither): "arrested a
+# 29-year-old man wanted on an international warrant for drug trafficking".
+_ORDINARY_CRIME = re.compile(
+    r"\b(?:drugs?|narcotics?|marijuana|cannabis|heroin|cocaine|domestic\s+violence|theft|thefts|"
+    r"burglar(?:y|ies)|robber(?:y|ies)|shoplifting|fraud|tax\s+evasion|drunk[- ]driving|"
+    r"traffic\s+(?:accident|offen[cs]es?))\b")
+_CRIME_WORDS = ("drug", "narcotic", "marijuana", "cannabis", "heroin", "cocaine", "violence", "theft",
+                "burglar", "robber", "shoplifting", "fraud", "evasion", "driving", "traffic")
+
+
+def ordinary_crime(low: str, sentence: Span) -> bool:
+    """Whether the sentence (in the lower-cased text) names an ordinary crime as what an
+    arrest is for."""
+    return any(low.find(w, sentence.start, sentence.end) >= 0 for w in _CRIME_WORDS) and \
+        _ORDINARY_CRIME.search(low, sentence.start, sentence.end) is not None
+
+
 def unverified(low: str, sentence: Span) -> bool:
     """Whether the sentence (in the lower-cased text) says what it reports could not be verified."""
     return (low.find("verif", sentence.start, sentence.end) >= 0
@@ -318,6 +351,8 @@ def drop_reason(
     before, after = low[b0 : m.start], low[m.end : a1]  # lower-cased: for the twins only
     if others_in_sentence and (_T_ADMIN_BEFORE.search(before) or _T_ADMIN_AFTER.match(after)):
         return "administrative unit named as context for a more specific place"
+    if others_in_sentence and _T_RESIDENTS_OF_BEFORE.search(before):
+        return "where people came from, not where it happened"
     if others_in_sentence and (_T_ROAD_NAMED_BEFORE.search(before) or (
             _T_ROAD_NAMED_FIRST.search(before) and _T_DASH_AFTER.match(after))):
         return "end of a road that locates the place named before it"

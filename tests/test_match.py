@@ -704,3 +704,50 @@ def test_the_sixth_batchs_dev_errors(matcher):
     assert _kind("The police closed the post office in Gračanica.", "Gračanica") == ("Strategic developments", "Other")
     assert _kind("Unknown perpetrators damaged eleven tombstones in the cemetery in Parteš.", "Parteš") == (
         "Strategic developments", "Looting/property destruction")
+
+
+def test_the_seventh_batchs_dev_errors(matcher):
+    """Rules made from the dev half of the seventh held-out batch (h67-h75)."""
+    ctx = DateContext(published=dt.date(2023, 8, 12), max_year=2026)
+
+    def window(text: str) -> tuple | None:
+        (expr,) = find_expressions(text)
+        w = resolve(expr, ctx)
+        return w and (w.event_date, w.start, w.end)
+
+    # a day or a month "last year", "last December", "this March"
+    assert window("on 24 September last year a sergeant was killed") == (dt.date(2022, 9, 24),) * 3
+    assert window("on September 24 this year") is None  # after publication
+    assert window("last December, when Serbs blocked the road")[1:] == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
+    assert window("in December last year")[1:] == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))
+    assert window("last August")[1:] == (dt.date(2022, 8, 1), dt.date(2022, 8, 31))
+    assert window("this March")[1:] == (dt.date(2023, 3, 1), dt.date(2023, 3, 31))
+    assert window("this December") is None
+    # neither ... nor denies; weapons found in a list with grenades; a checkpoint set up
+    assert _places(matcher, "No police unit was present in Jelakce, and the man was neither stopped nor "
+                            "detained.") == {"geonames_789819": "no incident reported in the sentence"}
+    assert _kind("In April we found thirty rifles and two boxes of grenades in a house in Bube.", "Bube") == (
+        "Strategic developments", "Disrupted weapons use")
+    assert _kind("Police seized two rifles, one hand grenade and ammunition in Zvečan.", "Zvečan") == (
+        "Strategic developments", "Disrupted weapons use")
+    assert _kind("A hand grenade was thrown at a police patrol in Zvečan.", "Zvečan")[0] == "Explosions/Remote violence"
+    assert _kind("On 17 March, the Police set up a checkpoint at the entrance to the village of Lozno.", "Lozno") == (
+        "Strategic developments", "Change to group/activity")
+    assert _kind("Serbs got stuck on the road below Brnjak when Serbs blocked it with trucks.", "Brnjak")[0] == "Protests"
+    # where people live, beside where they did it; a road named by its ends, near a place
+    found = _places(matcher, "On Thursday, 21 March, about 60 residents of Kruščica and Majdevo blocked the "
+                             "regional road Leposavić – Lešak near Majdevo for about two hours.")
+    assert found["geonames_788982"] == "where people came from, not where it happened"  # Kruščica
+    assert found["geonames_788352"] == "Protests"  # Majdevo
+    found = _places(matcher, "Yesterday about forty residents of Zubin Potok blocked the road leading to the "
+                             "Bërnjak crossing for about two hours.")
+    assert found == {"zubin_potok": "where people came from, not where it happened", "brnjak_crossing": "Protests"}
+    assert _places(matcher, "Residents of Banjska blocked the road on Monday.") == {"banjska": "Protests"}
+    assert _places(matcher, "Nine days later, people from Kruščica went out on the road to Lešak and were met by "
+                            "armoured vehicles.")["geonames_788982"] == "where people came from, not where it happened"
+    # an arrest for an ordinary crime
+    assert _places(matcher, "On Wednesday officers at the Jarinjë crossing arrested a man wanted on an "
+                            "international warrant for drug trafficking.") == {
+        "jarinje_crossing": "an arrest for an ordinary crime, not a political event"}
+    assert _places(matcher, "On Wednesday officers at the Jarinjë crossing arrested a man for taking part "
+                            "in the attack.") == {"jarinje_crossing": "Strategic developments"}
