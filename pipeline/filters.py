@@ -174,14 +174,6 @@ def ends_named_road(low: str, start: int) -> bool:
     named by its ends ("the regional road Leposavić – Lešak"): it locates nothing after it."""
     return _T_ROAD_NAMED_BEFORE.search(low, max(0, start - _CONTEXT), start) is not None
 
-
-# Where people live, beside the place where they did something: "about 60 residents of
-# Kruščica and Majdevo blocked the regional road ... near Majdevo", "forty residents of Zubin
-# Potok blocked the road leading to the Bërnjak crossing" (alone in its sentence, the place is
-# where it happened: "residents of Banjska blocked the road").
-_T_RESIDENTS_OF_BEFORE = re.compile(
-    r"\b(?:residents|inhabitants|villagers|people|citizens)\s+of\s+(?:the\s+)?"
-    r"(?:(?:village|villages|town|city|municipality)\s+of\s+)?(?:[^\s,.;:]+(?:\s+[^\s,.;:]+)?\s+and\s+)?$")
 _ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, not the whole sentence at every mention
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
 _BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
@@ -212,6 +204,13 @@ _T_OFFENCE_BEFORE = Prefiltered(twin(_OFFENCE_BEFORE))
 _T_SEE_BEFORE = Prefiltered(twin(_SEE_BEFORE))
 _T_TAKEN_BEFORE = Prefiltered(twin(_TAKEN_BEFORE))
 _T_DESTINATION_BEFORE = twin(_DESTINATION_BEFORE)  # its words are short and many: no gain
+# Where people live, beside the place where they did something (with the origin rule): "about
+# 60 residents of Kruščica and Majdevo blocked the regional road ... near Majdevo", "forty
+# residents of Zubin Potok blocked the road leading to the Bërnjak crossing" (alone in its
+# sentence, the place is where it happened: "residents of Banjska blocked the road").
+_T_RESIDENTS_OF_BEFORE = re.compile(
+    r"\b(?:residents|inhabitants|villagers|people|citizens)\s+of\s+(?:the\s+)?"
+    r"(?:(?:village|villages|town|city|municipality)\s+of\s+)?(?:[^\s,.;:]+(?:\s+[^\s,.;:]+)?\s+and\s+)?$")
 # A village's name that speaks is a surname: "Petković said that the arrests were ..."
 _T_SPEAKS_AFTER = re.compile(r"\s+(?:said|says|told|added|stated|announced|warned|claimed|noted|explained|insisted|wrote)\b")
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
@@ -299,19 +298,16 @@ def is_question(text: str, sentence: Span, paragraph_start: int) -> bool:
 
 # An arrest for an ordinary crime is not a political event (ACLED codes neither): "arrested a
 # 29-year-old man wanted on an international warrant for drug trafficking".
-_ORDINARY_CRIME = re.compile(
+_ORDINARY_CRIME = Prefiltered(re.compile(
     r"\b(?:drugs?|narcotics?|marijuana|cannabis|heroin|cocaine|domestic\s+violence|theft|thefts|"
     r"burglar(?:y|ies)|robber(?:y|ies)|shoplifting|fraud|tax\s+evasion|drunk[- ]driving|"
-    r"traffic\s+(?:accident|offen[cs]es?))\b")
-_CRIME_WORDS = ("drug", "narcotic", "marijuana", "cannabis", "heroin", "cocaine", "violence", "theft",
-                "burglar", "robber", "shoplifting", "fraud", "evasion", "driving", "traffic")
+    r"traffic\s+(?:accident|offen[cs]es?))\b"))
 
 
 def ordinary_crime(low: str, sentence: Span) -> bool:
     """Whether the sentence (in the lower-cased text) names an ordinary crime as what an
     arrest is for."""
-    return any(low.find(w, sentence.start, sentence.end) >= 0 for w in _CRIME_WORDS) and \
-        _ORDINARY_CRIME.search(low, sentence.start, sentence.end) is not None
+    return _ORDINARY_CRIME.search(low, sentence.start, sentence.end) is not None
 
 
 def unverified(low: str, sentence: Span) -> bool:
@@ -351,8 +347,6 @@ def drop_reason(
     before, after = low[b0 : m.start], low[m.end : a1]  # lower-cased: for the twins only
     if others_in_sentence and (_T_ADMIN_BEFORE.search(before) or _T_ADMIN_AFTER.match(after)):
         return "administrative unit named as context for a more specific place"
-    if others_in_sentence and _T_RESIDENTS_OF_BEFORE.search(before):
-        return "where people came from, not where it happened"
     if others_in_sentence and (_T_ROAD_NAMED_BEFORE.search(before) or (
             _T_ROAD_NAMED_FIRST.search(before) and _T_DASH_AFTER.match(after))):
         return "end of a road that locates the place named before it"
@@ -370,7 +364,8 @@ def drop_reason(
         return "where someone was taken to hospital or is held"
     if _T_DESTINATION_BEFORE.search(before):
         return "where they were going, not where they were"
-    if _T_ORIGIN_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
+    if _T_ORIGIN_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start) or (
+            others_in_sentence and _T_RESIDENTS_OF_BEFORE.search(before)):
         return "where people came from, not where it happened"
     if _T_OFFENCE_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
         return "where the offence an arrest or charge is about took place"
