@@ -118,6 +118,25 @@ def _dated_after(when: DateWindow, after: Span | None, text: str, ctx: dates.Dat
     return told if narrower and when.start <= told.start and told.end <= when.end else when
 
 
+# A police action at a place told in one sentence and what it found or who it arrested in the
+# next, which names no place: "the Kosovo Police searched two houses in the village of Kruščica.
+# They found two automatic rifles, one hand grenade and about 400 rounds of ammunition."
+_TOLD_NEXT = re.compile(r"(?:they|police|the\s+police|officers|investigators)\s+(?:also\s+)?"
+                        r"(?:found|seized|confiscated|discovered|arrested|detained)\b")
+
+
+def _told_next(text: str, low: str, sentence: Span, nxt: Span | None, named: set[int]) -> tuple[events.EventType, Span] | None:
+    """The event the sentence after ``sentence`` reports of what ``sentence`` told (its kind, and
+    both sentences as one span for the quote and the date), or None."""
+    if nxt is None or nxt.start in named or nxt.end - sentence.start > _LONGEST_SENTENCE \
+            or _TOLD_NEXT.match(low, nxt.start) is None:
+        return None
+    kind = events.classify(text, nxt.start, nxt.end, nxt.start, nxt.start, lowered=low)
+    if kind is None or kind.event_type != "Strategic developments":
+        return None
+    return kind, Span(sentence.start, nxt.end, sentence.paragraph)
+
+
 def _width(w: DateWindow) -> int:
     return (w.end - w.start).days if w.start and w.end else 10**6
 
@@ -194,11 +213,14 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     # the place mention before each one in its sentence (filters.drop_reason's ``previous``)
     previous: dict[int, tuple[int, Place]] = {}
     last: tuple[int, int, Place] | None = None  # (its sentence's start, its end, its place)
+    named: set[int] = set()  # the sentences that name a place (their starts)
     for m in sorted(mentions, key=lambda m: m.start):
         place = places[m.place_id]
+        s = sents.at(m.start)
+        if s is not None:
+            named.add(s.start)
         if place.kind == "country":
             continue
-        s = sents.at(m.start)
         para_start = _paragraph_start(paras, m.start, article.body_start)
         if s is None or filters.is_dateline(text, m, para_start) or filters.is_label(text, m, para_start):
             continue
@@ -241,7 +263,11 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                 # "clashes in Zvečan, the worst violence in northern Kosovo", one event
                 reason = None
             elif kind is None:
-                reason = reason or "no incident reported in the sentence"
+                told = _told_next(text, low, whole, sents.after(whole), named)
+                if told is None:
+                    reason = reason or "no incident reported in the sentence"
+                else:
+                    kind, sentence = told
             elif kind.sub_event_type == "Arrests" and filters.ordinary_crime(low, sentence):
                 reason = "an arrest for an ordinary crime, not a political event"
         if reason is not None:

@@ -751,3 +751,24 @@ def test_the_seventh_batchs_dev_errors(matcher):
         "jarinje_crossing": "an arrest for an ordinary crime, not a political event"}
     assert _places(matcher, "On Wednesday officers at the Jarinjë crossing arrested a man for taking part "
                             "in the attack.") == {"jarinje_crossing": "Strategic developments"}
+
+
+def test_what_a_search_found_told_in_the_next_sentence(matcher):
+    """A police action at a place, and what it found or who it arrested in the next sentence,
+    which names no place (the seventh batch's h67)."""
+    text = ("On 12.03.2024, the Kosovo Police searched two houses in the village of Kruščica. They "
+            "found two automatic rifles, one hand grenade and about 400 rounds of ammunition.")
+    art = Article("a", text, "a.txt", published=dt.date(2024, 4, 18))
+    (c,) = extract(art, matcher, today=dt.date(2026, 11, 22)).candidates
+    assert (c.place.place_id, c.event_type, c.when.event_date) == (
+        "geonames_788982", "Strategic developments", dt.date(2024, 3, 12))
+    assert c.source.quote == text
+    # not when the next sentence names a place of its own, or is not the police's finding
+    assert _places(matcher, "Police searched two houses in Kruščica. They found two rifles in Zvečan.")[
+        "geonames_788982"] == "no incident reported in the sentence"
+    assert _places(matcher, "Police searched two houses in Kruščica. Residents said they found nothing.")[
+        "geonames_788982"] == "no incident reported in the sentence"
+    assert _places(matcher, "The minister visited Kruščica on Monday. They protested on Tuesday.")[
+        "geonames_788982"] == "no incident reported in the sentence"
+    assert _places(matcher, "Police searched two houses in Kruščica. Police found that youths had clashed "
+                            "with a patrol.")["geonames_788982"] == "no incident reported in the sentence"
