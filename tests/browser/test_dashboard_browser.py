@@ -84,6 +84,21 @@ RECORD_SKIP_NOTES = """() => {
         }
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
 }"""
+# Every date window the page's address shows, in order, as the app writes it (a step at 4×
+# lasts 0.25 s: polling the address from the test can miss one on a busy machine).
+RECORD_URL_WINDOWS = """() => {
+    window.__urlWindows = [];
+    const note = () => {
+        const q = new URLSearchParams(location.search), w = [q.get("from"), q.get("to")];
+        const last = window.__urlWindows[window.__urlWindows.length - 1];
+        if (w[0] && !(last && last[0] === w[0] && last[1] === w[1])) window.__urlWindows.push(w);
+    };
+    for (const name of ["pushState", "replaceState"]) {
+        const original = history[name].bind(history);
+        history[name] = (...args) => { const r = original(...args); note(); return r; };
+    }
+    note();
+}"""
 SET_SENTINELS = """() => {
     window.__sentinel = "kept";
     window.map.__sentinel = "kept";
@@ -357,13 +372,15 @@ def test_a_page_that_plays_is_made_whole_when_the_play_stops(
     frame = open_dashboard(page, small_server.url + "?from=2022-12-08&to=2022-12-31")
     wait_for_markers(frame, len(expected_in_window(small_data_dir, url_window(page))))
     settle(page)
+    page.evaluate(RECORD_URL_WINDOWS)
     page.get_by_role("button", name="▶ Play").click()
     first = wait_for_url_window(page, (dt.date(2022, 12, 8), dt.date(2022, 12, 31)))
     page.evaluate("() => { window.__letTheMapSpeak = true; }")
     frame.evaluate(TELL_THE_APP)
     second = wait_for_url_window(page, first)
-    third = wait_for_url_window(page, second)  # still playing
-    assert third[0] == second[0] + dt.timedelta(days=1)
+    wait_for_url_window(page, second)  # still playing: the window after it is a day on
+    shown = [tuple(dt.date.fromisoformat(d) for d in w) for w in page.evaluate("() => window.__urlWindows")]
+    assert shown[shown.index(second) + 1][0] == second[0] + dt.timedelta(days=1), shown
     assert page.locator("[data-testid='stDataFrame']").count() == 0
     page.get_by_role("button", name="Pause").click()
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS)
@@ -835,9 +852,12 @@ def test_play_skips_the_quiet_days(small_server, small_data_dir, page_and_log, a
     page.get_by_role("option", name="4× speed").click()
     settle(page, 0.3)
     page.evaluate(RECORD_SKIP_NOTES)
+    page.evaluate(RECORD_URL_WINDOWS)
     page.get_by_role("button", name="▶ Play").click()
-    first = wait_for_url_window(page, (dt.date(2022, 12, 12), dt.date(2022, 12, 14)), timeout_s=10)
-    assert first == (dt.date(2022, 12, 24), dt.date(2022, 12, 26)), first
+    wait_for_url_window(page, (dt.date(2022, 12, 12), dt.date(2022, 12, 14)), timeout_s=10)
+    shown = [tuple(dt.date.fromisoformat(d) for d in w) for w in page.evaluate("() => window.__urlWindows")]
+    assert shown[:2] == [(dt.date(2022, 12, 12), dt.date(2022, 12, 14)),
+                         (dt.date(2022, 12, 24), dt.date(2022, 12, 26))], shown
     page.get_by_role("button", name="Pause").click()
     settle(page)
     window = wait_for_map_on_url_window(page, frame, small_data_dir)
