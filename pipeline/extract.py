@@ -125,11 +125,16 @@ _TOLD_NEXT = re.compile(r"(?:they|police|the\s+police|officers|investigators)\s+
                         r"(?:found|seized|confiscated|discovered|arrested|detained)\b")
 
 
-def _told_next(text: str, low: str, sentence: Span, nxt: Span | None, named: set[int]) -> tuple[events.EventType, Span] | None:
+def _told_next(
+    text: str, low: str, sentence: Span, nxt: Span | None, mention_starts: list[int]
+) -> tuple[events.EventType, Span] | None:
     """The event the sentence after ``sentence`` reports of what ``sentence`` told (its kind, and
-    both sentences as one span for the quote and the date), or None."""
-    if nxt is None or nxt.start in named or nxt.end - sentence.start > _LONGEST_SENTENCE \
-            or _TOLD_NEXT.match(low, nxt.start) is None:
+    both sentences as one span for the quote and the date), or None. ``mention_starts``: where
+    the article's place mentions start, in order (the next sentence must name none)."""
+    if nxt is None or nxt.end - sentence.start > _LONGEST_SENTENCE or _TOLD_NEXT.match(low, nxt.start) is None:
+        return None
+    k = bisect.bisect_left(mention_starts, nxt.start)
+    if k < len(mention_starts) and mention_starts[k] < nxt.end:
         return None
     kind = events.classify(text, nxt.start, nxt.end, nxt.start, nxt.start, lowered=low)
     if kind is None or kind.event_type != "Strategic developments":
@@ -213,14 +218,13 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     # the place mention before each one in its sentence (filters.drop_reason's ``previous``)
     previous: dict[int, tuple[int, Place]] = {}
     last: tuple[int, int, Place] | None = None  # (its sentence's start, its end, its place)
-    named: set[int] = set()  # the sentences that name a place (their starts)
+    starts: list[int] = []  # where every mention starts, in order (see _told_next)
     for m in sorted(mentions, key=lambda m: m.start):
+        starts.append(m.start)
         place = places[m.place_id]
-        s = sents.at(m.start)
-        if s is not None:
-            named.add(s.start)
         if place.kind == "country":
             continue
+        s = sents.at(m.start)
         para_start = _paragraph_start(paras, m.start, article.body_start)
         if s is None or filters.is_dateline(text, m, para_start) or filters.is_label(text, m, para_start):
             continue
@@ -263,7 +267,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                 # "clashes in Zvečan, the worst violence in northern Kosovo", one event
                 reason = None
             elif kind is None:
-                told = _told_next(text, low, whole, sents.after(whole), named)
+                told = _told_next(text, low, whole, sents.after(whole), starts)
                 if told is None:
                     reason = reason or "no incident reported in the sentence"
                 else:

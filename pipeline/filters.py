@@ -168,12 +168,6 @@ _T_ROAD_NAMED_BEFORE = re.compile(r"\broads?\s+(?:[^\s,.;:]+\s+){0,2}?[-–]\s+$
 _T_ROAD_NAMED_FIRST = re.compile(r"\broads?\s+$")
 _T_DASH_AFTER = re.compile(r"\s+[-–]\s")
 
-
-def ends_named_road(low: str, start: int) -> bool:
-    """Whether the mention at ``start`` (in the lower-cased text) is the second end of a road
-    named by its ends ("the regional road Leposavić – Lešak"): it locates nothing after it."""
-    return _T_ROAD_NAMED_BEFORE.search(low, max(0, start - _CONTEXT), start) is not None
-
 _ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, not the whole sentence at every mention
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
 _BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
@@ -283,8 +277,9 @@ _QUESTION_LABEL = re.compile(r"(?:q|question)\s*(?:\([^()\n]{1,80}\)\s*)?:\s", r
 _ASKS = re.compile(r"\?[\s\"'”’)\]]*$")
 # What the writer says they could not verify ("What we could NOT verify: two viral videos
 # claiming tanks near ... Merdare"): a claim, not a report.
-_UNVERIFIED = twin(re.compile(r"\b(?:could|can|did|have|has|had)\s*(?:not|n['’]t)\s+(?:be\s+)?(?:independently\s+)?"
-                              r"verif(?:y|ied)\b|\bunverified\b|\bunconfirmed\b", re.IGNORECASE))
+_UNVERIFIED = Prefiltered(twin(re.compile(
+    r"\b(?:could|can|did|have|has|had)\s*(?:not|n['’]t)\s+(?:be\s+)?(?:independently\s+)?"
+    r"verif(?:y|ied)\b|\bunverified\b|\bunconfirmed\b", re.IGNORECASE)))
 
 
 def is_question(text: str, sentence: Span, paragraph_start: int) -> bool:
@@ -312,9 +307,7 @@ def ordinary_crime(low: str, sentence: Span) -> bool:
 
 def unverified(low: str, sentence: Span) -> bool:
     """Whether the sentence (in the lower-cased text) says what it reports could not be verified."""
-    return (low.find("verif", sentence.start, sentence.end) >= 0
-            or low.find("unconfirm", sentence.start, sentence.end) >= 0) and _UNVERIFIED.search(
-        low, sentence.start, sentence.end) is not None
+    return _UNVERIFIED.search(low, sentence.start, sentence.end) is not None
 
 
 def drop_reason(
@@ -416,6 +409,12 @@ def _road_end(low: str, previous_end: int, m: Mention, before: str, sentence_sta
             and _T_ROAD_BETWEEN.fullmatch(low, previous_end, m.start) is not None):
         return True
     return _T_ROAD_CLAUSE_BEFORE.search(low, max(sentence_start, m.start - _ROAD_CLAUSE_CONTEXT), m.start) is not None
+
+
+def ends_named_road(low: str, start: int) -> bool:
+    """Whether the mention at ``start`` (in the lower-cased text) is the second end of a road
+    named by its ends ("the regional road Leposavić – Lešak"): it locates nothing after it."""
+    return _T_ROAD_NAMED_BEFORE.search(low, max(0, start - _CONTEXT), start) is not None
 
 
 def geo_precision(text: str, m: Mention, sentence: Span, place: Place, *, lowered: str | None = None) -> int:

@@ -181,6 +181,11 @@ def url_window(page) -> tuple[dt.date, dt.date] | None:
     return dt.date.fromisoformat(query["from"][0]), dt.date.fromisoformat(query["to"][0])
 
 
+def recorded_url_windows(page) -> list[tuple[dt.date, dt.date]]:
+    """The windows the address showed since RECORD_URL_WINDOWS, in order."""
+    return [(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in page.evaluate("() => window.__urlWindows")]
+
+
 def wait_for_url_window(page, previous, timeout_s: float = 30):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -379,7 +384,7 @@ def test_a_page_that_plays_is_made_whole_when_the_play_stops(
     frame.evaluate(TELL_THE_APP)
     second = wait_for_url_window(page, first)
     wait_for_url_window(page, second)  # still playing: the window after it is a day on
-    shown = [tuple(dt.date.fromisoformat(d) for d in w) for w in page.evaluate("() => window.__urlWindows")]
+    shown = recorded_url_windows(page)
     assert shown[shown.index(second) + 1][0] == second[0] + dt.timedelta(days=1), shown
     assert page.locator("[data-testid='stDataFrame']").count() == 0
     page.get_by_role("button", name="Pause").click()
@@ -855,7 +860,7 @@ def test_play_skips_the_quiet_days(small_server, small_data_dir, page_and_log, a
     page.evaluate(RECORD_URL_WINDOWS)
     page.get_by_role("button", name="▶ Play").click()
     wait_for_url_window(page, (dt.date(2022, 12, 12), dt.date(2022, 12, 14)), timeout_s=10)
-    shown = [tuple(dt.date.fromisoformat(d) for d in w) for w in page.evaluate("() => window.__urlWindows")]
+    shown = recorded_url_windows(page)
     assert shown[:2] == [(dt.date(2022, 12, 12), dt.date(2022, 12, 14)),
                          (dt.date(2022, 12, 24), dt.date(2022, 12, 26))], shown
     page.get_by_role("button", name="Pause").click()
