@@ -620,6 +620,21 @@ def _is_range(low: str, first: DateExpr, second: DateExpr, sentence_start: int) 
     return opener is not None and _RANGE_JOIN[opener.group(1)].fullmatch(low, first.end, second.start) is not None
 
 
+def _first_end(
+    first: DateExpr, second: DateExpr, second_window: DateWindow | None, ctx: DateContext
+) -> DateWindow | None:
+    """A range's first end read in its second end's year, when only the second gives one
+    ("from 10 December until 29 December 2022", published in 2024: 10 December 2022, not 2023);
+    None otherwise (the first end is then read as it would be alone)."""
+    g, g2 = first.groups, second.groups
+    if "md" not in g or "my" in g or "mly" in g or second_window is None or second_window.end is None:
+        return None
+    if not ("my" in g2 or "iso" in g2 or "num" in g2 or "monyear" in g2):
+        return None
+    window = resolve(first, replace(ctx, published=second_window.end, anchor=None))
+    return None if window is None else replace(window, note=f"{first.text!r} in the year of {second.text!r}")
+
+
 def date_range(
     i: int, window: DateWindow, found: list[DateExpr], text: str, low: str, ctx: DateContext,
     sentence_start: int, paragraph_start: int,
@@ -632,9 +647,10 @@ def date_range(
     first: DateWindow | None = None
     second: DateWindow | None = None
     if i + 1 < len(found) and _is_range(low, expr, found[i + 1], sentence_start):
-        first, second = window, resolve(found[i + 1], ctx)
+        second = resolve(found[i + 1], ctx)
+        first = _first_end(expr, found[i + 1], second, ctx) or window
     elif i > 0 and _is_range(low, found[i - 1], expr, sentence_start):
-        first, second = resolve(found[i - 1], ctx), window
+        first, second = _first_end(found[i - 1], expr, window, ctx) or resolve(found[i - 1], ctx), window
     elif _RANGE_BACK.search(low, max(sentence_start, expr.start - _BACK_ROOM), expr.start):
         # (not find_expressions: its memo holds this sentence's expressions, asked for again)
         earlier = _scan(text, max(paragraph_start, sentence_start - _RANGE_LOOK_BACK), sentence_start, low)

@@ -31,7 +31,7 @@ _RULES: list[tuple[str, str, str]] = [
     (r"(?:hand\s+)?grenades?|stun\s+grenades?", "Explosions/Remote violence", "Grenade"),
     (r"explosions?|explosive(?:\s+devices?)?|bomb(?:s|ing|ed)?|blasts?|landmines?|IEDs?", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
     (r"(?:opened\s+fire|fired|shot)\s+(?:live\s+(?:rounds|ammunition)\s+)?(?:on|at|into)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:protesters|demonstrators|crowd)|(?:beat|beaten|shot|killed|wounded)\s+(?:\w+\s+)?(?:protesters|demonstrators)|(?:protesters|demonstrators)\s+(?:were|was)\s+(?:shot(?:\s+at)?|killed|beaten|wounded)", "Protests", "Excessive force against protesters"),
-    (r"exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|fire\s*fights?|gun\s*fights?|gun\s+battles?|shoot-?outs?|armed\s+clash(?:es)?|came\s+under\s+fire|opened\s+fire|fired\s+on|gunmen|armed\s+(?:men|group|groups|attackers|Serbs|Albanians|gang)|attack(?:ed|s)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:police|officers|patrol|patrols|KFOR|soldiers)|ambush(?:ed)?|shots\s+(?:(?:were|had\s+been|have\s+been|being)\s+)?fired|fired\s+(?:\w+\s+){0,2}?shots|gunfire|shooting", "Battles", "Armed clash"),
+    (r"exchanges?\s+of\s+(?:gun)?fire|exchanged\s+(?:gun)?fire|fire\s*fights?|gun\s*fights?|gun\s+battles?|shoot-?outs?|armed\s+clash(?:es)?|came\s+under\s+fire|opened\s+fire|fired\s+on|gunmen|armed\s+(?:men|group|groups|attackers|Serbs|Albanians|gang)|attack(?:ed|s)?\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:police|officers|patrol|patrols|KFOR|soldiers)|ambush(?:ed)?|shots\s+(?:(?:were|had\s+been|have\s+been|being)\s+)?fired|fired\s+(?:\w+\s+){0,2}?shots|fired\s+(?:[\w-]+\s+){0,6}?(?:in\s+the\s+direction\s+of|towards|at)\s+(?:a\s+|the\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:police|patrols?|officers|soldiers|KFOR|troops)\b|gunfire|shooting", "Battles", "Armed clash"),
     (r"abduct(?:ed|ion|s)?|kidnapp(?:ed|ing)", "Violence against civilians", "Abduction/forced disappearance"),
     (r"attack(?:ed|s)?\s+(?:on\s+)?(?:civilians|journalists|reporters|election\s+workers|residents|villagers)|assaulted|beat(?:en)?\s+up", "Violence against civilians", "Attack"),
     (r"riot(?:s|ers|ing)?|violent\s+(?:protests?|demonstrations?)|turned\s+violent|clash(?:es|ed)?|threw\s+(?:stones|rocks|molotov|petrol\s+bombs|bottles)|stone-?throwing|molotov", "Riots", "Violent demonstration"),
@@ -101,6 +101,8 @@ _DENIED = re.compile(
 )
 _CLAUSE_BACK = 70
 _CROWD = twin(re.compile(r"\b(?:crowds?|rioters)\b", re.IGNORECASE))
+# "at the barricade", "from the barricades": the protest's place, not what happened there
+_AT_THE_BARRICADE = re.compile(r"\b(?:at|from|near|behind|on)\s+(?:the|a|that)\s+$")
 _CLAUSE_BREAK = re.compile(r"[,;:–—]\s|\s(?:when|after|as|because|while|following|before|where|which|who)\s", re.IGNORECASE)
 
 
@@ -190,6 +192,12 @@ def classify(
         return min(triggers, key=lambda t: (distance(t), t.start))
 
     best = nearest(found)
+    if (best.event_type, best.sub_event_type) == _PEACEFUL and _AT_THE_BARRICADE.search(low, max(0, best.start - 12), best.start):
+        # a barricade that only says where ("at the barricade at the entrance to Jabuka, the
+        # defendant fired ... at a police patrol"): what the sentence says was done there
+        done = [t for t in whole if (t.event_type, t.sub_event_type) != _PEACEFUL]
+        if done:
+            best = nearest(done)
     if (best.event_type, best.sub_event_type) == _PEACEFUL:
         # A protest that turned violent or was broken up is that, as ACLED codes it, when the
         # words say so of the protesters themselves ("police clashed with protesters in

@@ -264,3 +264,23 @@ def test_a_range_gives_the_window_from_its_first_day_to_its_last():
                       ("Roads were blocked from March 3 until March 1 in Zvecan.", D(2023, 3, 1))):
         w = date_for(0, len(text), text.index("Zvecan"), text, mar29)
         assert (w.event_date, w.start, w.end) == (day, day, day), text
+
+
+def test_a_ranges_first_end_without_a_year_takes_the_year_of_its_second():
+    # a verdict of 2025 on a barricade of 2022: not 10 December 2024, reversed ends, no range
+    may2025 = DateContext(D(2025, 5, 14))
+    text = "From 10 December until 29 December 2022 the defendant maintained the barricade at Jabuka."
+    w = date_for(0, len(text), text.index("Jabuka"), text, may2025)
+    assert (w.event_date, w.start, w.end) == (D(2022, 12, 10), D(2022, 12, 10), D(2022, 12, 29))
+    assert "in the year of '29 December 2022'" in w.note
+    # over a new year; and read from the nearer end as well
+    text = "Jabuka kept its barricade from 10 December until 5 January 2023, the court found."
+    w = date_for(0, len(text), text.index("Jabuka"), text, may2025)
+    assert (w.start, w.end) == (D(2022, 12, 10), D(2023, 1, 5))
+    # a first end with its own year is read as given; one without, beside an end without, as before
+    text = "Roads were blocked from 10 December 2021 until 29 December 2022 in Zvecan."
+    w = date_for(0, len(text), text.index("Zvecan"), text, may2025)
+    assert (w.start, w.end) == (D(2021, 12, 10), D(2022, 12, 29))
+    text = "Roads were blocked from 10 March until 29 March in Zvecan."
+    w = date_for(0, len(text), text.index("Zvecan"), text, may2025)
+    assert (w.start, w.end) == (D(2025, 3, 10), D(2025, 3, 29))

@@ -772,3 +772,19 @@ def test_what_a_search_found_told_in_the_next_sentence(matcher):
         "geonames_788982"] == "no incident reported in the sentence"
     assert _places(matcher, "Police searched two houses in Kruščica. Police found that youths had clashed "
                             "with a patrol.")["geonames_788982"] == "no incident reported in the sentence"
+
+
+def test_shots_fired_towards_police_from_a_barricade_are_a_battle(matcher):
+    """The eighth round of dev errors (h61): "fired ... in the direction of a police patrol" is
+    an armed clash, and "at the barricade" there only says where it happened."""
+    text = ("On 10 December 2022, at around 21:40, at the barricade set up on the regional road at the "
+            "entrance to the village of Jabuka, the defendant, together with at least two other persons, "
+            "fired several bursts from automatic weapons in the direction of a Kosovo Police patrol.")
+    assert _kind(text, "Jabuka") == ("Battles", "Armed clash")
+    assert _kind("Masked men fired at KFOR soldiers near Zvečan.", "Zvečan") == ("Battles", "Armed clash")
+    assert _kind("Police fired at protesters in Zvečan.", "Zvečan") == ("Protests", "Excessive force against protesters")
+    assert _kind("Police arrested two men at the barricade in Rudare.", "Rudare") == ("Strategic developments", "Arrests")
+    # a barricade that is the event stays a protest; so does one with nothing else said of it
+    assert _kind("Serbs put up a barricade in Rudare and police arrested two men in Zvečan.", "Rudare")[0] == "Protests"
+    assert _kind("Hundreds of people gathered at the barricade in Rudare.", "Rudare")[0] == "Protests"
+    assert _kind("Speeches were made at the barricade in Rudare.", "Rudare")[0] == "Protests"
