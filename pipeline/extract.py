@@ -142,6 +142,18 @@ def _told_next(
     return kind, Span(sentence.start, nxt.end, sentence.paragraph)
 
 
+_PASSED_QUIETLY = "a police action that passed without incident: no event"
+
+
+def _quiet_next(low: str, nxt: Span | None, mention_starts: list[int]) -> bool:
+    """Whether the sentence after an event's, naming no place, says it passed without incident
+    ("... seal the entrance of the municipal building. The closures passed without incident.")."""
+    if nxt is None or filters.passed_quietly(low, nxt.start, nxt.end) is None:
+        return False
+    k = bisect.bisect_left(mention_starts, nxt.start)
+    return not (k < len(mention_starts) and mention_starts[k] < nxt.end)
+
+
 def _width(w: DateWindow) -> int:
     return (w.end - w.start).days if w.start and w.end else 10**6
 
@@ -202,6 +214,20 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         if found is None and paras:
             found = sections()[bisect.bisect_right(paras, start) - 1]
         return ctx if found is None else dataclasses.replace(ctx, heading=found)
+
+    @functools.cache
+    def quiet_places() -> frozenset[str]:
+        """The places a sentence of the article says an action passed without incident at,
+        naming them before it says so ("In Zubin Potok, the action passed without incident";
+        "Police raided two houses in Zvečan, and the operation went smoothly")."""
+        quiet: set[str] = set()
+        at = article.body_start
+        while (said := filters.passed_quietly(low, at, len(text))) is not None:
+            at = said.end()
+            whole = sents.at(said.start())
+            if whole is not None:
+                quiet.update(o.place_id for o in mentions if whole.start <= o.start and o.end <= said.start())
+        return frozenset(quiet)
 
     # the specific places each sentence names (not a country, a capital or a region)
     per_sentence: dict[int, list[Mention]] = {}
@@ -274,6 +300,10 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                     kind, sentence = told
             elif kind.sub_event_type == "Arrests" and filters.ordinary_crime(low, sentence):
                 reason = "an arrest for an ordinary crime, not a political event"
+            if kind is not None and reason is None and filters.may_pass_quietly(
+                    kind.event_type, kind.sub_event_type, kind.trigger) and (
+                    place.place_id in quiet_places() or _quiet_next(low, sents.after(whole), starts)):
+                reason = _PASSED_QUIETLY
         if reason is not None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue

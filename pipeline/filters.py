@@ -299,6 +299,32 @@ _ORDINARY_CRIME = Prefiltered(re.compile(
     r"traffic\s+(?:accident|offen[cs]es?))\b"))
 
 
+# A police action that the text says passed without incident ("In Zubin Potok, the action
+# passed without incident"; "The closures passed without incident."): a closure or a raid with
+# no violence and no arrest is no event (as ACLED codes it; a protest that ended without
+# incident still is one).
+_PASSED_QUIETLY = Prefiltered(twin(re.compile(
+    r"\b(?:it|this|everything|all|the\s+(?:police\s+)?(?:action|actions|operation|operations|closures?|"
+    r"closing|sealing|raids?|searches|search))\s+(?:[\w,]+\s+){0,4}?(?:passed|went|ended|proceeded|"
+    r"(?:was|were)\s+carried\s+out)\s+(?:off\s+)?(?:without\s+(?:any\s+)?(?:incidents?|problems|resistance|"
+    r"trouble)|smoothly|peacefully|quietly|calmly)\b", re.IGNORECASE)))
+# a closure, a sealing, a raid: what passing without incident leaves nothing of
+_QUIET_KINDS = ("Other",)
+_RAID = re.compile(r"raid", re.IGNORECASE)
+
+
+def may_pass_quietly(event_type: str, sub_event_type: str, trigger: str) -> bool:
+    """Whether an event of this kind is no event when it passed without incident: a closure or
+    a sealing ("Other"), or a raid (not an arrest)."""
+    return event_type == "Strategic developments" and (
+        sub_event_type in _QUIET_KINDS or (sub_event_type == "Arrests" and _RAID.match(trigger) is not None))
+
+
+def passed_quietly(low: str, start: int, end: int) -> re.Match[str] | None:
+    """Where ``low[start:end]`` (lower-cased text) says that an action passed without incident."""
+    return _PASSED_QUIETLY.search(low, start, end)
+
+
 def ordinary_crime(low: str, sentence: Span) -> bool:
     """Whether the sentence (in the lower-cased text) names an ordinary crime as what an
     arrest is for."""

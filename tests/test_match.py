@@ -788,3 +788,38 @@ def test_shots_fired_towards_police_from_a_barricade_are_a_battle(matcher):
     assert _kind("Serbs put up a barricade in Rudare and police arrested two men in Zvečan.", "Rudare")[0] == "Protests"
     assert _kind("Hundreds of people gathered at the barricade in Rudare.", "Rudare")[0] == "Protests"
     assert _kind("Speeches were made at the barricade in Rudare.", "Rudare")[0] == "Protests"
+
+
+def test_a_closure_or_a_raid_that_passed_without_incident_is_no_event(matcher):
+    """The eighth round of dev errors (h43, h63, h73): the guidelines code no police closure or
+    raid that passed without incident; a protest that did, and an arrest, stay events."""
+    quiet = "a police action that passed without incident: no event"
+
+    def _places(matcher, text):  # what is reported at each place, else whether it was quiet there
+        ext = extract(Article("a", text, "a.txt", published=dt.date(2024, 9, 1)), matcher, today=dt.date(2026, 11, 22))
+        said = {c.place.place_id: c.event_type for c in ext.candidates}
+        return said | {d.place_id: quiet for d in ext.dropped if d.reason == quiet and d.place_id not in said}
+    text = ("On Friday morning the Kosovo Police closed the branches of the Serbian Post in Zvečan, Leposavić, "
+            "Zubin Potok and North Mitrovica. In Zubin Potok and North Mitrovica, by all accounts, it passed "
+            "without incident. In Zvečan and Leposavić, the accounts differ.")
+    assert _places(matcher, text) == {"zvecan": "Strategic developments", "leposavic": "Strategic developments",
+                                      "zubin_potok": quiet, "north_mitrovica": quiet}
+    # said in the next sentence, which names no place; said in the same sentence
+    assert _places(matcher, "Kosovo police officers sealed the municipal building in Zvečan. The closures "
+                            "passed without incident.") == {"zvecan": quiet}
+    assert _places(matcher, "Police raided two houses in Zvečan, and the operation went smoothly.") == {"zvecan": quiet}
+    # a later paragraph that says so of the place
+    assert _places(matcher, "Police sealed the municipal buildings of Zvečan and Zubin Potok on Monday.\n\n"
+                            "In Zubin Potok, the action passed without incident, employees said.") == {
+        "zvecan": "Strategic developments", "zubin_potok": quiet}
+    # not: a protest, an arrest, another place's quiet, a next sentence that names a place of its own
+    assert _places(matcher, "Hundreds of Serbs rallied in Zvečan. The rally passed without incident.") == {
+        "zvecan": "Protests"}
+    assert _places(matcher, "Serbs rallied in Zvečan after police sealed the municipal building. It passed "
+                            "without incident.") == {"zvecan": "Protests"}
+    assert _places(matcher, "Police arrested two men in Zvečan. It passed without incident.") == {
+        "zvecan": "Strategic developments"}
+    assert _places(matcher, "Police closed the post offices in Zvečan and Leposavić. In Leposavić, it passed "
+                            "without incident.")["zvecan"] == "Strategic developments"
+    assert _places(matcher, "Police closed the post office in Zvečan. In Leposavić, the protest passed "
+                            "without incident.")["zvecan"] == "Strategic developments"
