@@ -661,3 +661,58 @@ def date_range(
     start, end = first.start, second.end
     precision = max(2 if (end - start).days < _WEEK else 3, first.precision, second.precision)
     return DateWindow(start, start, end, precision, f"from {first.note} until {second.note}")
+
+
+# How long a blockade lasted, from the day it began: "blocked the roads ... for almost two
+# weeks" (through the 13th day after), "The blockade would last until 2 October", "The
+# barricades came down on 1 August" (said after it, in its paragraph or at the start of the
+# next). Read only for a protest dated to one day (extract).
+_LASTED_FOR = re.compile(
+    r"\bfor\s+(?:almost\s+|nearly\s+|about\s+|around\s+|some\s+|roughly\s+|over\s+|more\s+than\s+)?"
+    r"(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|nights?|weeks?)\b"
+)
+_ENDED = re.compile(
+    r"\b(?:the\s+|their\s+|all\s+(?:the\s+)?)?(?:barricades?|blockades?|roadblocks?|road\s+blocks?|trucks|sit-?ins?|protests?)\s+"
+    r"(?:would\s+last|lasted|stayed(?:\s+up)?|remained(?:\s+in\s+place)?|went\s+on|continued)\s+until\s+"
+    r"|\b(?:the\s+|their\s+|all\s+(?:the\s+)?)?(?:barricades?|blockades?|roadblocks?|road\s+blocks?|trucks)\s+"
+    r"(?:came\s+down|(?:were|was)\s+(?:removed|lifted|dismantled|cleared|taken\s+down)|ended)\s+(?:on\s+)?"
+)
+_LONGEST_BLOCKADE = 92  # days: an end further than this from the start is not this blockade's
+
+
+def lasted(
+    when: DateWindow, text: str, sentence: tuple[int, int], later: Iterable[tuple[int, int]], ctx: DateContext,
+    *, lowered: str | None = None,
+) -> DateWindow:
+    """``when`` (a day) widened to the days the text says the blockade it dates lasted: a
+    duration in its ``sentence`` (start, end), else an end said at the start of one of the
+    ``later`` sentences; ``when`` itself when the text says neither, or ``when`` is no day."""
+    if when.precision != 1 or when.start is None:
+        return when
+    low = lower_text(text) if lowered is None else lowered
+    start = when.start
+    end: dt.date | None = None
+    note = ""
+    duration = _LASTED_FOR.search(low, *sentence)
+    if duration is not None:
+        word = duration["n"]
+        days = (int(word) if word.isdigit() else _NUMBERS[word]) * (7 if duration["unit"].startswith("week") else 1)
+        end, note = start + dt.timedelta(days=days - 1), f"for {duration.group(0)[4:]!r}"
+    else:
+        for a, b in later:
+            said = _ENDED.search(low, a, b)
+            if said is None:
+                continue
+            found = find_expressions(text, said.end(), b, lowered=low)
+            if found and found[0].start == said.end() and found[0].groups.keys() & {"md", "iso", "num"}:
+                # a day named without its year: the one after the start, not the publication's
+                window = resolve(found[0], replace(ctx, published=start + dt.timedelta(days=_LONGEST_BLOCKADE), anchor=None))
+                if window is not None and window.end is not None:
+                    end, note = window.end, f"until {found[0].text!r}"
+            break
+    if end is None or not (start < end <= start + dt.timedelta(days=_LONGEST_BLOCKADE)):
+        return when
+    if ctx.published is not None:
+        end = min(end, ctx.published)
+    precision = 2 if (end - start).days < _WEEK else 3
+    return DateWindow(start, start, end, precision, f"{when.note}, {note}")

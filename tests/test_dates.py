@@ -284,3 +284,40 @@ def test_a_ranges_first_end_without_a_year_takes_the_year_of_its_second():
     text = "Roads were blocked from 10 March until 29 March in Zvecan."
     w = date_for(0, len(text), text.index("Zvecan"), text, may2025)
     assert (w.start, w.end) == (D(2025, 3, 10), D(2025, 3, 29))
+
+
+def test_how_long_a_blockade_lasted_widens_its_day():
+    from pipeline.dates import lasted
+    from pipeline.model import DateWindow as W
+
+    ctx = DateContext(D(2024, 9, 24))
+    day = W(D(2021, 9, 20), D(2021, 9, 20), D(2021, 9, 20), 1, "explicit date")
+
+    def widened(text: str, later: str = "") -> tuple:
+        whole = text + (" " + later if later else "")
+        w = lasted(day, whole, (0, len(text)), [(len(text) + 1, len(whole))] if later else [], ctx)
+        return w.event_date, w.start, w.end, w.precision
+
+    # a duration in the sentence: "two weeks" is the start and 13 days after
+    assert widened("Serbs blocked the roads to Jarinje for almost two weeks.") == (
+        D(2021, 9, 20), D(2021, 9, 20), D(2021, 10, 3), 3)
+    assert widened("Serbs blocked the road to Jarinje for three days.")[2:] == (D(2021, 9, 22), 2)
+    assert widened("Serbs blocked the road to Jarinje for 10 days.")[2] == D(2021, 9, 29)
+    # an end said after it: the day named, in the year after the start (not the publication's)
+    assert widened("Serbs blocked the roads to Jarinje.", "The blockade would last until 2 October.")[2] == D(2021, 10, 2)
+    assert widened("Serbs blocked the roads.", "The barricades came down on 1 October, after talks.")[2] == D(2021, 10, 1)
+    assert widened("Serbs blocked the roads.", "The barricades stayed up until 3 October 2021.")[2] == D(2021, 10, 3)
+    # nothing said, an end before the start or months away, a day a weekday names, hours, a day
+    # that is no day: as it was
+    for text, later in (("Serbs blocked the roads to Jarinje.", "Police closed the crossing on 2 October."),
+                        ("Serbs blocked the roads.", "The barricades came down on 1 September."),
+                        ("Serbs blocked the roads.", "The barricades came down on 1 March 2022."),
+                        ("Serbs blocked the roads.", "The barricades came down on Monday."),
+                        ("Serbs blocked the road to Jarinje for two hours.", ""),
+                        ("Serbs blocked the road to Jarinje for a day.", "")):
+        assert widened(text, later) == (D(2021, 9, 20), D(2021, 9, 20), D(2021, 9, 20), 1), (text, later)
+    month = W(None, D(2021, 9, 1), D(2021, 9, 30), 3, "month")
+    assert lasted(month, "They blocked it for two weeks.", (0, 30), [], ctx) is month
+    # never past the publication
+    w = lasted(day, "They blocked it for ten days.", (0, 29), [], DateContext(D(2021, 9, 25)))
+    assert w.end == D(2021, 9, 25)

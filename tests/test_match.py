@@ -823,3 +823,25 @@ def test_a_closure_or_a_raid_that_passed_without_incident_is_no_event(matcher):
                             "without incident.")["zvecan"] == "Strategic developments"
     assert _places(matcher, "Police closed the post office in Zvečan. In Leposavić, the protest passed "
                             "without incident.")["zvecan"] == "Strategic developments"
+
+
+def test_a_blockade_dated_to_a_day_lasts_as_long_as_the_text_says(matcher):
+    """The eighth round of dev errors (h15, h35): the end said later in the paragraph, or at
+    the start of the next one when that names no place; a duration; only for a protest."""
+    def windows(text: str) -> dict[str, tuple]:
+        ext = extract(Article("a", text, "a.txt", published=dt.date(2025, 1, 10)), matcher, today=dt.date(2026, 11, 22))
+        return {c.place.place_id: (c.event_type, c.when.start, c.when.end) for c in ext.candidates}
+
+    d = dt.date
+    assert windows("On 31 July 2022 Serbs blocked the roads to Jarinje with trucks.\n\n"
+                   "The barricades came down on 1 August, after the government postponed the measures.") == {
+        "jarinje_crossing": ("Protests", d(2022, 7, 31), d(2022, 8, 1))}
+    assert windows("On 20 September 2021 Serbs blocked the roads to Jarinje with trucks for almost two weeks.") == {
+        "jarinje_crossing": ("Protests", d(2021, 9, 20), d(2021, 10, 3))}
+    # the next paragraph names a place first: its barricades may be others
+    assert windows("On 31 July 2022 Serbs blocked the roads to Jarinje with trucks.\n\n"
+                   "In Rudare, the barricades came down on 1 August.")["jarinje_crossing"] == (
+        "Protests", d(2022, 7, 31), d(2022, 7, 31))
+    # a closure is not widened by the blockade's end
+    assert windows("On 31 July 2022 police closed Jarinje. The barricades came down on 1 August.") == {
+        "jarinje_crossing": ("Strategic developments", d(2022, 7, 31), d(2022, 7, 31))}
