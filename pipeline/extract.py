@@ -161,13 +161,28 @@ def _told_next(
 _PASSED_QUIETLY = "a police action that passed without incident: no event"
 
 
-def _quiet_next(low: str, nxt: Span | None, mention_starts: list[int]) -> bool:
-    """Whether the sentence after an event's, naming no place, says it passed without incident
-    ("... seal the entrance of the municipal building. The closures passed without incident.")."""
-    if nxt is None or filters.passed_quietly(low, nxt.start, nxt.end) is None:
+# "While in all other regions the police operation went smoothly, in North Mitrovica ...": the
+# places named before, but not in this sentence
+_ALL_OTHER = re.compile(r"\b(?:all\s+(?:the\s+)?other\s+(?:regions|places|municipalities|towns|cities|areas|parts|"
+                        r"locations|villages)|elsewhere|everywhere\s+else)\b")
+
+
+def _quiet_next(low: str, nxt: Span | None, mention_starts: list[int], mention_ids: list[str], place_id: str) -> bool:
+    """Whether the sentence after an event's says it passed without incident, naming no place
+    ("... seal the entrance of the municipal building. The closures passed without incident."),
+    or naming others than ``place_id`` and saying so of all the others ("While in all other
+    regions the police operation went smoothly, in North Mitrovica ..."). ``mention_starts``:
+    where the article's place mentions start, in order; ``mention_ids``: their places."""
+    if nxt is None:
+        return False
+    said = filters.passed_quietly(low, nxt.start, nxt.end)
+    if said is None:
         return False
     k = bisect.bisect_left(mention_starts, nxt.start)
-    return not (k < len(mention_starts) and mention_starts[k] < nxt.end)
+    j = bisect.bisect_left(mention_starts, nxt.end, k)
+    if j == k:
+        return True
+    return place_id not in mention_ids[k:j] and _ALL_OTHER.search(low, nxt.start, said.end()) is not None
 
 
 def _width(w: DateWindow) -> int:
@@ -261,8 +276,10 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     previous: dict[int, tuple[int, Place]] = {}
     last: tuple[int, int, Place] | None = None  # (its sentence's start, its end, its place)
     starts: list[int] = []  # where every mention starts, in order (see _told_next)
+    starts_ids: list[str] = []  # and the place of each
     for m in sorted(mentions, key=lambda m: m.start):
         starts.append(m.start)
+        starts_ids.append(m.place_id)
         place = places[m.place_id]
         if place.kind == "country":
             continue
@@ -318,7 +335,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                 reason = "an arrest for an ordinary crime, not a political event"
             if kind is not None and reason is None and filters.may_pass_quietly(
                     kind.event_type, kind.sub_event_type, kind.trigger) and (
-                    place.place_id in quiet_places() or _quiet_next(low, sents.after(whole), starts)):
+                    place.place_id in quiet_places() or _quiet_next(low, sents.after(whole), starts, starts_ids, place.place_id)):
                 reason = _PASSED_QUIETLY
         if reason is not None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))

@@ -812,6 +812,11 @@ def test_a_closure_or_a_raid_that_passed_without_incident_is_no_event(matcher):
     assert _places(matcher, "Police sealed the municipal buildings of Zvečan and Zubin Potok on Monday.\n\n"
                             "In Zubin Potok, the action passed without incident, employees said.") == {
         "zvecan": "Strategic developments", "zubin_potok": quiet}
+    # said of all the other places than the next sentence names
+    assert _places(matcher, "The raids targeted suspected smugglers in Peja, South Mitrovica and North Mitrovica, "
+                            "police said. \"While in all other regions the police operation went smoothly, in North "
+                            "Mitrovica criminal groups gathered,\" it said.") == {
+        "geonames_787157": quiet, "south_mitrovica": quiet, "north_mitrovica": "Strategic developments"}
     # not: a protest, an arrest, another place's quiet, a next sentence that names a place of its own
     assert _places(matcher, "Hundreds of Serbs rallied in Zvečan. The rally passed without incident.") == {
         "zvecan": "Protests"}
@@ -823,6 +828,8 @@ def test_a_closure_or_a_raid_that_passed_without_incident_is_no_event(matcher):
                             "without incident.")["zvecan"] == "Strategic developments"
     assert _places(matcher, "Police closed the post office in Zvečan. In Leposavić, the protest passed "
                             "without incident.")["zvecan"] == "Strategic developments"
+    assert _places(matcher, "Police closed the post offices in Zvečan and Leposavić. In Leposavić it passed "
+                            "without incident, unlike everywhere else.")["zvecan"] == "Strategic developments"
 
 
 def test_a_blockade_dated_to_a_day_lasts_as_long_as_the_text_says(matcher):
