@@ -491,16 +491,19 @@ def _heading_year(ctx: DateContext) -> int | None:
     return h.start.year
 
 
+NO_DATE = "no date in the sentence"  # how every window :func:`fallback` gives begins its note
+
+
 def fallback(ctx: DateContext, lead: dt.date | None = None) -> DateWindow:
     """The window for a sentence that says nothing about when (``lead``: :func:`lead_date`);
     in a paragraph with a dated heading, the heading's."""
     if ctx.heading is not None:
-        return replace(ctx.heading, note=f"no date in the sentence: its paragraph's heading ({ctx.heading.note})")
+        return replace(ctx.heading, note=f"{NO_DATE}: its paragraph's heading ({ctx.heading.note})")
     if ctx.published is not None:
         P = ctx.published
         if lead is not None and P - dt.timedelta(days=1) <= lead < P:
-            return DateWindow(lead, lead, P, 2, f"no date in the sentence: the day the lead gives ({lead}), or publication")
-        return DateWindow(P, P - dt.timedelta(days=1), P, 2, "no date in the sentence: the publication date")
+            return DateWindow(lead, lead, P, 2, f"{NO_DATE}: the day the lead gives ({lead}), or publication")
+        return DateWindow(P, P - dt.timedelta(days=1), P, 2, f"{NO_DATE}: the publication date")
     if ctx.anchor is not None:
         return _month_window(ctx.anchor.year, ctx.anchor.month,
                              f"no publication date: the month of the text's latest date {ctx.anchor}", best=ctx.anchor)

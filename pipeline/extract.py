@@ -348,12 +348,14 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         elif when.precision == 1 and kind.event_type == "Protests":
             when = dates.lasted(when, text, (sentence.start, sentence.end), sents.later(whole, starts),
                                 paragraph_context(para_start), lowered=low)
-        same = next(
-            (c for c in candidates
-             if (c.place.place_id, c.event_type, c.sub_event_type) == (place.place_id, kind.event_type, kind.sub_event_type)
-             and (c.when == when or c.when.overlaps(when))),
-            None,
-        )
+        alike = [c for c in candidates
+                 if (c.place.place_id, c.event_type, c.sub_event_type) == (place.place_id, kind.event_type, kind.sub_event_type)]
+        if alike and when.note.startswith(dates.NO_DATE) and _REFERS_BACK.search(low, max(sentence.start, m.start - 40), m.start):
+            # "The arrest in Ulije and the protest that followed are the first since April": the
+            # one reported before, not another on the day of publication
+            dropped.append(Dropped(m.text, m.place_id, m.start, m.end, _REPORTED_EARLIER))
+            continue
+        same = next((c for c in alike if c.when == when or c.when.overlaps(when)), None)
         if same is not None:
             if (when.precision, _width(when)) < (same.when.precision, _width(same.when)):
                 # the restatement dates it better: keep this report, drop the earlier one
@@ -386,6 +388,12 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
 
 
 _REPORTED_EARLIER = "same incident already reported earlier in this article"
+# An incident named by what it was and where: "the arrest in Ulije", "the clashes in Zvečan"
+_REFERS_BACK = re.compile(
+    r"\b(?:the|this|that|last\s+\w+'s|yesterday's)\s+(?:\w+\s+)?(?:arrests?|attacks?|protests?|rall(?:y|ies)|"
+    r"shooting|blockades?|barricades?|closures?|raids?|clashes|riots?|explosions?|blasts?|arson|fire|ambush|"
+    r"incidents?)\s+(?:in|at|near|on)\s+(?:the\s+)?(?:village\s+of\s+|town\s+of\s+)?$"
+)
 
 
 # A live blog's entry: "07:45 - What we know so far: ..."

@@ -852,3 +852,20 @@ def test_a_blockade_dated_to_a_day_lasts_as_long_as_the_text_says(matcher):
     # a closure is not widened by the blockade's end
     assert windows("On 31 July 2022 police closed Jarinje. The barricades came down on 1 August.") == {
         "jarinje_crossing": ("Strategic developments", d(2022, 7, 31), d(2022, 7, 31))}
+
+
+def test_an_incident_named_again_by_what_and_where_with_no_date_is_the_one_before(matcher):
+    """The eighth round of dev errors (h59): "The arrest in Ulije ..." in a later, undated
+    sentence is the arrest reported before, not another on the day of publication."""
+    def reported(text: str) -> list[tuple]:
+        ext = extract(Article("a", text, "a.txt", published=dt.date(2024, 6, 10)), matcher, today=dt.date(2026, 11, 22))
+        return [(c.place.place_id, c.sub_event_type, c.when.start) for c in ext.candidates]
+
+    first = "On 04/06, the KP arrested a Kosovo Serb man in the village of Ulije on suspicion of an attack.\n\n"
+    assert reported(first + "The arrest in Ulije and the protest that followed are the first of this kind.") == [
+        ("geonames_784772", "Arrests", dt.date(2024, 6, 4))]
+    # a new one: dated, or not named as the one before, or of another kind
+    assert len(reported(first + "On 08/06 the KP arrested another man in Ulije.")) == 2
+    assert len(reported(first + "The arrest in Ulije on 08/06 of a second suspect angered residents.")) == 2
+    assert len(reported(first + "Police arrested two more men in Ulije.")) == 2
+    assert [r[1] for r in reported(first + "The protest in Ulije blocked the road.")] == ["Arrests", "Peaceful protest"]
