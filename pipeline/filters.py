@@ -205,6 +205,9 @@ _T_DESTINATION_BEFORE = twin(_DESTINATION_BEFORE)  # its words are short and man
 _T_RESIDENTS_OF_BEFORE = re.compile(
     r"\b(?:residents|inhabitants|villagers|people|citizens)\s+of\s+(?:the\s+)?"
     r"(?:(?:village|villages|town|city|municipality)\s+of\s+)?(?:[^\s,.;:]+(?:\s+[^\s,.;:]+)?\s+and\s+)?$")
+# ... or "a Cerajë resident", "two Zvečan residents" (beside another place: "a car of a Cerajë
+# resident stoned near Pridvoricë")
+_T_RESIDENT_AFTER = re.compile(r"\s+(?:residents?|inhabitants?|villagers?|natives?|families|family)\b")
 # A village's name that speaks is a surname: "Petković said that the arrests were ..."
 _T_SPEAKS_AFTER = re.compile(r"\s+(?:said|says|told|added|stated|announced|warned|claimed|noted|explained|insisted|wrote)\b")
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
@@ -384,7 +387,8 @@ def drop_reason(
     if _T_DESTINATION_BEFORE.search(before):
         return "where they were going, not where they were"
     if _T_ORIGIN_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start) or (
-            others_in_sentence and _T_RESIDENTS_OF_BEFORE.search(before)):
+            others_in_sentence and (_T_RESIDENTS_OF_BEFORE.search(before)
+                                    or _T_RESIDENT_AFTER.match(low, m.end, sentence.end))):
         return "where people came from, not where it happened"
     if _T_OFFENCE_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
         return "where the offence an arrest or charge is about took place"

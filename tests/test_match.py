@@ -869,3 +869,14 @@ def test_an_incident_named_again_by_what_and_where_with_no_date_is_the_one_befor
     assert len(reported(first + "The arrest in Ulije on 08/06 of a second suspect angered residents.")) == 2
     assert len(reported(first + "Police arrested two more men in Ulije.")) == 2
     assert [r[1] for r in reported(first + "The protest in Ulije blocked the road.")] == ["Arrests", "Peaceful protest"]
+
+
+def test_a_place_named_as_where_someone_lives_beside_where_it_happened(matcher):
+    """The eighth round of dev errors (h65): "a Cerajë resident" beside the place of the event
+    is where they live; alone in its sentence it stays where the event was."""
+    origin = "where people came from, not where it happened"
+    found = _places(matcher, "On Tuesday a car of a Cerajë resident was stoned near Pridvoricë.")
+    assert found == {"geonames_791990": origin, "geonames_786745": "Riots"}
+    found = _places(matcher, "On Tuesday two Zvečan residents were arrested at the Jarinje crossing.")
+    assert found == {"zvecan": origin, "jarinje_crossing": "Strategic developments"}
+    assert _places(matcher, "On Tuesday Zvečan residents blocked the road.") == {"zvecan": "Protests"}
