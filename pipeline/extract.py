@@ -159,6 +159,7 @@ def _told_next(
 
 
 _PASSED_QUIETLY = "a police action that passed without incident: no event"
+_INSTITUTION_CLOSED = "an institution closed, and nothing else reported: no event"
 
 
 # "While in all other regions the police operation went smoothly, in North Mitrovica ...": the
@@ -337,6 +338,11 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                     kind.event_type, kind.sub_event_type, kind.trigger) and (
                     place.place_id in quiet_places() or _quiet_next(low, sents.after(whole), starts, starts_ids, place.place_id)):
                 reason = _PASSED_QUIETLY
+            elif kind is not None and reason is None and (kind.event_type, kind.sub_event_type) == (
+                    "Strategic developments", "Other") and filters.closes_an_institution(low, sentence, kind.trigger) \
+                    and all((t.event_type, t.sub_event_type) == (kind.event_type, kind.sub_event_type)
+                            for t in events.triggers(text, sentence.start, sentence.end, lowered=low)):
+                reason = _INSTITUTION_CLOSED
         if reason is not None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue

@@ -302,25 +302,41 @@ _ORDINARY_CRIME = Prefiltered(re.compile(
     r"traffic\s+(?:accident|offen[cs]es?))\b"))
 
 
-# A police action that the text says passed without incident ("In Zubin Potok, the action
-# passed without incident"; "The closures passed without incident."): a closure or a raid with
-# no violence and no arrest is no event (the held-out guidelines; a protest that ended without
-# incident still is one).
+# A police action that the text says passed without incident ("In all other regions the police
+# operation went smoothly"): a raid with no violence and no arrest is no event (the held-out
+# guidelines); a protest that ended without incident still is one, and so is a crossing closed
+# without incident. (A Serbian-run institution closed is none either way: closes_an_institution.)
 _PASSED_QUIETLY = Prefiltered(twin(re.compile(
     r"\b(?:it|this|everything|all|the\s+(?:police\s+)?(?:action|actions|operation|operations|closures?|"
     r"closing|sealing|raids?|searches|search))\s+(?:[\w,]+\s+){0,4}?(?:passed|went|ended|proceeded|"
     r"(?:was|were)\s+carried\s+out)\s+(?:off\s+)?(?:without\s+(?:any\s+)?(?:incidents?|problems|resistance|"
     r"trouble)|smoothly|peacefully|quietly|calmly)\b", re.IGNORECASE)))
-# a closure, a sealing, a raid: what passing without incident leaves nothing of
-_QUIET_KINDS = ("Other",)
 _RAID = re.compile(r"raid", re.IGNORECASE)
 
 
 def may_pass_quietly(event_type: str, sub_event_type: str, trigger: str) -> bool:
-    """Whether an event of this kind is no event when it passed without incident: a closure or
-    a sealing ("Other"), or a raid (not an arrest)."""
-    return event_type == "Strategic developments" and (
-        sub_event_type in _QUIET_KINDS or (sub_event_type == "Arrests" and _RAID.match(trigger) is not None))
+    """Whether an event of this kind is no event when it passed without incident: a raid (the
+    rule's trigger, not an arrest)."""
+    return (event_type, sub_event_type) == ("Strategic developments", "Arrests") and _RAID.match(trigger) is not None
+
+
+# What the police closed or sealed: a Serbian-run institution (the municipalities, post offices,
+# bank branches), which the held-out guidelines do not code when nothing else happened there;
+# not a crossing, a road or a bridge, whose closure they do. (Not a school or a hospital either:
+# the guidelines say nothing of those.)
+_INSTITUTION = re.compile(
+    r"\b(?:municipal(?:ity|ities)?|premises|post\s+offices?|branch(?:es)?|post|postal|banks?|institutions?|"
+    r"offices?|parallel)\b")
+_PASSAGE = re.compile(r"\b(?:crossings?|border|roads?|bridges?|checkpoints?|gates?|line|airport|highway|lake|river)\b")
+_CLOSING = re.compile(r"(?:clos|seal|shut)")
+
+
+def closes_an_institution(low: str, sentence: Span, trigger: str) -> bool:
+    """Whether a closure (its ``trigger``) in the sentence (of the lower-cased text) is of an
+    institution the sentence names, and of no crossing, road or bridge."""
+    return (_CLOSING.match(trigger.lower()) is not None
+            and _INSTITUTION.search(low, sentence.start, sentence.end) is not None
+            and _PASSAGE.search(low, sentence.start, sentence.end) is None)
 
 
 def passed_quietly(low: str, start: int, end: int) -> re.Match[str] | None:
