@@ -39,7 +39,7 @@ _GOVERNMENT_AFTER = re.compile(
 )
 _PAIR = re.compile(r"\b(?:between|both)\s+\S+\s+and\s+$", re.IGNORECASE)
 _VENUE_BEFORE = re.compile(
-    r"(?:conference|reporters|statement|speech|summit|talks|meeting|meetings|interview|announced|"
+    r"\b(?:conference|reporters|statement|speech|summit|talks|meeting|meetings|interview|announced|"
     r"said|spoke|speaking|visit|visits|visited|met|UN|U\.N\.|United\s+Nations|headquarters|"
     r"diplomatic\s+actions[^.]*|negotiations|dialogue|ambassador|embassy|agreement|deal|accord|"
     r"(?:basic|higher|appeals?|supreme|special|district|municipal|constitutional)\s+court|"

@@ -910,3 +910,11 @@ def test_a_place_named_as_where_someone_lives_beside_where_it_happened(matcher):
     found = _places(matcher, "On Tuesday two Zvečan residents were arrested at the Jarinje crossing.")
     assert found == {"zvecan": origin, "jarinje_crossing": "Strategic developments"}
     assert _places(matcher, "On Tuesday Zvečan residents blocked the road.") == {"zvecan": "Protests"}
+
+
+def test_a_venue_word_is_a_whole_word(matcher):
+    """"UN" in "Serbian-run", "met" in "helmet": no venue of a statement."""
+    venue = "venue of a statement, meeting or visit"
+    assert _places(matcher, "On Monday police sealed the Serbian-run municipality in Zvečan.")["zvecan"] != venue
+    assert _places(matcher, "On Monday a man fired a gun in Zvečan.")["zvecan"] != venue
+    assert _places(matcher, "On Monday the UN envoy said in Zvečan that talks would resume.")["zvecan"] == venue
