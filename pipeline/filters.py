@@ -13,7 +13,7 @@ from pipeline.model import Mention, Place
 from pipeline.sentences import Span
 
 _GOVERNMENT_BEFORE = re.compile(
-    r"(?:government|authorities|administration|leadership|officials|ministry|regime|embassy|"
+    r"\b(?:government|authorities|administration|leadership|officials|ministry|regime|embassy|"
     r"ambassador|envoy|negotiators|delegation|institutions|pressure\s+on|relations\s+with|"
     r"ties\s+with|talks\s+with|dialogue\s+with|agreement\s+with|deal\s+with|recognition\s+by)"
     r"\s+(?:in|to|of|from|with|on|by)?\s*(?:the\s+capital\s+(?:city\s+of\s+)?)?$",
@@ -105,7 +105,7 @@ _TITLE_BEFORE = re.compile(
 )
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zšđčćžë]+\s+$")
 _NEAR_BEFORE = re.compile(
-    r"(?:(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|"
+    r"\b(?:(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|"
     r"some)\s*(?:km|kilometers|kilometres|miles|meters|metres|m)\b\s*(?:\([^)]*\)\s*)?"
     r"(?:from|of|outside|north\s+of|south\s+of|east\s+of|west\s+of|away\s+from)"
     r"|near|nearby|outside|close\s+to|around|on\s+the\s+outskirts\s+of|the\s+outskirts\s+of|"
@@ -172,7 +172,7 @@ _ROAD_CLAUSE_CONTEXT = 240  # how far back the road may be named: bounded, not t
 # How wide a place is, for the locator rule: it drops a place that locates a narrower one.
 _BREADTH = {"border_crossing": 0, "city_part": 0, "village": 1, "mountain": 2, "town": 2, "capital": 2, "region": 3}
 _ADMIN_BEFORE = re.compile(
-    r"(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?" + _AND_ONE + r"$",
+    r"\b(?:municipality|municipalities|district|province|county|region)\s+of\s+(?:the\s+)?" + _AND_ONE + r"$",
     re.IGNORECASE,
 )
 _ADMIN_AFTER = re.compile(r"^(?:/[^\s/()]+(?:\s[^\s/()]+)?)?\s+(?:municipality|district)\b", re.IGNORECASE)

@@ -918,3 +918,19 @@ def test_a_venue_word_is_a_whole_word(matcher):
     assert _places(matcher, "On Monday police sealed the Serbian-run municipality in Zvečan.")["zvecan"] != venue
     assert _places(matcher, "On Monday a man fired a gun in Zvečan.")["zvecan"] != venue
     assert _places(matcher, "On Monday the UN envoy said in Zvečan that talks would resume.")["zvecan"] == venue
+
+
+def test_the_locating_rules_read_whole_words():
+    """A rule's word inside another word ("near" in "linear", "around" in "turnaround",
+    "region of" in "subregion of", "officials" in "unofficials") is not that word."""
+    from pipeline import filters
+
+    for pattern, inside, whole in (
+        (filters._NEAR_BEFORE, "a turnaround ", "the roads around "),
+        (filters._NEAR_BEFORE, "a linear ", "a village near "),
+        (filters._ADMIN_BEFORE, "the subregion of ", "the region of "),
+        (filters._GOVERNMENT_BEFORE, "unofficials in ", "officials in "),
+        (filters._VENUE_BEFORE, "a gun in ", "the UN in "),
+    ):
+        assert pattern.search(inside) is None, inside
+        assert pattern.search(whole) is not None, whole
