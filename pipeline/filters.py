@@ -80,7 +80,7 @@ _TAKEN_BEFORE = re.compile(
     r"(?:to|in|at)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:hospital|clinic|health\s+cent(?:re|er))"
     r"|\bin\s+(?:pre-?trial\s+)?(?:detention|custody)"
     r"|\b(?:taken|transferred|brought|held|kept|remanded)\s+(?:\w+\s+){0,3}?(?:to|in|at)\s+the\s+(?:\w+\s+)?"
-    r"(?:detention\s+(?:unit|cent(?:re|er)|facility)|prison|jail))\s+(?:in|at)\s+(?:the\s+)?$",
+    r"(?:detention\s+(?:unit|cent(?:re|er)|facility)|prison|jail|police\s+station))\s+(?:in|at)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # Where a column was going, not where it was: "a column of APCs driving south through the
@@ -208,6 +208,9 @@ _T_RESIDENTS_OF_BEFORE = re.compile(
 # ... or "a Cerajë resident", "two Zvečan residents" (beside another place: "a car of a Cerajë
 # resident stoned near Pridvoricë")
 _T_RESIDENT_AFTER = re.compile(r"\s+(?:residents?|inhabitants?|villagers?|natives?|families|family)\b")
+# Whom something was told to ("told Mitrovica Sot that the group ..."), where the news came
+# from ("as soon as the news from Mitrovica arrived"): not where anything happened.
+_T_TOLD_BEFORE = re.compile(r"\b(?:told|the\s+news\s+from)\s+$")
 # A village's name that speaks is a surname: "Petković said that the arrests were ..."
 _T_SPEAKS_AFTER = re.compile(r"\s+(?:said|says|told|added|stated|announced|warned|claimed|noted|explained|insisted|wrote)\b")
 _T_NEAR_BEFORE = twin(_NEAR_BEFORE)
@@ -350,6 +353,13 @@ def ordinary_crime(low: str, sentence: Span) -> bool:
     return _ORDINARY_CRIME.search(low, sentence.start, sentence.end) is not None
 
 
+# A wire story's correction notice restates what the story reports: "This story has been
+# corrected to show that the rally in Mitrovica took place on Friday, not Saturday."
+_CORRECTION = re.compile(
+    r"(?:correction\s*:|(?:this|the)\s+(?:story|article|report|item)\s+(?:has\s+been|was|had\s+been)\s+"
+    r"(?:corrected|updated\s+to\s+correct)|an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report))")
+
+
 def unverified(low: str, sentence: Span) -> bool:
     """Whether the sentence (in the lower-cased text) says what it reports could not be verified."""
     return _UNVERIFIED.search(low, sentence.start, sentence.end) is not None
@@ -381,6 +391,8 @@ def drop_reason(
     low = lower_text(text) if lowered is None else lowered
     if unverified(low, sentence):
         return "a claim the text says it could not verify"
+    if _CORRECTION.match(low, sentence.start, sentence.end):
+        return "a correction notice: the story reports it already"
     b0, a1 = max(sentence.start, m.start - _CONTEXT), min(sentence.end, m.end + _CONTEXT)
     before, after = low[b0 : m.start], low[m.end : a1]  # lower-cased: for the twins only
     if others_in_sentence and (_T_ADMIN_BEFORE.search(before) or _T_ADMIN_AFTER.match(after)):
@@ -402,6 +414,8 @@ def drop_reason(
         return "where someone was taken to hospital or is held"
     if _T_DESTINATION_BEFORE.search(before):
         return "where they were going, not where they were"
+    if _T_TOLD_BEFORE.search(before):
+        return "whom it was told to (an outlet), or where news came from"
     if _T_ORIGIN_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start) or (
             others_in_sentence and (_T_RESIDENTS_OF_BEFORE.search(before)
                                     or _T_RESIDENT_AFTER.match(low, m.end, sentence.end))):

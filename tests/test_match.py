@@ -934,3 +934,29 @@ def test_the_locating_rules_read_whole_words():
     ):
         assert pattern.search(inside) is None, inside
         assert pattern.search(whole) is not None, whole
+
+
+def test_whom_it_was_told_to_where_news_came_from_where_someone_was_taken(matcher):
+    """The eighth round of dev errors (h53, h65)."""
+    found = _places(matcher, "On Tuesday the driver told Mitrovica Sot that a group threw stones at his car near "
+                             "Pridvoricë.")
+    assert found == {"south_mitrovica": "whom it was told to (an outlet), or where news came from",
+                     "geonames_786747": "Riots"}
+    found = _places(matcher, "On Wednesday citizens blocked the main road in Zvečan as soon as the news from "
+                             "Mitrovica arrived.")
+    assert found == {"south_mitrovica": "whom it was told to (an outlet), or where news came from", "zvecan": "Protests"}
+    found = _places(matcher, "On Wednesday several Serbs were arrested in Zvečan and taken to the police station "
+                             "in Južna Mitrovica.")
+    assert found == {"zvecan": "Strategic developments", "south_mitrovica": "where someone was taken to hospital or is held"}
+    # a story told in Mitrovica is still a story of Mitrovica
+    assert _places(matcher, "On Wednesday police told protesters in Zvečan to leave.")["zvecan"] == "Protests"
+
+
+def test_a_correction_notice_reports_nothing_new(matcher):
+    """The eighth round of dev errors (h55): a wire story's correction restates it."""
+    for text in ("This story has been corrected to show that the rally in Zvečan took place on Friday, not Saturday.",
+                 "Correction: the rally in Zvečan took place on Friday.",
+                 "An earlier version of this story misstated the day of the rally in Zvečan."):
+        assert _places(matcher, text) == {"zvecan": "a correction notice: the story reports it already"}, text
+    assert _places(matcher, "On Friday the story of the rally in Zvečan was corrected by protesters.")["zvecan"] == "Protests"
+    assert _places(matcher, "Correctional officers clashed with protesters in Zvečan on Friday.")["zvecan"] == "Riots"
