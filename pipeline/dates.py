@@ -557,10 +557,19 @@ def date_for(
         own_clause = expr.start > mention_start and _WHICH_CLAUSE.search(low, mention_start, expr.start) is not None
         return own_clause, min(abs(expr.start - mention_start), abs(expr.end - mention_start))
 
-    for i in sorted(range(len(found)), key=rank):
-        window = resolve(found[i], ctx)
+    contexts = _in_years_named_before(found, ctx)
+    ranked = sorted(range(len(found)), key=rank)
+    for i in ranked:
+        window = resolve(found[i], contexts[i])
         if window is not None:
-            span = date_range(i, window, found, text, low, ctx, sentence_start,
+            if window.precision == 3:
+                # a day of that month or year the sentence names too ("During the dispute of
+                # September 2021, residents kept the road closed from 20 September ...")
+                within = next((j for j in ranked if j != i and (w := resolve(found[j], contexts[j])) is not None
+                               and w.precision == 1 and window.start <= w.start and w.end <= window.end), None)
+                if within is not None:
+                    i, window = within, resolve(found[within], contexts[within])
+            span = date_range(i, window, found, text, low, contexts, sentence_start,
                               sentence_start if paragraph_start is None else paragraph_start)
             return window if span is None else span
     if paragraph_start is not None and paragraph_start < sentence_start:
@@ -623,6 +632,37 @@ def _is_range(low: str, first: DateExpr, second: DateExpr, sentence_start: int) 
     return opener is not None and _RANGE_JOIN[opener.group(1)].fullmatch(low, first.end, second.start) is not None
 
 
+_YEARLESS_DAY = ("md", "night")  # the expressions of a day that may leave it out
+
+
+def _named_year(expr: DateExpr) -> int | None:
+    """The year ``expr`` names, if it names one."""
+    g = expr.groups
+    for key in ("my", "myy", "iy", "ny", "yy", "ngy"):
+        if key in g:
+            return int(g[key])
+    return None
+
+
+def _in_years_named_before(found: list[DateExpr], ctx: DateContext) -> list[DateContext]:
+    """The context each of a sentence's expressions is read in: a day named without its year
+    after one that names it, in that year ("During the dispute of September 2021, residents kept
+    the road closed from 20 September to 2 October"; "on 10 December 2022, ...; they stayed
+    until 29 December"), the latest named, when before the publication's year; else ``ctx``
+    (a day that names its own year is read in it either way)."""
+    out: list[DateContext] = []
+    year: int | None = None
+    for expr in found:
+        g = expr.groups
+        if year is not None and any(k in g for k in _YEARLESS_DAY) and "mly" not in g \
+                and ctx.published is not None and year < ctx.published.year:
+            out.append(replace(ctx, published=dt.date(year, 12, 31), anchor=None))
+        else:
+            out.append(ctx)
+        year = _named_year(expr) or year
+    return out
+
+
 def _first_end(
     first: DateExpr, second: DateExpr, second_window: DateWindow | None, ctx: DateContext
 ) -> DateWindow | None:
@@ -639,21 +679,24 @@ def _first_end(
 
 
 def date_range(
-    i: int, window: DateWindow, found: list[DateExpr], text: str, low: str, ctx: DateContext,
+    i: int, window: DateWindow, found: list[DateExpr], text: str, low: str, contexts: list[DateContext],
     sentence_start: int, paragraph_start: int,
 ) -> DateWindow | None:
     """The window from the first day of one end to the last of the other, when ``found[i]``
     (which resolves to ``window``) is an end of a range in its sentence (``found``: the
-    sentence's expressions, in text order; ``low``: the lower-cased text); None when it is none,
-    or the ends are reversed. Its best day is its first; its precision 2 up to a week, else 3."""
+    sentence's expressions, in text order, each read in its context of ``contexts``; ``low``:
+    the lower-cased text); None when it is none, or the ends are reversed. Its best day is its
+    first; its precision 2 up to a week, else 3."""
     expr = found[i]
+    ctx = contexts[i]
     first: DateWindow | None = None
     second: DateWindow | None = None
     if i + 1 < len(found) and _is_range(low, expr, found[i + 1], sentence_start):
-        second = resolve(found[i + 1], ctx)
+        second = resolve(found[i + 1], contexts[i + 1])
         first = _first_end(expr, found[i + 1], second, ctx) or window
     elif i > 0 and _is_range(low, found[i - 1], expr, sentence_start):
-        first, second = _first_end(found[i - 1], expr, window, ctx) or resolve(found[i - 1], ctx), window
+        first = _first_end(found[i - 1], expr, window, contexts[i - 1]) or resolve(found[i - 1], contexts[i - 1])
+        second = window
     elif _RANGE_BACK.search(low, max(sentence_start, expr.start - _BACK_ROOM), expr.start):
         # (not find_expressions: its memo holds this sentence's expressions, asked for again)
         earlier = _scan(text, max(paragraph_start, sentence_start - _RANGE_LOOK_BACK), sentence_start, low)

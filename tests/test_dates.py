@@ -321,3 +321,33 @@ def test_how_long_a_blockade_lasted_widens_its_day():
     # never past the publication
     w = lasted(day, "They blocked it for ten days.", (0, 29), [], DateContext(D(2021, 9, 25)))
     assert w.end == D(2021, 9, 25)
+
+
+def test_a_day_named_without_its_year_after_one_named_with_it_in_the_sentence():
+    jan2025 = DateContext(D(2025, 1, 14))
+    # the year named before it in the sentence, and a day of the month the sentence names first
+    text = ("During the licence-plate dispute of September 2021, residents kept the road to Brnjak closed "
+            "with trucks from 20 September to 2 October.")
+    w = date_for(0, len(text), text.index("Brnjak"), text, jan2025)
+    assert (w.event_date, w.start, w.end) == (D(2021, 9, 20), D(2021, 9, 20), D(2021, 10, 2))
+    text = "Barricades went up on 10 December 2022 across the north and stood in Rudare until 29 December."
+    w = date_for(0, len(text), text.index("Rudare"), text, jan2025)
+    assert w.event_date == D(2022, 12, 29)
+    # not a year named after it ("On 5 March police said the attack of June 2021 ..."), nor one
+    # of the publication's year, nor over a day's own year
+    text = "On 5 March police in Zvecan said the attack of June 2021 was solved."
+    assert date_for(0, len(text), text.index("Zvecan"), text, DateContext(D(2023, 3, 10))).event_date == D(2023, 3, 5)
+    text = "In 2021 the office in Zvecan, on 5 March 2020, burned."
+    assert date_for(0, len(text), text.index("Zvecan"), text, jan2025).event_date == D(2020, 3, 5)
+    # the latest year named; never after publication; "last year" is the publication's
+    text = "The wall built in 2017 was removed in June 2021, and on 5 March protesters gathered in Zvecan."
+    assert date_for(0, len(text), text.index("Zvecan"), text, jan2025).event_date == D(2021, 3, 5)
+    text = "In 2023 the office in Zvecan was hit, and on 5 December it burned."  # (not 5 December 2023: after it)
+    w = date_for(0, len(text), text.index("Zvecan"), text, DateContext(D(2023, 3, 10)))
+    assert (w.start, w.end) == (D(2023, 1, 1), D(2023, 12, 31))
+    text = "After the elections of 2021, on 24 September last year a sergeant was killed in Banjska."
+    assert date_for(0, len(text), text.index("Banjska"), text, jan2025).event_date == D(2024, 9, 24)
+    # a month alone, with no day of it in the sentence, stays a month
+    text = "In September 2021 residents of Zvecan blocked the road; on 2 October 2022 they did again."
+    w = date_for(0, len(text), text.index("Zvecan"), text, jan2025)
+    assert (w.start, w.end, w.precision) == (D(2021, 9, 1), D(2021, 9, 30), 3)
