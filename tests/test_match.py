@@ -960,3 +960,12 @@ def test_a_correction_notice_reports_nothing_new(matcher):
         assert _places(matcher, text) == {"zvecan": "a correction notice: the story reports it already"}, text
     assert _places(matcher, "On Friday the story of the rally in Zvečan was corrected by protesters.")["zvecan"] == "Protests"
     assert _places(matcher, "Correctional officers clashed with protesters in Zvečan on Friday.")["zvecan"] == "Riots"
+
+
+def test_a_road_closed_with_trucks_is_a_blockade():
+    """The eighth batch's h77: residents keeping a road "closed with trucks" block it; the
+    police closing a road or a crossing is a closure."""
+    text = "Residents kept the road to Brnjak closed with trucks from 20 September to 2 October."
+    assert _kind(text, "Brnjak") == ("Protests", "Peaceful protest")
+    assert _kind("Serbs blocked off with gravel the road to Jarinje.", "Jarinje")[0] == "Protests"
+    assert _kind("Police closed the road to Brnjak with a cordon.", "Brnjak") == ("Strategic developments", "Other")
