@@ -67,6 +67,9 @@ _PATTERN = re.compile(
   | (?P<monyear>\b(?P<mym>{_MON}),?\s+(?P<myy>(?:19|20)\d{{2}})\b)
   | (?P<inmonth>\b(?:in|during|(?:at|towards?|by)\s+the\s+(?:very\s+)?(?:end|beginning|start|middle)\s+of)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b(?!,?\s+(?:19|20)\d{{2}}\b)(?:\s+(?P<imly>last|this)\s+year\b)?)
   | (?P<lastmon>\b(?P<lmm>last|this|past)\s+(?P<lmn>january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s*\d))
+  | (?P<season>\b(?:(?P<smod>last|this|past)\s+(?P<sn1>spring|summer|autumn|fall|winter)\b
+        |(?:(?:in|during)\s+)?(?:the\s+)?(?:(?P<sn0>spring|summer|autumn|fall|winter)\s+and\s+)?(?P<sn2>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<sy>(?:19|20)\d{{2}})\b
+        |(?P<san>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})\s+(?P<sn3>springs|summers|autumns|falls|winters)\s+ago\b))
   | (?P<year>\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?P<yy>(?:19|20)\d{{2}})\b)
   | (?P<ago>\b(?P<agn>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{{1,3}})\s+(?P<agu>days?|weeks?|months?|years?)\s+ago(?P<agt>\s+today)?\b)
   | (?P<rel>\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night)\b)
@@ -301,6 +304,8 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
             return _month_window(ref.year, month, f"{expr.text!r} of {ref.year}") if month <= ref.month else None
         year = ref.year if month < ref.month else ref.year - 1
         return _month_window(year, month, f"{expr.text!r} before {ref}")
+    if "season" in g:
+        return _season(expr, ref)
     if "year" in g:
         y = int(g["yy"])
         return _year_window(y, f"year {expr.text!r}")
@@ -378,6 +383,55 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
             return DateWindow(best, before, after, 2, f"{expr.text!r} nearest the anchor {A} (no publication date)")
         return None
     return None
+
+
+_SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # the first month of each
+
+
+def _season_window(year: int, name: str) -> tuple[dt.date, dt.date]:
+    """The three months of a season that begins in ``year`` (winter: December to February)."""
+    first = _SEASON_MONTHS[name]
+    start = dt.date(year, first, 1)
+    last_year, last_month = (year + 1, 2) if first == 12 else (year, first + 2)
+    return start, dt.date(last_year, last_month, calendar.monthrange(last_year, last_month)[1])
+
+
+def _season(expr: DateExpr, ref: dt.date | None) -> DateWindow | None:
+    """A season: "the summer of 2022", "summer 2022" (the winter of a year begins in its
+    December); "last summer", "this winter", "two summers ago", counted from ``ref`` (the last
+    one over before it, the one it is in); its end never after ``ref``."""
+    g = expr.groups
+    name = (g.get("sn1") or g.get("sn2") or g.get("sn3") or "").lower()
+    name = name[:-1] if name.endswith("s") else name
+    if "sy" in g:
+        year = int(g["sy"])
+        if "sn0" in g:  # "summer and autumn 2022": from the first's start to the second's end
+            first = g["sn0"].lower()
+            start, end = _season_window(year, first)[0], _season_window(year, name)[1]
+            if ref is not None and start > ref:
+                return None
+            return DateWindow(start, start, end if ref is None else min(end, ref), 3, f"seasons {expr.text!r}")
+    else:
+        if ref is None:
+            return None
+        year = ref.year if _season_window(ref.year, name)[0] <= ref else ref.year - 1  # the latest begun
+        mod = (g.get("smod") or "").lower()
+        if mod == "this":  # the one it is in, or one over earlier in its year; not one to come
+            start, end = _season_window(year, name)
+            if not (start <= ref <= end or start.year == ref.year):
+                return None
+        else:
+            if _season_window(year, name)[1] >= ref:  # not over yet: the one before
+                year -= 1
+            if "san" in g:
+                word = g["san"].lower()
+                year -= (int(word) if word.isdigit() else _NUMBERS[word]) - 1
+    start, end = _season_window(year, name)
+    if ref is not None:
+        if start > ref:
+            return None
+        end = min(end, ref)
+    return DateWindow(start, start, end, 3, f"season {expr.text!r}" + (f" before {ref}" if "sy" not in g else ""))
 
 
 _AGO_SLACK = {"day": 0, "week": 3, "month": 15, "year": 31}  # days either side, unless "... ago today"

@@ -157,8 +157,9 @@ def test_a_paragraphs_heading_gives_its_dates_their_year():
     start = para.index("When it")
     w = date_for(start, len(para), start + 30, para, headed)
     assert (w.start, w.end) == (D(2022, 11, 1), D(2022, 11, 30))
-    # a year alone, or a season and a year
-    assert heading("Summer and autumn 2022: more plates. Police came.", 0, ctx).start == D(2022, 1, 1)
+    # a year alone, or seasons and a year
+    w = heading("Summer and autumn 2022: more plates. Police came.", 0, ctx)
+    assert (w.start, w.end) == (D(2022, 6, 1), D(2022, 11, 30))
     assert heading("2021: the plates.", 0, ctx).end == D(2021, 12, 31)
 
 
@@ -351,3 +352,29 @@ def test_a_day_named_without_its_year_after_one_named_with_it_in_the_sentence():
     text = "In September 2021 residents of Zvecan blocked the road; on 2 October 2022 they did again."
     w = date_for(0, len(text), text.index("Zvecan"), text, jan2025)
     assert (w.start, w.end, w.precision) == (D(2021, 9, 1), D(2021, 9, 30), 3)
+
+
+def test_seasons():
+    def window(text: str, published: dt.date) -> tuple | None:
+        (expr,) = find_expressions(text)
+        w = resolve(expr, DateContext(published))
+        return w and (w.start, w.end, w.precision)
+
+    mar = D(2024, 3, 13)
+    assert window("Two summers ago, when the roads towards Jarinje were blocked", mar) == (D(2022, 6, 1), D(2022, 8, 31), 3)
+    assert window("last summer", mar)[:2] == (D(2023, 6, 1), D(2023, 8, 31))
+    assert window("in the summer of 2022", mar)[:2] == (D(2022, 6, 1), D(2022, 8, 31))
+    assert window("during summer 2021", mar)[:2] == (D(2021, 6, 1), D(2021, 8, 31))
+    assert window("the fall of 2023", mar)[:2] == (D(2023, 9, 1), D(2023, 11, 30))
+    # a winter begins in its December; the one just over is "last winter"
+    assert window("the winter of 2022", mar)[:2] == (D(2022, 12, 1), D(2023, 2, 28))
+    assert window("last winter", mar)[:2] == (D(2023, 12, 1), D(2024, 2, 29))
+    assert window("last winter", D(2024, 1, 10))[:2] == (D(2022, 12, 1), D(2023, 2, 28))
+    # "this": the season it is in (to publication), or one over earlier that year; none to come
+    assert window("this winter", D(2024, 1, 10))[:2] == (D(2023, 12, 1), D(2024, 1, 10))
+    assert window("this spring", D(2023, 10, 5))[:2] == (D(2023, 3, 1), D(2023, 5, 31))
+    assert window("this summer", mar) is None
+    assert window("in the summer of 2025", mar) is None
+    # words that are no season's date
+    for text in ("a fall in prices", "the summer heat", "spring water", "winter tyres"):
+        assert find_expressions(text) == [], text
