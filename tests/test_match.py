@@ -969,3 +969,17 @@ def test_a_road_closed_with_trucks_is_a_blockade():
     assert _kind(text, "Brnjak") == ("Protests", "Peaceful protest")
     assert _kind("Serbs blocked off with gravel the road to Jarinje.", "Jarinje")[0] == "Protests"
     assert _kind("Police closed the road to Brnjak with a cordon.", "Brnjak") == ("Strategic developments", "Other")
+
+
+def test_the_eighth_batchs_dev_errors(matcher):
+    """Small rules from the eighth batch's dev half (h79, h85)."""
+    # people standing in silence outside a court are a protest there
+    assert _places(matcher, "On Thursday, outside the court building in Pristina, about 40 relatives of the "
+                            "defendants stood in silence with photographs of the two men.") == {"pristina": "Protests"}
+    # "both from Zvečan": where the defendants came from
+    found = _places(matcher, "On 31 July 2022 the two defendants, both from Zvečan, fired on the patrol near Valač.")
+    assert found["zvecan"] == "where people came from, not where it happened"
+    assert found["geonames_784735"] == "Battles"
+    # the German name of North Mitrovica, in a translation
+    assert _places(matcher, "On Tuesday, the police arrested two men in Nord-Mitrovica.") == {
+        "north_mitrovica": "Strategic developments"}
