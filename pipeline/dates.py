@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -772,7 +773,7 @@ _LASTED_FOR = re.compile(
     r"(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|nights?|weeks?)\b"
 )
 _ENDED = re.compile(
-    r"\b(?:the\s+|their\s+|all\s+(?:the\s+)?)?(?:barricades?|blockades?|roadblocks?|road\s+blocks?|trucks|sit-?ins?|protests?)\s+"
+    r"\b(?:(?:the\s+|their\s+|all\s+(?:the\s+)?)?(?:barricades?|blockades?|roadblocks?|road\s+blocks?|trucks|sit-?ins?|protests?)|they)\s+"
     r"(?:would\s+last|lasted|stayed(?:\s+up)?|remained(?:\s+in\s+place)?|went\s+on|continued)\s+until\s+"
     r"|\b(?:the\s+|their\s+|all\s+(?:the\s+)?)?(?:barricades?|blockades?|roadblocks?|road\s+blocks?|trucks)\s+"
     r"(?:came\s+down|(?:were|was)\s+(?:removed|lifted|dismantled|cleared|taken\s+down)|ended)\s+(?:on\s+)?"
@@ -785,8 +786,9 @@ def lasted(
     *, lowered: str | None = None,
 ) -> DateWindow:
     """``when`` (a day) widened to the days the text says the blockade it dates lasted: a
-    duration in its ``sentence`` (start, end), else an end said at the start of one of the
-    ``later`` sentences; ``when`` itself when the text says neither, or ``when`` is no day."""
+    duration in its ``sentence`` (start, end), else an end said in it or in one of the
+    ``later`` sentences ("...; they stayed until 29 December"), the first said; ``when`` itself
+    when the text says neither, or ``when`` is no day."""
     if when.precision != 1 or when.start is None:
         return when
     low = lower_text(text) if lowered is None else lowered
@@ -799,7 +801,7 @@ def lasted(
         days = (int(word) if word.isdigit() else _NUMBERS[word]) * (7 if duration["unit"].startswith("week") else 1)
         end, note = start + dt.timedelta(days=days - 1), f"for {duration.group(0)[4:]!r}"
     else:
-        for a, b in later:
+        for a, b in itertools.chain((sentence,), later):
             said = _ENDED.search(low, a, b)
             if said is None:
                 continue

@@ -308,6 +308,8 @@ def test_how_long_a_blockade_lasted_widens_its_day():
     assert widened("Serbs blocked the roads to Jarinje.", "The blockade would last until 2 October.")[2] == D(2021, 10, 2)
     assert widened("Serbs blocked the roads.", "The barricades came down on 1 October, after talks.")[2] == D(2021, 10, 1)
     assert widened("Serbs blocked the roads.", "The barricades stayed up until 3 October 2021.")[2] == D(2021, 10, 3)
+    # in its own sentence, after it ("they" for the barricades)
+    assert widened("Serbs put up barricades at Zupče on 20 September 2021; they stayed until 2 October.")[2] == D(2021, 10, 2)
     # nothing said, an end before the start or months away, a day a weekday names, hours, a day
     # that is no day: as it was
     for text, later in (("Serbs blocked the roads to Jarinje.", "Police closed the crossing on 2 October."),
