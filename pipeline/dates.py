@@ -78,7 +78,7 @@ _PATTERN = re.compile(
   | (?P<week>\b(?P<wkmod>last|this|past)\s+(?P<wku>week|month|year)\b)
   | (?P<span>\b(?:for|over|in|during)\s+the\s+(?:past|last)\s+(?P<sn>\w+)\s+(?P<su>days|weeks)\b
         |\bfor\s+more\s+than\s+a\s+week\b|\bin\s+recent\s+days\b|\bfor\s+several\s+days\b)
-  | (?P<wday>\b(?:(?P<wmod>earlier|early|late|last|this|next|on|past)\s+)?(?P<wdn>{_WD}){_TOD}\b(?!\s*[,(]?\s*(?:{_MON}\b|\d{{1,2}}\s+{_MON}\b)))
+  | (?P<wday>\b(?:(?P<wmod>earlier|early|late|last|previous|this|next|on|past)\s+)?(?P<wdn>{_WD}){_TOD}\b(?!\s*[,(]?\s*(?:{_MON}\b|\d{{1,2}}\s+{_MON}\b)))
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -370,7 +370,7 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         if mod == "next":
             return None  # a future plan is not an event
         if P is not None:
-            if mod == "last":
+            if mod in ("last", "previous"):
                 d = _latest_weekday_on_or_before(P - dt.timedelta(days=1), wd)
             else:
                 d = _latest_weekday_on_or_before(P, wd)

@@ -380,3 +380,12 @@ def test_seasons():
     # words that are no season's date
     for text in ("a fall in prices", "the summer heat", "spring water", "winter tyres"):
         assert find_expressions(text) == [], text
+
+
+def test_the_previous_weekday_is_before_publication_like_last():
+    tue = DateContext(D(2024, 5, 21))  # a Tuesday
+    for text, day in (("On the previous Tuesday, police at the Jarinje crossing arrested a driver", D(2024, 5, 14)),
+                      ("last Tuesday", D(2024, 5, 14)), ("on Tuesday", D(2024, 5, 21)),
+                      ("the previous Monday", D(2024, 5, 20))):
+        (expr,) = find_expressions(text)
+        assert resolve(expr, tue).event_date == day, text
