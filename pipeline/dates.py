@@ -761,7 +761,7 @@ def date_range(
         return None
     start, end = first.start, second.end
     precision = max(2 if (end - start).days < _WEEK else 3, first.precision, second.precision)
-    return DateWindow(start, start, end, precision, f"from {first.note} until {second.note}")
+    return DateWindow(start, start, end, precision, f"from {first.note} until {second.note}", lasting=True)
 
 
 # How long a blockade lasted, from the day it began: "blocked the roads ... for almost two
@@ -817,4 +817,4 @@ def lasted(
     if ctx.published is not None:
         end = min(end, ctx.published)
     precision = 2 if (end - start).days < _WEEK else 3
-    return DateWindow(start, start, end, precision, f"{when.note}, {note}")
+    return DateWindow(start, start, end, precision, f"{when.note}, {note}", lasting=True)

@@ -190,6 +190,12 @@ def _width(w: DateWindow) -> int:
     return (w.end - w.start).days if w.start and w.end else 10**6
 
 
+def _dating(w: DateWindow) -> tuple[bool, int, int]:
+    """How well a window dates an incident, best first: how long it lasted, over the days left
+    open for it; then the more precise, the narrower."""
+    return not w.lasting, w.precision, _width(w)
+
+
 def _paragraph_start(starts: list[int], pos: int, default: int) -> int:
     """The start of the paragraph holding ``pos`` (``starts``: the paragraphs' starts)."""
     return starts[bisect.bisect_right(starts, pos) - 1] if starts else default
@@ -349,7 +355,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         assert kind is not None
         when = dates.date_for(sentence.start, sentence.end, m.start, text, paragraph_context(para_start),
                               lowered=low, lead=lead_day, paragraph_start=para_start)
-        if when.precision > 1 and sentence.end == whole.end:
+        if when.precision > 1 and not when.lasting and sentence.end == whole.end:
             when = _dated_after(when, sents.after(whole), text, paragraph_context(para_start), low)
         elif when.precision == 1 and kind.event_type == "Protests":
             when = dates.lasted(when, text, (sentence.start, sentence.end), sents.later(whole, starts),
@@ -363,7 +369,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
             continue
         same = next((c for c in alike if c.when == when or c.when.overlaps(when)), None)
         if same is not None:
-            if (when.precision, _width(when)) < (same.when.precision, _width(same.when)):
+            if _dating(when) < _dating(same.when):
                 # the restatement dates it better: keep this report, drop the earlier one
                 candidates.remove(same)
                 old = same.source

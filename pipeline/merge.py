@@ -13,16 +13,21 @@ from pipeline.model import DateWindow, Incident
 
 
 def _merged_window(windows: list[DateWindow]) -> DateWindow:
+    """The days all the reports allow; when some say how long it lasted, the days all of those
+    say it lasted (a report of its first day, or of the month, does not shorten it)."""
     dated = [w for w in windows if w.dated]
     if not dated:
         return windows[0]
+    lasting = [w for w in dated if w.lasting]
+    if lasting:
+        dated = lasting
     start = max(w.start for w in dated)  # type: ignore[type-var]
     end = min(w.end for w in dated)  # type: ignore[type-var]
     assert start <= end, "merge keeps a common day in every group"
     best = min(dated, key=lambda w: (w.precision, w.end - w.start))  # type: ignore[operator]
     day = best.event_date if best.event_date and start <= best.event_date <= end else start
     precision = 1 if start == end else min(max(best.precision, 2), 3)
-    return DateWindow(day, start, end, precision, best.note)
+    return DateWindow(day, start, end, precision, best.note, lasting=bool(lasting) and start < end)
 
 
 def incident_id(group: list[Candidate]) -> str:

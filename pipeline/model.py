@@ -79,13 +79,19 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class DateWindow:
-    """When something happened, as far as the text allows. Precision follows ACLED."""
+    """When something happened, as far as the text allows. Precision follows ACLED.
+
+    A window is the days the text leaves open for one day ("in December 2022": some day of it),
+    unless ``lasting``: then it is how long the incident went on ("from 10 December until 29
+    December", "for almost two weeks"), every day of it. Reports of one incident merge to the
+    days they all allow, or to how long it lasted (pipeline.merge)."""
 
     event_date: dt.date | None
     start: dt.date | None
     end: dt.date | None
     precision: int  # 1 day, 2 a few days/week/weekend, 3 month or coarser
     note: str = ""
+    lasting: bool = False
 
     def __post_init__(self) -> None:
         if self.precision not in (1, 2, 3):

@@ -210,7 +210,7 @@ def _extraction_tuple(e: Extraction) -> tuple:
     return (
         "ok",
         [(c.place.place_id, c.when.event_date, c.when.start, c.when.end, c.when.precision,
-          c.when.note, c.event_type, c.sub_event_type, c.geo_precision, c.source.quote,
+          c.when.note, c.when.lasting, c.event_type, c.sub_event_type, c.geo_precision, c.source.quote,
           c.source.mention, c.source.char_start, c.source.char_end) for c in e.candidates],
         [(d.mention, d.place_id, d.char_start, d.char_end, d.reason) for d in e.dropped],
         e.date_note,
@@ -224,11 +224,11 @@ def _extraction(article: Article, result: tuple, places: dict) -> Extraction:
         article,
         tuple(
             Candidate(
-                places[place_id], DateWindow(day, start, end, precision, when_note), etype, sub, geo,
+                places[place_id], DateWindow(day, start, end, precision, when_note, lasting), etype, sub, geo,
                 Source(article.article_id, article.title, article.outlet, published, article.url,
                        quote, mention, char_start, char_end),
             )
-            for (place_id, day, start, end, precision, when_note, etype, sub, geo, quote, mention,
+            for (place_id, day, start, end, precision, when_note, lasting, etype, sub, geo, quote, mention,
                  char_start, char_end) in candidates
         ),
         tuple(Dropped(*d) for d in dropped),

@@ -92,6 +92,7 @@ class CandidateStore:
         self.end = array("i")
         self.day = array("i")  # event_date, 0: none
         self.precision = array("b")
+        self.lasting = array("b")  # DateWindow.lasting: 1 how long it lasted, 0 the days left open
         self.geo = array("b")
         self.article = array("i")  # article number (see add_article)
         self.char_start = array("q")
@@ -129,6 +130,7 @@ class CandidateStore:
             self.end.append(w.end.toordinal() if w.end else 0)
             self.day.append(w.event_date.toordinal() if w.event_date else 0)
             self.precision.append(w.precision)
+            self.lasting.append(w.lasting)
             self.geo.append(c.geo_precision)
             self.article.append(number)
             self.char_start.append(c.source.char_start)
@@ -233,6 +235,7 @@ class CandidateStore:
         if not dated:
             i = cluster[0]
             return day[i], start[i], end[i], precision[i]
+        dated = [i for i in dated if self.lasting[i]] or dated
         s = max(start[i] for i in dated)
         e = min(end[i] for i in dated)
         best = min(dated, key=lambda i: (precision[i], end[i] - start[i]))

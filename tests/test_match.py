@@ -879,6 +879,13 @@ def test_a_blockade_dated_to_a_day_lasts_as_long_as_the_text_says(matcher):
     assert windows("On 31 July 2022 Serbs blocked the roads to Jarinje with trucks.\n\n"
                    "In Rudare, the barricades came down on 1 August.")["jarinje_crossing"] == (
         "Protests", d(2022, 7, 31), d(2022, 7, 31))
+    # told again in the article with how long it lasted: that report is kept
+    assert windows("On 31 July 2022 Serbs blocked the road at Rudare.\n\n"
+                   "Serbs blocked the road at Rudare from 31 July until 2 August 2022, police said.") == {
+        "rudare": ("Protests", d(2022, 7, 31), d(2022, 8, 2))}
+    # a next sentence that dates "the incident" does not shorten how long it lasted
+    assert windows("Serbs blocked the road at Rudare from 30 July until 2 August 2022. The incident "
+                   "occurred on 31 July 2022.") == {"rudare": ("Protests", d(2022, 7, 30), d(2022, 8, 2))}
     # a closure is not widened by the blockade's end
     assert windows("On 31 July 2022 police closed Jarinje. The barricades came down on 1 August.") == {
         "jarinje_crossing": ("Strategic developments", d(2022, 7, 31), d(2022, 7, 31))}

@@ -16,8 +16,8 @@ from tests.test_store import PLACES, articles
 ZVECAN = PLACES[0]
 
 
-def report(article_id: str, start: dt.date, end: dt.date, precision: int, at: int = 10) -> Candidate:
-    when = DateWindow(start if start == end else None, start, end, precision, "note")
+def report(article_id: str, start: dt.date, end: dt.date, precision: int, at: int = 10, lasting: bool = False) -> Candidate:
+    when = DateWindow(start if start == end else None, start, end, precision, "note", lasting)
     source = Source(article_id, "t", "", None, "", "q", "Zvečan", at, at + 6)
     return Candidate(ZVECAN, when, "Protests", "Peaceful protest", 1, source)
 
@@ -59,6 +59,39 @@ def test_every_incident_is_within_each_of_its_reports_windows(arts):
         if not incident.when.dated:
             assert not any(r.when.dated for r in reports)
             continue
-        for r in reports:
+        # within every report's window; when some said how long it lasted, within theirs, and
+        # sharing a day with the others'
+        lasting = [r for r in reports if r.when.lasting]
+        for r in lasting or reports:
             assert r.when.start <= incident.when.start <= incident.when.end <= r.when.end
+        for r in reports:
+            assert r.when.start <= incident.when.end and incident.when.start <= r.when.end
         assert incident.when.start <= incident.when.event_date <= incident.when.end
+
+
+def test_how_long_a_blockade_lasted_is_not_shortened_by_a_report_of_its_first_day(tmp_path):
+    """One article: the blockade "from 20 September to 2 October"; another: "on 20 September";
+    a third: "in September". One incident, 20 September to 2 October; two reports of how long
+    it lasted give the days both say."""
+    d = dt.date
+    lasted = report("lasted", d(2021, 9, 20), d(2021, 10, 2), 3, lasting=True)
+    first = report("first", d(2021, 9, 20), d(2021, 9, 20), 1)
+    month = report("month", d(2021, 9, 1), d(2021, 9, 30), 3)
+    shorter = report("shorter", d(2021, 9, 20), d(2021, 10, 1), 3, lasting=True)
+    for n, (reports, window) in enumerate((([lasted, first, month], (d(2021, 9, 20), d(2021, 10, 2))),
+                                           ([lasted, first, shorter], (d(2021, 9, 20), d(2021, 10, 1))),
+                                           ([first, month], (d(2021, 9, 20), d(2021, 9, 20))))):
+        (incident,) = merge(reports)
+        assert (incident.when.start, incident.when.end) == window
+        assert incident.when.event_date == d(2021, 9, 20)
+        assert incident.when.lasting == (window[0] != window[1])
+        (tmp_path / str(n)).mkdir()
+        store = CandidateStore(tmp_path / str(n))
+        try:
+            for c in reports:
+                store.add_article(c.source.article_id, None, (c,))
+            (stored,) = store.merge().incidents()
+            assert (stored.when.start, stored.when.end, stored.when.precision) == (
+                incident.when.start, incident.when.end, incident.when.precision)
+        finally:
+            store.close()

@@ -38,7 +38,11 @@ def messy(tmp_path_factory) -> Path:
         '{"id": "j1", "text": "Protesters blocked the road at Jarinje on Monday.", "published": "2022-12-12"}\n'
         "not json\n"
         '{"id": "j2", "text": "Police arrested two men in Zvecan on Sunday.", "published": "2022-12-12"}\n'
-        '{"id": "j1", "text": "Another text under an id taken.", "published": "2022-12-12"}\n',
+        '{"id": "j1", "text": "Another text under an id taken.", "published": "2022-12-12"}\n'
+        # how long a blockade lasted, and its first day in another article: merged, it lasts
+        '{"id": "j3", "text": "Serbs blocked the road to Brnjak from 20 September to 2 October 2021.", '
+        '"published": "2022-01-10"}\n'
+        '{"id": "j4", "text": "On 20 September 2021 Serbs blocked the road to Brnjak.", "published": "2022-01-10"}\n',
         encoding="utf-8",
     )
     return src
@@ -65,6 +69,9 @@ def test_worker_processes_write_the_very_bytes_one_process_writes(messy, tmp_pat
     statuses = {e["status"] for e in json.loads((tmp_path / "one" / "report.json").read_text())["inputs"]}
     assert statuses == {"ok", "error", "duplicate"}
     assert outputs(tmp_path / "many") == outputs(tmp_path / "one")
+    brnjak = [f["properties"] for f in json.loads((tmp_path / "one" / "incidents.geojson").read_text())["features"]
+              if any(s["article_id"] in ("j3", "j4") for s in f["properties"]["sources"])]
+    assert [(p["date_start"], p["date_end"], len(p["sources"])) for p in brnjak] == [("2021-09-20", "2021-10-02", 2)]
 
 
 def test_what_becomes_of_each_bad_input(messy, tmp_path, small_batches):

@@ -34,7 +34,8 @@ def windows(draw):
     end = start + dt.timedelta(days=length)
     precision = 1 if length == 0 else draw(st.sampled_from([2, 3]))
     day = draw(st.sampled_from([None, start, end]))
-    return DateWindow(day, start, end, precision, "note")
+    lasting = length > 0 and draw(st.booleans())  # how long it went on, not the days left open
+    return DateWindow(day, start, end, precision, "note", lasting)
 
 
 @st.composite
