@@ -403,7 +403,7 @@ def _season(expr: DateExpr, ref: dt.date | None) -> DateWindow | None:
     one over before it, the one it is in); its end never after ``ref``."""
     g = expr.groups
     name = (g.get("sn1") or g.get("sn2") or g.get("sn3") or "").lower()
-    name = name[:-1] if name.endswith("s") else name
+    name = name.removesuffix("s")
     if "sy" in g:
         year = int(g["sy"])
         if "sn0" in g:  # "summer and autumn 2022": from the first's start to the second's end

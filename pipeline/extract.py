@@ -160,6 +160,7 @@ def _told_next(
 
 _PASSED_QUIETLY = "a police action that passed without incident: no event"
 _INSTITUTION_CLOSED = "an institution closed, and nothing else reported: no event"
+_OTHER = ("Strategic developments", "Other")  # a closure, a sealing, someone turned back
 
 
 # "While in all other regions the police operation went smoothly, in North Mitrovica ...": the
@@ -267,6 +268,19 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                 quiet.update(o.place_id for o in mentions if whole.start <= o.start and o.end <= said.start())
         return frozenset(quiet)
 
+    def uncoded_police_action(kind: events.EventType, sentence: Span, whole: Span, place_id: str) -> str | None:
+        """Why a police action the sentence reports at the place is no event, as the held-out
+        annotation codes it, if it is none: a raid that passed without incident there, or a
+        Serbian-run institution closed with nothing else the sentence reports."""
+        if filters.may_pass_quietly(kind.event_type, kind.sub_event_type, kind.trigger) and (
+                place_id in quiet_places() or _quiet_next(low, sents.after(whole), starts, starts_ids, place_id)):
+            return _PASSED_QUIETLY
+        if (kind.event_type, kind.sub_event_type) == _OTHER and filters.closes_an_institution(low, sentence, kind.trigger) \
+                and all((t.event_type, t.sub_event_type) == _OTHER
+                        for t in events.triggers(text, sentence.start, sentence.end, lowered=low)):
+            return _INSTITUTION_CLOSED
+        return None
+
     # the specific places each sentence names (not a country, a capital or a region)
     per_sentence: dict[int, list[Mention]] = {}
     types_at: dict[int, frozenset[str]] = {}  # the event types reported at them, once asked for
@@ -340,15 +354,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                     kind, sentence = told
             elif kind.sub_event_type == "Arrests" and filters.ordinary_crime(low, sentence):
                 reason = "an arrest for an ordinary crime, not a political event"
-            if kind is not None and reason is None and filters.may_pass_quietly(
-                    kind.event_type, kind.sub_event_type, kind.trigger) and (
-                    place.place_id in quiet_places() or _quiet_next(low, sents.after(whole), starts, starts_ids, place.place_id)):
-                reason = _PASSED_QUIETLY
-            elif kind is not None and reason is None and (kind.event_type, kind.sub_event_type) == (
-                    "Strategic developments", "Other") and filters.closes_an_institution(low, sentence, kind.trigger) \
-                    and all((t.event_type, t.sub_event_type) == (kind.event_type, kind.sub_event_type)
-                            for t in events.triggers(text, sentence.start, sentence.end, lowered=low)):
-                reason = _INSTITUTION_CLOSED
+            if kind is not None and reason is None:
+                reason = uncoded_police_action(kind, sentence, whole, place.place_id)
         if reason is not None:
             dropped.append(Dropped(m.text, m.place_id, m.start, m.end, reason))
             continue
