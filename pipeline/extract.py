@@ -158,6 +158,23 @@ def _told_next(
     return kind, Span(sentence.start, nxt.end, sentence.paragraph)
 
 
+def _went_off(
+    kind: events.EventType, low: str, sentence: Span, nxt: Span | None, mention_starts: list[int],
+) -> tuple[events.EventType, Span | None]:
+    """``kind``, or, when the sentence or the next (naming no place) says the device did not go
+    off, disrupted weapons use; and the span that tells it, when both sentences do ("two hand
+    grenades were thrown overnight ... They did not go off, and officers destroyed them on
+    Saturday morning": the first dates it)."""
+    if events.went_off_not(low, sentence.start, sentence.end):
+        return events.DISRUPTED, None
+    if nxt is None or nxt.end - sentence.start > _LONGEST_SENTENCE or not events.went_off_not(low, nxt.start, nxt.end):
+        return kind, None
+    k = bisect.bisect_left(mention_starts, nxt.start)
+    if k < len(mention_starts) and mention_starts[k] < nxt.end:
+        return kind, None
+    return events.DISRUPTED, Span(sentence.start, nxt.end, sentence.paragraph)
+
+
 _PASSED_QUIETLY = "a police action that passed without incident: no event"
 _INSTITUTION_CLOSED = "an institution closed, and nothing else reported: no event"
 _OTHER = ("Strategic developments", "Other")  # a closure, a sealing, someone turned back
@@ -338,6 +355,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         reason = filters.drop_reason(text, m, sentence, para_start, place, others, lowered=low,
                                      previous=previous.get(m.start))
         kind = None
+        quoted: Span | None = None  # the quote, when more than the sentence that dates it
         if reason is None or reason == filters.REGION_BESIDE:
             kind = events.classify(text, sentence.start, sentence.end, m.start, m.end, lowered=low)
             if reason == filters.REGION_BESIDE and kind is not None and filters.spread_over(low, m, sentence) \
@@ -354,6 +372,8 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                     kind, sentence = told
             elif kind.sub_event_type == "Arrests" and filters.ordinary_crime(low, sentence):
                 reason = "an arrest for an ordinary crime, not a political event"
+            elif kind.event_type == "Explosions/Remote violence":
+                kind, quoted = _went_off(kind, low, sentence, sents.after(whole), starts)
             if kind is not None and reason is None:
                 reason = uncoded_police_action(kind, sentence, whole, place.place_id)
         if reason is not None:
@@ -388,7 +408,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         source = Source(
             article_id=article.article_id, title=article.title, outlet=article.outlet,
             published=article.published.isoformat() if article.published else None,
-            url=article.url, quote=text[sentence.start : sentence.end], mention=m.text,
+            url=article.url, quote=text[sentence.start : (quoted or sentence).end], mention=m.text,
             char_start=m.start, char_end=m.end,
         )
         candidates.append(

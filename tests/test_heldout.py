@@ -15,8 +15,8 @@ from tests.conftest import GOLD, _build
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 FLOORS = {  # part: (place F1, exact date, event type, at most this many must-not violations)
-    "dev": (0.89, 0.80, 0.95, 9),
-    "test": (0.74, 0.66, 0.90, 53),
+    "dev": (0.89, 0.80, 0.96, 9),
+    "test": (0.74, 0.66, 0.91, 53),
 }
 # The exact dates as a count too: a ratio over the matches falls when a place is newly found
 # with a date the gold does not give (test: 37 of 52, then 37 of 53), a count only when a date

@@ -990,3 +990,23 @@ def test_the_eighth_batchs_dev_errors(matcher):
     # the German name of North Mitrovica, in a translation
     assert _places(matcher, "On Tuesday, the police arrested two men in Nord-Mitrovica.") == {
         "north_mitrovica": "Strategic developments"}
+
+
+def test_a_device_that_did_not_go_off_is_disrupted_weapons_use(matcher):
+    """h01 (and the guidelines): grenades thrown that did not go off, said in the sentence or
+    the next one (which names no place), are disrupted weapons use, dated by the first and
+    quoted with both; one that went off stays an explosion."""
+    text = ("In Zvecan, two hand grenades were thrown overnight at the building of the registry office. "
+            "They did not go off, and officers destroyed them on Saturday morning.")
+    ext = extract(Article("a", text, "a.txt", published=dt.date(2021, 9, 25)), matcher, today=dt.date(2026, 11, 22))
+    (c,) = ext.candidates
+    assert (c.event_type, c.sub_event_type) == ("Strategic developments", "Disrupted weapons use")
+    assert (c.when.start, c.when.end) == (dt.date(2021, 9, 24), dt.date(2021, 9, 25))  # "overnight", not Saturday
+    assert c.source.quote == text
+    assert _places(matcher, "On Friday a hand grenade thrown at a patrol in Zvečan failed to explode.") == {
+        "zvecan": "Strategic developments"}
+    # went off; or the next sentence names a place of its own
+    assert _places(matcher, "On Friday a hand grenade was thrown at a patrol in Zvečan. It went off.") == {
+        "zvecan": "Explosions/Remote violence"}
+    assert _places(matcher, "On Friday a hand grenade was thrown at a patrol in Zvečan. One in Leposavić did not "
+                            "go off.")["zvecan"] == "Explosions/Remote violence"
