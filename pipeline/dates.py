@@ -620,10 +620,10 @@ def date_for(
             if window.precision == 3:
                 # a day of that month or year the sentence names too ("During the dispute of
                 # September 2021, residents kept the road closed from 20 September ...")
-                within = next((j for j in ranked if j != i and (w := resolve(found[j], contexts[j])) is not None
+                within = next(((j, w) for j in ranked if j != i and (w := resolve(found[j], contexts[j])) is not None
                                and w.precision == 1 and window.start <= w.start and w.end <= window.end), None)
                 if within is not None:
-                    i, window = within, resolve(found[within], contexts[within])
+                    i, window = within
             span = date_range(i, window, found, text, low, contexts, sentence_start,
                               sentence_start if paragraph_start is None else paragraph_start)
             return window if span is None else span
@@ -724,10 +724,9 @@ def _first_end(
     """A range's first end read in its second end's year, when only the second gives one
     ("from 10 December until 29 December 2022", published in 2024: 10 December 2022, not 2023);
     None otherwise (the first end is then read as it would be alone)."""
-    g, g2 = first.groups, second.groups
-    if "md" not in g or "my" in g or "mly" in g or second_window is None or second_window.end is None:
-        return None
-    if not ("my" in g2 or "iso" in g2 or "num" in g2 or "monyear" in g2):
+    g = first.groups
+    if "md" not in g or "mly" in g or _named_year(first) is not None or _named_year(second) is None \
+            or second_window is None or second_window.end is None:
         return None
     window = resolve(first, replace(ctx, published=second_window.end, anchor=None))
     return None if window is None else replace(window, note=f"{first.text!r} in the year of {second.text!r}")

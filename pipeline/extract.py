@@ -86,10 +86,8 @@ class _Sentences:
         k = bisect.bisect_right(self.starts, sentence.start)
         if k < len(self.paragraphs):
             first = self.at(self.paragraphs[k][0])
-            if first is not None:
-                m = bisect.bisect_left(mention_starts, first.start)
-                if not (m < len(mention_starts) and mention_starts[m] < first.end):
-                    yield first.start, first.end
+            if first is not None and not _names_a_place(mention_starts, first):
+                yield first.start, first.end
 
     def after(self, sentence: Span) -> Span | None:
         """The sentence after ``sentence`` in its paragraph, if any."""
@@ -149,8 +147,7 @@ def _told_next(
     the article's place mentions start, in order (the next sentence must name none)."""
     if nxt is None or nxt.end - sentence.start > _LONGEST_SENTENCE or _TOLD_NEXT.match(low, nxt.start) is None:
         return None
-    k = bisect.bisect_left(mention_starts, nxt.start)
-    if k < len(mention_starts) and mention_starts[k] < nxt.end:
+    if _names_a_place(mention_starts, nxt):
         return None
     kind = events.classify(text, nxt.start, nxt.end, nxt.start, nxt.start, lowered=low)
     if kind is None or kind.event_type != "Strategic developments":
@@ -169,8 +166,7 @@ def _went_off(
         return events.DISRUPTED, None
     if nxt is None or nxt.end - sentence.start > _LONGEST_SENTENCE or not events.went_off_not(low, nxt.start, nxt.end):
         return kind, None
-    k = bisect.bisect_left(mention_starts, nxt.start)
-    if k < len(mention_starts) and mention_starts[k] < nxt.end:
+    if _names_a_place(mention_starts, nxt):
         return kind, None
     return events.DISRUPTED, Span(sentence.start, nxt.end, sentence.paragraph)
 
@@ -202,6 +198,12 @@ def _quiet_next(low: str, nxt: Span | None, mention_starts: list[int], mention_i
     if j == k:
         return True
     return place_id not in mention_ids[k:j] and _ALL_OTHER.search(low, nxt.start, said.end()) is not None
+
+
+def _names_a_place(mention_starts: list[int], span: Span) -> bool:
+    """Whether a place mention starts in ``span`` (``mention_starts``: the article's, in order)."""
+    k = bisect.bisect_left(mention_starts, span.start)
+    return k < len(mention_starts) and mention_starts[k] < span.end
 
 
 def _width(w: DateWindow) -> int:

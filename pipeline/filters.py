@@ -315,13 +315,12 @@ _PASSED_QUIETLY = Prefiltered(twin(re.compile(
     r"closing|sealing|raids?|searches|search))\s+(?:[\w,]+\s+){0,4}?(?:passed|went|ended|proceeded|"
     r"(?:was|were)\s+carried\s+out)\s+(?:off\s+)?(?:without\s+(?:any\s+)?(?:incidents?|problems|resistance|"
     r"trouble)|smoothly|peacefully|quietly|calmly)\b", re.IGNORECASE)))
-_RAID = re.compile(r"raid", re.IGNORECASE)
 
 
 def may_pass_quietly(event_type: str, sub_event_type: str, trigger: str) -> bool:
     """Whether an event of this kind is no event when it passed without incident: a raid (the
     rule's trigger, not an arrest)."""
-    return (event_type, sub_event_type) == ("Strategic developments", "Arrests") and _RAID.match(trigger) is not None
+    return (event_type, sub_event_type) == ("Strategic developments", "Arrests") and trigger.lower().startswith("raid")
 
 
 # What the police closed or sealed: a Serbian-run institution (the municipalities, post offices,
@@ -332,13 +331,12 @@ _INSTITUTION = re.compile(
     r"\b(?:municipal(?:ity|ities)?|premises|post\s+offices?|branch(?:es)?|post|postal|banks?|institutions?|"
     r"offices?|parallel)\b")
 _PASSAGE = re.compile(r"\b(?:crossings?|border|roads?|bridges?|checkpoints?|gates?|line|airport|highway|lake|river)\b")
-_CLOSING = re.compile(r"(?:clos|seal|shut)")
 
 
 def closes_an_institution(low: str, sentence: Span, trigger: str) -> bool:
     """Whether a closure (its ``trigger``) in the sentence (of the lower-cased text) is of an
     institution the sentence names, and of no crossing, road or bridge."""
-    return (_CLOSING.match(trigger.lower()) is not None
+    return (trigger.lower().startswith(("clos", "seal", "shut"))
             and _INSTITUTION.search(low, sentence.start, sentence.end) is not None
             and _PASSAGE.search(low, sentence.start, sentence.end) is None)
 
