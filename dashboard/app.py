@@ -739,12 +739,13 @@ def table_frame(frame: pd.DataFrame, rows: np.ndarray, dated: bool) -> pd.DataFr
         # Beside it, what the text says when that is not a day ("December 2022"): the Date
         # only places such an incident on the timeline.
         columns["Period"] = [
-            flt.period_text(precision, day if isinstance(day, str) else None, start, end)
-            for precision, day, start, end in zip(
+            flt.period_text(precision, day if isinstance(day, str) else None, start, end, lasting)
+            for precision, day, start, end, lasting in zip(
                 incidents["time_precision"],
                 incidents["event_date"].dt.strftime("%Y-%m-%d"),
                 incidents["date_start"],
                 incidents["date_end"],
+                incidents["lasting"],
                 strict=True,
             )
         ]

@@ -220,7 +220,9 @@ def incident_note(props: Mapping[str, Any]) -> str:
     """An incident in a few words: "Protests at Zvečan, 2022-12-09" ("…, December 2022" when
     the text gives only the month)."""
     day = props.get("event_date")
-    when = allowed_days(day, props.get("date_start"), props.get("date_end")) or day or "undated"
+    when = allowed_days(
+        day, props.get("date_start"), props.get("date_end"), props.get("lasting") is True
+    ) or day or "undated"
     where = props.get("location") or props.get("place_id") or "an unnamed place"
     return f"{props.get('event_type') or 'An incident'} at {where}, {when}"
 

@@ -44,6 +44,7 @@ FRAME_COLUMNS = (
     "date_start",
     "date_end",
     "time_precision",
+    "lasting",
     "event_type",
     "sub_event_type",
     "place_id",
@@ -200,6 +201,7 @@ class _Properties(msgspec.Struct, gc=False):
     event_date: _Date | None = None
     date_start: _Date | None = None
     date_end: _Date | None = None
+    lasting: bool | None = None
     sub_event_type: str | None = None
     place_id: str | None = None
     location: str | None = None
@@ -353,6 +355,7 @@ def _incident_data(
         frame[column] = frame[column].astype("int64")
     for column in ("lon", "lat"):
         frame[column] = frame[column].astype("float64")
+    frame["lasting"] = frame["lasting"].astype(bool)
     duplicated = frame["incident_id"].duplicated()
     if duplicated.any():
         first = frame.loc[duplicated, "incident_id"].iloc[0]
@@ -410,6 +413,7 @@ def _typed_row(body: bytes, cited: list[tuple[str, str, str, str]]) -> tuple[Any
         props.date_start,
         props.date_end,
         props.time_precision,
+        bool(props.lasting),
         props.event_type,
         props.sub_event_type or "",
         props.place_id or "",
@@ -432,6 +436,7 @@ def _frame_row(
     date_start: str | None,
     date_end: str | None,
     time_precision: int,
+    lasting: bool,
     event_type: str,
     sub_event_type: str,
     place_id: str,
@@ -453,6 +458,7 @@ def _frame_row(
         date_start,
         date_end,
         time_precision,
+        lasting,
         event_type,
         sub_event_type,
         place_id,
@@ -523,6 +529,9 @@ def _row(
         if not (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 3):
             raise fail_in(f"{key} {value!r} is not 1, 2 or 3")
         precisions[key] = value
+    lasting = props.get("lasting")
+    if lasting is not None and not isinstance(lasting, bool):
+        raise fail_in(f"lasting {lasting!r} is not true, false or null")
     texts = {}
     for key in _TEXT_PROPERTIES:
         value = props.get(key)
@@ -566,6 +575,7 @@ def _row(
         dates["date_start"],
         dates["date_end"],
         precisions["time_precision"],
+        bool(lasting),
         event_type,
         texts["sub_event_type"],
         texts["place_id"],

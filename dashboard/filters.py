@@ -33,12 +33,22 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")  # whatever the locale
 
 
-def allowed_days(day: str | None, start: str | None, end: str | None) -> str:
+def allowed_days(
+    day: str | None, start: str | None, end: str | None, lasting: bool = False
+) -> str:
     """The days the text allows, when they say more than the best day ``day``: a whole
     calendar month or year by its name ("December 2022", "2022"), else "between 2022-12-09
-    and 2022-12-11", or the one day when it is not ``day``; "" when they say nothing more."""
+    and 2022-12-11", or the one day when it is not ``day``; "" when they say nothing more.
+    When the incident ``lasting`` went on from ``start`` to ``end``: "from 2022-12-10 until
+    2022-12-29 (20 days)"."""
     if not (start and end) or (start == end == day):
         return ""
+    if lasting and start < end:
+        try:
+            days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1
+        except ValueError:
+            return f"from {start} until {end}"
+        return f"from {start} until {end} ({days} days)"
     if start == end:
         return start
     try:
@@ -53,11 +63,14 @@ def allowed_days(day: str | None, start: str | None, end: str | None) -> str:
     return f"between {start} and {end}"
 
 
-def period_text(precision: int, day: str | None, start: str | None, end: str | None) -> str:
+def period_text(
+    precision: int, day: str | None, start: str | None, end: str | None, lasting: bool = False
+) -> str:
     """What the text says of an incident's date, for the table beside its placing day: the
     days it allows when they say more ("December 2022", "between 2022-12-09 and
-    2022-12-11"), else the precision in words ("exact day")."""
-    return allowed_days(day, start, end) or TIME_PRECISION_LABELS.get(precision, "")
+    2022-12-11"), or how long it lasted ("from 2022-12-10 until 2022-12-29 (20 days)"),
+    else the precision in words ("exact day")."""
+    return allowed_days(day, start, end, lasting) or TIME_PRECISION_LABELS.get(precision, "")
 
 
 @dataclass(frozen=True)
@@ -216,20 +229,33 @@ def undated(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["event_date"].isna()]
 
 
+def last_dates(frame: pd.DataFrame) -> pd.Series:
+    """Each incident's last day on the map: its ``date_end`` when it lasted (a blockade from
+    the 10th until the 29th is on the map every day of it), else its ``event_date`` (NaT
+    when undated)."""
+    dates = frame["event_date"]
+    lasting = frame["lasting"].to_numpy(dtype=bool)
+    if not lasting.any():
+        return dates
+    ends = pd.to_datetime(frame["date_end"].where(lasting), format="%Y-%m-%d", errors="coerce")
+    return dates.where(~(ends > dates), ends)
+
+
 def in_window(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
-    """Dated incidents whose ``event_date`` falls inside ``window`` (inclusive)."""
+    """Dated incidents on the map on some day of ``window`` (inclusive): their
+    ``event_date`` falls inside it, or they lasted into it."""
     start = pd.Timestamp(window.start)
     end = pd.Timestamp(window.end)
-    dates = frame["event_date"]
-    return frame[(dates >= start) & (dates <= end)]
+    return frame[(frame["event_date"] <= end) & (last_dates(frame) >= start)]
 
 
 def span(frame: pd.DataFrame) -> Window | None:
-    """First to last ``event_date``; None when no incident is dated."""
+    """First ``event_date`` to the last day an incident is on the map; None when no
+    incident is dated."""
     dates = frame["event_date"].dropna()
     if dates.empty:
         return None
-    return Window(dates.min().date(), dates.max().date())
+    return Window(dates.min().date(), last_dates(frame).max().date())
 
 
 def clamp(window: Window, bounds: Window) -> Window:

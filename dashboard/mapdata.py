@@ -40,6 +40,7 @@ import msgspec
 import numpy as np
 import pandas as pd
 
+from dashboard import filters as flt
 from dashboard import popup, selection
 from dashboard.data import feature as decode_feature
 
@@ -51,7 +52,7 @@ DETAIL_BUDGET_CHARS = 6_000_000
 WINDOW_DETAIL_BUDGET_CHARS = 1_000_000
 # Coordinates travel as integers of 1e-5 degree (about 1 m): shorter than decimals in JSON.
 COORD_SCALE = 100_000
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 NO_COLOUR = "#888888"
 
 
@@ -124,7 +125,7 @@ def type_palette(
 # The frame's columns that the popup's fragments are made of (besides the event date).
 _POPUP_COLUMNS = (
     "event_type", "sub_event_type", "location", "place_id", "admin2", "country",
-    "geo_precision", "date_start", "date_end", "time_precision",
+    "geo_precision", "date_start", "date_end", "time_precision", "lasting",
 )  # fmt: skip
 
 
@@ -143,7 +144,8 @@ def map_data(
     order: a view's bit ``i`` is row ``i``), column-wise:
 
     ``lat``/``lon`` (integers of 1/``COORD_SCALE`` degree), ``day`` (the event date as days
-    since 1970-01-01, null when undated), ``type`` (index into
+    since 1970-01-01, null when undated), ``lasting`` (the rows that lasted after their
+    event date, ``at``, and their last days, ``until``), ``type`` (index into
     ``colours``), ``sources`` (source count), ``regions`` (the rows whose location is only a
     region, geo_precision 3), ``ids``, and the popup as four indices into
     ``parts`` per incident: ``head`` (type), ``place``, ``when`` and ``detail`` (the sources,
@@ -165,7 +167,7 @@ def map_data(
     )
     when = parts.per_group(
         table,
-        ("_day", "date_start", "date_end", "time_precision"),
+        ("_day", "date_start", "date_end", "time_precision", "lasting"),
         lambda r: popup.when_part({**r, "event_date": r["_day"]}),
     )
     if with_sources:
@@ -186,6 +188,8 @@ def map_data(
         "lat": _scaled(frame["lat"]),
         "lon": _scaled(frame["lon"]),
         "day": day_numbers(frame["event_date"]),
+        # the incidents that lasted, and the last day of each (on the map every day of it)
+        "lasting": lasting_days(frame),
         "type": type_codes.tolist(),
         "sources": frame["source_count"].astype(np.int64).tolist(),
         # the incidents known only by their region (drawn apart: see incident_map.js)
@@ -201,6 +205,15 @@ def map_data(
 
 def _scaled(values: pd.Series) -> list[int]:
     return np.rint(values.to_numpy(dtype=np.float64) * COORD_SCALE).astype(np.int64).tolist()
+
+
+def lasting_days(frame: pd.DataFrame) -> dict[str, list[int]]:
+    """The rows of ``frame`` on the map after their event date (``at``), and the last day
+    each is on it (``until``, :func:`selection.day_number`): those that lasted."""
+    days, dated = selection.epoch_days(frame["event_date"])
+    until, _ = selection.epoch_days(flt.last_dates(frame))
+    rows = np.flatnonzero(dated & (until > days))
+    return {"at": rows.tolist(), "until": until[rows].tolist()}
 
 
 def day_numbers(dates: pd.Series) -> list[int | None]:

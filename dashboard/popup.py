@@ -102,7 +102,11 @@ def when_part(props: Mapping[str, Any]) -> str:
     day = props.get("event_date")
     start, end = props.get("date_start"), props.get("date_end")
     precision = TIME_PRECISION_LABELS.get(props.get("time_precision"), "")
-    days = allowed_days(day, start, end)
+    lasting = props.get("lasting") is True
+    days = allowed_days(day, start, end, lasting)
+    if days and lasting:
+        # how long it went on: every day of it, not days the text leaves open
+        return f'<div class="im-when"><b>{esc(days)}</b></div>'
     if days and day and props.get("time_precision") == 3:
         # A month or coarser: the period is what the text says; the day only places it on
         # the timeline (in bold, a reader took it for the date).

@@ -27,6 +27,7 @@ class RowIndex:
     """Per-row arrays of one data file (read-only, shared by every session)."""
 
     days: np.ndarray  # int64 days since 1970-01-01; meaningless where ``dated`` is false
+    until: np.ndarray  # int64: the last day it is on the map (filters.last_dates), as ``days``
     dated: np.ndarray  # bool
     type_codes: np.ndarray  # int64 index into ``type_names``
     type_names: tuple[str, ...]
@@ -65,6 +66,7 @@ def build_index(frame: pd.DataFrame) -> RowIndex:
     order = np.lexsort((location_ranks, np.where(dated, days, np.iinfo(np.int64).max)))
     arrays = {
         "days": days.astype(np.int64),
+        "until": epoch_days(flt.last_dates(frame))[0].astype(np.int64),
         "dated": dated,
         "type_codes": type_codes.astype(np.int64),
         "place_codes": place_codes.astype(np.int64),
@@ -77,9 +79,10 @@ def build_index(frame: pd.DataFrame) -> RowIndex:
 
 
 def window_mask(index: RowIndex, window: Window) -> np.ndarray:
-    """Dated rows whose day falls inside ``window`` (inclusive)."""
+    """Dated rows on the map on some day of ``window`` (inclusive): their day falls inside
+    it, or they lasted into it."""
     start, end = day_number(window.start), day_number(window.end)
-    return index.dated & (index.days >= start) & (index.days <= end)
+    return index.dated & (index.days <= end) & (index.until >= start)
 
 
 def _date_of(number: int) -> dt.date:
@@ -88,15 +91,21 @@ def _date_of(number: int) -> dt.date:
 
 
 def first_day_after(index: RowIndex, rows: np.ndarray, day: dt.date) -> dt.date | None:
-    """The first day after ``day`` on which a dated row of ``rows`` (a mask) falls."""
-    later = index.days[rows & index.dated & (index.days > day_number(day))]
-    return _date_of(int(later.min())) if later.size else None
+    """The first day after ``day`` on which a dated row of ``rows`` (a mask) is on the map."""
+    number = day_number(day)
+    later = rows & index.dated & (index.until > number)
+    if not later.any():
+        return None
+    return _date_of(max(int(index.days[later].min()), number + 1))
 
 
 def last_day_before(index: RowIndex, rows: np.ndarray, day: dt.date) -> dt.date | None:
-    """The last day before ``day`` on which a dated row of ``rows`` (a mask) falls."""
-    earlier = index.days[rows & index.dated & (index.days < day_number(day))]
-    return _date_of(int(earlier.max())) if earlier.size else None
+    """The last day before ``day`` on which a dated row of ``rows`` (a mask) is on the map."""
+    number = day_number(day)
+    earlier = rows & index.dated & (index.days < number)
+    if not earlier.any():
+        return None
+    return _date_of(min(int(index.until[earlier].max()), number - 1))
 
 
 def shift_step(

@@ -67,6 +67,7 @@ def feature(incident: Incident) -> dict:
             "date_start": _iso(incident.when.start),
             "date_end": _iso(incident.when.end),
             "time_precision": incident.when.precision,
+            "lasting": incident.when.lasting,
             "event_type": incident.event_type,
             "sub_event_type": incident.sub_event_type,
             "place_id": p.place_id,
@@ -172,9 +173,9 @@ def _write_gpkg(rows: Iterable[Row], path: Path) -> None:
 
 def feature_properties_order() -> tuple[str, ...]:
     return (
-        "incident_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
-        "sub_event_type", "place_id", "location", "admin2", "country", "geo_precision",
-        "sources", "source_count",
+        "incident_id", "event_date", "date_start", "date_end", "time_precision", "lasting",
+        "event_type", "sub_event_type", "place_id", "location", "admin2", "country",
+        "geo_precision", "sources", "source_count",
     )
 
 

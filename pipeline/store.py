@@ -228,20 +228,22 @@ class CandidateStore:
         key = "|".join([place_id, event_type, sub] + sorted(f"{aids[article[i]]}:{cs[i]}" for i in cluster))
         return "inc_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
-    def _window(self, cluster: list[int]) -> tuple[int, int, int, int]:
-        """``merge._merged_window`` as (event day, start, end, precision) ordinals (0: none)."""
+    def _window(self, cluster: list[int]) -> tuple[int, int, int, int, bool]:
+        """``merge._merged_window`` as (event day, start, end, precision, lasting): ordinals
+        (0: none), the precision and whether the days are how long it lasted."""
         start, end, day, precision = self.start, self.end, self.day, self.precision
         dated = [i for i in cluster if start[i]]
         if not dated:
             i = cluster[0]
-            return day[i], start[i], end[i], precision[i]
-        dated = [i for i in dated if self.lasting[i]] or dated
+            return day[i], start[i], end[i], precision[i], bool(self.lasting[i])
+        lasting = [i for i in dated if self.lasting[i]]
+        dated = lasting or dated
         s = max(start[i] for i in dated)
         e = min(end[i] for i in dated)
         best = min(dated, key=lambda i: (precision[i], end[i] - start[i]))
         d = day[best] if day[best] and s <= day[best] <= e else s
         p = 1 if s == e else min(max(precision[best], 2), 3)
-        return d, s, e, p
+        return d, s, e, p, bool(lasting) and s < e
 
 
 class Merged:
@@ -254,6 +256,7 @@ class Merged:
         self.start = array("i")
         self.end = array("i")
         self.precision = array("b")
+        self.lasting = array("b")
         self.geo = array("b")
         self.ids: list[str] = []
         self.member_at = array("q", [0])  # members of incident n: members[member_at[n]:member_at[n+1]]
@@ -264,15 +267,16 @@ class Merged:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, key: int, incident_id: str, window: tuple[int, int, int, int], geo: int, cluster: list[int]) -> None:
+    def add(self, key: int, incident_id: str, window: tuple[int, int, int, int, bool], geo: int, cluster: list[int]) -> None:
         n = len(self.ids)
         self.ids.append(incident_id)
         self.key.append(key)
-        d, s, e, p = window
+        d, s, e, p, lasting = window
         self.day.append(d)
         self.start.append(s)
         self.end.append(e)
         self.precision.append(p)
+        self.lasting.append(lasting)
         self.geo.append(geo)
         st = self.store
         # merge sorts an incident's sources by (published, article id, offset)
@@ -299,7 +303,8 @@ class Merged:
             sources = tuple(st.source(i) for i in self.members[self.member_at[n] : self.member_at[n + 1]])
             yield Incident(
                 incident_id=self.ids[n], place=st.key_place[self.key[n]],
-                when=DateWindow(_date(self.day[n]), _date(self.start[n]), _date(self.end[n]), self.precision[n]),
+                when=DateWindow(_date(self.day[n]), _date(self.start[n]), _date(self.end[n]), self.precision[n],
+                                lasting=bool(self.lasting[n])),
                 event_type=event_type, sub_event_type=sub, geo_precision=self.geo[n], sources=sources,
             )
 
@@ -310,6 +315,7 @@ class Merged:
         keys: dict[int, tuple] = {}  # what an incident's place and type make of it, once a key
         isos: dict[int, str | None] = {0: None}
         ids, day_, start_, end_, precision_, geo_ = self.ids, self.day, self.start, self.end, self.precision, self.geo
+        lasting_ = self.lasting
         member_at, members_, article, article_ids = self.member_at, self.members, st.article, st.article_ids
         for n in self.order:
             k = self.key[n]
@@ -333,7 +339,7 @@ class Merged:
             precision, geo, incident_id = precision_[n], geo_[n], ids[n]
             props = {
                 "incident_id": incident_id, "event_date": day, "date_start": start, "date_end": end,
-                "time_precision": precision, "event_type": event_type, "sub_event_type": sub,
+                "time_precision": precision, "lasting": bool(lasting_[n]), "event_type": event_type, "sub_event_type": sub,
                 "place_id": place.place_id, "location": place.name, "admin2": place.admin2,
                 "country": place.country, "geo_precision": geo,
             }

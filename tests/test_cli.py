@@ -58,6 +58,25 @@ def test_outputs_are_rfc7946_and_byte_identical(tmp_path):
     assert len(gpkg) == len(geo["features"]) and gpkg.crs.to_epsg() == 4326
 
 
+def test_an_incident_that_lasted_says_so_in_the_geojson_and_the_geopackage(tmp_path):
+    """``lasting``: date_start..date_end is every day the barricade stood, not days the text
+    leaves open for one day."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "date 2022-12-30\nSerbs kept the barricade at Rudare from 10 December until 29 December 2022.\n\n"
+        "Police arrested a man in Zvečan on 20 December.\n", encoding="utf-8")
+    assert build(src, tmp_path / "out").returncode == 0
+    geo = json.loads((tmp_path / "out" / "incidents.geojson").read_text(encoding="utf-8"))
+    got = {f["properties"]["place_id"]: (f["properties"]["date_start"], f["properties"]["date_end"],
+                                         f["properties"]["lasting"]) for f in geo["features"]}
+    assert got == {"rudare": ("2022-12-10", "2022-12-29", True), "zvecan": ("2022-12-20", "2022-12-20", False)}
+    import geopandas as gpd
+
+    gpkg = gpd.read_file(tmp_path / "out" / "incidents.gpkg")
+    assert dict(zip(gpkg["place_id"], gpkg["lasting"].tolist(), strict=True)) == {"rudare": True, "zvecan": False}
+
+
 def test_incident_ids_are_stable(tmp_path):
     build(SEEDS, tmp_path / "a")
     ids = [f["properties"]["incident_id"] for f in json.loads((tmp_path / "a" / "incidents.geojson").read_text())["features"]]

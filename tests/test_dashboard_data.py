@@ -11,7 +11,14 @@ from typing import Literal
 import msgspec
 import pandas as pd
 import pytest
-from browser.datasets import HOSTILE_ID, small_collection, write_collection, write_raw
+from browser.datasets import (
+    HOSTILE_ID,
+    LASTING_ID,
+    lasting_collection,
+    small_collection,
+    write_collection,
+    write_raw,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +52,15 @@ def test_loads_every_incident_with_its_columns(small_data_dir):
     assert data_module.feature(jarinje["feature"])["properties"]["incident_id"] == (
         "inc-jarinje-2021-09-26"
     )
+
+
+def test_whether_an_incident_lasted_is_read_and_false_when_not_said(tmp_path):
+    collection = lasting_collection()
+    del collection["features"][0]["properties"]["lasting"]  # files of other tools may not say
+    collection["features"][1]["properties"]["lasting"] = None
+    frame = load_incidents(write_collection(tmp_path, collection) / "incidents.geojson").frame
+    assert frame["lasting"].dtype == bool
+    assert frame.loc[frame["lasting"], "incident_id"].tolist() == [LASTING_ID]
 
 
 def test_event_types_are_most_frequent_first(small_data_dir):
@@ -324,6 +340,8 @@ FEATURE_PROBLEMS = {
     "no geometry": (lambda f: f.pop("geometry"), "not a Point"),
     "not a feature": (lambda f: f.update(type="feature"), "not a GeoJSON Feature"),
     "no properties": (lambda f: f.update(properties=[]), "has no properties"),
+    "lasting as text": (lambda f: f["properties"].update(lasting="yes"), "lasting 'yes' is not true"),
+    "lasting as a number": (lambda f: f["properties"].update(lasting=1), "lasting 1 is not true"),
 }
 
 # Values that sit on the edges of the contract's types (ints that are bools or floats,

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from browser.datasets import small_collection
+from browser.datasets import LASTING_ID, lasting_collection, small_collection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +23,12 @@ D = dt.date
 @pytest.fixture(scope="module")
 def small_frame():
     return incidents_from_geojson(small_collection(), Path("incidents.geojson")).frame
+
+
+@pytest.fixture(scope="module")
+def lasting_frame():
+    """The small frame and a barricade that stood from 10 until 29 December 2022."""
+    return incidents_from_geojson(lasting_collection(), Path("incidents.geojson")).frame
 
 
 def ids(frame) -> set[str]:
@@ -277,17 +283,18 @@ def play(frame, filters: Filters, days: int = 3) -> tuple[list[Window], object, 
     return shown, index, rows
 
 
+@pytest.mark.parametrize("frame_name", ["small_frame", "lasting_frame"])
 @pytest.mark.parametrize(
     "filters", [Filters(), Filters(event_types=("Protests",)), Filters(places=("nowhere",))]
 )
-def test_a_whole_play_shows_every_incident_and_no_quiet_window(small_frame, filters):
+def test_a_whole_play_shows_every_incident_and_no_quiet_window(request, frame_name, filters):
     """The play's steps as the app takes them (selection.play_step), with and without a
     filter: one day at a time while something shows, straight over the quiet stretches (the
     next incident coming in on the window's last day), every dated incident that passes seen
     in some window, and a stop on the last of them."""
     from dashboard import selection
 
-    shown, index, rows = play(small_frame, filters)
+    shown, index, rows = play(request.getfixturevalue(frame_name), filters)
     assert all(w.days == 3 for w in shown)
     seen = rows & selection.window_mask(index, shown[0])
     for before, after in itertools.pairwise(shown):
@@ -300,7 +307,7 @@ def test_a_whole_play_shows_every_incident_and_no_quiet_window(small_frame, filt
             assert (rows & index.dated & (index.days == last_day)).any()
     assert (seen == (rows & index.dated)).all()
     if rows.any():
-        last = index.days[rows & index.dated].max()
+        last = index.until[rows & index.dated].max()  # the last day one is on the map
         assert selection.day_number(shown[-1].start) <= last <= selection.day_number(shown[-1].end)
         assert len(shown) < 30  # two years, not day by day
     else:
@@ -316,6 +323,58 @@ def test_first_day_after(small_frame):
     assert selection.first_day_after(index, every, D(2022, 12, 11)) == D(2022, 12, 12)
     assert selection.first_day_after(index, every, D(2023, 9, 24)) is None
     assert selection.first_day_after(index, ~every, D(2020, 1, 1)) is None
+
+
+def test_an_incident_that_lasted_is_in_every_window_of_its_days(lasting_frame):
+    """The barricade of 10 to 29 December is on the map on each of those days, in the
+    pandas filter and in the index's masks alike, and nowhere else."""
+    from dashboard import selection
+
+    index = selection.build_index(lasting_frame)
+    every = np.ones(len(lasting_frame), dtype=bool)
+    for day, shown in [(D(2022, 12, 9), False), (D(2022, 12, 10), True), (D(2022, 12, 20), True),
+                       (D(2022, 12, 29), True), (D(2022, 12, 30), False)]:
+        window = Window(day, day)
+        assert (LASTING_ID in ids(flt.in_window(lasting_frame, window))) is shown, day
+        mask = selection.window_mask(index, window)
+        assert (LASTING_ID in set(lasting_frame["incident_id"][mask])) is shown, day
+    assert LASTING_ID in ids(flt.in_window(lasting_frame, Window(D(2022, 12, 28), D(2023, 1, 5))))
+    # the days after its first on which something is on the map, and the last before
+    assert selection.first_day_after(index, every, D(2022, 12, 12)) == D(2022, 12, 13)
+    assert selection.first_day_after(index, every, D(2022, 12, 29)) == D(2023, 5, 29)
+    assert selection.last_day_before(index, every, D(2023, 5, 29)) == D(2022, 12, 29)
+    assert selection.last_day_before(index, every, D(2022, 12, 20)) == D(2022, 12, 19)
+    # a window that is a duration, not days left open, is one only when it says so
+    uncertain = lasting_frame.assign(lasting=False)
+    assert LASTING_ID not in ids(flt.in_window(uncertain, Window(D(2022, 12, 20), D(2022, 12, 20))))
+
+
+def test_the_span_reaches_the_last_day_an_incident_lasted():
+    collection = lasting_collection()
+    collection["features"] = [f for f in collection["features"]
+                              if f["properties"]["event_date"] and f["properties"]["event_date"] < "2022-12-15"]
+    frame = incidents_from_geojson(collection, Path("incidents.geojson")).frame
+    assert frame["event_date"].max() == pd.Timestamp("2022-12-12")
+    assert flt.span(frame) == Window(D(2021, 9, 26), D(2022, 12, 29))
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=st.dates(D(2021, 9, 1), D(2023, 10, 1)), length=st.integers(0, 60))
+def test_the_index_masks_agree_with_the_pandas_filter(lasting_frame, start, length):
+    from dashboard import selection
+
+    index = selection.build_index(lasting_frame)
+    window = Window(start, start + dt.timedelta(days=length))
+    mask = selection.window_mask(index, window)
+    assert set(lasting_frame["incident_id"][mask]) == ids(flt.in_window(lasting_frame, window))
+
+
+def test_period_text_says_how_long_an_incident_lasted():
+    assert flt.period_text(3, "2022-12-10", "2022-12-10", "2022-12-29", True) == \
+        "from 2022-12-10 until 2022-12-29 (20 days)"
+    assert flt.period_text(3, "2022-12-10", "2022-12-10", "2022-12-29", False) == \
+        "between 2022-12-10 and 2022-12-29"
+    assert flt.period_text(1, "2022-12-10", "2022-12-10", "2022-12-10", True) == "exact day"
 
 
 def test_period_text_says_what_the_text_allows_or_the_precision():
@@ -343,13 +402,15 @@ def test_placed_keeps_the_length_inside_the_span():
     assert flt.placed(Window(D(2021, 1, 1), D(2021, 1, 31)), short, start=D(2022, 1, 2)) == short
 
 
+@pytest.mark.parametrize("frame_name", ["small_frame", "lasting_frame"])
 @pytest.mark.parametrize("direction", [1, -1])
-@pytest.mark.parametrize("filters", [Filters(), Filters(event_types=("Riots",))])
-def test_back_and_next_never_stop_on_a_quiet_window_while_incidents_lie_that_way(small_frame, filters, direction):
+@pytest.mark.parametrize("filters", [Filters(), Filters(event_types=("Riots",)), Filters(event_types=("Protests",))])
+def test_back_and_next_never_stop_on_a_quiet_window_while_incidents_lie_that_way(request, frame_name, filters, direction):
     """Pressed again and again from either end of the span, ◀ / ▶ visit every window that
     holds incidents in turn, each shown one, and never a quiet one."""
     from dashboard import selection
 
+    small_frame = request.getfixturevalue(frame_name)
     index = selection.build_index(small_frame)
     bounds = flt.span(small_frame)
     rows = flt.filter_mask(small_frame, filters)

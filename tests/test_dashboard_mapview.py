@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import streamlit_folium
-from browser.datasets import HOSTILE_ID, small_collection
+from browser.datasets import HOSTILE_ID, LASTING_ID, lasting_collection, small_collection
 
 from dashboard import mapdata, mapview, popup, selection
 from dashboard.boundaries import load_boundaries
@@ -320,6 +320,15 @@ def test_map_data_has_one_entry_per_incident(small_data, colours):
     # parts are shared: the two Jarinje incidents show the same place fragment
     jarinje = [i for i, id_ in enumerate(data["ids"]) if id_.startswith("inc-jarinje")]
     assert len(jarinje) == 2 and data["place"][jarinje[0]] == data["place"][jarinje[1]]
+
+
+def test_map_data_gives_the_last_day_of_the_incidents_that_lasted(small_data, colours):
+    assert mapdata.map_data(small_data.frame, colours)["lasting"] == {"at": [], "until": []}
+    frame = incidents_from_geojson(lasting_collection(), Path("incidents.geojson")).frame
+    data = mapdata.map_data(frame, colours)
+    row = data["ids"].index(LASTING_ID)
+    assert data["lasting"] == {"at": [row], "until": [selection.day_number(dt.date(2022, 12, 29))]}
+    assert data["day"][row] == selection.day_number(dt.date(2022, 12, 10))
 
 
 def test_map_data_popups_equal_the_popup_module(small_data, colours):

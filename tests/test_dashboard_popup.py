@@ -96,6 +96,15 @@ def test_date_window_and_precision_are_shown():
     assert "undated" in undated
 
 
+def test_an_incident_that_lasted_says_from_when_until_when():
+    props = {"event_date": "2022-12-10", "date_start": "2022-12-10", "date_end": "2022-12-29",
+             "time_precision": 3, "lasting": True}
+    out = when_part(props)
+    assert "<b>from 2022-12-10 until 2022-12-29 (20 days)</b>" in out
+    assert "between" not in out and "coarser" not in out  # not days left open
+    assert "between 2022-12-10 and 2022-12-29" in when_part({**props, "lasting": False})
+
+
 def test_a_month_precise_date_leads_with_the_month_not_a_day():
     props = {"event_date": "2022-12-09", "date_start": "2022-12-01", "date_end": "2022-12-31",
              "time_precision": 3}

@@ -69,9 +69,9 @@ def test_store_merges_like_merge_and_writes_the_same_rows(tmp_path_factory, arts
         merged = store.merge()
         expected = merge([c for _, _, cands in arts for c in cands])
         got = list(merged.incidents())
-        assert [(i.incident_id, i.place, i.when.event_date, i.when.start, i.when.end, i.when.precision,
+        assert [(i.incident_id, i.place, i.when.event_date, i.when.start, i.when.end, i.when.precision, i.when.lasting,
                  i.event_type, i.sub_event_type, i.geo_precision, i.sources) for i in got] == \
-            [(i.incident_id, i.place, i.when.event_date, i.when.start, i.when.end, i.when.precision,
+            [(i.incident_id, i.place, i.when.event_date, i.when.start, i.when.end, i.when.precision, i.when.lasting,
               i.event_type, i.sub_event_type, i.geo_precision, i.sources) for i in expected]
         assert list(merged.rows()) == [row(i) for i in expected]
         for n, (aid, _, _) in enumerate(arts):

@@ -425,7 +425,8 @@
 
   /* Every incident of the data file, as canvas circle markers in one marker cluster group
    * that stays on the map for the page's life. An incident is shown when it passes the
-   * filters (the bits IM.show receives on every rerun) and its day is in the date window;
+   * filters (the bits IM.show receives on every rerun) and it is on the map on some day of
+   * the date window: its day, or, for one that lasted, any day from its day to its last;
    * only the markers whose visibility changed are added or removed.
    *
    * The date window is read from the page's date slider as it moves (IM.sliderWindow), so a
@@ -434,7 +435,8 @@
    *
    * The data (dashboard/mapdata.py: map_data) is fetched once from `url`, gzip-compressed
    * JSON, column-wise: lat/lon (integers of 1e-5 degree), day (days since 1970-01-01, null
-   * when undated), type, sources, ids, and per incident four indices into `parts` (escaped
+   * when undated), lasting (at: the incidents that lasted, until: the last day of each),
+   * type, sources, ids, and per incident four indices into `parts` (escaped
    * popup fragments): head, place, when, detail. Markers are created the first time they
    * are shown; popups are bound on first click.
    *
@@ -554,6 +556,7 @@
       data: null,
       markers: null,
       days: null, // Int32Array: each incident's day, NO_DAY when undated
+      until: null, // Int32Array: each incident's last day on the map (its day, unless it lasted)
       shown: null, // Uint8Array: 1 where the marker is in the cluster group
       shownCount: 0,
       filter: null, // Uint8Array of bits: the incidents that pass the filters (latest rerun)
@@ -605,6 +608,9 @@
         state.shown = new Uint8Array(data.count);
         state.days = new Int32Array(data.count);
         for (var i = 0; i < data.count; i++) state.days[i] = data.day[i] === null ? NO_DAY : data.day[i];
+        state.until = state.days.slice();
+        var lasting = data.lasting || { at: [], until: [] };
+        for (var k = 0; k < lasting.at.length; k++) state.until[lasting.at[k]] = lasting.until[k];
         state.regions = new Set(data.regions || []);
         apply();
       },
@@ -877,14 +883,14 @@
     var last = state.window[1];
     var bits = state.filter;
     var days = state.days;
+    var until = state.until;
     var n = state.data.count;
     var shown = state.shown;
     var add = [];
     var remove = [];
     var count = 0;
     for (var i = 0; i < n; i++) {
-      var day = days[i];
-      var on = day >= first && day <= last ? (bits[i >> 3] >> (i & 7)) & 1 : 0;
+      var on = days[i] <= last && until[i] >= first ? (bits[i >> 3] >> (i & 7)) & 1 : 0;
       count += on;
       if (on === shown[i]) continue;
       shown[i] = on;

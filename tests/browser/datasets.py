@@ -3,7 +3,7 @@
 ``small_collection()`` is a contract-conforming FeatureCollection of 13 incidents in the
 north of Kosovo and around: 11 dated (2021-09 to 2023-09), 2 undated, one with several
 sources, and one hostile incident whose article text (and event type, place name...) tries
-to run script in the page.
+to run script in the page. ``lasting_collection()`` adds a barricade that lasted three weeks.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def _incident(
     time_precision: int = 1,
     geo_precision: int = 1,
     date_range: tuple[str, str] | None = None,
+    lasting: bool = False,
     sources: list[dict[str, Any]],
 ) -> dict[str, Any]:
     start, end = date_range if date_range else (event_date, event_date)
@@ -77,6 +78,7 @@ def _incident(
             "date_start": start,
             "date_end": end,
             "time_precision": time_precision,
+            "lasting": lasting,
             "event_type": event_type,
             "sub_event_type": sub_event_type,
             "place_id": place_id,
@@ -345,6 +347,39 @@ def countrywide_collection() -> dict[str, Any]:
         for place, location, lon, lat in corners
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+LASTING_ID = "inc-rudare-barricade-2022"
+
+
+def lasting_collection() -> dict[str, Any]:
+    """:func:`small_collection` and a barricade that stood from 10 until 29 December 2022 (on
+    the map every day of it), ahead of the small collection's 26 December incident."""
+    collection = small_collection()
+    collection["features"].append(
+        _incident(
+            LASTING_ID,
+            20.84306,
+            42.9175,
+            event_date="2022-12-10",
+            event_type="Protests",
+            sub_event_type="Peaceful protest",
+            time_precision=3,
+            date_range=("2022-12-10", "2022-12-29"),
+            lasting=True,
+            place_id="rudare",
+            location="Rudare",
+            admin2="Zveçan",
+            sources=[
+                _cite(
+                    A3,
+                    "Serbs kept the barricade at Rudare from 10 December until 29 December.",
+                    "Rudare",
+                )
+            ],
+        )
+    )
+    return collection
 
 
 def write_collection(directory: Path, collection: dict[str, Any]) -> Path:

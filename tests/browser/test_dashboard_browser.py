@@ -27,11 +27,13 @@ from dashboard.data import load_incidents
 from .conftest import ROOT, start_server
 from .datasets import (
     HOSTILE_ID,
+    LASTING_ID,
     MULTI_SOURCE_ID,
     XSS_EVENT_TYPE,
     XSS_QUOTE,
     XSS_TITLE,
     countrywide_collection,
+    lasting_collection,
     small_collection,
     write_collection,
 )
@@ -493,6 +495,44 @@ def test_an_empty_window_says_so_beside_the_map_which_does_not_move(small_server
     message = page.get_by_text("No incidents in this window", exact=False)
     assert message.count() == 1 and message.is_visible()
     assert tops[0] == tops[1]
+    assert not log.errors, log.errors
+
+
+@pytest.fixture(scope="module")
+def lasting_data_dir(tmp_path_factory) -> Path:
+    return write_collection(tmp_path_factory.mktemp("lasting") / "data", lasting_collection())
+
+
+@pytest.fixture(scope="module")
+def lasting_server(lasting_data_dir):
+    yield from start_server(lasting_data_dir, lasting_data_dir.parent)
+
+
+def test_a_barricade_that_lasted_is_on_the_map_every_day_it_stood(
+    lasting_server, lasting_data_dir, page_and_log, artifacts
+):
+    """A barricade that stood from 10 until 29 December shows in a window of days in the
+    middle of it, says how long it stood, and is gone from a window after it; the map
+    follows the slider over it."""
+    page, log = page_and_log
+    middle = (dt.date(2022, 12, 20), dt.date(2022, 12, 21))
+    frame = open_dashboard(page, lasting_server.url + "?from=2022-12-20&to=2022-12-21")
+    assert expected_in_window(lasting_data_dir, middle) == {LASTING_ID}
+    wait_for_markers(frame, 1)
+    click_marker(page, frame, LASTING_ID)
+    text = frame.locator(".leaflet-popup-content").inner_text()
+    assert "from 2022-12-10 until 2022-12-29 (20 days)" in text and "Rudare" in text
+    page.screenshot(path=str(artifacts / "dashboard-lasting-popup.png"))
+
+    frame = open_dashboard(page, lasting_server.url + "?from=2022-12-30&to=2022-12-31")
+    assert expected_in_window(lasting_data_dir, (dt.date(2022, 12, 30), dt.date(2022, 12, 31))) == set()
+    wait_for_markers(frame, 0)
+    settle(page)
+    page.get_by_role("slider").first.focus()
+    for _ in range(3):  # the window's start back over the barricade's last days
+        page.keyboard.press("ArrowLeft")
+    window = wait_for_map_on_url_window(page, frame, lasting_data_dir)
+    assert window[0] <= dt.date(2022, 12, 29) and LASTING_ID in expected_in_window(lasting_data_dir, window)
     assert not log.errors, log.errors
 
 
