@@ -65,6 +65,7 @@ _PATTERN = re.compile(
         (?:(?P<mon1>{_MON})\.?\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\b
           |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON})\b\.?)
         \)?(?:,?\s+(?P<my>(?:19|20)\d{{2}})\b|\s+(?P<mly>last|this)\s+year\b)?)
+  | (?P<edge>\bthe\s+(?P<edw>last|first)\s+day\s+of\s+(?P<edm>{_MON})\b(?:,?\s+(?P<edy>(?:19|20)\d{{2}})\b)?)
   | (?P<monyear>\b(?P<mym>{_MON}),?\s+(?P<myy>(?:19|20)\d{{2}})\b)
   | (?P<inmonth>\b(?:in|during|(?:at|towards?|by)\s+the\s+(?:very\s+)?(?:end|beginning|start|middle)\s+of)\s+(?:early\s+|late\s+|mid-?)?(?P<imn>january|february|march|april|june|july|august|september|october|november|december)\b(?!,?\s+(?:19|20)\d{{2}}\b)(?:\s+(?P<imly>last|this)\s+year\b)?)
   | (?P<lastmon>\b(?P<lmm>last|this|past)\s+(?P<lmn>january|february|march|april|may|june|july|august|september|october|november|december)\b(?!\s*\d))
@@ -78,6 +79,7 @@ _PATTERN = re.compile(
   | (?P<week>\b(?P<wkmod>last|this|past)\s+(?P<wku>week|month|year)\b)
   | (?P<span>\b(?:for|over|in|during)\s+the\s+(?:past|last)\s+(?P<sn>\w+)\s+(?P<su>days|weeks)\b
         |\bfor\s+more\s+than\s+a\s+week\b|\bin\s+recent\s+days\b|\bfor\s+several\s+days\b)
+  | (?P<wdd>\b(?:on\s+)?(?P<wddn>{_WD}){_TOD},?\s+the\s+(?P<wddd>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MON}\b))
   | (?P<wday>\b(?:(?P<wmod>earlier|early|late|last|previous|this|next|on|past)\s+)?(?P<wdn>{_WD}){_TOD}\b(?!\s*[,(]?\s*(?:{_MON}\b|\d{{1,2}}\s+{_MON}\b)))
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -283,6 +285,17 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
                 note = f"year {years[0]} from the weekday in {expr.text!r}" + (f" (also possible: {others})" if others else "")
                 return _day(date, note)
         return None
+    if "edge" in g:  # "on the last day of July 2022"
+        month = _MONTHS[g["edm"].lower()]
+        if "edy" in g:
+            year = int(g["edy"])
+        elif ref is not None:
+            year = ref.year if month <= ref.month else ref.year - 1
+        else:
+            return None
+        day = 1 if g["edw"].lower() == "first" else calendar.monthrange(year, month)[1]
+        date = dt.date(year, month, day)
+        return _day(date, f"{expr.text!r}") if ref is None or date <= ref else None
     if "monyear" in g:
         return _month_window(int(g["myy"]), _MONTHS[g["mym"].lower()], f"month {expr.text!r}")
     if "inmonth" in g:
@@ -364,6 +377,8 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
         elif "recent" in expr.text.lower():
             n = 7
         return DateWindow(P, P - dt.timedelta(days=n), P, 2, f"{expr.text!r} before publication {P}")
+    if "wdd" in g:  # "on Saturday the 25th": the latest such day on or before the date
+        return _weekday_and_day(expr, ref, WEEKDAYS.index(g["wddn"].lower()), int(g["wddd"]))
     if "wday" in g:
         mod = (g.get("wmod") or "").lower()
         wd = WEEKDAYS.index(g["wdn"].lower())
@@ -383,6 +398,23 @@ def _resolve(expr: DateExpr, ctx: DateContext) -> DateWindow | None:
             best = before if (A - before) <= (after - A) else after
             return DateWindow(best, before, after, 2, f"{expr.text!r} nearest the anchor {A} (no publication date)")
         return None
+    return None
+
+
+_WEEKDAY_AND_DAY_MONTHS = 12  # how far back "Saturday the 25th" is looked for
+
+
+def _weekday_and_day(expr: DateExpr, ref: dt.date | None, weekday: int, day: int) -> DateWindow | None:
+    """A weekday with a day of the month and no month ("on Saturday the 25th"): the latest
+    day ``day`` of a month, on or before ``ref``, that falls on ``weekday`` (in the last year)."""
+    if ref is None:
+        return None
+    year, month = ref.year, ref.month
+    for _ in range(_WEEKDAY_AND_DAY_MONTHS):
+        date = _safe_date(year, month, day)
+        if date is not None and date <= ref and date.weekday() == weekday:
+            return _day(date, f"{expr.text!r}: the latest {WEEKDAYS[weekday].title()} the {day}th before {ref}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return None
 
 
@@ -590,6 +622,11 @@ _PARAGRAPH_LOOK_BACK = 400  # how far before it a dateless sentence looks for th
 # "In Zubin Potok, ..." (a name: "In the meantime, ..." is not checked here but by its capital)
 _PLACE_LED = re.compile(r"(?:and\s+|while\s+|also\s+)?in\s+([^,.;:!?]{2,40}),\s")
 _PLACE_LED_BEFORE = re.compile(r"(?:^|[.!?]\s+)(in\s+([^,.;:!?]{2,40}),\s[^.!?]*[.!?]\s*)$", re.MULTILINE)
+# A sentence dated only by the one before it in its paragraph: "The book opens ... on the last
+# day of July 2022 ... The first chapter follows that night in the village of Rvatska"; "shots
+# were fired ... the same night".
+_THAT_DAY_LOOK_BACK = 1000
+_THAT_DAY = re.compile(r"\b(?:that|the\s+same)\s+(?:day|night|evening|morning|afternoon)\b")
 
 
 def date_for(
@@ -638,6 +675,12 @@ def date_for(
             window = _first_window(reversed(find_expressions(text, parallel.start(1), sentence_start, lowered=low)), ctx)
             if window is not None:
                 return window
+        if _THAT_DAY.search(low, sentence_start, sentence_end) is not None:
+            earlier = find_expressions(text, max(paragraph_start, sentence_start - _THAT_DAY_LOOK_BACK),
+                                       sentence_start, lowered=low)
+            window = _first_window(reversed(earlier), ctx)
+            if window is not None:
+                return replace(window, note=f"{window.note}, the day of the sentence before ('that day')")
     return fallback(ctx, lead() if lead is not None and ctx.heading is None else None)
 
 

@@ -89,6 +89,15 @@ class _Sentences:
             if first is not None and not _names_a_place(mention_starts, first):
                 yield first.start, first.end
 
+    def following(self, sentence: Span) -> Span | None:
+        """The sentence after ``sentence`` in its paragraph, else the first of the next
+        paragraph, if any."""
+        nxt = self.after(sentence)
+        if nxt is not None:
+            return nxt
+        k = bisect.bisect_right(self.starts, sentence.start)
+        return self.at(self.paragraphs[k][0]) if k < len(self.paragraphs) else None
+
     def after(self, sentence: Span) -> Span | None:
         """The sentence after ``sentence`` in its paragraph, if any."""
         self.at(sentence.start)  # its paragraph split
@@ -139,18 +148,29 @@ _TOLD_NEXT = re.compile(r"(?:they|police|the\s+police|officers|investigators)\s+
                         r"(?:found|seized|confiscated|discovered|arrested|detained)\b")
 
 
+# An attack named in one sentence and told in the next, which names no place: "EULEX strongly
+# condemns the attack on one of its ... patrols on Wednesday evening, 11 September, in the
+# village of Prelez ... At around 20:40, a group of approximately fifteen people threw stones
+# and bottles at three EULEX vehicles".
+_ATTACK_ON = re.compile(r"\b(?:the|an|this|that)\s+(?:\w+\s+)?attacks?\s+on\b")
+
+
 def _told_next(
     text: str, low: str, sentence: Span, nxt: Span | None, mention_starts: list[int]
 ) -> tuple[events.EventType, Span] | None:
     """The event the sentence after ``sentence`` reports of what ``sentence`` told (its kind, and
-    both sentences as one span for the quote and the date), or None. ``mention_starts``: where
-    the article's place mentions start, in order (the next sentence must name none)."""
-    if nxt is None or nxt.end - sentence.start > _LONGEST_SENTENCE or _TOLD_NEXT.match(low, nxt.start) is None:
+    both sentences as one span for the quote and the date), or None: what a police action found
+    or whom it arrested, or how an attack went. ``mention_starts``: where the article's place
+    mentions start, in order (the next sentence must name none)."""
+    if nxt is None or nxt.end - sentence.start > _LONGEST_SENTENCE:
+        return None
+    found = _TOLD_NEXT.match(low, nxt.start) is not None
+    if not found and _ATTACK_ON.search(low, sentence.start, sentence.end) is None:
         return None
     if _names_a_place(mention_starts, nxt):
         return None
     kind = events.classify(text, nxt.start, nxt.end, nxt.start, nxt.start, lowered=low)
-    if kind is None or kind.event_type != "Strategic developments":
+    if kind is None or (found and kind.event_type != "Strategic developments"):
         return None
     return kind, Span(sentence.start, nxt.end, sentence.paragraph)
 
@@ -336,6 +356,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
     # Headline mentions go last: a headline restates the body, so it counts only for places the
     # body does not report.
     mentions.sort(key=lambda m: (m.start < article.headline_end, m.start))
+    persons: set[str] = set()  # surnames the article has named people by (case-folded)
     for m in mentions:
         place = places[m.place_id]
         if m.start < article.headline_end and any(c.place.place_id == place.place_id for c in candidates):
@@ -356,6 +377,12 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         others = len(per_sentence.get(whole.start, ())) - (place.kind not in filters.BROAD_KINDS)
         reason = filters.drop_reason(text, m, sentence, para_start, place, others, lowered=low,
                                      previous=previous.get(m.start))
+        if reason == filters.PERSON_NAME:
+            persons.add(m.text.casefold())
+        elif reason is None and not place.curated and m.text.casefold() in persons \
+                and filters.person_after(low, m):
+            # "By Nebojša Tankosić ... Tankosić writes that shots were fired ...": the surname again
+            reason = filters.PERSON_NAMED_BEFORE
         kind = None
         quoted: Span | None = None  # the quote, when more than the sentence that dates it
         if reason is None or reason == filters.REGION_BESIDE:
@@ -367,7 +394,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
                 # "clashes in Zvečan, the worst violence in northern Kosovo", one event
                 reason = None
             elif kind is None:
-                told = _told_next(text, low, whole, sents.after(whole), starts)
+                told = _told_next(text, low, whole, sents.following(whole), starts)
                 if told is None:
                     reason = reason or "no incident reported in the sentence"
                 else:

@@ -57,11 +57,17 @@ _ORIGIN_BEFORE = re.compile(
     r"|\b(?:both|each|all(?:\s+(?:two|three|four|five))?)\s+(?:of\s+them\s+)?"  # "the two defendants, both from Zvečan"
     r"|\b(?:\d+-year-old|man|woman|men|women|boy|girl|youths?|residents?|citizens?|natives?|nationals?|"
     r"serbs?|albanians?|bosniaks?|drivers?|students?|families|family|pensioners?|retirees?|teachers?|"
-    r"farmers?|workers?|doctors?|priests?|shopkeepers?|people|defendants?|suspects?|accused)\s+"
+    r"farmers?|workers?|doctors?|priests?|shopkeepers?|people|defendants?|suspects?|accused|patients?|passengers?)\s+"
     r"|\(\d{1,3}\),?\s+|\b\w\.\s?\w\.,?\s+)"  # "D.M. (52), from Leposavic", "M.R. from Zvecan"
     r"\bfrom\s+(?:[^.;:]{0,60}?(?:,|\band\b|\bsuch\s+as\b|\bincluding\b|\blike\b)\s+)?"
     r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?$"
     r"|\ba\s+(?:resident|native|citizen|pensioner|teacher)\s+of\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# Where someone is based, not where anything happened: "is based at the EULEX compound in
+# Pristina", "long-term teams based in Pristina, Mitrovica, Pejë/Peć, Prizren ...".
+_BASE_BEFORE = re.compile(
+    r"\b(?:based|headquartered)\s+(?:[\w-]+\s+){0,4}?(?:in|at)\s+(?:[^.;:]{0,100}?(?:,|/|\band\b)\s*)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _ORIGIN_CONTEXT = 160  # how far back the origin and offence rules look (their phrases run long)
@@ -77,7 +83,7 @@ _SEE_BEFORE = re.compile(
 # under guard to the hospital in the northern part of Mitrovica", "he is still in detention in
 # Pristina" (not "detained in Zvečan", an arrest there).
 _TAKEN_BEFORE = re.compile(
-    r"(?:\b(?:taken|transferred|transported|rushed|brought|admitted|treated)\s+(?:\w+\s+){0,3}?"
+    r"(?:\b(?:taken|taking|transferred|transported|rushed|brought|admitted|treated)\s+(?:\w+\s+){0,4}?"
     r"(?:to|in|at)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:hospital|clinic|health\s+cent(?:re|er))"
     r"|\bin\s+(?:pre-?trial\s+)?(?:detention|custody)"
     r"|\b(?:taken|transferred|brought|held|kept|remanded)\s+(?:\w+\s+){0,3}?(?:to|in|at)\s+the\s+(?:\w+\s+)?"
@@ -91,6 +97,14 @@ _DESTINATION_BEFORE = re.compile(
     r"|(?:tried|trying|wanted|planned|hoped|intended|set\s+out)\s+to\s+(?:travel|go|drive|return|cross|get)\s+(?:in)?to)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Where someone was heading, when the sentence names another place, where it happened: "A
+# police jeep came down from the crossing towards Lešak, and a group of boys threw stones at it
+# near the Beluće turn-off."
+_HEADING_BEFORE = re.compile(
+    r"\b(?:came|coming|drove|driving|went|going|headed|heading|travell?ed|travell?ing|moved|moving)\s+"
+    r"(?:[\w-]+\s+){0,4}?towards\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # Where the offence an arrest or a charge is about took place, not where the arrest did: "arrested
 # in Leposavić a young man on suspicion of having taken part in the incidents in Zvečan".
 _OFFENCE_BEFORE = re.compile(
@@ -98,7 +112,9 @@ _OFFENCE_BEFORE = re.compile(
     r"in\s+connection\s+with)\b[^.;:]{0,80}?\b(?:in|at|near)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?$",
     re.IGNORECASE,
 )
-_LIST_MARK = re.compile(r"(?:\d{1,3}[.)]|[-*•])?")  # what may stand before a dateline or a label: an item's mark
+# what may stand before a dateline or a label: an item's mark, or a transcript's timestamp
+# ("[00:03:41] GËRVALLA: For the people at the barricade ...")
+_LIST_MARK = re.compile(r"(?:\d{1,3}[.)]|[-*•]|[\[(]?\d{1,2}(?::\d{2}){1,2}[\])]?)?")
 _DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w .]*?)?\s*(?:\([A-Za-z .]+\))?\s*[–—-]\s", re.UNICODE)
 _TITLE_BEFORE = re.compile(
     r"(?:President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Commander|spokesperson|"
@@ -135,7 +151,10 @@ _LOCATOR_BETWEEN = re.compile(
 )
 # A town right after a place, with only "in" between ("near the main bridge on the Ibar in Severna
 # Mitrovica"); not a list ("in Zvečan, in Leposavić"), and not a region (see REGION_BESIDE).
-_IN_BETWEEN = re.compile(r"\s+in\s+(?:the\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?", re.IGNORECASE)
+# ... or "in" it, or its municipality in brackets: "the village of Graničane (Leposavić)"
+_IN_BETWEEN = re.compile(r"\s+in\s+(?:the\s+)?(?:(?:town|village|city|municipality)\s+of\s+)?|\s*\(\s*", re.IGNORECASE)
+# ... or, wider, in the next cell of a table: "| Lokva | Zvečan | 12 Dec | active |"
+_CELL_BETWEEN = re.compile(r"[ \t]*\|[ \t]*")
 # The end of a road that locates the place named before it in the sentence ("the village of
 # Banjska, just off the main road from Zvečan to Leposavić", "Rudare ... on the main road north
 # to Leposavić"): the road is named for where it runs, not where anything happened. (Alone,
@@ -198,6 +217,8 @@ _T_ORIGIN_BEFORE = Prefiltered(twin(_ORIGIN_BEFORE))
 _T_OFFENCE_BEFORE = Prefiltered(twin(_OFFENCE_BEFORE))
 _T_SEE_BEFORE = Prefiltered(twin(_SEE_BEFORE))
 _T_TAKEN_BEFORE = Prefiltered(twin(_TAKEN_BEFORE))
+_T_HEADING_BEFORE = twin(_HEADING_BEFORE)
+_T_BASE_BEFORE = twin(_BASE_BEFORE)
 _T_DESTINATION_BEFORE = twin(_DESTINATION_BEFORE)  # its words are short and many: no gain
 # Where people live, beside the place where they did something (with the origin rule): "about
 # 60 residents of Kruščica and Majdevo blocked the regional road ... near Majdevo", "forty
@@ -263,7 +284,7 @@ def is_dateline(text: str, m: Mention, paragraph_start: int) -> bool:
 
 def _opens_paragraph(text: str, m: Mention, paragraph_start: int) -> bool:
     """Whether only blanks or an item's mark ("2.", "-") stand before the mention in its paragraph."""
-    if m.start - paragraph_start > 6 and not text[paragraph_start].isspace():
+    if m.start - paragraph_start > 6 and not (text[paragraph_start].isspace() or text[paragraph_start] == "["):
         return False  # (most mentions: no need to copy the text before them)
     return _LIST_MARK.fullmatch(text[paragraph_start : m.start].strip()) is not None
 
@@ -283,10 +304,11 @@ def is_label(text: str, m: Mention, paragraph_start: int) -> bool:
 _QUESTION_LABEL = re.compile(r"(?:q|question)\s*(?:\([^()\n]{1,80}\)\s*)?:\s", re.IGNORECASE)
 _ASKS = re.compile(r"\?[\s\"'”’)\]]*$")
 # What the writer says they could not verify ("What we could NOT verify: two viral videos
-# claiming tanks near ... Merdare"): a claim, not a report.
+# claiming tanks near ... Merdare"), or calls a rumour ("He also repeats the rumour that
+# Serbian special forces were hiding in the village of Jarinje"): a claim, not a report.
 _UNVERIFIED = Prefiltered(twin(re.compile(
     r"\b(?:could|can|did|have|has|had)\s*(?:not|n['’]t)\s+(?:be\s+)?(?:independently\s+)?"
-    r"verif(?:y|ied)\b|\bunverified\b|\bunconfirmed\b", re.IGNORECASE)))
+    r"verif(?:y|ied)\b|\bunverified\b|\bunconfirmed\b|\brumou?rs?\s+that\b", re.IGNORECASE)))
 
 
 def is_question(text: str, sentence: Span, paragraph_start: int) -> bool:
@@ -407,11 +429,13 @@ def drop_reason(
         return REGION_BESIDE
     if _T_VENUE_BEFORE.search(before):
         return "venue of a statement, meeting or visit"
+    if _T_BASE_BEFORE.search(low, max(sentence.start, m.start - _ORIGIN_CONTEXT), m.start):
+        return "where someone is based, not where anything happened"
     if _T_SEE_BEFORE.search(before):
         return "a church's see or a title, not a place where anything happened"
     if _T_TAKEN_BEFORE.search(before):
         return "where someone was taken to hospital or is held"
-    if _T_DESTINATION_BEFORE.search(before):
+    if _T_DESTINATION_BEFORE.search(before) or (others_in_sentence and _T_HEADING_BEFORE.search(before)):
         return "where they were going, not where they were"
     if _T_TOLD_BEFORE.search(before):
         return "whom it was told to (an outlet), or where news came from"
@@ -435,9 +459,25 @@ def drop_reason(
     if not place.curated:
         before = text[b0 : m.start]
         if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before) or _T_SPEAKS_AFTER.match(after):
-            return "person name (a surname that is also a village)"
+            return PERSON_NAME
     return None
 
+
+# What follows a person's surname, not a place's name: "Tankosić writes that ...", "Tankosić
+# also reports", "Tankosić spent the nineteen days ...", "Tankosić's account".
+_PERSON_AFTER = twin(re.compile(
+    r"(?:['’]s\b|,?\s+(?:also\s+|then\s+|later\s+|still\s+)?(?:was|is|has|had|says|said|writes|wrote|told|tells|"
+    r"spent|reports|reported|argues|argued|recalls|recalled|adds|added|notes|noted|describes|described|claims|"
+    r"claimed|believes|believed|thinks|thought|knows|knew)\b)", re.IGNORECASE))
+
+
+def person_after(low: str, m: Mention) -> bool:
+    """Whether what follows the mention is what follows a person's name (:data:`_PERSON_AFTER`)."""
+    return _PERSON_AFTER.match(low, m.end) is not None
+
+
+PERSON_NAME = "person name (a surname that is also a village)"
+PERSON_NAMED_BEFORE = "person name (the article named this person before)"
 
 _SPREAD_BEFORE = twin(re.compile(r"\b(?:in|across|throughout|around|all\s+over)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
                                  re.IGNORECASE))
@@ -456,7 +496,8 @@ def _locates(low: str, previous: tuple[int, Place], m: Mention, place: Place) ->
     if _BREADTH.get(place.kind, 1) < _BREADTH.get(before.kind, 1) or m.start - end > 80:
         return False
     return _T_LOCATOR_BETWEEN.fullmatch(low, end, m.start) is not None or (
-        place.kind != "region" and _T_IN_BETWEEN.fullmatch(low, end, m.start) is not None)
+        place.kind != "region" and _T_IN_BETWEEN.fullmatch(low, end, m.start) is not None) or (
+        _BREADTH.get(place.kind, 1) > _BREADTH.get(before.kind, 1) and _CELL_BETWEEN.fullmatch(low, end, m.start) is not None)
 
 
 def _road_end(low: str, previous_end: int, m: Mention, before: str, sentence_start: int) -> bool:

@@ -7,8 +7,9 @@ from typing import NamedTuple
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
-# a digit or an opening quote.
-_BOUNDARY = re.compile(r"""[.!?…]+["”’)\]]*(?=\s+["“‘(\[]?[A-ZÀ-ÖØ-ÞĀ-ſА-Я0-9])""")
+# a digit or an opening quote; and at the end of a line when the next is an item of a list or
+# a row of a table ("- **Health:** ...", "* ...", "• ...", "| Lokva | Zvečan | 12 Dec |").
+_BOUNDARY = re.compile(r"""[.!?…]+["”’)\]]*(?=\s+["“‘(\[]?[A-ZÀ-ÖØ-ÞĀ-ſА-Я0-9])|\n(?=[ \t]*(?:[-*•]\s|\|))""")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "maj", "prof", "sen",
     "rep", "gov", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",

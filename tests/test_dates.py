@@ -389,3 +389,38 @@ def test_the_previous_weekday_is_before_publication_like_last():
                       ("the previous Monday", D(2024, 5, 20))):
         (expr,) = find_expressions(text)
         assert resolve(expr, tue).event_date == day, text
+
+
+def test_a_weekday_with_a_day_of_the_month_and_no_month():
+    """h87: "on Saturday the 25th", in a podcast of Thursday 7 October 2021: 25 September, the
+    latest Saturday the 25th on or before it; none when no 25th of the last year is that day."""
+    thu = DateContext(D(2021, 10, 7))
+    (expr,) = find_expressions("Then on Saturday the 25th an army column drove through Raška.")
+    assert resolve(expr, thu).event_date == D(2021, 9, 25)
+    (expr,) = find_expressions("on Thursday the 7th")
+    assert resolve(expr, thu).event_date == D(2021, 10, 7)
+    (expr,) = find_expressions("on Monday the 31st")
+    assert resolve(expr, thu).event_date == D(2021, 5, 31)
+    assert resolve(find_expressions("on Saturday the 25th")[0], DateContext(None)) is None
+
+
+def test_that_night_is_the_day_a_sentence_before_gave():
+    """h93: "on the last day of July 2022 ... The first chapter follows that night in the village
+    of Rvatska ... shots were fired ... the same night": the day named before in the paragraph."""
+    text = ("The book opens on a plane on the last day of July 2022, when the author learns of the rules. "
+            "By the time he reaches the north, the sirens are sounding. The first chapter follows that night in "
+            "the village of Rvatska. Tankosić also reports that shots were fired near Zubin Potok the same night.")
+    ctx = DateContext(D(2026, 2, 23))
+    for place in ("Rvatska", "Zubin Potok"):
+        at = text.index(place)
+        start = text.rfind(". ", 0, at) + 2
+        window = date_for(start, text.index(".", at) + 1, at, text, ctx, paragraph_start=0)
+        assert (window.start, window.end) == (D(2022, 7, 31), D(2022, 7, 31)), place
+    # with no day before it in the paragraph: the publication's fallback, nothing invented
+    lone = "The first chapter follows that night in the village of Rvatska."
+    assert date_for(0, len(lone), lone.index("Rvatska"), lone, ctx, paragraph_start=0).start != D(2022, 7, 31)
+    # the first and last day of a month
+    for words, day in (("on the last day of July 2022", D(2022, 7, 31)), ("the first day of March", D(2025, 3, 1)),
+                       ("the last day of February 2024", D(2024, 2, 29))):
+        (expr,) = find_expressions(words)
+        assert resolve(expr, ctx).event_date == day, words

@@ -1010,3 +1010,99 @@ def test_a_device_that_did_not_go_off_is_disrupted_weapons_use(matcher):
         "zvecan": "Explosions/Remote violence"}
     assert _places(matcher, "On Friday a hand grenade was thrown at a patrol in Zvečan. One in Leposavić did not "
                             "go off.")["zvecan"] == "Explosions/Remote violence"
+
+
+def test_the_ninth_batchs_dev_errors(matcher):
+    """Small rules from the ninth batch's dev half (h87, h89, h91)."""
+    # a transcript's speaker label after a timestamp: a surname that is also a village
+    text = "[00:03:41] GËRVALLA: For the people at the barricade the column was a comfort."
+    assert _places(matcher, text) == {"geonames_855493": "a label before a colon (a speaker's name, an item's heading)"}
+    # where a jeep was heading, when the sentence says where it happened
+    found = _places(matcher, "A police jeep came down from the crossing towards Lešak, and a group of boys threw "
+                             "stones at it near the Beluće turn-off.")
+    assert found == {"geonames_788727": "where they were going, not where they were", "geonames_792688": "Riots"}
+    assert _places(matcher, "A crowd marched towards Lešak on Monday.")["geonames_788727"] == "Protests"
+    # soldiers moved to a crossing: a deployment there
+    assert _places(matcher, "On Saturday morning KFOR moved soldiers to both crossings, Jarinje and Brnjak.") == {
+        "jarinje_crossing": "Strategic developments", "brnjak_crossing": "Strategic developments"}
+    # where a unit or a team is based
+    found = _places(matcher, "The unit is based at the EULEX compound in Pristina; more units were deployed "
+                             "to Zvečan on Friday.")
+    assert found == {"pristina": "where someone is based, not where anything happened", "zvecan": "Strategic developments"}
+    found = _places(matcher, "It deployed 96 observers, including long-term teams based in Pristina, Pejë/Peć, "
+                             "Prizren and Ferizaj/Uroševac.")
+    assert set(found.values()) == {"where someone is based, not where anything happened"} and len(found) == 4
+    # a municipality in brackets after its village locates it
+    found = _places(matcher, "On 28 January, unknown persons set fire to a car outside his house in the village of "
+                             "Graničane (Leposavić).")
+    assert found == {"geonames_790198": "Strategic developments", "leposavic": "locates the place named before it"}
+    # closed meetings close nothing; units stationed somewhere since a year are no new event
+    meetings = "Srpska Lista held closed campaign meetings in Zvečan on 1 February."
+    assert classify(meetings, 0, len(meetings), meetings.index("Zvečan"), meetings.index("Zvečan") + 6) is None
+    assert _places(matcher, "Observers noted KP special units, stationed in the north since 2023, near polling "
+                            "centres in Zubin Potok.")["zubin_potok"] == "no incident reported in the sentence"
+
+
+def test_an_attack_named_in_one_sentence_is_told_in_the_next(matcher):
+    """h89: a press release condemns "the attack on" a patrol in Prelez, and its next paragraph,
+    naming no place, tells that stones were thrown: a riot in Prelez, dated by the first sentence
+    and quoted with both; not when the next sentence names a place of its own."""
+    text = ("EULEX strongly condemns the attack on one of its patrols on Wednesday evening, 11 September, in the "
+            "village of Prelez.\n\nAt around 20:40, a group of people threw stones and bottles at three EULEX "
+            "vehicles as the patrol drove through the village.")
+    ext = extract(Article("a", text, "a.txt", published=dt.date(2024, 9, 12)), matcher, today=dt.date(2026, 11, 22))
+    (c,) = ext.candidates
+    assert (c.place.place_id, c.event_type, c.when.event_date) == ("geonames_786787", "Riots", dt.date(2024, 9, 11))
+    assert c.source.quote == text
+    other = text.replace("through the village", "through Zupče")
+    assert "geonames_786787" not in {c.place.place_id for c in extract(
+        Article("a", other, "a.txt", published=dt.date(2024, 9, 12)), matcher, today=dt.date(2026, 11, 22)).candidates}
+
+
+def test_items_of_a_list_and_rows_of_a_table_are_sentences_of_their_own():
+    """h95: a flash update's bullets and table rows, one line each in one paragraph, are read one
+    by one (a closure in one row does not reach the places of the others)."""
+    text = ("- One blockade was removed on 14 December\n- **Health:** shortages of insulin.\n"
+            "| Kijevčiće | Leposavić | 10 Dec | active |\n| Rančiće | Zubin Potok | 10 Dec | fully closed |\n"
+            "* and a last item\n• and another")
+    assert [text[s.start:s.end] for s in sentences(text)] == [
+        "- One blockade was removed on 14 December", "- **Health:** shortages of insulin.",
+        "| Kijevčiće | Leposavić | 10 Dec | active |", "| Rančiće | Zubin Potok | 10 Dec | fully closed |",
+        "* and a last item", "• and another"]
+    # a hyphen inside a line, or a line that is no item, does not split
+    assert len(sentences("Police closed the Leposavić -\nZvečan road on Monday.")) == 1
+
+
+def test_the_ninth_batchs_dev_errors_in_reports_and_reviews(matcher):
+    """Small rules from the ninth batch's dev half (h93, h95)."""
+    # a municipality in the next cell of a table locates its village; a village beside a
+    # village is no locator
+    found = _places(matcher, "| Rančiće | Zubin Potok | 10 Dec | shots were fired at a police patrol |")
+    assert found == {"geonames_786481": "Battles", "zubin_potok": "locates the place named before it"}
+    assert set(_places(matcher, "| Rančiće | Lokva | shots were fired at a police patrol |").values()) == {"Battles"}
+    # a patient's origin, and the hospital they were taken to
+    found = _places(matcher, "On 13 December an ambulance taking a patient from Leposavić to the hospital in North "
+                             "Mitrovica was held for two hours at the Kijevčiće blockade.")
+    assert found == {"leposavic": "where people came from, not where it happened",
+                     "north_mitrovica": "where someone was taken to hospital or is held",
+                     "geonames_789522": "Protests"}
+    # a rumour is a claim, not a report
+    assert _places(matcher, "He also repeats the rumour that Serbian special forces were hiding in the village of "
+                            "Jarinje during the barricades.") == {
+        "jarinje_crossing": "a claim the text says it could not verify"}
+
+
+def test_a_surname_once_named_stays_a_person(matcher):
+    """h93: "By Nebojša Tankosić" makes a later "Tankosić writes that shots were fired" the
+    author, not the village of Tankosić; but "in Tankosić", or the name with no verb of a
+    person after it, is still the place."""
+    by = "By Nebojša Tankosić.\n\n"
+    later = _places(matcher, by + "Tankosić writes that shots were fired at the barricade on 24 December.",
+                    published=dt.date(2023, 1, 5))
+    assert set(later.values()) <= {"person name (a surname that is also a village)",
+                                   "person name (the article named this person before)"}
+    assert "geonames_785130" in later
+    assert _places(matcher, by + "Shots were fired at the barricade in Tankosić on 24 December.",
+                   published=dt.date(2023, 1, 5))["geonames_785130"] == "Battles"
+    assert _places(matcher, "Tankosić writes that shots were fired at the barricade on 24 December.",
+                   published=dt.date(2023, 1, 5))["geonames_785130"] == "Battles"  # (named no one before)
