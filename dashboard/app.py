@@ -374,6 +374,11 @@ def sidebar_filters(signature: tuple[str, int, int], filters: Filters) -> None:
             (3, 2, 1),
             key=K_TIME,
             on_change=forget_jump,
+            help=(
+                "How well the articles pin each incident's day down. One that lasted (a "
+                "blockade from 10 until 29 December) is not of a single day: it counts as "
+                "'within a few days' when it lasted under a week, else as 'a month or coarser'."
+            ),
             format_func=lambda p: "any" if p == 3 else f"at least: {flt.TIME_PRECISION_LABELS[p]}",
         )
         st.button("Reset filters", key="reset", on_click=reset_filters, width="stretch")

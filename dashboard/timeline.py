@@ -12,16 +12,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.filters import ONE_DAY, Window
+from dashboard.filters import ONE_DAY, Window, last_dates
 
 # How well the date of an incident is known (its time_precision), as the chart says it; a
 # bar of incidents known only to the month is paler: its day is the month's best guess, not a
 # fact (the seeds' eight "December 2022" incidents made a spike on 9 December).
-KNOWN = {1: "to the day", 2: "within a few days", 3: "only to the month or coarser"}
-PRECISION_OPACITY = {1: 1.0, 2: 0.75, 3: 0.4}
+# An incident that lasted (a blockade from the 10th until the 29th) is on the map every day
+# of it, so it is counted on every day of it: on its first day with its type, at full strength
+# (its days are what the text says, not a guess), and on each later day in a grey bar at the
+# foot of the stack, "going on": a day's bar is then as tall as the map's count of that day.
+LASTED = 0  # the chart's `precision` of an incident that lasted, on its first day
+GOING_ON = -1  # ... and on its later days, where its type is GOING_ON_TYPE
+GOING_ON_TYPE = "Going on since an earlier day"
+GOING_ON_COLOUR = "#9ca3af"
+KNOWN = {
+    1: "to the day", 2: "within a few days", 3: "only to the month or coarser",
+    LASTED: "began that day and lasted", GOING_ON: "began earlier, still going on",
+}
+PRECISION_OPACITY = {1: 1.0, 2: 0.75, 3: 0.4, LASTED: 1.0, GOING_ON: 1.0}
 PICK = "pick"  # the selection a click on a bar makes
 BRUSH = "brush"  # the selection a drag across the chart makes
 BAR_DAY = "bar_day"  # a bar's first day, as days since EPOCH: what a click picks
+STACK = "stack"  # a bar's place in its day's stack: 0 for GOING_ON, at the foot
 BAR_MIDDLE = "middle"  # where a bar stands: the middle of its days (a day's bar at noon)
 EPOCH = dt.date(1970, 1, 1)
 DAY_MS = 86_400_000
@@ -43,13 +55,27 @@ LABEL_PX = 70
 
 def daily_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """Incidents per (day, event type, date precision): columns ``day``, ``event_type``,
-    ``precision``, ``incidents``."""
+    ``precision``, ``incidents``. An incident that lasted is counted on its first day with
+    the precision :data:`LASTED`, and on each later day in a row of :data:`GOING_ON_TYPE`
+    with the precision :data:`GOING_ON`."""
     dated = frame[frame["event_date"].notna()]
     if dated.empty:
         return pd.DataFrame({"day": [], "event_type": [], "precision": [], "incidents": []})
-    counts = (dated.groupby(["event_date", "event_type", "time_precision"]).size()
+    last = last_dates(dated)
+    lasted = (last > dated["event_date"]).to_numpy()
+    precision = dated["time_precision"].where(~lasted, LASTED).rename("precision")
+    counts = (dated.groupby([dated["event_date"].rename("day"), dated["event_type"], precision]).size()
               .reset_index(name="incidents"))
-    return counts.rename(columns={"event_date": "day", "time_precision": "precision"})
+    if not lasted.any():
+        return counts
+    first = dated["event_date"].to_numpy()[lasted].astype("datetime64[D]")
+    later = (last.to_numpy()[lasted].astype("datetime64[D]") - first).astype("int64")  # days after the first
+    # every later day of every such incident: its first day plus 1..later
+    steps = np.arange(int(later.sum())) - np.repeat(np.cumsum(later) - later, later) + 1
+    days = pd.Series(np.repeat(first, later) + steps.astype("timedelta64[D]")).astype("datetime64[ns]")
+    going = days.value_counts(sort=False).rename_axis("day").reset_index(name="incidents")
+    going = going.assign(event_type=GOING_ON_TYPE, precision=GOING_ON)[list(counts.columns)]
+    return pd.concat([counts, going], ignore_index=True).sort_values(["day", "event_type"], ignore_index=True)
 
 
 def bin_days(bounds: Window, plot_width: int = 1000, min_bar_px: float = 3.0) -> int:
@@ -65,10 +91,13 @@ def bin_days(bounds: Window, plot_width: int = 1000, min_bar_px: float = 3.0) ->
 
 def binned_counts(counts: pd.DataFrame, bounds: Window, days: int) -> pd.DataFrame:
     """:func:`daily_counts` summed into bars of ``days`` days from ``bounds.start``; ``day``
-    is each bar's first day."""
+    is each bar's first day. What is :data:`GOING_ON` in a bar is what was on its first day
+    (an incident that began in the bar is counted as it began)."""
     if days == 1 or counts.empty:
         return counts
     start = pd.Timestamp(bounds.start)
+    after = (counts["day"] - start).dt.days
+    counts = counts[(counts["precision"] != GOING_ON).to_numpy() | (after % days == 0).to_numpy()]
     offset = (counts["day"] - start).dt.days // days * days
     first = start + pd.to_timedelta(offset, unit="D")
     summed = counts.groupby([first, counts["event_type"], counts["precision"]], sort=True)["incidents"].sum()
@@ -205,6 +234,7 @@ def timeline_spec(
     counts = binned_counts(counts, bounds, days)
     counts = counts.assign(
         known=counts["precision"].map(KNOWN),
+        **{STACK: (counts["precision"] != GOING_ON).astype("int8")},  # what is going on at the foot
         **{BAR_DAY: _day_numbers(counts["day"]), BAR_MIDDLE: pd.to_datetime(counts["day"]) + pd.Timedelta(hours=12 * days)},
     )
     bar_width = _bar_width(counts["day"].nunique(), bounds, days, plot_width)
@@ -228,10 +258,11 @@ def timeline_spec(
         "color": {
             "field": "event_type",
             "type": "nominal",
-            "scale": {"domain": list(colours), "range": list(colours.values())},
+            "scale": {"domain": [*colours, GOING_ON_TYPE], "range": [*colours.values(), GOING_ON_COLOUR]},
             "legend": None,
             "title": "Event type",
         },
+        "order": {"field": STACK, "type": "quantitative"},
         "opacity": {
             "field": "precision",
             "type": "ordinal",

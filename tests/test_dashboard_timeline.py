@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from browser.datasets import XSS_EVENT_TYPE, small_collection
+from browser.datasets import XSS_EVENT_TYPE, lasting_collection, small_collection
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard import filters as flt
 from dashboard import timeline
@@ -81,9 +84,9 @@ def test_chart_uses_the_map_colours_and_marks_the_window():
         for n, day in zip(shown[timeline.BAR_DAY], shown["day"], strict=True)
     )
     assert "tooltip" in hits["encoding"] and "tooltip" not in bars_of(spec)["encoding"]
-    assert bars_of(spec)["encoding"]["color"]["scale"] == {
-        "domain": list(colours),
-        "range": list(colours.values()),
+    assert bars_of(spec)["encoding"]["color"]["scale"] == {  # the map's, and grey for what goes on
+        "domain": [*colours, timeline.GOING_ON_TYPE],
+        "range": [*colours.values(), timeline.GOING_ON_COLOUR],
     }
     assert bars_of(spec)["encoding"]["y"]["title"] == "per day"
     assert bars_of(spec)["encoding"]["y"]["axis"]["format"] == "d"  # counts are whole numbers
@@ -199,7 +202,8 @@ def test_bars_of_incidents_dated_only_to_the_month_are_paler_and_say_so():
     spec = timeline.timeline_spec(counts, type_colours(data.event_types), bounds, bounds)
     opacity = bars_of(spec)["encoding"]["opacity"]
     assert opacity["field"] == "precision"
-    assert dict(zip(opacity["scale"]["domain"], opacity["scale"]["range"])) == {1: 1.0, 2: 0.75, 3: 0.4}
+    assert dict(zip(opacity["scale"]["domain"], opacity["scale"]["range"])) == {
+        1: 1.0, 2: 0.75, 3: 0.4, timeline.LASTED: 1.0, timeline.GOING_ON: 1.0}
     assert {"field": "known", "type": "nominal", "title": "Date known"} in hits_of(spec)["encoding"]["tooltip"]
     shown = spec["datasets"]["counts"]
     assert set(zip(shown["precision"], shown["known"])) <= {
@@ -263,3 +267,65 @@ def test_a_drag_across_the_chart_picks_the_days_it_spans_and_the_bars_it_touches
     for nothing in (None, {}, {"selection": {}}, {"selection": {timeline.BRUSH: {}}},
                     drag("x", 1), drag(float("nan"), 1), {"selection": {timeline.BRUSH: {"day": [1]}}}):
         assert timeline.brushed_window(nothing, data, long) is None  # no drag, or a cleared one
+
+
+def lasting_data():
+    return incidents_from_geojson(lasting_collection(), Path("incidents.geojson"))
+
+
+def test_an_incident_that_lasted_is_counted_on_every_day_it_stood():
+    """The barricade of 10 to 29 December is on the map every day of it: its first day's bar
+    has it with its type, at full strength, and each later day a grey bar at the foot of the
+    stack, "going on"."""
+    data = lasting_data()
+    counts = timeline.daily_counts(data.frame)
+    on = counts.set_index(["day", "event_type"])
+    first = on.loc[(pd.Timestamp("2022-12-10"), "Protests")]
+    assert (first["precision"], first["incidents"]) == (timeline.LASTED, 1)
+    going = counts[counts["precision"] == timeline.GOING_ON]
+    assert set(going["event_type"]) == {timeline.GOING_ON_TYPE}
+    assert list(going["day"].dt.date) == [dt.date(2022, 12, d) for d in range(11, 30)]
+    assert (going["incidents"] == 1).all()
+    bounds = Window(dt.date(2022, 11, 20), dt.date(2023, 1, 10))
+    spec = timeline.timeline_spec(counts, type_colours(data.event_types), bounds, bounds)
+    shown = spec["datasets"]["counts"]
+    assert set(shown.loc[shown["precision"] == timeline.GOING_ON, "known"]) == {"began earlier, still going on"}
+    assert set(shown.loc[shown["precision"] == timeline.LASTED, "known"]) == {"began that day and lasted"}
+    assert (shown.loc[shown["precision"] == timeline.GOING_ON, timeline.STACK] == 0).all()  # at the foot
+    assert (shown.loc[shown["precision"] != timeline.GOING_ON, timeline.STACK] == 1).all()
+    assert bars_of(spec)["encoding"]["order"] == {"field": timeline.STACK, "type": "quantitative"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lengths=st.lists(st.integers(0, 45), min_size=11, max_size=11),
+    width=st.sampled_from([300, 1000, 4000]),
+    padding=st.integers(0, 400),
+)
+def test_a_bar_is_as_tall_as_the_maps_count_of_its_days(lengths, width, padding):
+    """Whatever lasted, and however many days a bar is: a bar's incidents are those the map
+    shows when the window is the bar's days (filters.in_window)."""
+    frame = lasting_data().frame.copy()
+    dated = frame.index[frame["event_date"].notna()]
+    for row, length in zip(dated, lengths):  # the 11 small ones; the barricade as it is
+        if length:
+            frame.loc[row, "lasting"] = True
+            frame.loc[row, "date_end"] = (frame.loc[row, "event_date"] + pd.Timedelta(days=length)).strftime("%Y-%m-%d")
+    span = flt.span(frame)
+    bounds = Window(span.start, span.end + dt.timedelta(days=padding))
+    days = timeline.bin_days(bounds, width)
+    spec = timeline.timeline_spec(timeline.daily_counts(frame), type_colours(frame["event_type"].unique()),
+                                  bounds, bounds, plot_width=width)
+    shown = spec["datasets"]["counts"]
+    per_bar = shown.groupby(shown["day"].dt.date)["incidents"].sum()
+    firsts = [bounds.start + k * days * flt.ONE_DAY for k in range(-(-bounds.days // days))]
+    assert set(per_bar.index) <= set(firsts)
+    # in_window's test, for every bar at once: begun by the bar's last day, on until its first
+    begun = frame["event_date"].to_numpy("datetime64[D]")[None, :]
+    until = flt.last_dates(frame).to_numpy("datetime64[D]")[None, :]
+    starts = np.array(firsts, dtype="datetime64[D]")[:, None]
+    ends = np.minimum(starts + (days - 1), np.datetime64(bounds.end))
+    expected = ((begun <= ends) & (until >= starts)).sum(axis=1)
+    assert [int(per_bar.get(first, 0)) for first in firsts] == expected.tolist(), days
+    some = firsts[len(firsts) // 2]  # and one bar through in_window itself
+    assert per_bar.get(some, 0) == len(flt.in_window(frame, Window(some, min(bounds.end, some + (days - 1) * flt.ONE_DAY))))
