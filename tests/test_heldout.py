@@ -15,13 +15,16 @@ from tests.conftest import GOLD, _build
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 FLOORS = {  # part: (place F1, exact date, event type, at most this many must-not violations)
-    "dev": (0.87, 0.80, 0.95, 17),
-    "test": (0.73, 0.70, 0.90, 61),
+    "dev": (0.84, 0.79, 0.94, 29),
+    "test": (0.72, 0.70, 0.90, 62),
 }
 # The exact dates as a count too: a ratio over the matches falls when a place is newly found
 # with a date the gold does not give (test: 37 of 52, then 37 of 53), a count only when a date
 # that was right goes wrong.
-EXACT_DATES = {"dev": 184, "test": 146}
+EXACT_DATES = {"dev": 191, "test": 154}
+# Of the 53 articles of each half, those with at least one incident in the built data (one of
+# the tenth batch's test half has none).
+ARTICLES_FOUND = {"dev": 53, "test": 52}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
@@ -37,7 +40,8 @@ def scored(request, tmp_path_factory) -> tuple[str, dict]:
 def test_heldout_scores_hold_their_floor(scored):
     part, s = scored
     f1, exact, kind, violations = FLOORS[part]
-    assert s["gold_articles_with_incidents"] == s["gold_articles"] == 48
+    assert s["gold_articles"] == 53
+    assert s["gold_articles_with_incidents"] >= ARTICLES_FOUND[part]
     assert s["place_f1"] >= f1
     assert s["date_exact_accuracy"] >= exact
     assert s["exact_dates"] >= EXACT_DATES[part]
