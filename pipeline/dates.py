@@ -522,10 +522,13 @@ def lead_date(text: str, start: int, end: int, ctx: DateContext, *, lowered: str
 # barricades.", "Summer and autumn 2022: more plates, and a walkout.").
 _HEADING = re.compile(r"[^\n:.!?;]{1,50}?:\s")
 # A paragraph that is a heading and nothing else, marked as one: a Markdown heading ("## 2022";
-# a web page's "<h2>December 2022</h2>" is read as one) or a line in bold ("**May 2023:**").
-# Unmarked short lines are not: a caption, a dateline, a list item or a page's date line would
-# date every paragraph after them.
-_HEADING_LINE = re.compile(r"#{1,6}[ \t]+[^\n]*\S[^\n]*|(?:\*\*|__)[^\n*_]*\w[^\n*_]*(?:\*\*|__):?")
+# a web page's "<h2>December 2022</h2>" is read as one), a line in bold ("**May 2023:**") or a
+# numbered section's title ("3. The case: 19 February 2008", no stop at its end). Other short
+# lines are not: a caption, a dateline, a list item or a page's date line would date every
+# paragraph after them.
+_HEADING_LINE = re.compile(
+    r"#{1,6}[ \t]+[^\n]*\S[^\n]*|(?:\*\*|__)[^\n*_]*\w[^\n*_]*(?:\*\*|__):?"
+    r"|\d{1,2}(?:\.\d{1,2})*\.[ \t]+[A-Z][^\n]*[^\n.!?;,]")
 _BARE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 
 
@@ -757,8 +760,17 @@ def _in_years_named_before(found: list[DateExpr], ctx: DateContext) -> list[Date
             out.append(replace(ctx, published=dt.date(year, 12, 31), anchor=None))
         else:
             out.append(ctx)
-        year = _named_year(expr) or year
+        year = _named_year(expr) or _last_year(expr, ctx) or year
     return out
+
+
+def _last_year(expr: DateExpr, ctx: DateContext) -> int | None:
+    """The year before the publication's, when ``expr`` is "last year" ("That is from last year,
+    from the day of the riots in Zvecan in May (29 May)")."""
+    g = expr.groups
+    if g.get("wku", "").lower() == "year" and g.get("wkmod", "").lower() == "last" and ctx.published is not None:
+        return ctx.published.year - 1
+    return None
 
 
 def _first_end(

@@ -43,7 +43,7 @@ _VENUE_BEFORE = re.compile(
     r"said|spoke|speaking|visit|visits|visited|met|UN|U\.N\.|United\s+Nations|headquarters|"
     r"diplomatic\s+actions[^.]*|negotiations|dialogue|ambassador|embassy|agreement|deal|accord|"
     r"(?:basic|higher|appeals?|supreme|special|district|municipal|constitutional)\s+court|"
-    r"prosecutors?|prosecution|prosecutor['’]s\s+office|parliament)"
+    r"prosecutors?|prosecution|prosecutor['’]s\s+office|parliament|independence)"
     r"\s+(?:\w+\s+){0,3}?(?:in|to|at|from)\s+(?:both\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -94,7 +94,9 @@ _TAKEN_BEFORE = re.compile(
 # centre of Raska, direction Jarinje".
 _DESTINATION_BEFORE = re.compile(
     r"\b(?:direction|in\s+the\s+direction\s+of|bound\s+for|en\s+route\s+to|on\s+(?:its|their|the|his|her)\s+way\s+to"
-    r"|(?:tried|trying|wanted|planned|hoped|intended|set\s+out)\s+to\s+(?:travel|go|drive|return|cross|get)\s+(?:in)?to)\s+(?:the\s+)?$",
+    r"|(?:tried|trying|wanted|planned|hoped|intended|set\s+out)\s+to\s+(?:travel|go|drive|return|cross|get)\s+(?:in)?to"
+    r"|(?:drove|driven|went|flew|travell?ed|headed|walked)\s+back\s+to"
+    r"|were\s+(?:driven|flown|bussed)\s+(?:[\w-]+\s+){0,3}?to)\s+(?:the\s+)?(?:camp\s+|base\s+)?$",
     re.IGNORECASE,
 )
 # Where someone was heading, when the sentence names another place, where it happened: "A
@@ -120,7 +122,8 @@ _TITLE_BEFORE = re.compile(
     r"(?:President|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Commander|spokesperson|"
     r"spokesman|spokeswoman|mayor|Mayor|ambassador|Ambassador)\s+(?:[A-Z]\w+\s+)?$"
 )
-_GIVEN_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zšđčćžë]+\s+$")
+# (not a place's adjective: "Ibarska Slatina", "Kosovska ...")
+_GIVEN_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-zšđčćžë]+(?<!sk[aoi])\s+$")
 _NEAR_BEFORE = re.compile(
     r"\b(?:(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|"
     r"some)\s*(?:km|kilometers|kilometres|miles|meters|metres|m)\b\s*(?:\([^)]*\)\s*)?"
@@ -305,10 +308,15 @@ _QUESTION_LABEL = re.compile(r"(?:q|question)\s*(?:\([^()\n]{1,80}\)\s*)?:\s", r
 _ASKS = re.compile(r"\?[\s\"'”’)\]]*$")
 # What the writer says they could not verify ("What we could NOT verify: two viral videos
 # claiming tanks near ... Merdare"), or calls a rumour ("He also repeats the rumour that
-# Serbian special forces were hiding in the village of Jarinje"): a claim, not a report.
+# Serbian special forces were hiding in the village of Jarinje"), tells what videos or posts
+# say ("On TikTok there are videos saying there was shooting in Leposavic"), or a wiki marks as
+# dubious ("A second barricade on the Dren bend.{{dubious|date=January 2023}}"): a claim, not a report.
 _UNVERIFIED = Prefiltered(twin(re.compile(
     r"\b(?:could|can|did|have|has|had)\s*(?:not|n['’]t)\s+(?:be\s+)?(?:independently\s+)?"
-    r"verif(?:y|ied)\b|\bunverified\b|\bunconfirmed\b|\brumou?rs?\s+that\b", re.IGNORECASE)))
+    r"verif(?:y|ied)\b|\bunverified\b|\bunconfirmed\b|\brumou?rs?\s+that\b"
+    r"|\b(?:videos?|clips?|posts?|tweets?|messages?)\s+(?:(?:posted|circulating|shared)\s+)?(?:on\s+\w+\s+)?"
+    r"(?:saying|claiming|alleging)\b"
+    r"|\{\{\s*dubious\b", re.IGNORECASE)))
 
 
 def is_question(text: str, sentence: Span, paragraph_start: int) -> bool:
@@ -409,6 +417,9 @@ def drop_reason(
         return "a label before a colon (a speaker's name, an item's heading)"
     if is_question(text, sentence, paragraph_start):
         return "a question, not a report"
+    markup = in_wiki_markup(text, m, paragraph_start)
+    if markup is not None:
+        return markup
     low = lower_text(text) if lowered is None else lowered
     if unverified(low, sentence):
         return "a claim the text says it could not verify"
@@ -458,8 +469,32 @@ def drop_reason(
             return "metonym: a capital named without a locative preposition"
     if not place.curated:
         before = text[b0 : m.start]
-        if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before) or _T_SPEAKS_AFTER.match(after):
+        if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before) or _T_SPEAKS_AFTER.match(after) or (
+                _SURNAME_AFTER.match(text, m.end, sentence.end)
+                or _FOOTNOTE_BEFORE.match(text, max(paragraph_start, text.rfind("\n", 0, m.start) + 1), m.start)):
             return PERSON_NAME
+    return None
+
+
+# A given name before a South Slavic surname ("Luka Dobrić", a first name that is also a village),
+# and an author at the head of a footnote ("[28] Kastrati, "Gates and barricades", op. cit.").
+_SURNAME_AFTER = re.compile(r"\s+[A-ZČĆŠŽĐ][a-zčćšžđ]+i[cć]\b")
+_FOOTNOTE_BEFORE = re.compile(r"\[\d{1,3}\][ \t]*$")
+
+
+def in_wiki_markup(text: str, m: Mention, paragraph_start: int) -> str | None:
+    """Why a mention in wikitext is no place of an incident: it lies in a template (an
+    infobox's field, "| terminus_a = [[North Mitrovica]]"; a citation's, "{{cite news
+    |location=North Mitrovica}}"), or in a link's target, which its label names ("[[Slatina,
+    Leposavić|Ibarska Slatina]]"); else None."""
+    opened = text.rfind("{{", paragraph_start, m.start)
+    if opened >= 0 and text.find("}}", opened, m.start) < 0:
+        return "inside a wiki template (an infobox's or a citation's field)"
+    link = text.rfind("[[", max(paragraph_start, m.start - 100), m.start)
+    if link >= 0 and text.find("]]", link, m.start) < 0 and text.find("|", link, m.start) < 0:
+        close = text.find("]]", m.end, m.end + 100)
+        if close >= 0 and text.find("|", m.end, close) >= 0:
+            return "a wiki link's target (its label names the place)"
     return None
 
 

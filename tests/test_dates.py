@@ -173,12 +173,14 @@ def test_what_is_not_a_dated_heading():
 
 
 def test_a_heading_line_is_one_marked_as_a_heading():
-    for line in ("## 2022", "### December 2022", "**May 2023:**", "## What comes next", "__Timeline__"):
+    for line in ("## 2022", "### December 2022", "**May 2023:**", "## What comes next", "__Timeline__",
+                 "3. The case: 19 February 2008", "4.2. The crossings in 2011"):  # a numbered section's title
         assert is_heading_line(line, 0, len(line)), line
     # unmarked short lines are not: a caption, a dateline, a list item, a page's date line
     for line in ("December 2022", "KFOR soldiers at the Jarinje crossing in May 2023", "PRISTINA, 20 September 2024",
                  "29 May 2023 – KFOR soldiers injured in Zvečan", "24 September 2024", "It was 2022.", "# ",
-                 "## December 2022\nPolice came", "## " + "a heading far longer than any heading would be " * 2):
+                 "## December 2022\nPolice came", "## " + "a heading far longer than any heading would be " * 2,
+                 "3. Police closed the crossing on 19 February 2008.", "12 May 2008 Police came"):
         assert not is_heading_line(line, 0, len(line)), line
     ctx = DateContext(SEP24)
     assert heading_window("## 2022", 0, 7, ctx).end == D(2022, 12, 31)
@@ -424,3 +426,14 @@ def test_that_night_is_the_day_a_sentence_before_gave():
                        ("the last day of February 2024", D(2024, 2, 29))):
         (expr,) = find_expressions(words)
         assert resolve(expr, ctx).event_date == day, words
+
+
+def test_last_year_gives_a_day_after_it_in_its_sentence_its_year():
+    """h99: "That is from last year, from the day of the riots in Zvecan in May (29 May)", posted
+    in September 2024: 29 May 2023; without "last year", the last 29 May before publication."""
+    ctx = DateContext(D(2024, 9, 13))
+    text = "That is from last year, from the day of the riots in Zvecan in May (29 May), you can see the shields."
+    window = date_for(0, len(text), text.index("Zvecan"), text, ctx, paragraph_start=0)
+    assert window.event_date == D(2023, 5, 29)
+    alone = text.replace("from last year, ", "")
+    assert date_for(0, len(alone), alone.index("Zvecan"), alone, ctx, paragraph_start=0).event_date == D(2024, 5, 29)

@@ -1106,3 +1106,55 @@ def test_a_surname_once_named_stays_a_person(matcher):
                    published=dt.date(2023, 1, 5))["geonames_785130"] == "Battles"
     assert _places(matcher, "Tankosić writes that shots were fired at the barricade on 24 December.",
                    published=dt.date(2023, 1, 5))["geonames_785130"] == "Battles"  # (named no one before)
+
+
+def test_the_tenth_batchs_dev_errors(matcher):
+    """Small rules from the tenth batch's dev half (h97, h99, h101, h103)."""
+    # what videos say is a claim, and so is what a wiki marks as dubious
+    found = _places(matcher, "On TikTok there are videos saying there was shooting in Leposavic last night.")
+    assert found == {"leposavic": "a claim the text says it could not verify"}
+    assert _places(matcher, "Video from Leposavic shows police saying the road was blocked.")["leposavic"] != \
+        "a claim the text says it could not verify"
+    found = _places(matcher, "| 24 December 2022 || [[Dren (Leposavić)|Dren]] || A barricade on the Dren bend."
+                             "{{dubious|date=January 2023}}")
+    assert found == {"geonames_791061": "a claim the text says it could not verify",
+                     "leposavic": "a wiki link's target (its label names the place)"}
+    # wikitext: an infobox's or a citation's field, and a link's target, are no place of an event
+    text = ("{{Infobox road\n| terminus_a = [[North Mitrovica]]\n}}\nThe road was blocked many times.<ref>{{cite "
+            "news |title=Barikade |location=Zvečan |date=12 December 2022}}</ref> Trucks blocked the road at "
+            "[[Slatina, Leposavić|Ibarska Slatina]] on 26 July 2011.")
+    assert _places(matcher, text) == {
+        "north_mitrovica": "inside a wiki template (an infobox's or a citation's field)",
+        "zvecan": "inside a wiki template (an infobox's or a citation's field)",
+        "leposavic": "a wiki link's target (its label names the place)",
+        "geonames_785813": "Protests",
+    }
+    assert _places(matcher, "Trucks blocked the road at [[Leposavić]] on 26 July 2011.")["leposavic"] == "Protests"
+    # where independence was declared, and where soldiers drove back to
+    found = _places(matcher, "When the Assembly declared Kosovo's independence in Pristina on Sunday, 17 February "
+                             "2008, Serbs in North Mitrovica gathered in protest.")
+    assert (found["pristina"], found["north_mitrovica"]) == ("venue of a statement, meeting or visit", "Protests")
+    found = _places(matcher, "A Turkish company took over the building in Leposavić from us, and we drove back to "
+                             "Novo Selo.")
+    assert found["geonames_787541"] == "where they were going, not where they were"
+    assert _places(matcher, "We were driven in buses to Camp Novo Selo, and KFOR deployed soldiers in Zvečan.")[
+        "geonames_787541"] == "where they were going, not where they were"
+    # a given name before a South Slavic surname, and a footnote's author, are persons
+    found = _places(matcher, "Excerpt from: Dea Berisha and Luka Dobrić, on the protest in Zvečan in 2008.")
+    assert found["geonames_790486"] == "person name (a surname that is also a village)"
+    text = "Police arrested a man in Zvečan on 2 May.\n\n[28] Kastrati, \"Gates and barricades\", op. cit., 112."
+    assert _places(matcher, text)["geonames_790546"] == "person name (a surname that is also a village)"
+    # a crowd that attacked with stones, bottles and a stun grenade riots
+    found = _places(matcher, "Everybody here talks about the 29th of May, when the crowd in Zvečan attacked our "
+                             "comrades with stones, bottles and a stun grenade.", published=dt.date(2023, 6, 25))
+    assert found == {"zvecan": "Riots"}
+    assert _places(matcher, "Someone threw a stun grenade at the building in Zvečan.")["zvecan"] == \
+        "Explosions/Remote violence"
+
+
+def test_a_numbered_sections_dated_title_dates_the_paragraphs_under_it(matcher):
+    """h103: a case study's "3. The case: 19 February 2008" dates the day-and-month dates under it."""
+    text = ("3. The case: 19 February 2008\n\nAround noon on 19 February, several hundred men burned the "
+            "customs containers at Jarinje.")
+    found = extract(Article("a", text, "a.txt", published=dt.date(2024, 4, 15)), matcher, today=dt.date(2026, 11, 22))
+    assert {(c.place.place_id, c.when.event_date) for c in found.candidates} == {("jarinje_crossing", dt.date(2008, 2, 19))}
