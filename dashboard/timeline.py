@@ -97,8 +97,8 @@ def binned_counts(counts: pd.DataFrame, bounds: Window, days: int) -> pd.DataFra
         return counts
     start = pd.Timestamp(bounds.start)
     after = (counts["day"] - start).dt.days
-    counts = counts[(counts["precision"] != GOING_ON).to_numpy() | (after % days == 0).to_numpy()]
-    offset = (counts["day"] - start).dt.days // days * days
+    keep = (counts["precision"] != GOING_ON).to_numpy() | (after % days == 0).to_numpy()
+    counts, offset = counts[keep], after[keep] // days * days
     first = start + pd.to_timedelta(offset, unit="D")
     summed = counts.groupby([first, counts["event_type"], counts["precision"]], sort=True)["incidents"].sum()
     return summed.rename_axis(["day", "event_type", "precision"]).reset_index()

@@ -471,7 +471,7 @@ def drop_reason(
         before = text[b0 : m.start]
         if _TITLE_BEFORE.search(before) or _GIVEN_NAME_BEFORE.search(before) or _T_SPEAKS_AFTER.match(after) or (
                 _SURNAME_AFTER.match(text, m.end, sentence.end)
-                or _FOOTNOTE_BEFORE.match(text, max(paragraph_start, text.rfind("\n", 0, m.start) + 1), m.start)):
+                or _FOOTNOTE_BEFORE.match(text, max(paragraph_start, text.rfind("\n", paragraph_start, m.start) + 1), m.start)):
             return PERSON_NAME
     return None
 
