@@ -12,7 +12,8 @@ Pure functions only. The rules (documented in the README):
   November", "at the end of February" and "in 2011" a month or year window (precision 3).
 - A range is one window, its best day its first: "from December 10 until December 29",
   "between Monday and Wednesday", "from that day until ..." (its first day: the latest date
-  before it in the paragraph); precision 2 up to a week, else 3 (:func:`date_range`).
+  before it in the paragraph), "31 July – 1 August 2022", "10–29 December 2022"; precision 2
+  up to a week, else 3 (:func:`date_range`).
 - With no publication date, explicit dates still count, and a weekday written with the date
   ("Friday (December 9)") fixes the year: the latest year in which that day fell on that
   weekday, no earlier than the latest year the text names and no later than today. The latest
@@ -728,9 +729,58 @@ _BACK_ROOM = 48  # how far before a date "from that day until" is looked for
 
 
 def _is_range(low: str, first: DateExpr, second: DateExpr, sentence_start: int) -> bool:
-    """Whether "from"/"between" opens ``first`` and the matching word joins it to ``second``."""
+    """Whether "from"/"between" opens ``first`` and the matching word joins it to ``second``,
+    or a dash joins two days ("31 July – 1 August 2022")."""
+    if "md" in first.groups and "md" in second.groups and _DASH.fullmatch(low, first.end, second.start) is not None:
+        return True
     opener = _RANGE_OPEN.search(low, max(sentence_start, first.start - _OPENER_ROOM), first.start)
     return opener is not None and _RANGE_JOIN[opener.group(1)].fullmatch(low, first.end, second.start) is not None
+
+
+# Two days joined by a dash ("31 July – 1 August 2022", "31 July - 1 August"); and days of one
+# month written as a range with a dash, as timelines and tables write them: "10–29 December
+# 2022", "26-27 July", "December 10–29, 2022". There a hyphen takes no spaces around it ("3 - 5
+# people" is no range), and the first day is no part of a time, a number or a date ("20:00–29
+# December", "2.5-6 June").
+_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
+_DAY_BEFORE = re.compile(r"(?<![\d:./,-])(\d{1,2})(?:\s*[\u2013\u2014]\s*|-)$")
+_DAY_AFTER = re.compile(r"(?:\s*[\u2013\u2014]\s*|-)(\d{1,2})(?:st|nd|rd|th)?\b(?![:./-]?\d)(?:,?\s+((?:19|20)\d{2})\b)?")
+_DAY_ROOM = 6  # how far before a date its range's first day is looked for
+
+
+def _days_of_a_month(
+    expr: DateExpr, window: DateWindow, text: str, low: str, sentence_start: int, ctx: DateContext
+) -> DateWindow | None:
+    """The days of the month ``expr`` (which resolves to the day ``window``) ends or begins,
+    when a dash joins it to another day of that month: "10–29 December 2022" (``expr`` "29
+    December 2022"), "December 10–29, 2022" (``expr`` "December 10", the year after the range);
+    None otherwise."""
+    g = expr.groups
+    if window.precision != 1 or window.start is None or "md" not in g:
+        return None
+    day = window.start
+    if "day2" in g:  # "10–29 December": the first day before the date
+        before = _DAY_BEFORE.search(low, max(sentence_start, expr.start - _DAY_ROOM), expr.start)
+        first = None if before is None else _safe_date(day.year, day.month, int(before.group(1)))
+        if first is None or first >= day:
+            return None
+        return DateWindow(first, first, day, 2 if (day - first).days < _WEEK else 3,
+                          f"the days {text[before.start():expr.end]!r}", lasting=True)
+    after = _DAY_AFTER.match(low, expr.end)
+    if after is None or "my" in g or "mly" in g:  # "December 10 2022-..." is no range of days
+        return None
+    year = int(after.group(2)) if after.group(2) else None
+    if year is not None:  # "December 10–29, 2022": the year is the range's
+        start = _safe_date(year, day.month, day.day)
+        if start is None or (ctx.published is not None and start > ctx.published):
+            return None
+    else:
+        start = day
+    last = _safe_date(start.year, start.month, int(after.group(1)))
+    if last is None or last <= start:
+        return None
+    return DateWindow(start, start, last, 2 if (last - start).days < _WEEK else 3,
+                      f"the days {text[expr.start:after.end()]!r}", lasting=True)
 
 
 _YEARLESS_DAY = ("md", "night")  # the expressions of a day that may leave it out
@@ -798,6 +848,9 @@ def date_range(
     first; its precision 2 up to a week, else 3."""
     expr = found[i]
     ctx = contexts[i]
+    days = _days_of_a_month(expr, window, text, low, sentence_start, ctx)
+    if days is not None:
+        return days
     first: DateWindow | None = None
     second: DateWindow | None = None
     if i + 1 < len(found) and _is_range(low, expr, found[i + 1], sentence_start):

@@ -289,6 +289,34 @@ def test_a_ranges_first_end_without_a_year_takes_the_year_of_its_second():
     assert (w.start, w.end) == (D(2025, 3, 10), D(2025, 3, 29))
 
 
+def test_days_joined_by_a_dash_are_a_range():
+    mar2025 = DateContext(D(2025, 3, 10))
+
+    def window(text: str) -> tuple:
+        w = date_for(0, len(text), text.index("Rudare"), text, mar2025)
+        return w.event_date, w.start, w.end, w.precision, w.lasting
+
+    # days of one month, as timelines and wiki tables write them; the year after them is theirs
+    assert window("| 10–29 December 2022 || Rudare || Barricade of trucks") == (
+        D(2022, 12, 10), D(2022, 12, 10), D(2022, 12, 29), 3, True)
+    assert window("Serbs blocked the road at Rudare on 26-27 July 2011.") == (
+        D(2011, 7, 26), D(2011, 7, 26), D(2011, 7, 27), 2, True)
+    assert window("Serbs blocked the road at Rudare on December 10–29, 2022.")[1:3] == (D(2022, 12, 10), D(2022, 12, 29))
+    assert window("Serbs blocked the road at Rudare on December 10-12.")[1:3] == (D(2024, 12, 10), D(2024, 12, 12))
+    assert window("Rudare was blocked 10 – 12 December.")[1:3] == (D(2024, 12, 10), D(2024, 12, 12))
+    # two days with their months: the first in the second's year
+    assert window("| 31 July – 1 August 2022 || Rudare || Tractors and trucks")[:3] == (
+        D(2022, 7, 31), D(2022, 7, 31), D(2022, 8, 1))
+    assert window("Rudare, 30 November - 2 December 2022.")[1:3] == (D(2022, 11, 30), D(2022, 12, 2))
+    # not ranges: a time, a number of people, spaced hyphens, reversed days: the day alone
+    for text, day in (("At 20:00–29 December in Rudare.", D(2024, 12, 29)),
+                      ("In Rudare on December 10 - 12 people were hurt.", D(2024, 12, 10)),
+                      ("Roads in Rudare, 3 - 5 December.", D(2024, 12, 5)),
+                      ("Rudare, 12–10 December 2022.", D(2022, 12, 10)),
+                      ("Rudare, the 2.5-6 December figures.", D(2024, 12, 6))):
+        assert window(text) == (day, day, day, 1, False), text
+
+
 def test_how_long_a_blockade_lasted_widens_its_day():
     from pipeline.dates import lasted
     from pipeline.model import DateWindow as W
