@@ -21,7 +21,7 @@ FLOORS = {  # part: (place F1, exact date, event type, at most this many must-no
 # The exact dates as a count too: a ratio over the matches falls when a place is newly found
 # with a date the gold does not give (test: 37 of 52, then 37 of 53), a count only when a date
 # that was right goes wrong.
-EXACT_DATES = {"dev": 195, "test": 155}
+EXACT_DATES = {"dev": 197, "test": 155}
 # Of the 53 articles of each half, those with at least one incident in the built data (one of
 # the tenth batch's test half has none).
 ARTICLES_FOUND = {"dev": 53, "test": 52}
