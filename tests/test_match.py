@@ -137,6 +137,11 @@ def test_event_types():
     assert kind("Residents parked trucks and cars across the main streets of Zvečan.", "Zvečan") == (
         "Protests", "Peaceful protest")
     assert kind("Residents parked their cars in Zvečan.", "Zvečan") is None
+    # however the vehicles came to stand across the road, nearer than a closure said after it
+    for verb in ("stopped about thirty", "put a truck and two", "left their", "lined up"):
+        assert kind(f"In Zvečan drivers {verb} trucks across the road after the closure of the offices.",
+                    "Zvečan") == ("Protests", "Peaceful protest"), verb
+    assert kind("In Zvečan police stopped a car across the road from the station.", "Zvečan") is None
 
 
 def _places(matcher, text: str, published=dt.date(2022, 12, 27)) -> dict[str, str]:
