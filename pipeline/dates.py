@@ -622,6 +622,13 @@ def article_context(body: str, published: dt.date | None, today: dt.date) -> Dat
 
 
 _WHICH_CLAUSE = re.compile(r",\s+which\s")
+# ... or the people a participle says something befell, after the place ("gathered this afternoon
+# ... in Zubin Potok, demanding the release of the men detained on Saturday": this afternoon)
+_PARTICIPLE_DATED = re.compile(
+    r"\b(?:the|of|for)\s+(?:[\w-]+\s+){0,3}?(?:men|women|people|persons|officers|policemen|soldiers|serbs|albanians|"
+    r"suspects|activists|protesters|demonstrators|journalists|defendants|attackers|villagers|residents)\s+"
+    r"(?:who\s+(?:were|was)\s+)?(?:detained|arrested|held|killed|wounded|injured|hurt|taken|abducted|kidnapped|charged|sentenced)\s+$"
+)
 _PARAGRAPH_LOOK_BACK = 400  # how far before it a dateless sentence looks for the one it goes on from
 # "In Zubin Potok, ..." (a name: "In the meantime, ..." is not checked here but by its capital)
 _PLACE_LED = re.compile(r"(?:and\s+|while\s+|also\s+)?in\s+([^,.;:!?]{2,40}),\s")
@@ -650,7 +657,9 @@ def date_for(
         # in front of the building of the Municipality of Zvečan, which the police sealed
         # yesterday": today) while the sentence has another
         expr = found[i]
-        own_clause = expr.start > mention_start and _WHICH_CLAUSE.search(low, mention_start, expr.start) is not None
+        own_clause = expr.start > mention_start and (
+            _WHICH_CLAUSE.search(low, mention_start, expr.start) is not None
+            or _PARTICIPLE_DATED.search(low, max(mention_start, expr.start - 120), expr.start) is not None)
         return own_clause, min(abs(expr.start - mention_start), abs(expr.end - mention_start))
 
     contexts = _in_years_named_before(found, ctx)

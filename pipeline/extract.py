@@ -144,6 +144,7 @@ def _dated_after(when: DateWindow, after: Span | None, text: str, ctx: dates.Dat
 # A police action at a place told in one sentence and what it found or who it arrested in the
 # next, which names no place: "the Kosovo Police searched two houses in the village of Kruščica.
 # They found two automatic rifles, one hand grenade and about 400 rounds of ammunition."
+_SPACES = re.compile(r" {2,}")  # in a quote: where a subtitle's cue was (ingest.blank_subtitle_cues)
 _TOLD_NEXT = re.compile(r"(?:they|police|the\s+police|officers|investigators)\s+(?:also\s+)?"
                         r"(?:found|seized|confiscated|discovered|arrested|detained)\b")
 
@@ -437,7 +438,7 @@ def extract(article: Article, matcher: Matcher, today: dt.date) -> Extraction:
         source = Source(
             article_id=article.article_id, title=article.title, outlet=article.outlet,
             published=article.published.isoformat() if article.published else None,
-            url=article.url, quote=text[sentence.start : (quoted or sentence).end], mention=m.text,
+            url=article.url, quote=_SPACES.sub(" ", text[sentence.start : (quoted or sentence).end]), mention=m.text,
             char_start=m.start, char_end=m.end,
         )
         candidates.append(

@@ -217,6 +217,35 @@ def _front_matter(text: str) -> tuple[dict[str, str], int] | None:
     return (fields, m.end()) if known else None
 
 
+# A subtitle file's cue (SubRip .srt or WebVTT): the blank line before it, an optional number or
+# name, and its timing line ("00:00:08,000 --> 00:00:12,600", WebVTT with a dot and settings).
+_CUE = re.compile(
+    r"(?:\A|\n)[ \t]*\n(?P<cue>(?:[ \t]*[^\n]{1,40}\n)??[ \t]*(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}[ \t]+-->[ \t]+"
+    r"(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}[^\n]*\n)"
+)
+_MIN_CUES = 3  # fewer cue-like lines are not a subtitle file
+
+
+def blank_subtitle_cues(text: str, start: int = 0) -> str:
+    """``text`` with the numbers and timings of a subtitle file's cues (after ``start``), and the
+    blank lines between them, turned into spaces, so that a sentence a cue breaks off goes on in
+    the next ("... in the village of" / "Velji Breg, above the lake."); the blank line before the
+    first cue stays (the subtitles are not the headline's paragraph), and every other character
+    stays where it was. Text with fewer than three cues is returned as it is."""
+    cues = list(_CUE.finditer(text, start))
+    if len(cues) < _MIN_CUES:
+        return text
+    parts: list[str] = []
+    at = 0
+    for number, cue in enumerate(cues):
+        begin = cue.start("cue") if number == 0 else cue.start()
+        parts.append(text[at:begin])
+        parts.append(" " * (cue.end() - begin))
+        at = cue.end()
+    parts.append(text[at:])
+    return "".join(parts)
+
+
 def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[Article, list[str]]:
     """A text article: an optional ``date YYYY-MM-DD`` first line or YAML front matter, the
     title, the body."""
@@ -243,6 +272,7 @@ def parse_text(text: str, article_id: str, path: str, today: dt.date) -> tuple[A
             published = None
     if not text[body_start:].strip():
         raise InputError(path, "is empty (no text after the date line)" if m else "is empty")
+    text = blank_subtitle_cues(text, body_start)
     headline_end = 0
     line_end = text.find("\n", body_start)
     line_end = len(text) if line_end < 0 else line_end

@@ -1163,3 +1163,50 @@ def test_a_numbered_sections_dated_title_dates_the_paragraphs_under_it(matcher):
             "customs containers at Jarinje.")
     found = extract(Article("a", text, "a.txt", published=dt.date(2024, 4, 15)), matcher, today=dt.date(2026, 11, 22))
     assert {(c.place.place_id, c.when.event_date) for c in found.candidates} == {("jarinje_crossing", dt.date(2008, 2, 19))}
+
+
+def test_a_subtitle_files_cues_do_not_break_its_sentences(matcher):
+    from pipeline.ingest import blank_subtitle_cues
+
+    srt = ("date 2024-12-02 Evening news (subtitles)\n\n"
+           "1\n00:00:00,000 --> 00:00:03,200\nGood evening.\n\n"
+           "2\n00:00:03,400 --> 00:00:07,900\nPolice detained two men on Saturday\nin the village of\n\n"
+           "3\n00:00:08,000 --> 00:00:12,600\nVelji Breg, above the lake.\n\n"
+           "4\n00:00:12,800 --> 00:00:17,500\nThe men were released on Sunday.\n")
+    blanked = blank_subtitle_cues(srt)
+    assert len(blanked) == len(srt)  # every other character stays where it was
+    assert "-->" not in blanked and "\n\n2\n" not in blanked
+    assert blanked.startswith("date 2024-12-02 Evening news (subtitles)\n\n")  # the headline stays apart
+    assert "in the village of" + " " * len("\n\n3\n00:00:08,000 --> 00:00:12,600\n") + "Velji Breg" in blanked
+    art, _ = parse_text(srt, "a", "a.txt", today=dt.date(2026, 11, 22))
+    ext = extract(art, matcher, today=dt.date(2026, 11, 22))
+    (found,) = [c for c in ext.candidates if c.place.place_id == "geonames_784508"]
+    assert (found.event_type, found.when.event_date) == ("Strategic developments", dt.date(2024, 11, 30))
+    assert found.source.quote == "Police detained two men on Saturday\nin the village of Velji Breg, above the lake."
+    # WebVTT's timings; and fewer than three cues, or none, are left as they are
+    vtt = "WEBVTT\n\n00:01.000 --> 00:04.000\nOne\n\n00:05.000 --> 00:08.000 align:start\nTwo\n\nid-3\n00:09.000 --> 00:10.000\nThree\n"
+    blanked = blank_subtitle_cues(vtt)
+    assert (len(blanked), blanked.split(), blanked[:8]) == (len(vtt), ["WEBVTT", "One", "Two", "Three"], "WEBVTT\n\n")
+    assert "\n" not in blanked[8:-1]
+    two = "Text.\n\n1\n00:00:00,000 --> 00:00:03,200\nOne.\n\n2\n00:00:03,400 --> 00:00:07,900\nTwo.\n"
+    assert blank_subtitle_cues(two) == two
+    assert blank_subtitle_cues("At 10:00 --> the road was closed.\n\nNext.") == "At 10:00 --> the road was closed.\n\nNext."
+
+
+def test_the_eleventh_batchs_dev_errors(matcher):
+    """Small rules from the eleventh batch's dev half (h107, h109, h111, h113, h115)."""
+    # soldiers who took over the protection of a place are deployed there
+    found = _places(matcher, "KFOR soldiers took over the protection of the Gazivode dam yesterday, two days "
+                             "after the explosion.")
+    assert found == {"geonames_790752": "Strategic developments"}
+    # the day a participle gives the people it speaks of is not the gathering's
+    text = ("date 2024-12-02 Protest\n\nAround a hundred people gathered this afternoon in front of the old "
+            "police station building on the main street here in Zubin Potok, demanding the release of the men "
+            "detained on Saturday.")
+    art, _ = parse_text(text, "a", "a.txt", today=dt.date(2026, 11, 22))
+    (found,) = extract(art, matcher, today=dt.date(2026, 11, 22)).candidates
+    assert (found.event_type, found.when.event_date) == ("Protests", dt.date(2024, 12, 2))
+    text = "date 2024-12-02 Arrests\n\nPolice in Zubin Potok detained the men on Saturday, this afternoon's statement said."
+    art, _ = parse_text(text, "a", "a.txt", today=dt.date(2026, 11, 22))
+    (found,) = extract(art, matcher, today=dt.date(2026, 11, 22)).candidates
+    assert found.when.event_date == dt.date(2024, 11, 30)
