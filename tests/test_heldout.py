@@ -15,13 +15,13 @@ from tests.conftest import GOLD, _build
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 FLOORS = {  # part: (place F1, exact date, event type, at most this many must-not violations)
-    "dev": (0.83, 0.81, 0.93, 30),
+    "dev": (0.83, 0.80, 0.94, 30),
     "test": (0.70, 0.70, 0.88, 84),
 }
 # The exact dates as a count too: a ratio over the matches falls when a place is newly found
 # with a date the gold does not give (test: 37 of 52, then 37 of 53), a count only when a date
 # that was right goes wrong.
-EXACT_DATES = {"dev": 209, "test": 171}
+EXACT_DATES = {"dev": 212, "test": 171}
 # Of the 58 articles of each half, those with at least one incident in the built data (one of
 # the tenth batch's test half has none).
 ARTICLES_FOUND = {"dev": 58, "test": 57}
