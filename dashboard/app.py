@@ -63,7 +63,8 @@ DEFAULT_PLAY_DAYS = 3
 TABLE_MAX_ROWS = 2_000
 BUILD_HINT = "incident-map build ARTICLES --out {dir}"
 BUILD_HINT_NOTE = (
-    "`ARTICLES`: your folder of articles (.txt, .md, .html, .jsonl), or `seeds`, the sample "
+    "`ARTICLES`: your folder of articles (.txt, .md, .html, .jsonl, or saved news feeds: .xml, "
+    ".rss, .atom), or `seeds`, the sample "
     "articles that come with incident-map."
 )
 # The timeline chart's height on the page, and of the room it keeps while it waits or loads.
@@ -875,7 +876,7 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
             "gives this source no position in its article (char_start, char_end, mention)",
         )
     path = articles.locate(entry.path, entry.working_dir, [Path.cwd(), data_dir.parent])
-    text = article_text(*incidents_data.file_signature(path), article_id, articles.jsonl_line(entry.path))
+    text = article_text(*incidents_data.file_signature(path), article_id, articles.article_line(entry.path))
     same = frame["incident_id"].isin(entry.incidents).to_numpy()
     others = [incidents_data.feature(f)["properties"] for f in frame["feature"].to_numpy()[same]]
     marks, misfits = articles.fitting(

@@ -13,7 +13,6 @@ import bisect
 import datetime as dt
 import heapq
 import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,13 @@ from typing import Any
 from dashboard.buildreport import Dropped
 from dashboard.filters import allowed_days
 from pipeline.errors import DataFileError
-from pipeline.ingest import is_article, read_file, read_jsonl_line
+from pipeline.ingest import (
+    MANY_ARTICLE_SUFFIXES,
+    is_article,
+    read_file,
+    read_jsonl_line,
+    split_where,
+)
 
 CHOSEN, MAPPED, DROPPED = "chosen", "mapped", "dropped"
 
@@ -40,16 +45,13 @@ class Mark:
     note: str
 
 
-_JSONL_LINE = re.compile(r"(.+\.jsonl):\d+", re.IGNORECASE)
-
-
 def candidate_paths(path: str, working_dir: str | None, elsewhere: Iterable[Path]) -> list[Path]:
     """Where the article file the build read as ``path`` may be: the path itself when it is
     absolute, else the path from the build's directory, then from each of ``elsewhere``; for
-    an article of a JSON Lines file ("a.jsonl:3"), then the file's."""
-    # report.json names an article of a JSON Lines file by the file and its line: "a.jsonl:3"
-    line = _JSONL_LINE.fullmatch(path)
-    names = [Path(path)] + ([Path(line.group(1))] if line else [])
+    an article of a JSON Lines file or a feed ("a.jsonl:3", "feed.xml:12"), then the file's."""
+    # report.json names such an article by the file and the line it starts on
+    file, line = split_where(path)
+    names = [Path(path)] + ([Path(file)] if line is not None else [])
     seen: list[Path] = []
     for name in names:
         if name.is_absolute():
@@ -79,10 +81,10 @@ def locate(path: str, working_dir: str | None, elsewhere: Iterable[Path]) -> Pat
     )
 
 
-def jsonl_line(path: str) -> int | None:
-    """The line number in a report's path of an article of a JSON Lines file ("a.jsonl:3")."""
-    line = _JSONL_LINE.fullmatch(path)
-    return int(path.rsplit(":", 1)[1]) if line else None
+def article_line(path: str) -> int | None:
+    """The line in a report's path of an article of a JSON Lines file or a feed ("a.jsonl:3",
+    "feed.xml:12")."""
+    return split_where(path)[1]
 
 
 def article_text(path: Path, article_id: str, line: int | None = None) -> str:
@@ -90,10 +92,13 @@ def article_text(path: Path, article_id: str, line: int | None = None) -> str:
     (so that the sources' offsets point into it). DataFileError when the file cannot be read
     or no longer holds that article.
 
-    ``line``: where the build found it in a JSON Lines file (:func:`jsonl_line`); that line is
-    read first, and the whole file only when the article is no longer there."""
-    if line is not None and path.suffix.lower() == ".jsonl":
-        for raw in read_jsonl_line(path, line, dt.date.today()):
+    ``line``: where the build found it in a JSON Lines file or a feed (:func:`article_line`); that
+    line is read first, and the whole file only when the article is no longer there."""
+    suffix = path.suffix.lower()
+    if line is not None and suffix in MANY_ARTICLE_SUFFIXES:
+        today = dt.date.today()
+        only = read_jsonl_line(path, line, today) if suffix == ".jsonl" else read_file(path, today, only_line=line)
+        for raw in only:
             if raw.article is not None and is_article(raw, article_id):
                 return raw.article.text
             if raw.error is not None and raw.path == str(path):  # the whole file: read it once
@@ -103,9 +108,9 @@ def article_text(path: Path, article_id: str, line: int | None = None) -> str:
         if raw.article is not None and is_article(raw, article_id):
             return raw.article.text
         if raw.error is not None and raw.article is None:
-            if path.suffix.lower() != ".jsonl" or raw.error.path == str(path):
+            if suffix not in MANY_ARTICLE_SUFFIXES or raw.error.path == str(path):
                 raise DataFileError(str(path), raw.error.problem)  # the whole file
-            problem = problem or raw.error.problem  # one line of a JSON Lines file
+            problem = problem or raw.error.problem  # one line of a JSON Lines file, one item of a feed
     raise DataFileError(
         str(path),
         f"no longer holds the article {article_id!r}"

@@ -73,7 +73,8 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "build", help="extract incidents from articles and write the outputs",
-        description="Read articles (.txt, .md, .html or .htm, .jsonl; folders are searched recursively, "
+        description="Read articles (.txt, .md, .html or .htm, .jsonl with one article a line, a saved "
+        "news feed .xml, .rss or .atom with one an item; folders are searched recursively, "
         "hidden files and folders left out; a file named twice is read once; a sources.csv beside "
         "them adds metadata) and write DIR/incidents.geojson, incidents.csv, "
         "incidents.gpkg and report.json. A bad article is skipped with a warning and listed in "
@@ -83,8 +84,9 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("paths", nargs="*", type=Path, default=[], metavar="PATH",
                    help="article files or folders (default: seeds/). An article's id is its file's "
-                   "name less the extension; a second file of the same name in another folder gets "
-                   "its folder too (day2/001.txt), with a warning")
+                   "name less the extension (a line of a .jsonl file without an \"id\", or a feed's item: "
+                   "the name and the line it starts on, feed-12); a second file of the same name in "
+                   "another folder gets its folder too (day2/001.txt), with a warning")
     b.add_argument("--out", type=Path, default=Path("data"), metavar="DIR",
                    help="output folder (default: data/); previous outputs are replaced only when the build succeeds")
     b.add_argument("--strict", action="store_true",

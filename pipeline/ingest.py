@@ -25,10 +25,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline.errors import InputError, SourcesTableError
+from pipeline.feeds import FEED_SUFFIXES, FeedError, FeedItem, looks_like_feed, parse_feed
 from pipeline.model import Article
 from pipeline.wording import counted, nouns
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", *FEED_SUFFIXES)
+# the files that hold many articles, each named "file:LINE" by the line it starts on
+MANY_ARTICLE_SUFFIXES = (".jsonl", *FEED_SUFFIXES)
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("article_id", "published", "outlet", "url", "title")
 _DATE_LINE = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\S+)[ \t]*([^\n]*)")
@@ -347,12 +350,17 @@ class _HTMLText(HTMLParser):
             self.parts.append(data)
 
 
-def parse_html(raw: str, article_id: str, path: str, today: dt.date) -> tuple[Article, list[str]]:
+def _html_text(raw: str) -> tuple[str, _HTMLText]:
+    """The visible text of the HTML ``raw``, its paragraphs apart; and what the parser read."""
     parser = _HTMLText()
     parser.feed(raw)
     parser.close()
     text = re.sub(r"[ \t]+", " ", "".join(parser.parts))
-    text = re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
+    return re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip(), parser
+
+
+def parse_html(raw: str, article_id: str, path: str, today: dt.date) -> tuple[Article, list[str]]:
+    text, parser = _html_text(raw)
     article, warnings = parse_text(text, article_id, path, today)
     if parser.title.strip():
         article = replace(article, title=_title_from(html.unescape(parser.title)))
@@ -375,10 +383,11 @@ STREAM_JSONL_BYTES = 32 * 1024 * 1024
 
 
 def read_file(path: Path, today: dt.date, *, only_line: int | None = None) -> Iterator[RawArticle]:
-    """One file's articles (several for .jsonl), each an Article or an InputError.
+    """One file's articles (several for .jsonl and feeds), each an Article or an InputError.
 
     ``only_line``: of a .jsonl file, only what line ``only_line`` gives (or the whole file's
-    error), without parsing the other lines (see :func:`read_jsonl_line`)."""
+    error), without parsing the other lines (see :func:`read_jsonl_line`); of a feed, only the
+    item that starts on that line."""
     spath = str(path)
     try:
         if path.suffix.lower() == ".jsonl" and path.stat().st_size > STREAM_JSONL_BYTES:
@@ -418,18 +427,64 @@ def read_bytes(data: bytes, path: Path, today: dt.date, *, only_line: int | None
         yield RawArticle(spath, None, exc)
         return
     text = _normalise(text)
-    if path.suffix.lower() == ".jsonl":
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
         yield from _read_jsonl(text, path, today, warnings, only_line)
         return
+    if suffix in FEED_SUFFIXES:
+        yield from _read_feed(text, path, today, warnings, only_line)
+        return
     try:
-        if path.suffix.lower() in (".html", ".htm"):
+        if suffix in (".html", ".htm"):
             article, more = parse_html(text, path.stem, spath, today)
         else:
             article, more = parse_text(text, path.stem, spath, today)
+            if looks_like_feed(text[article.body_start:]) or looks_like_feed(text[article.headline_end:]):
+                more.append(
+                    "reads as a news feed (RSS or Atom) saved as text: its markup is read as the "
+                    "article's words; save it as .xml (or .rss, .atom) to read it an item at a time"
+                )
     except InputError as exc:
         yield RawArticle(spath, None, exc, tuple(warnings))
         return
     yield RawArticle(spath, article, None, tuple(warnings + more), _digest(article.text))
+
+
+def _read_feed(
+    text: str, path: Path, today: dt.date, warnings: list[str], only: int | None = None
+) -> Iterator[RawArticle]:
+    """A feed's items, each an article named by the line its item starts on ("feed.xml:12")."""
+    spath = str(path)
+    if not text.strip():
+        yield RawArticle(spath, None, InputError(spath, "is empty"), tuple(warnings))
+        return
+    try:
+        feed = parse_feed(text)
+    except FeedError as exc:
+        yield RawArticle(spath, None, InputError(spath, str(exc)), tuple(warnings))
+        return
+    if not feed.items:
+        yield RawArticle(spath, None, InputError(spath, "is a feed with no items"), tuple(warnings))
+        return
+    for item in feed.items:
+        if only is None or item.line == only:
+            yield _feed_item(item, feed.title, path, today, warnings)
+
+
+def _feed_item(item: FeedItem, outlet: str, path: Path, today: dt.date, warnings: list[str]) -> RawArticle:
+    """One item of a feed as an article: its title, then its text; the feed's title as the
+    outlet, the item's link and date as its URL and publication date."""
+    where = f"{path}:{item.line}"
+    title = _title_from(html.unescape(item.title)) if item.title else ""
+    body = _html_text(item.body)[0] if item.body_is_html else _normalise(item.body).strip()
+    text = f"{title}\n\n{body}" if title and body else title or body
+    try:
+        article, more = parse_text(text, f"{path.stem}-{item.line}", where, today)
+    except InputError:
+        return RawArticle(where, None, InputError(where, "is an item with no title and no text"))
+    meta = {"title": title, "outlet": outlet, "url": item.link, "published": item.published}
+    article, meta_warnings = apply_metadata(article, meta, today, "item's date")
+    return RawArticle(where, article, None, tuple(warnings + more + meta_warnings), _digest(article.text))
 
 
 def _read_jsonl(
@@ -529,13 +584,23 @@ def _jsonl_line(line: str, line_no: int, path: Path, today: dt.date, warnings: l
     yield RawArticle(where, article, None, tuple(line_warnings + more + meta_warnings), _digest(article.text))
 
 
-_JSONL_WHERE = re.compile(r"(.+\.jsonl):([0-9]+)", re.IGNORECASE)
+_LINE_WHERE = re.compile(
+    r"(.+(?:{})):([0-9]+)".format("|".join(re.escape(s) for s in MANY_ARTICLE_SUFFIXES)), re.IGNORECASE
+)
+
+
+def split_where(where: str) -> tuple[str, int | None]:
+    """An input's file and, for an article of a file that holds many (a line of a JSON Lines
+    file, an item of a feed: "a.jsonl:3", "feed.xml:12"), the line it starts on."""
+    line = _LINE_WHERE.fullmatch(where)
+    return (line[1], int(line[2])) if line else (where, None)
 
 
 def _path_id(where: str) -> tuple[list[str], str]:
     """The folders and the name of an input (a file's path, or "a.jsonl:LINE" for a line of a
-    JSON Lines file), and the article id its path gives (the file's stem, or "a-LINE")."""
-    line = _JSONL_WHERE.fullmatch(where)
+    JSON Lines file or an item of a feed), and the article id its path gives (the file's stem,
+    or "a-LINE")."""
+    line = _LINE_WHERE.fullmatch(where)
     path = Path(line[1] if line else where)
     name = f"{path.name}:{line[2]}" if line else path.name
     folders = [p for p in path.parent.parts if p not in (path.anchor, ".")]

@@ -283,7 +283,7 @@ def test_a_build_with_no_article_keeps_the_previous_outputs(tmp_path):
     (bad / "zeros.txt").write_bytes(b"\x00" * 100)
     cases = [
         (build(tmp_path / "seed", out), "its one input gave no article (the first: "),
-        (build(empty, out), f"no article files (.htm, .html, .jsonl, .md, .txt) in {empty}: "),
+        (build(empty, out), f"no article files (.atom, .htm, .html, .jsonl, .md, .rss, .txt, .xml) in {empty}: "),
         (build(bad, out), "none of the 2 inputs gave an article (the first: "),
         (run("build", "--out", str(out), cwd=tmp_path), "no PATH given, and no seeds/ folder (the default)"),
     ]

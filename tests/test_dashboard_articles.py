@@ -110,7 +110,7 @@ def test_an_article_of_a_json_lines_file_is_read_from_its_line_alone(tmp_path, m
     parsed = []
     real = ingest._jsonl_line
     monkeypatch.setattr(ingest, "_jsonl_line", lambda line, no, *a: parsed.append(no) or real(line, no, *a))
-    assert articles.jsonl_line(f"x/{path.name}:41") == 41 and articles.jsonl_line("x/a.txt") is None
+    assert articles.article_line(f"x/{path.name}:41") == 41 and articles.article_line("x/a.txt") is None
     assert "number 40" in articles.article_text(path, "a40", 41)
     assert parsed == [41]  # the other 49 lines were not parsed
     # the file changed since the build (a line inserted above): the whole file is read
