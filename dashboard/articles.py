@@ -21,13 +21,7 @@ from typing import Any
 from dashboard.buildreport import Dropped
 from dashboard.filters import allowed_days
 from pipeline.errors import DataFileError
-from pipeline.ingest import (
-    MANY_ARTICLE_SUFFIXES,
-    is_article,
-    read_file,
-    read_jsonl_line,
-    split_where,
-)
+from pipeline.ingest import MANY_ARTICLE_SUFFIXES, is_article, read_file, split_where
 
 CHOSEN, MAPPED, DROPPED = "chosen", "mapped", "dropped"
 
@@ -96,9 +90,7 @@ def article_text(path: Path, article_id: str, line: int | None = None) -> str:
     line is read first, and the whole file only when the article is no longer there."""
     suffix = path.suffix.lower()
     if line is not None and suffix in MANY_ARTICLE_SUFFIXES:
-        today = dt.date.today()
-        only = read_jsonl_line(path, line, today) if suffix == ".jsonl" else read_file(path, today, only_line=line)
-        for raw in only:
+        for raw in read_file(path, dt.date.today(), only_line=line):
             if raw.article is not None and is_article(raw, article_id):
                 return raw.article.text
             if raw.error is not None and raw.path == str(path):  # the whole file: read it once

@@ -21,7 +21,7 @@ _ITEMS = frozenset({"item", "entry"})
 # an Atom entry's XHTML content: where its text breaks into paragraphs
 _XHTML_BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"})
 # what a feed's opening says about it (a document that starts so is meant as a feed)
-_LOOKS_LIKE_FEED = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
+_LOOKS_LIKE_FEED = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL)
 
 
 class FeedError(ValueError):
@@ -47,9 +47,12 @@ class Feed:
     items: list[FeedItem] = field(default_factory=list)
 
 
-def looks_like_feed(text: str) -> bool:
-    """Whether ``text`` opens as an RSS or Atom document does."""
-    return _LOOKS_LIKE_FEED.match(text[:4096]) is not None
+_OPENING = 4096  # how much of a text is looked at
+
+
+def looks_like_feed(text: str, start: int = 0) -> bool:
+    """Whether ``text`` from ``start`` opens as an RSS or Atom document does."""
+    return _LOOKS_LIKE_FEED.match(text, start, start + _OPENING) is not None
 
 
 def parse_feed(text: str) -> Feed:

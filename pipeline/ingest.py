@@ -439,7 +439,7 @@ def read_bytes(data: bytes, path: Path, today: dt.date, *, only_line: int | None
             article, more = parse_html(text, path.stem, spath, today)
         else:
             article, more = parse_text(text, path.stem, spath, today)
-            if looks_like_feed(text[article.body_start:]) or looks_like_feed(text[article.headline_end:]):
+            if looks_like_feed(text, article.body_start) or looks_like_feed(text, article.headline_end):
                 more.append(
                     "reads as a news feed (RSS or Atom) saved as text: its markup is read as the "
                     "article's words; save it as .xml (or .rss, .atom) to read it an item at a time"

@@ -91,16 +91,16 @@ class Matcher:
         # a curated place's names in Serbian and Albanian case forms ("у Звечану", "Zveçanit"),
         # written as proper nouns, unless the form is a name of its own (a GeoNames homonym of
         # the curated place has no forms: the form is the curated place's)
-        forms: dict[str, tuple[str, ...]] = {}
+        forms: dict[str, dict[str, None]] = {}  # a form: its places' ids, in order, once each
         for key, ids in gazetteer.names.items():
-            curated_ids = tuple(i for i in ids if gazetteer.places[i].curated)
+            curated_ids = [i for i in ids if gazetteer.places[i].curated]
             if key in stopwords or not curated_ids:
                 continue
             for form in inflect.forms(key):
                 if form not in gazetteer.names and form not in stopwords:
-                    forms[form] = forms.get(form, ()) + tuple(i for i in curated_ids if i not in forms.get(form, ()))
-        for form, ids in forms.items():
-            self._automaton.add_word(form, (len(form), True, _Entry(form, ids, "", True)))
+                    forms.setdefault(form, {}).update(dict.fromkeys(curated_ids))
+        for form, form_ids in forms.items():
+            self._automaton.add_word(form, (len(form), True, _Entry(form, tuple(form_ids), "", True)))
         for phrase, reason in BLOCKERS.items():
             key = fold(phrase)
             self._automaton.add_word(key, (len(key), False, _Entry(key, (), reason, False)))
