@@ -235,6 +235,8 @@ def blank_subtitle_cues(text: str, start: int = 0) -> str:
     the next ("... in the village of" / "Velji Breg, above the lake."); the blank line before the
     first cue stays (the subtitles are not the headline's paragraph), and every other character
     stays where it was. Text with fewer than three cues is returned as it is."""
+    if text.count("-->", start) < _MIN_CUES:  # every cue has one: most texts are done here
+        return text
     cues = list(_CUE.finditer(text, start))
     if len(cues) < _MIN_CUES:
         return text
