@@ -876,7 +876,8 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
             "gives this source no position in its article (char_start, char_end, mention)",
         )
     path = articles.locate(entry.path, entry.working_dir, [Path.cwd(), data_dir.parent])
-    text = article_text(*incidents_data.file_signature(path), article_id, articles.article_line(entry.path))
+    line = articles.article_line(entry.path)
+    text = article_text(*incidents_data.file_signature(path), article_id, line)
     same = frame["incident_id"].isin(entry.incidents).to_numpy()
     others = [incidents_data.feature(f)["properties"] for f in frame["feature"].to_numpy()[same]]
     marks, misfits = articles.fitting(
@@ -889,7 +890,7 @@ def read_source(frame: pd.DataFrame, props: dict, source: dict, data_dir: Path) 
         )
     show_page(articles.article_page(text, marks), ARTICLE_HEIGHT)
     st.html(
-        f'<div style="font-size:0.85rem;color:#6b6f76">From <code style="font-size:0.8rem">{html.escape(str(path))}</code>. '
+        f'<div style="font-size:0.85rem;color:#6b6f76">From {articles.where_html(path, line)}. '
         "Yellow: this report · green: the article's other incidents · dotted: places it "
         "names that gave no incident there (hover a mark for why)."
         + (f" {counted(len(misfits), 'mark')} left out: the file changed since the build." if misfits else "")

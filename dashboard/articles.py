@@ -21,6 +21,7 @@ from typing import Any
 from dashboard.buildreport import Dropped
 from dashboard.filters import allowed_days
 from pipeline.errors import DataFileError
+from pipeline.feeds import FEED_SUFFIXES
 from pipeline.ingest import MANY_ARTICLE_SUFFIXES, is_article, read_file, split_where
 
 CHOSEN, MAPPED, DROPPED = "chosen", "mapped", "dropped"
@@ -79,6 +80,16 @@ def article_line(path: str) -> int | None:
     """The line in a report's path of an article of a JSON Lines file or a feed ("a.jsonl:3",
     "feed.xml:12")."""
     return split_where(path)[1]
+
+
+def where_html(path: Path, line: int | None = None) -> str:
+    """Where an article was read, as HTML for the article view's caption: the file, and the
+    line of a JSON Lines file or the feed's item it came from (:func:`article_line`)."""
+    where = f'<code style="font-size:0.8rem">{html.escape(str(path))}</code>'
+    if line is None or path.suffix.lower() not in MANY_ARTICLE_SUFFIXES:
+        return where
+    what = "the item that starts on line" if path.suffix.lower() in FEED_SUFFIXES else "line"
+    return f"{where}, {what} {line:,}"
 
 
 def article_text(path: Path, article_id: str, line: int | None = None) -> str:

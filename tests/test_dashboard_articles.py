@@ -287,3 +287,16 @@ def test_a_json_lines_file_that_cannot_be_read_is_named_once(tmp_path, monkeypat
     with pytest.raises(DataFileError, match="is a PDF") as caught:
         articles.article_text(path, "a1", 1)
     assert caught.value.path == str(path) and reads == [str(path)]  # not read again in full
+
+
+def test_the_caption_says_which_line_or_feed_item_an_article_came_from():
+    """A JSON Lines file's line and a feed's item are named with their file; a file that is one
+    article is named alone (and everything is escaped)."""
+    assert articles.where_html(Path("data/in.jsonl"), 1234) == (
+        '<code style="font-size:0.8rem">data/in.jsonl</code>, line 1,234'
+    )
+    assert articles.where_html(Path("news/sever.XML"), 12).endswith(
+        "sever.XML</code>, the item that starts on line 12"
+    )
+    assert articles.where_html(Path("a<b>.txt"), None) == '<code style="font-size:0.8rem">a&lt;b&gt;.txt</code>'
+    assert articles.where_html(Path("a.txt"), 3) == '<code style="font-size:0.8rem">a.txt</code>'
