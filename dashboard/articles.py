@@ -86,9 +86,10 @@ def where_html(path: Path, line: int | None = None) -> str:
     """Where an article was read, as HTML for the article view's caption: the file, and the
     line of a JSON Lines file or the feed's item it came from (:func:`article_line`)."""
     where = f'<code style="font-size:0.8rem">{html.escape(str(path))}</code>'
-    if line is None or path.suffix.lower() not in MANY_ARTICLE_SUFFIXES:
+    suffix = path.suffix.lower()
+    if line is None or suffix not in MANY_ARTICLE_SUFFIXES:
         return where
-    what = "the item that starts on line" if path.suffix.lower() in FEED_SUFFIXES else "line"
+    what = "the item that starts on line" if suffix in FEED_SUFFIXES else "line"
     return f"{where}, {what} {line:,}"
 
 
