@@ -200,13 +200,37 @@ def test_start_guard_holds_wherever_the_pattern_matches(text):
 
     for source in GUARDED + [dates._PATTERN_TWIN.pattern]:
         pattern = re.compile(source, re.VERBOSE if source == dates._PATTERN_TWIN.pattern else 0)
-        guard = start_guard(pattern)
-        if guard is None:
-            continue
-        guard_re = re.compile("(?:" + guard + ")", pattern.flags)
-        for p in range(len(text) + 1):
-            if pattern.match(text, p):
-                assert guard_re.match(text, p), (source, text, p)
+        for k in (2, 3):
+            guard = start_guard(pattern, k)
+            if guard is None:
+                continue
+            guard_re = re.compile("(?:" + guard + ")", pattern.flags)
+            for p in range(len(text) + 1):
+                if pattern.match(text, p):
+                    assert guard_re.match(text, p), (source, k, text, p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdeqruxyz01 .gr]-\\", max_size=30))
+def test_the_factored_guard_holds_where_one_of_its_prefixes_does(text):
+    """start_guard writes the prefixes as a trie ("a[bc]|b"): it must hold exactly where the
+    plain alternation of the prefixes holds."""
+    from pipeline.caseless import _Class, start_guard, start_prefixes
+
+    for source in GUARDED + [r"a\]|a-|a b|a\\", dates._PATTERN_TWIN.pattern]:
+        pattern = re.compile(source, re.VERBOSE if source == dates._PATTERN_TWIN.pattern else 0)
+        for k in (2, 3):
+            guard = start_guard(pattern, k)
+            if guard is None:
+                continue
+            flat = "|".join(
+                "".join(a if isinstance(a, _Class) else re.escape(a) for a in prefix)
+                for prefix in start_prefixes(pattern, k)
+            )
+            factored = re.compile("(?:" + guard + ")", pattern.flags)
+            plain = re.compile("(?:" + flat + ")", pattern.flags)
+            for p in range(len(text) + 1):
+                assert bool(factored.match(text, p)) == bool(plain.match(text, p)), (source, k, text, p)
 
 
 def test_start_guard_gives_up_on_empty_matches_and_ignorecase():
@@ -214,4 +238,5 @@ def test_start_guard_gives_up_on_empty_matches_and_ignorecase():
 
     assert start_guard(re.compile(r"a*")) is None
     assert start_guard(re.compile(r"ab", re.IGNORECASE)) is None
-    assert start_guard(re.compile(r"a*b")) == "aa|ab|b"
+    assert start_guard(re.compile(r"a*b")) == "b|a[ab]"
+    assert start_guard(re.compile(r"a*b"), 3) == "b|a(?:b|a[ab])"
