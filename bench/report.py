@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bench import plots
+
 NOTES = Path(__file__).resolve().parent / "NOTES.md"
 
 
@@ -117,10 +119,18 @@ def targets(res: dict) -> list[tuple[str, str, str, bool | None]]:
     return out
 
 
-def markdown(res: dict) -> str:
+def markdown(res: dict, images: dict[str, str] | None = None) -> str:
+    """The report; ``images``: the figures of ``bench.plots`` by name, as paths relative to
+    the report, each shown under the table it draws."""
     m = res["machine"]
     L: list[str] = []
     add = L.append
+    images = images or {}
+
+    def image(name: str) -> None:
+        if name in images:
+            add(f"![{plots.CAPTIONS[name]}]({images[name]})")
+            add("")
     add("# Benchmarks")
     add("")
     add("Written by `make bench` (`python -m bench.run`) from `bench/results.json`; "
@@ -176,6 +186,7 @@ def markdown(res: dict) -> str:
         add(f"| {int(n):,} | {_spread(p['wall_s'], 1, ' s')} | {_spread(p['articles_per_s'])} | "
             f"{_spread(p['mb_per_s'], 2)} | {_spread(p['cpu_s'], 1, ' s')} | {_spread(p['peak_rss_mb'], 0, ' MB')} |")
     add("")
+    image("throughput")
     add("The same articles as one `articles.jsonl` file (read a line at a time above 32 MB):")
     add("")
     add("| articles | wall time | articles/s | peak RSS |")
@@ -207,6 +218,7 @@ def markdown(res: dict) -> str:
             "articles sampled the same way (not one of the timed runs above). A page the processes share "
             "with other programs counts in part, so PSS is below RSS even for one process.")
         add("")
+    image("memory")
     s = res["startup"]
     add(f"Fixed start-up cost: a build of a single article takes {_spread(s['build_one_article_s'], 2, ' s')} "
         f"({_spread(s['build_one_article_rss_mb'], 0, ' MB')} peak), of which loading the gazetteer "
@@ -260,6 +272,7 @@ def markdown(res: dict) -> str:
         for place in peer["full"]["named_recall"]:
             add(f"| {place} | {_n(peer['full']['named_recall'][place], 3)} | {_n(peer['ours_on_sample']['named_recall'][place], 3)} |")
         add("")
+        image("peer")
     pa = res.get("peer_accuracy")
     if pa:
         add("**The peer on the hand-annotated articles** (`python -m bench.peer_accuracy`): the whole build run twice "
@@ -345,6 +358,7 @@ def markdown(res: dict) -> str:
                 f"{_spread(d['heap_after_first_map_mb'], 0, ' MB')} | {_spread(d['heap_after_steps_mb'], 0, ' MB')} | "
                 f"{_spread(d['heap_after_gc_mb'], 0, ' MB')} |" + (f" errors: {'; '.join(errors)}" if errors else ""))
         add("")
+        image("dashboard")
     if res.get("dashboard_skipped"):
         add(f"Dashboard latency: not measured in this run: {res['dashboard_skipped']}.")
         add("")

@@ -1,5 +1,6 @@
 """``make bench``: measure the pipeline against its floor and its peer, its accuracy at scale,
-and the dashboard's latency; write ``bench/results.json`` and ``BENCHMARKS.md``.
+and the dashboard's latency; write ``bench/results.json``, ``BENCHMARKS.md`` and its figures
+(``bench/plots/*.svg``: scale curves and the side-by-side, ``bench.plots``).
 
     python -m bench.run            # the whole benchmark (under 20 minutes on 2 cores)
     python -m bench.run --smoke    # 1k articles, one run each, no spaCy/browser/profile: CI-sized
@@ -22,11 +23,12 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from bench import accuracy, report
+from bench import accuracy, plots, report
 from bench.corpus import DEFAULT_SEED, ensure_corpus
 from bench.measure import run, summary
 
 ROOT = Path(__file__).resolve().parent.parent
+PLOTS = ROOT / "bench" / "plots"  # the figures BENCHMARKS.md shows
 TODAY = "2026-11-22"  # a fixed 'today' so that every run dates the same way
 PY = sys.executable
 
@@ -115,12 +117,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus-dir", type=Path, default=ROOT / "bench" / "corpus", help="the generated corpora")
     p.add_argument("--json", type=Path, default=None, help="default: bench/results.json (smoke: bench/out/)")
     p.add_argument("--markdown", type=Path, default=None, help="default: BENCHMARKS.md (smoke: bench/out/)")
-    p.add_argument("--report-only", action="store_true", help="rewrite the Markdown from the JSON, run nothing")
+    p.add_argument("--plots", type=Path, default=None,
+                   help="where the figures (SVG) go; default: bench/plots (smoke: bench/out/plots)")
+    p.add_argument("--report-only", action="store_true",
+                   help="rewrite the Markdown and the figures from the JSON, run nothing")
     args = p.parse_args(argv)
     if args.report_only:
         json_path = args.json or ROOT / "bench" / "results.json"
         md_path = args.markdown or ROOT / "BENCHMARKS.md"
-        md_path.write_text(report.markdown(json.loads(json_path.read_text(encoding="utf-8"))), encoding="utf-8")
+        write_report(json.loads(json_path.read_text(encoding="utf-8")), md_path, args.plots or PLOTS)
         return 0
     if args.smoke:
         args.sizes, args.runs, args.jsonl_runs, args.jsonl_sizes = "1000", 1, 1, "1000"
@@ -310,10 +315,18 @@ def main(argv: list[str] | None = None) -> int:
     res["load_at_end"] = os.getloadavg()
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(res, indent=1, default=str) + "\n", encoding="utf-8")
-    md_path.write_text(report.markdown(res), encoding="utf-8")
+    figures = write_report(res, md_path, args.plots or (work / "plots" if args.smoke else PLOTS))
     json_path.with_suffix(".partial.json").unlink(missing_ok=True)
-    log(f"wrote {json_path} and {md_path} in {res['elapsed_s'] / 60:.1f} min")
+    log(f"wrote {json_path}, {md_path} and {len(figures)} figures in {res['elapsed_s'] / 60:.1f} min")
     return 0
+
+
+def write_report(res: dict, md_path: Path, plots_dir: Path) -> dict[str, Path]:
+    """The figures (bench.plots) in ``plots_dir`` and the Markdown report showing them."""
+    figures = plots.write(res, plots_dir)
+    links = {name: os.path.relpath(path, md_path.resolve().parent) for name, path in figures.items()}
+    md_path.write_text(report.markdown(res, links), encoding="utf-8")
+    return figures
 
 
 def _checkpoint(res: dict, json_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 It generates the corpus, runs ``incident-map build`` on it (from the .txt folder and from the
 .jsonl file), the floor (the matcher alone), scores the build against the generator's truth and
-writes the results and the Markdown report. Figures are not asserted: timings belong in
+writes the results, the Markdown report and its figures. The measured numbers are not asserted: timings belong in
 BENCHMARKS.md, not in tests. The spaCy pass, the browser part and the profile are left out of
 the smoke run (spaCy is a benchmark-only extra, and together they would add minutes); ``make
 bench`` runs them.
@@ -90,3 +90,8 @@ def test_smoke_benchmark_runs_and_reports(tmp_path):
     for heading in ("## Targets", "## Pipeline throughput", "## Side by side", "## Accuracy at scale"):
         assert heading in md
     assert "`--jobs 2`" in md and "peak memory, all processes" in md
+    # its figures: the ones a smoke run has the measurements for, shown by the report
+    for name in ("throughput", "memory"):
+        assert (tmp_path / "out" / "plots" / f"{name}.svg").read_text(encoding="utf-8").count("<svg") == 1
+        assert f"(out/plots/{name}.svg)" in md, name
+    assert not (tmp_path / "out" / "plots" / "dashboard.svg").exists() and "dashboard.svg" not in md
