@@ -188,6 +188,7 @@ def _peer(res: dict) -> Figure | None:
         left.annotate(f"{value:,.0f}/s", xy=(value, i), xytext=(3, 0), textcoords="offset points",
                       va="center", fontsize=8)
     left.set_xscale("log")
+    left.set_xlim(right=max(b[1] for b in bars) * 4)  # room for the last bar's figure
     left.xaxis.set_major_formatter(_thousands)
     left.invert_yaxis()
     left.set_xlabel("articles a second (log scale)")
