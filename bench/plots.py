@@ -15,6 +15,8 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from bench import profile
+
 OURS = "#1f5fa8"
 OURS_LIGHT = "#6f9fd8"
 FLOOR = "#555555"
@@ -28,6 +30,7 @@ CAPTIONS = {
     "memory": "Peak memory of a build against corpus size",
     "peer": "Side by side at the largest corpus: articles a second, and recall of the six named places",
     "dashboard": "Dashboard latency and JS heap against the number of incidents",
+    "profile": "Where an article's time goes at the largest corpus, by step, against what each target allows",
 }
 
 _thousands = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
@@ -37,7 +40,7 @@ def figures(res: dict) -> dict[str, Figure]:
     """Every figure the results allow, by name (the names of :data:`CAPTIONS`)."""
     out: dict[str, Figure] = {}
     for name, draw in (("throughput", _throughput), ("memory", _memory), ("peer", _peer),
-                       ("dashboard", _dashboard)):
+                       ("dashboard", _dashboard), ("profile", _profile)):
         fig = draw(res)
         if fig is not None:
             out[name] = fig
@@ -256,4 +259,36 @@ def _dashboard(res: dict) -> Figure | None:
     for ax in (first, step, heap):
         _sizes_axis(ax, sizes, "incidents in the file (log scale)")
     fig.tight_layout()
+    return fig
+
+
+def _profile(res: dict) -> Figure | None:
+    prof = res.get("profile")
+    per = profile.article_micros(res, prof) if prof and "steps" in prof else None
+    if per is None:
+        return None
+    parts = [(step, share * per) for step, share in prof["steps"].items() if share > 0]
+    fig = Figure(figsize=(11, 3.6))
+    ax = fig.add_subplot()
+    colours = [*matplotlib.colormaps["tab10"].colors, (0.3, 0.3, 0.3)]
+    left = 0.0
+    for i, (step, micros) in enumerate(parts):
+        ax.barh([0], [micros], left=left, height=0.6, color=colours[i % len(colours)], edgecolor="white",
+                label=f"{step}: {micros:,.0f} µs")
+        if micros >= 45:
+            ax.annotate(f"{micros:,.0f}", xy=(left + micros / 2, 0), ha="center", va="center", fontsize=8,
+                        color="white")
+        left += micros
+    for i, (name, micros) in enumerate(sorted(profile.budgets(res), key=lambda b: b[1])):
+        ax.axvline(micros, color=TARGET, linestyle=":", linewidth=1.4)
+        ax.annotate(f"{name}: {micros:,.0f} µs", xy=(micros, 0.42 + 0.17 * i), xytext=(3, 0),
+                    textcoords="offset points", color=TARGET, fontsize=8, va="center")
+    ax.set_yticks([0])
+    ax.set_yticklabels([f"incident-map build\n{prof['articles']:,} articles,\none core"])
+    ax.set_ylim(-0.45, 0.95)
+    ax.set_xlim(0, max(left, max(m for _n, m in profile.budgets(res))) * 1.05)
+    ax.set_xlabel("CPU time an article (µs), by step of the pipeline (py-spy's samples)")
+    ax.set_title(f"Where an article's time goes: {left:,.0f} µs in all")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, frameon=False)
+    ax.grid(True, axis="x", alpha=0.3)
     return fig

@@ -3,31 +3,11 @@ the targets met or missed (by how much), the profile, and the notes in ``bench/N
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from bench import plots
+from bench import plots, profile
 
 NOTES = Path(__file__).resolve().parent / "NOTES.md"
-
-
-def profile_lines(text: str, min_share: float = 0.02, limit: int = 45) -> list[str]:
-    """The lines of a pyinstrument text profile for calls taking at least ``min_share`` of it."""
-    lines = text.splitlines()
-    total = None
-    out = []
-    for line in lines:
-        m = re.match(r"^[\s│├└─]*([0-9]+\.[0-9]+) (.*)$", line)
-        if not m:
-            continue
-        t = float(m.group(1))
-        if total is None:
-            total = t
-        if total and t / total >= min_share:
-            out.append(line.rstrip())
-        if len(out) >= limit:
-            break
-    return out
 
 
 def _n(v, digits: int = 0) -> str:
@@ -363,7 +343,9 @@ def markdown(res: dict, images: dict[str, str] | None = None) -> str:
         add(f"Dashboard latency: not measured in this run: {res['dashboard_skipped']}.")
         add("")
     prof = res.get("profile")
-    if prof:
+    if prof and "tree" in prof:
+        _profile_section(res, prof, add, image)
+    elif prof:  # results of a run before the profile was sampled (pyinstrument's text tree)
         add(f"## Profile: `incident-map build` of {prof['articles']:,} articles (pyinstrument)")
         add("")
         add(f"Wall time under the profiler {prof['wall_s']:.0f} s; calls taking at least 2% of it "
@@ -373,10 +355,52 @@ def markdown(res: dict, images: dict[str, str] | None = None) -> str:
         L.extend(prof["top"])
         add("```")
         add("")
+    if res.get("profile_skipped"):
+        add(f"Profile: not made in this run: {res['profile_skipped']}.")
+        add("")
     if NOTES.is_file():
         L.append(NOTES.read_text(encoding="utf-8").rstrip())
         add("")
     return "\n".join(L) + "\n"
+
+
+def _profile_section(res: dict, prof: dict, add, image) -> None:
+    n = prof["articles"]
+    per = profile.article_micros(res, prof)
+    add(f"## Profile: `incident-map build` of {n:,} articles (py-spy)")
+    add("")
+    add(f"The whole build sampled by py-spy {prof['rate_hz']} times a second, on one core and one process "
+        f"({prof['samples']:,} samples, {prof['wall_s']:.0f} s under the profiler; py-spy's collapsed stacks: "
+        f"`{prof['file']}`, not committed). **Where an article's time goes**: each sample counted for the step "
+        "of the innermost project module on its stack (the imports and the gazetteer's load for the start-up, "
+        "everything under writing the outputs for that), "
+        + (f"and a step's time an article its share of the timed runs' CPU time at this size ({per:,.0f} µs an "
+           "article)." if per else "as a share of the samples."))
+    add("")
+    add("| step | share of the samples | µs an article |")
+    add("|---|---:|---:|")
+    for step, share in prof["steps"].items():
+        add(f"| {step} | {100 * share:.1f}% | {_n(per * share if per else None)} |")
+    add("")
+    need = "; ".join(f"{name}: {us:,.0f} µs" for name, us in profile.budgets(res))
+    add(f"What an article may take, all steps included, to meet each throughput target: {need}.")
+    add("")
+    image("profile")
+    add("Calls taking at least 2% of the samples, nested as they were called (share of the whole build):")
+    add("")
+    add("```")
+    for line in prof["tree"]:
+        add(line)
+    add("```")
+    add("")
+    add("The functions that took the most time in their own code (the regular expressions' and the "
+        "automaton's time counts for the line that called them):")
+    add("")
+    add("| function | file | share of the samples |")
+    add("|---|---|---:|")
+    for function, file, share in prof["own"]:
+        add(f"| `{function}` | `{file}` | {100 * share:.1f}% |")
+    add("")
 
 
 def _fmt_load(load) -> str:

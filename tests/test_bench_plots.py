@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import plots, report
+from bench import plots, profile, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ def spread(median: float, lo: float | None = None, hi: float | None = None, n: i
 NONE = {"median": None, "min": None, "max": None, "n": 0}
 
 
-def results(*, peer: bool = True, dashboard: bool = True) -> dict:
+def results(*, peer: bool = True, dashboard: bool = True, profiled: bool = True) -> dict:
     pipe = {
         str(n): {"articles_per_s": spread(rate, rate - 10, rate + 20), "jsonl_articles_per_s": spread(rate + 5, n=1),
                  "jobs2_articles_per_s": NONE, "peak_rss_mb": spread(rss), "jsonl_peak_rss_mb": spread(rss + 1, n=1)}
@@ -33,6 +33,10 @@ def results(*, peer: bool = True, dashboard: bool = True) -> dict:
         res["peer"] = {"full": {"articles_per_s": spread(20.0), "named_recall": recall},
                        "ner": {"articles_per_s": spread(40.0), "named_recall": recall},
                        "ours_on_sample": {"named_recall": dict.fromkeys(plots.NAMED_SIX, 1.0)}}
+    if profiled:
+        pipe["100000"]["cpu_s"] = spread(80.0)  # 800 µs an article
+        shares = dict.fromkeys(profile.STEPS, 0.0) | {"filters": 0.25, "dates": 0.25, "name scan": 0.5}
+        res["profile"] = {"articles": 100000, "steps": shares, "tree": [], "own": []}
     if dashboard:
         res["dashboard"] = {"sizes": {
             str(n): {"first_map_cold": spread(c), "first_map_cold_kept": spread(c - 1) if n > 1000 else NONE,
@@ -101,9 +105,19 @@ def test_dashboard_panels_and_their_targets():
     assert len(lines_by_label(heap)) == 3
 
 
+def test_the_profile_stacks_each_step_against_what_the_targets_allow():
+    (ax,) = plots.figures(results())["profile"].axes
+    bars = [(c.get_label(), c.patches[0].get_x(), c.patches[0].get_width()) for c in ax.containers]
+    assert bars == [("name scan: 400 µs", 0.0, 400.0), ("filters: 200 µs", 400.0, 200.0),
+                    ("dates: 200 µs", 600.0, 200.0)]  # in the pipeline's order, steps with no time left out
+    limits = sorted(x for line in ax.get_lines() for x in line.get_xdata())
+    assert limits == pytest.approx(sorted([500.0, 500.0, 1e6 / 6000, 1e6 / 6000, 1e6 / (14100 / 4), 1e6 / (14100 / 4)]))
+    assert ax.get_title() == "Where an article's time goes: 800 µs in all"
+
+
 def test_figures_without_their_measurements_are_left_out():
-    assert set(plots.figures(results(peer=False, dashboard=False))) == {"throughput", "memory"}
-    assert set(plots.figures(results())) == {"throughput", "memory", "peer", "dashboard"}
+    assert set(plots.figures(results(peer=False, dashboard=False, profiled=False))) == {"throughput", "memory"}
+    assert set(plots.figures(results())) == set(plots.CAPTIONS)
     assert plots.figures({"pipeline": {}}) == {}
 
 

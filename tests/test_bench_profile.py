@@ -1,0 +1,98 @@
+"""The benchmark's profile (bench/profile.py): py-spy's collapsed stacks summed into the tree,
+the functions' own time and the pipeline's steps that BENCHMARKS.md shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import profile, report
+
+TOP = ("<module> (incident-map:8)", "main (pipeline/cli.py:222)", "cmd_build (pipeline/cli.py:153)")
+EXTRACT = (*TOP, "build (pipeline/build.py:153)", "_extract_all (pipeline/build.py:206)")
+
+
+def stack(*frames: str, count: int) -> str:
+    """A line of py-spy's raw output: the frames outermost first, then how many samples."""
+    return ";".join(frames) + f" {count}"
+
+
+RAW = "\n".join([
+    stack(*EXTRACT, "extract (pipeline/extract.py:372)", "drop_reason (pipeline/filters.py:441)",
+          "Prefiltered.search (pipeline/caseless.py:345)", count=30),
+    stack(*EXTRACT, "extract (pipeline/extract.py:380)", "date_for (pipeline/dates.py:652)",
+          "_scan (pipeline/dates.py:161)", count=20),
+    stack(*EXTRACT, "extract (pipeline/extract.py:390)", count=10),
+    stack(*TOP, "build (pipeline/build.py:160)", "write_outputs_streaming (pipeline/export.py:218)",
+          "_write_gpkg (pipeline/export.py:137)", "Merged.rows (pipeline/store.py:311)", count=15),
+    stack(*TOP, "build (pipeline/build.py:120)", "_matcher (pipeline/build.py:55)", "load (geodata/gazetteer.py:223)",
+          "assign_admin2 (geodata/boundaries.py:35)", "_find_and_load (<frozen importlib._bootstrap>:1176)",
+          "<module> (geopandas/__init__.py:1)", count=10),
+    stack("<module> (incident-map:8)", "_find_and_load (<frozen importlib._bootstrap>:1176)",
+          "<module> (pipeline/dates.py:1)", count=5),
+    stack(*EXTRACT, "CandidateStore.add_article (pipeline/store.py:109)", count=10),
+    "not a line of samples",
+    "",
+])
+
+
+def test_parse_counts_the_samples_and_drops_line_numbers():
+    samples = profile.parse(RAW)
+    assert samples.total == 100
+    frames, count = samples.stacks[0]
+    assert count == 30 and frames[-1] == ("Prefiltered.search", "pipeline/caseless.py")
+
+
+def test_each_sample_goes_to_its_step():
+    shares = profile.steps(profile.parse(RAW))
+    assert list(shares) == list(profile.STEPS)
+    assert shares["filters"] == pytest.approx(0.30)  # caseless.py counts for the rule that called it
+    assert shares["dates"] == pytest.approx(0.20)
+    assert shares["the rest of extraction"] == pytest.approx(0.10)
+    assert shares["writing the outputs"] == pytest.approx(0.15)  # store.py's rows, while writing
+    assert shares["start-up: imports, the gazetteer"] == pytest.approx(0.15)  # the gazetteer, and an import
+    assert shares["bookkeeping and merge"] == pytest.approx(0.10)
+    assert sum(shares.values()) == pytest.approx(1.0)
+
+
+def test_the_tree_nests_calls_heaviest_first_and_hides_the_import_machinery():
+    lines = profile.tree(profile.parse(RAW), min_share=0.1)
+    assert lines[0] == "100.0%  <module>  incident-map"
+    assert lines[1] == " 95.0%    main  pipeline/cli.py"
+    extract = next(line for line in lines if "  extract  " in line)
+    assert extract.startswith(" 60.0%")
+    below = lines[lines.index(extract) + 1]
+    assert below.startswith(" 30.0%") and below.index("drop_reason") == extract.index("extract") + 2  # nested
+    assert not any("importlib" in line for line in profile.tree(profile.parse(RAW), min_share=0.0))
+    assert all(float(line.split("%")[0]) >= 10 for line in lines)
+
+
+def test_own_time_is_the_innermost_frame():
+    own = profile.own_time(profile.parse(RAW), top=2)
+    assert own == [("Prefiltered.search", "pipeline/caseless.py", 0.30), ("_scan", "pipeline/dates.py", 0.20)]
+
+
+def test_budgets_and_the_time_an_article_come_from_the_run():
+    res = {"pipeline": {"100000": {"cpu_s": {"median": 80.0}}},
+           "floor": {"100000": {"articles_per_s_read_and_scan": {"median": 16000.0}}},
+           "peer": {"full": {"articles_per_s": {"median": 20.0}}}}
+    assert profile.budgets(res) == [("2,000 articles a second", 500.0),
+                                    ("300× spaCy", pytest.approx(1e6 / 6000)), ("a quarter of the floor", 250.0)]
+    assert profile.article_micros(res, {"articles": 100000}) == pytest.approx(800.0)
+    assert profile.article_micros(res, {"articles": 10000}) is None
+    assert profile.budgets({}) == [("2,000 articles a second", 500.0)]
+
+
+def test_the_report_shows_the_steps_in_microseconds_and_the_tree():
+    samples = profile.parse(RAW)
+    res = {"pipeline": {"100000": {"cpu_s": {"median": 80.0}}},
+           "profile": {"articles": 100000, "tool": "py-spy", "rate_hz": 100, "samples": samples.total, "wall_s": 90.0,
+                       "cpu_s": 88.0, "file": "bench/out/profile_100000.txt", "tree": profile.tree(samples),
+                       "own": profile.own_time(samples), "steps": profile.steps(samples)}}
+    lines: list[str] = []
+    report._profile_section(res, res["profile"], lines.append, lambda name: lines.append(f"<{name}>"))
+    text = "\n".join(lines)
+    assert "## Profile: `incident-map build` of 100,000 articles (py-spy)" in text
+    assert "| filters | 30.0% | 240 |" in text  # 30% of 800 µs an article
+    assert "2,000 articles a second: 500 µs" in text
+    assert "<profile>" in text and "100.0%  <module>  incident-map" in text
+    assert "| `Prefiltered.search` | `pipeline/caseless.py` | 30.0% |" in text
