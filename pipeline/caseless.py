@@ -170,6 +170,8 @@ def _atoms(op, av, sre) -> list[str] | None:
                 chars.extend(chr(c) for c in range(item[0], item[1] + 1))
             elif item_op is sre.CATEGORY and item is sre.CATEGORY_DIGIT and len(av) == 1:
                 return [_Class("\\d")]
+            elif item_op is sre.CATEGORY and item is sre.CATEGORY_SPACE and len(av) == 1:
+                return [_Class("\\s")]  # "in\s+" opens on "in ", not on "injured"
             else:
                 return [_WILD]
         return sorted(set(chars))

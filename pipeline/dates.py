@@ -133,7 +133,7 @@ def _fast_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return t
     close = "\n)" if t.flags & re.VERBOSE else ")"  # a trailing comment must not swallow it
     # and the first characters a match can start with, as a lookahead: most words fail it at once
-    guard = start_guard(t, 3)  # three characters: most words that open like a date ("in", "on") fail it
+    guard = start_guard(t, 4)  # four characters: "in " and "on " pass it, "injured" and "only" do not
     return re.compile(r"\b" + (f"(?={guard})" if guard else "") + "(?:" + t.pattern + close, t.flags)
 
 

@@ -216,7 +216,8 @@ _T_PAIR = twin(_PAIR)
 _T_VENUE_BEFORE = twin(_VENUE_BEFORE)
 # These seldom match, and re tries a pattern anchored at the span's end at every position of
 # it: a plain search for the words every match holds comes first (pipeline.caseless). Only
-# where that pays: a rule whose words are short or many is searched as it is (1-2 µs).
+# where that pays: a rule whose words are short or many is searched as it is (its words'
+# searches would cost more than the one search they spare).
 _T_ORIGIN_BEFORE = Prefiltered(twin(_ORIGIN_BEFORE))
 _T_OFFENCE_BEFORE = Prefiltered(twin(_OFFENCE_BEFORE))
 _T_SEE_BEFORE = Prefiltered(twin(_SEE_BEFORE))
