@@ -15,7 +15,8 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from bench import profile
+from bench import profiling
+from bench.captions import CAPTIONS
 
 OURS = "#1f5fa8"
 OURS_LIGHT = "#6f9fd8"
@@ -23,15 +24,6 @@ FLOOR = "#555555"
 PEER = "#d9822b"
 TARGET = "#c62828"
 NAMED_SIX = ("jarinje_crossing", "kopaonik", "leposavic", "zvecan", "zubin_potok", "north_mitrovica")
-
-# the order figures come in, with the text a reader without the picture gets
-CAPTIONS = {
-    "throughput": "Pipeline throughput against corpus size, beside the floor, spaCy and the targets",
-    "memory": "Peak memory of a build against corpus size",
-    "peer": "Side by side at the largest corpus: articles a second, and recall of the six named places",
-    "dashboard": "Dashboard latency and JS heap against the number of incidents",
-    "profile": "Where an article's time goes at the largest corpus, by step, against what each target allows",
-}
 
 _thousands = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
 
@@ -48,14 +40,18 @@ def figures(res: dict) -> dict[str, Figure]:
 
 
 def write(res: dict, folder: Path) -> dict[str, Path]:
-    """Each of :func:`figures` as ``folder/NAME.svg`` (the same results give the same bytes)."""
+    """Each of :func:`figures` as ``folder/NAME.svg`` (the same results give the same bytes); a
+    figure of :data:`CAPTIONS` these results cannot draw is removed from ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
+    drawn = figures(res)
     with matplotlib.rc_context({"svg.hashsalt": "incident-map", "svg.fonttype": "none"}):
-        for name, fig in figures(res).items():
+        for name, fig in drawn.items():
             path = folder / f"{name}.svg"
             fig.savefig(path, format="svg", metadata={"Date": None}, bbox_inches="tight")
             written[name] = path
+    for name in CAPTIONS.keys() - drawn.keys():  # not measured this time: no older picture left
+        (folder / f"{name}.svg").unlink(missing_ok=True)
     return written
 
 
@@ -202,12 +198,13 @@ def _peer(res: dict) -> Figure | None:
         left.axvline(300 * spacy, color=TARGET, linestyle=":", linewidth=1.3)
         left.annotate("300× spaCy", xy=(300 * spacy, 1.0), xycoords=("data", "axes fraction"),
                       xytext=(2, -10), textcoords="offset points", color=TARGET, fontsize=8)
-    places = [p for p in NAMED_SIX if p in peer["full"]["named_recall"]]
     ours = peer.get("ours_on_sample", {}).get("named_recall", {})
+    # a place the sample held no mention of has no recall (None): left out
+    places = [p for p in NAMED_SIX if peer["full"]["named_recall"].get(p) is not None and ours.get(p) is not None]
     ys = range(len(places))
     right.barh([y - 0.2 for y in ys], [peer["full"]["named_recall"][p] for p in places], height=0.4,
                color=PEER, label="spaCy (an entity GPE, LOC or FAC over the mention)")
-    right.barh([y + 0.2 for y in ys], [ours.get(p, 0.0) for p in places], height=0.4, color=OURS,
+    right.barh([y + 0.2 for y in ys], [ours[p] for p in places], height=0.4, color=OURS,
                label="incident-map (an incident at that place)")
     right.set_yticks(list(ys))
     right.set_yticklabels([p.replace("_", " ") for p in places])
@@ -232,7 +229,10 @@ def _dashboard(res: dict) -> Figure | None:
     _curve(first, dash, "first_map_cold_kept", "cold: a later start (the copy kept)", OURS_LIGHT, marker="s",
            style="--")
     _curve(first, dash, "first_map_warm_s", "warm: the page incident-map dashboard opens", FLOOR, marker="^")
-    _target_line(first, 4.0, "target at 100,000: 4 s")
+    if 100000 in sizes:
+        first.plot([100000], [4.0], color=TARGET, marker="v", linestyle="none", markersize=9)
+        first.annotate("target at 100,000: 4 s", xy=(100000, 4.0), xytext=(-8, 0), textcoords="offset points",
+                       ha="right", va="center", color=TARGET, fontsize=8)
     first.set_ylim(bottom=0)
     first.set_ylabel("seconds from navigation to markers drawn")
     first.set_title("First map")
@@ -264,7 +264,7 @@ def _dashboard(res: dict) -> Figure | None:
 
 def _profile(res: dict) -> Figure | None:
     prof = res.get("profile")
-    per = profile.article_micros(res, prof) if prof and "steps" in prof else None
+    per = profiling.article_micros(res, prof) if prof and "steps" in prof else None
     if per is None:
         return None
     parts = [(step, share * per) for step, share in prof["steps"].items() if share > 0]
@@ -279,14 +279,14 @@ def _profile(res: dict) -> Figure | None:
             ax.annotate(f"{micros:,.0f}", xy=(left + micros / 2, 0), ha="center", va="center", fontsize=8,
                         color="white")
         left += micros
-    for i, (name, micros) in enumerate(sorted(profile.budgets(res), key=lambda b: b[1])):
+    for i, (name, micros) in enumerate(sorted(profiling.budgets(res), key=lambda b: b[1])):
         ax.axvline(micros, color=TARGET, linestyle=":", linewidth=1.4)
         ax.annotate(f"{name}: {micros:,.0f} µs", xy=(micros, 0.42 + 0.17 * i), xytext=(3, 0),
                     textcoords="offset points", color=TARGET, fontsize=8, va="center")
     ax.set_yticks([0])
     ax.set_yticklabels([f"incident-map build\n{prof['articles']:,} articles,\none core"])
     ax.set_ylim(-0.45, 0.95)
-    ax.set_xlim(0, max(left, max(m for _n, m in profile.budgets(res))) * 1.05)
+    ax.set_xlim(0, max(left, max(m for _n, m in profiling.budgets(res))) * 1.05)
     ax.set_xlabel("CPU time an article (µs), by step of the pipeline (py-spy's samples)")
     ax.set_title(f"Where an article's time goes: {left:,.0f} µs in all")
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, frameon=False)

@@ -3,9 +3,11 @@ the targets met or missed (by how much), the profile, and the notes in ``bench/N
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from bench import plots, profile
+from bench import profiling
+from bench.captions import CAPTIONS
 
 NOTES = Path(__file__).resolve().parent / "NOTES.md"
 
@@ -100,8 +102,8 @@ def targets(res: dict) -> list[tuple[str, str, str, bool | None]]:
 
 
 def markdown(res: dict, images: dict[str, str] | None = None) -> str:
-    """The report; ``images``: the figures of ``bench.plots`` by name, as paths relative to
-    the report, each shown under the table it draws."""
+    """The report; ``images``: the figures (``bench.plots``) by name, as paths relative to the
+    report, each shown under the table it draws."""
     m = res["machine"]
     L: list[str] = []
     add = L.append
@@ -109,7 +111,7 @@ def markdown(res: dict, images: dict[str, str] | None = None) -> str:
 
     def image(name: str) -> None:
         if name in images:
-            add(f"![{plots.CAPTIONS[name]}]({images[name]})")
+            add(f"![{CAPTIONS[name]}]({images[name]})")
             add("")
     add("# Benchmarks")
     add("")
@@ -364,9 +366,9 @@ def markdown(res: dict, images: dict[str, str] | None = None) -> str:
     return "\n".join(L) + "\n"
 
 
-def _profile_section(res: dict, prof: dict, add, image) -> None:
+def _profile_section(res: dict, prof: dict, add: Callable[[str], None], image: Callable[[str], None]) -> None:
     n = prof["articles"]
-    per = profile.article_micros(res, prof)
+    per = profiling.article_micros(res, prof)
     add(f"## Profile: `incident-map build` of {n:,} articles (py-spy)")
     add("")
     add(f"The whole build sampled by py-spy {prof['rate_hz']} times a second, on one core and one process "
@@ -382,7 +384,7 @@ def _profile_section(res: dict, prof: dict, add, image) -> None:
     for step, share in prof["steps"].items():
         add(f"| {step} | {100 * share:.1f}% | {_n(per * share if per else None)} |")
     add("")
-    need = "; ".join(f"{name}: {us:,.0f} µs" for name, us in profile.budgets(res))
+    need = "; ".join(f"{name}: {us:,.0f} µs" for name, us in profiling.budgets(res))
     add(f"What an article may take, all steps included, to meet each throughput target: {need}.")
     add("")
     image("profile")

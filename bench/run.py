@@ -17,13 +17,14 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
 from importlib import metadata
 from pathlib import Path
 
-from bench import accuracy, plots, profile, report
+from bench import accuracy, plots, profiling, report
 from bench.corpus import DEFAULT_SEED, ensure_corpus
 from bench.measure import run, summary
 
@@ -119,14 +120,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, default=None, help="default: bench/results.json (smoke: bench/out/)")
     p.add_argument("--markdown", type=Path, default=None, help="default: BENCHMARKS.md (smoke: bench/out/)")
     p.add_argument("--plots", type=Path, default=None,
-                   help="where the figures (SVG) go; default: bench/plots (smoke: bench/out/plots)")
+                   help="where the figures (SVG) go; default: bench/plots for BENCHMARKS.md, else a folder "
+                        "'plots' beside the Markdown file")
     p.add_argument("--report-only", action="store_true",
                    help="rewrite the Markdown and the figures from the JSON, run nothing")
     args = p.parse_args(argv)
     if args.report_only:
         json_path = args.json or ROOT / "bench" / "results.json"
         md_path = args.markdown or ROOT / "BENCHMARKS.md"
-        write_report(json.loads(json_path.read_text(encoding="utf-8")), md_path, args.plots or PLOTS)
+        write_report(json.loads(json_path.read_text(encoding="utf-8")), md_path, args.plots or plots_for(md_path))
         return 0
     if args.smoke:
         args.sizes, args.runs, args.jsonl_runs, args.jsonl_sizes = "1000", 1, 1, "1000"
@@ -290,26 +292,32 @@ def main(argv: list[str] | None = None) -> int:
 
     # 6. the profile of the biggest build: py-spy samples it from outside (a few per cent of
     # overhead, where a tracing profiler doubles the time), one core, one process
-    pyspy = Path(PY).parent / "py-spy"
-    if not args.no_profile and not pyspy.is_file():
-        res["profile_skipped"] = f"py-spy not found at {pyspy} (pip install -e '.[bench]')"
+    found = Path(PY).parent / "py-spy"
+    pyspy = str(found) if found.is_file() else shutil.which("py-spy")
+    if not args.no_profile and pyspy is None:
+        res["profile_skipped"] = f"py-spy not found beside {PY} nor on the PATH (pip install -e '.[bench]')"
         log(f"profile: skipped, {res['profile_skipped']}")
     elif not args.no_profile:
-        n = args.profile_size if args.profile_size in sizes else sizes[-1]
-        raw = work / f"profile_{n}.txt"
+        n = args.profile_size if args.profile_size in sizes else max(sizes)
+        raw, out = work / f"profile_{n}.txt", work / f"profile_{n}_out"
+        raw.unlink(missing_ok=True)
+        shutil.rmtree(out, ignore_errors=True)
         log(f"profile: py-spy over the {n:,}-article build")
         r = run([pyspy, "record", "--rate", str(PROFILE_RATE), "--format", "raw", "--output", raw, "--",
-                 PY, "-m", "pipeline.cli", "build", corpora / str(n) / "txt", "--out", work / f"profile_{n}_out",
+                 PY, "-m", "pipeline.cli", "build", corpora / str(n) / "txt", "--out", out,
                  "--today", TODAY, "-q", "--jobs", "1"], core=args.core, cwd=ROOT)
-        samples = profile.parse(raw.read_text(encoding="utf-8")) if r.returncode == 0 and raw.is_file() else None
+        # py-spy exits 0 when the program it runs fails: the build's outputs say it went through
+        built = r.returncode == 0 and (out / "incidents.geojson").is_file()
+        samples = profiling.parse(raw.read_text(encoding="utf-8")) if built and raw.is_file() else None
         if samples is None or not samples.total:
-            res["profile_skipped"] = f"py-spy failed (exit {r.returncode}): {r.stdout_tail[-300:]}"
+            res["profile_skipped"] = (f"the profiled build failed (py-spy's exit {r.returncode}, outputs "
+                                      f"{'written' if built else 'missing'}): {r.stdout_tail[-300:]}")
             log(f"profile: {res['profile_skipped']}")
         else:
             res["profile"] = {
                 "articles": n, "tool": "py-spy", "rate_hz": PROFILE_RATE, "samples": samples.total,
-                "wall_s": r.wall_s, "cpu_s": r.cpu_s, "file": _shown(raw), "tree": profile.tree(samples),
-                "own": profile.own_time(samples), "steps": profile.steps(samples),
+                "wall_s": r.wall_s, "file": _shown(raw), "tree": profiling.tree(samples),
+                "own": profiling.own_time(samples), "steps": profiling.steps(samples),
             }
             log(f"profile: {samples.total:,} samples in {r.wall_s:.0f} s")
 
@@ -330,10 +338,16 @@ def main(argv: list[str] | None = None) -> int:
     res["load_at_end"] = os.getloadavg()
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(res, indent=1, default=str) + "\n", encoding="utf-8")
-    figures = write_report(res, md_path, args.plots or (work / "plots" if args.smoke else PLOTS))
+    figures = write_report(res, md_path, args.plots or plots_for(md_path))
     json_path.with_suffix(".partial.json").unlink(missing_ok=True)
     log(f"wrote {json_path}, {md_path} and {len(figures)} figures in {res['elapsed_s'] / 60:.1f} min")
     return 0
+
+
+def plots_for(md_path: Path) -> Path:
+    """Where a report's figures go by default: the committed ``bench/plots`` for BENCHMARKS.md
+    only, so that a smoke run or a report written elsewhere never replaces them."""
+    return PLOTS if md_path.resolve() == (ROOT / "BENCHMARKS.md").resolve() else md_path.resolve().parent / "plots"
 
 
 def write_report(res: dict, md_path: Path, plots_dir: Path) -> dict[str, Path]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import plots, profile, report
+from bench import plots, profiling, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,7 @@ def results(*, peer: bool = True, dashboard: bool = True, profiled: bool = True)
                        "ours_on_sample": {"named_recall": dict.fromkeys(plots.NAMED_SIX, 1.0)}}
     if profiled:
         pipe["100000"]["cpu_s"] = spread(80.0)  # 800 µs an article
-        shares = dict.fromkeys(profile.STEPS, 0.0) | {"filters": 0.25, "dates": 0.25, "name scan": 0.5}
+        shares = dict.fromkeys(profiling.STEPS, 0.0) | {"filters": 0.25, "dates": 0.25, "name scan": 0.5}
         res["profile"] = {"articles": 100000, "steps": shares, "tree": [], "own": []}
     if dashboard:
         res["dashboard"] = {"sizes": {
@@ -146,6 +146,26 @@ def test_the_report_shows_the_figures_it_is_given_under_their_tables():
 
 def test_the_committed_report_shows_the_committed_figures():
     md = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    res = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+    drawn = set(plots.figures(res))
+    assert {"throughput", "memory"} <= drawn
     for name in plots.CAPTIONS:
-        assert f"(bench/plots/{name}.svg)" in md, name
-        assert (ROOT / "bench" / "plots" / f"{name}.svg").is_file(), name
+        shown = f"(bench/plots/{name}.svg)" in md
+        assert shown == (name in drawn) == (ROOT / "bench" / "plots" / f"{name}.svg").is_file(), name
+
+
+def test_a_figure_the_results_cannot_draw_is_not_left_from_an_older_run(tmp_path):
+    plots.write(results(), tmp_path)
+    assert (tmp_path / "dashboard.svg").is_file() and (tmp_path / "profile.svg").is_file()
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    written = plots.write(results(dashboard=False, profiled=False), tmp_path)
+    assert set(written) == {"throughput", "memory", "peer"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memory.svg", "notes.txt", "peer.svg", "throughput.svg"]
+
+
+def test_a_place_the_spacy_sample_did_not_mention_is_left_out_of_the_recall_bars():
+    res = results()
+    res["peer"]["full"]["named_recall"]["kopaonik"] = None  # no true mention in the sample
+    _speed, recall = plots.figures(res)["peer"].axes
+    assert [t.get_text() for t in recall.get_yticklabels()] == [
+        "jarinje crossing", "leposavic", "zvecan", "zubin potok", "north mitrovica"]
