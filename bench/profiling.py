@@ -51,7 +51,8 @@ def tree(samples: Samples, min_share: float = 0.02, limit: int = 45) -> list[str
     first at each level."""
     children: dict[tuple[Frame, ...], Counter] = {}
     for frames, count in samples.stacks:
-        frames = tuple(f for f in frames if not _importing(f))  # an import: the module's own frame
+        # the interpreter's own machinery (running a module, importing one): not the program's
+        frames = tuple(f for f in frames if not f[1].startswith("<frozen "))
         for depth in range(len(frames)):
             children.setdefault(frames[:depth], Counter())[frames[depth]] += count
     lines: list[str] = []

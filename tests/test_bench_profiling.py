@@ -7,7 +7,8 @@ import pytest
 
 from bench import profiling, report
 
-TOP = ("<module> (incident-map:8)", "main (pipeline/cli.py:222)", "cmd_build (pipeline/cli.py:153)")
+TOP = ("_run_module_as_main (<frozen runpy>:198)", "<module> (incident-map:8)", "main (pipeline/cli.py:222)",
+       "cmd_build (pipeline/cli.py:153)")
 EXTRACT = (*TOP, "build (pipeline/build.py:153)", "_extract_all (pipeline/build.py:206)")
 
 
@@ -58,7 +59,7 @@ def test_each_sample_goes_to_its_step():
     assert sum(shares.values()) == pytest.approx(1.0)
 
 
-def test_the_tree_nests_calls_heaviest_first_and_hides_the_import_machinery():
+def test_the_tree_nests_calls_heaviest_first_and_hides_the_interpreters_machinery():
     lines = profiling.tree(profiling.parse(RAW), min_share=0.1)
     assert lines[0] == "100.0%  <module>  incident-map"
     assert lines[1] == " 95.0%    main  pipeline/cli.py"
