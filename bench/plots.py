@@ -106,6 +106,13 @@ def _target_line(ax, y: float, text: str, at: float = 0.01) -> None:
                 textcoords="offset points", color=TARGET, fontsize=8, va="bottom")
 
 
+def _target_mark(ax, x: float, y: float, text: str) -> None:
+    """A target that holds at one size only: a red mark there, named to its left."""
+    ax.plot([x], [y], color=TARGET, marker="v", linestyle="none", markersize=9)
+    ax.annotate(text, xy=(x, y), xytext=(-8, 0), textcoords="offset points", ha="right", va="center",
+                color=TARGET, fontsize=8)
+
+
 def _throughput(res: dict) -> Figure | None:
     pipe = res.get("pipeline") or {}
     if not pipe:
@@ -171,8 +178,9 @@ def _peer(res: dict) -> Figure | None:
     if not peer or not pipe:
         return None
     big = max(pipe, key=int)
+    spacy = _median(peer["full"]["articles_per_s"])
     bars = [
-        ("spaCy, whole pipeline", _median(peer["full"]["articles_per_s"]), PEER),
+        ("spaCy, whole pipeline", spacy, PEER),
         ("spaCy, NER alone", _median(peer["ner"]["articles_per_s"]), PEER),
         (f"incident-map build\n({int(big):,} articles)", _median(pipe[big]["articles_per_s"]), OURS),
         (f"floor: read + scan\n({int(big):,} articles)",
@@ -193,7 +201,6 @@ def _peer(res: dict) -> Figure | None:
     left.set_xlabel("articles a second (log scale)")
     left.set_title("Throughput")
     left.grid(True, axis="x", alpha=0.3)
-    spacy = _median(peer["full"]["articles_per_s"])
     if spacy:
         left.axvline(300 * spacy, color=TARGET, linestyle=":", linewidth=1.3)
         left.annotate("300× spaCy", xy=(300 * spacy, 1.0), xycoords=("data", "axes fraction"),
@@ -230,9 +237,7 @@ def _dashboard(res: dict) -> Figure | None:
            style="--")
     _curve(first, dash, "first_map_warm_s", "warm: the page incident-map dashboard opens", FLOOR, marker="^")
     if 100000 in sizes:
-        first.plot([100000], [4.0], color=TARGET, marker="v", linestyle="none", markersize=9)
-        first.annotate("target at 100,000: 4 s", xy=(100000, 4.0), xytext=(-8, 0), textcoords="offset points",
-                       ha="right", va="center", color=TARGET, fontsize=8)
+        _target_mark(first, 100000, 4.0, "target at 100,000: 4 s")
     first.set_ylim(bottom=0)
     first.set_ylabel("seconds from navigation to markers drawn")
     first.set_title("First map")
@@ -242,9 +247,7 @@ def _dashboard(res: dict) -> Figure | None:
            marker="s", style="--")
     for at, limit, text in ((10000, 300, "target at 10,000: 300 ms"), (100000, 1000, "target at 100,000: 1 s")):
         if at in sizes:
-            step.plot([at], [limit], color=TARGET, marker="v", linestyle="none", markersize=9)
-            step.annotate(text, xy=(at, limit), xytext=(-8, 0), textcoords="offset points", ha="right",
-                          va="center", color=TARGET, fontsize=8)
+            _target_mark(step, at, limit, text)
     step.set_ylim(bottom=0, top=max(step.get_ylim()[1], 1100 if 100000 in sizes else 0))
     step.set_ylabel("milliseconds from the key press")
     step.set_title("One step of the time slider")
@@ -279,14 +282,15 @@ def _profile(res: dict) -> Figure | None:
             ax.annotate(f"{micros:,.0f}", xy=(left + micros / 2, 0), ha="center", va="center", fontsize=8,
                         color="white")
         left += micros
-    for i, (name, micros) in enumerate(sorted(profiling.budgets(res), key=lambda b: b[1])):
+    budgets = sorted(profiling.budgets(res), key=lambda b: b[1])
+    for i, (name, micros) in enumerate(budgets):
         ax.axvline(micros, color=TARGET, linestyle=":", linewidth=1.4)
         ax.annotate(f"{name}: {micros:,.0f} µs", xy=(micros, 0.42 + 0.17 * i), xytext=(3, 0),
                     textcoords="offset points", color=TARGET, fontsize=8, va="center")
     ax.set_yticks([0])
     ax.set_yticklabels([f"incident-map build\n{prof['articles']:,} articles,\none core"])
     ax.set_ylim(-0.45, 0.95)
-    ax.set_xlim(0, max(left, max(m for _n, m in profiling.budgets(res))) * 1.05)
+    ax.set_xlim(0, max(left, budgets[-1][1]) * 1.05)
     ax.set_xlabel("CPU time an article (µs), by step of the pipeline (py-spy's samples)")
     ax.set_title(f"Where an article's time goes: {left:,.0f} µs in all")
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, frameon=False)
