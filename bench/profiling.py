@@ -103,6 +103,9 @@ STEP_FILES = {
 STEPS = ("start-up: imports, the gazetteer", "reading the files", "name scan", "sentences", "filters",
          "dates", "event types", "the rest of extraction", "bookkeeping and merge", "writing the outputs",
          "elsewhere")
+# The steps that read the files, keep the books and write the outputs (and start up): what any
+# build of these files does besides finding the incidents in them.
+HOUSEKEEPING = (STEPS[0], STEPS[1], STEPS[8], STEPS[9])
 
 
 def step_of(frames: tuple[Frame, ...]) -> str:

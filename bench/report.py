@@ -101,12 +101,6 @@ def targets(res: dict) -> list[tuple[str, str, str, bool | None]]:
     return out
 
 
-# The steps of a build that read its files, keep its books and write its outputs: what any build
-# of these files does besides finding the incidents in them.
-_HOUSEKEEPING = ("start-up: imports, the gazetteer", "reading the files", "bookkeeping and merge",
-                 "writing the outputs")
-
-
 def why_missed(res: dict) -> list[str]:
     """Under the targets: why the throughput targets and the dashboard's cold first start at
     100k miss, when they do, in this run's own figures (the profile's steps; the dashboard's
@@ -128,7 +122,7 @@ def _why_throughput(res: dict) -> str | None:
     micros = {step: cpu * share for step, share in steps.items()}
     (first, a), (second, b) = sorted(micros.items(), key=lambda item: -item[1])[:2]
     rest = cpu - a - b
-    house = sum(micros.get(step, 0.0) for step in _HOUSEKEEPING)
+    house = sum(micros.get(step, 0.0) for step in profiling.HOUSEKEEPING)
     over = [name for name, us in missed if rest > us]
     below = [name for name, us in missed if house > us]
     return (
@@ -149,11 +143,9 @@ def _why_throughput(res: dict) -> str | None:
 def _why_cold_start(res: dict) -> str | None:
     d = res.get("dashboard", {}).get("sizes", {}).get("100000", {})
     cold, kept = d.get("first_map_cold_s"), d.get("first_map_cold_kept_s")
-    if cold is None or cold <= 4:  # (met: as targets() has it)
+    if cold is None or cold <= 4 or kept is None:  # met (as targets() has it), or nothing to compare
         return None
     head = "**Why the cold first start at 100k misses**: "
-    if kept is None:
-        return None
     if kept > 4:
         return (head + f"a later start, which reads the copy the first one kept instead of the file, missed too "
                 f"({kept:.2f} s): the page costs more than 4 s on this machine even without reading the file. "
