@@ -17,10 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _encode_str
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pipeline.errors import OutputError
 from pipeline.model import Incident
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 CSV_COLUMNS = (
     "incident_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
@@ -33,7 +36,7 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC_COLUMNS = frozenset(CSV_COLUMNS.index(c) for c in ("latitude", "longitude"))
 _FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
-GPKG_BATCH = 5000  # incidents per GeoPackage write
+GPKG_BATCH = 2000  # incidents per Arrow record batch of the GeoPackage's write
 
 
 def inert_cell(value: object) -> object:
@@ -135,40 +138,87 @@ def row(incident: Incident) -> Row:
 
 
 def _write_gpkg(rows: Iterable[Row], path: Path) -> None:
-    """Every incident as a GeoPackage point, written in batches so memory does not grow with
-    the number of incidents (a single batch writes the very bytes one write of all does)."""
-    import geopandas as gpd
-    import numpy as np
+    """Every incident as a GeoPackage point, in one write of Arrow record batches
+    (``pyogrio.write_arrow``) of :data:`GPKG_BATCH` incidents each, made as GDAL asks for
+    them, so memory does not grow with the number of incidents. The columns' types are
+    :func:`gpkg_schema`'s, whatever the values (the first batch's values no longer decide
+    them). At 100,000 incidents about 1.0 s, where a GeoDataFrame written batch by batch
+    (``to_file(append=True)``) took 2.0-2.2 s."""
+    import pyarrow as pa
     import pyogrio
-    import shapely
 
-    columns = list(feature_properties_order())
+    schema = gpkg_schema()
+    columns = schema.names[:-1]
+    failed: list[BaseException] = []
 
-    def flush(batch: list[Row], append: bool) -> None:
-        data = {c: [r.props[c] for r in batch] for c in columns} if batch else {c: [] for c in columns}
-        points = shapely.points(np.array([r.lon for r in batch], dtype=float),  # shapely is (x=lon, y=lat)
-                                np.array([r.lat for r in batch], dtype=float)) if batch else []
-        frame = gpd.GeoDataFrame(data, geometry=points, crs="EPSG:4326")
-        frame.to_file(path, driver="GPKG", engine="pyogrio", layer="incidents", append=append)
+    def batches() -> Iterator[pa.RecordBatch]:
+        # pyarrow hands an error raised here to GDAL as a failed read, which pyogrio reports
+        # as its own: keep the error itself, raised below once the write has stopped
+        try:
+            batch: list[Row] = []
+            for r in rows:
+                batch.append(r)
+                if len(batch) == GPKG_BATCH:
+                    yield _record_batch(batch, columns, schema)
+                    batch = []
+            if batch:
+                yield _record_batch(batch, columns, schema)
+        except BaseException as exc:
+            failed.append(exc)
+            raise
 
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_GPKG_DATE})
     try:
-        batch: list[Row] = []
-        written = False
-        for r in rows:
-            batch.append(r)
-            if len(batch) == GPKG_BATCH:
-                flush(batch, written)
-                written, batch = True, []
-        if batch or not written:
-            flush(batch, written)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:  # GDAL's I/O errors are not OSErrors
-        problem = str(exc)
+        pyogrio.write_arrow(
+            pa.RecordBatchReader.from_batches(schema, batches()), path, layer="incidents",
+            driver="GPKG", geometry_name=_GEOMETRY, geometry_type="Point", crs="EPSG:4326",
+        )
+    except Exception as exc:
+        if failed:
+            raise failed[0] from None
+        if not isinstance(exc, (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)):
+            raise
+        problem = str(exc)  # GDAL's I/O errors are not OSErrors
         if shutil.disk_usage(path.parent).free < 2**20:  # GDAL reports a full disk as some SQL failure
             problem = f"No space left on device (GDAL: {problem})"
         raise OutputError(f"{path.name}: {problem}") from None
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+
+
+_GEOMETRY = "geom"  # the GeoPackage's geometry column (GDAL's name for it)
+_GPKG_INTEGERS = ("time_precision", "geo_precision", "source_count")
+
+
+def gpkg_schema() -> pa.Schema:
+    """The GeoPackage's columns: the feature's properties in :func:`feature_properties_order`
+    (the sources as JSON text, the precisions and the count as integers, ``lasting`` a
+    boolean), then the point as WKB."""
+    import pyarrow as pa
+
+    def kind(column: str) -> pa.DataType:
+        if column in _GPKG_INTEGERS:
+            return pa.int64()
+        return pa.bool_() if column == "lasting" else pa.string()
+
+    return pa.schema([(c, kind(c)) for c in feature_properties_order()] + [(_GEOMETRY, pa.binary())])
+
+
+def _record_batch(batch: list[Row], columns: list[str], schema: pa.Schema) -> pa.RecordBatch:
+    import numpy as np
+    import pyarrow as pa
+    import shapely
+
+    points = shapely.points(np.array([r.lon for r in batch], dtype=float),  # shapely is (x=lon, y=lat)
+                            np.array([r.lat for r in batch], dtype=float))
+    # the system's allocator: pyarrow's own (mimalloc) kept ~25 MB more at the build's peak
+    pool = pa.system_memory_pool()
+    data = [[r.props[c] for r in batch] for c in columns]
+    return pa.RecordBatch.from_arrays(
+        [*(pa.array(d, type=schema.field(c).type, memory_pool=pool) for c, d in zip(columns, data, strict=True)),
+         pa.array(shapely.to_wkb(points), type=pa.binary(), memory_pool=pool)],
+        schema=schema,
+    )
 
 
 def feature_properties_order() -> tuple[str, ...]:
