@@ -36,7 +36,10 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC_COLUMNS = frozenset(CSV_COLUMNS.index(c) for c in ("latitude", "longitude"))
 _FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
-GPKG_BATCH = 2000  # incidents per Arrow record batch of the GeoPackage's write
+GPKG_BATCH = 2000  # incidents per Arrow record batch of the GeoPackage
+GPKG_BATCHES_PER_WRITE = 100  # record batches per write_arrow call (then the next appends)
+_GEOMETRY = "geom"  # the GeoPackage's geometry column (GDAL's name for it)
+_GPKG_INTEGERS = ("time_precision", "geo_precision", "source_count")
 
 
 def inert_cell(value: object) -> object:
@@ -138,62 +141,78 @@ def row(incident: Incident) -> Row:
 
 
 def _write_gpkg(rows: Iterable[Row], path: Path) -> None:
-    """Every incident as a GeoPackage point, in one write of Arrow record batches
-    (``pyogrio.write_arrow``) of :data:`GPKG_BATCH` incidents each, made as GDAL asks for
-    them, so memory does not grow with the number of incidents. The columns' types are
-    :func:`gpkg_schema`'s, whatever the values (the first batch's values no longer decide
-    them). At 100,000 incidents about 1.0 s, where a GeoDataFrame written batch by batch
-    (``to_file(append=True)``) took 2.0-2.2 s."""
+    """Every incident as a GeoPackage point: Arrow record batches of :data:`GPKG_BATCH`
+    incidents, made as the write reads them, written by ``pyogrio.write_arrow``. The columns'
+    types are :func:`gpkg_schema`'s, whatever the values.
+
+    A write keeps its spatial index's entries in memory until it ends (on two cores, 800,000
+    incidents in one write peaked 50 MB above the write's start, 100,000 incidents 22 MB), and
+    appending costs more than writing (100,000 incidents took 1.1 s in one write, 1.6-1.8 s in
+    two), so a new write, which appends, starts every :data:`GPKG_BATCHES_PER_WRITE` batches:
+    200,000 incidents, more than a build of 100,000 articles makes."""
+    import itertools
+
     import pyarrow as pa
     import pyogrio
 
     schema = gpkg_schema()
-    columns = schema.names[:-1]
     failed: list[BaseException] = []
 
     def batches() -> Iterator[pa.RecordBatch]:
-        # pyarrow hands an error raised here to GDAL as a failed read, which pyogrio reports
-        # as its own: keep the error itself, raised below once the write has stopped
+        # pyogrio reads these through Arrow's C stream and reports an error raised here as a
+        # RuntimeError of its own: keep the error itself, raised below once the write stopped
         try:
             batch: list[Row] = []
             for r in rows:
                 batch.append(r)
                 if len(batch) == GPKG_BATCH:
-                    yield _record_batch(batch, columns, schema)
+                    yield _record_batch(batch, schema)
                     batch = []
             if batch:
-                yield _record_batch(batch, columns, schema)
+                yield _record_batch(batch, schema)
+        except GeneratorExit:
+            raise
         except BaseException as exc:
             failed.append(exc)
             raise
 
+    made = batches()
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_GPKG_DATE})
     try:
-        pyogrio.write_arrow(
-            pa.RecordBatchReader.from_batches(schema, batches()), path, layer="incidents",
-            driver="GPKG", geometry_name=_GEOMETRY, geometry_type="Point", crs="EPSG:4326",
-        )
+        append = False
+        while True:
+            first = next(made, None)
+            if first is None and append:
+                break
+            session = itertools.chain([] if first is None else [first],
+                                      itertools.islice(made, GPKG_BATCHES_PER_WRITE - 1))
+            pyogrio.write_arrow(
+                pa.RecordBatchReader.from_batches(schema, session), path, layer="incidents",
+                driver="GPKG", geometry_name=_GEOMETRY, geometry_type="Point", crs="EPSG:4326",
+                append=append,
+            )
+            if first is None:  # no incident at all: the layer is there, empty
+                break
+            append = True
     except Exception as exc:
-        if failed:
-            raise failed[0] from None
-        if not isinstance(exc, (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)):
-            raise
-        problem = str(exc)  # GDAL's I/O errors are not OSErrors
-        if shutil.disk_usage(path.parent).free < 2**20:  # GDAL reports a full disk as some SQL failure
-            problem = f"No space left on device (GDAL: {problem})"
-        raise OutputError(f"{path.name}: {problem}") from None
+        if not failed:
+            if not isinstance(exc, (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)):
+                raise
+            problem = str(exc)  # GDAL's I/O errors are not OSErrors
+            if shutil.disk_usage(path.parent).free < 2**20:  # GDAL reports a full disk as some SQL failure
+                problem = f"No space left on device (GDAL: {problem})"
+            raise OutputError(f"{path.name}: {problem}") from None
     finally:
+        made.close()
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
-
-
-_GEOMETRY = "geom"  # the GeoPackage's geometry column (GDAL's name for it)
-_GPKG_INTEGERS = ("time_precision", "geo_precision", "source_count")
+    if failed:
+        raise failed[0]  # outside the handler: its own cause and context, not pyogrio's error
 
 
 def gpkg_schema() -> pa.Schema:
     """The GeoPackage's columns: the feature's properties in :func:`feature_properties_order`
     (the sources as JSON text, the precisions and the count as integers, ``lasting`` a
-    boolean), then the point as WKB."""
+    boolean), then the point as WKB (last)."""
     import pyarrow as pa
 
     def kind(column: str) -> pa.DataType:
@@ -204,21 +223,18 @@ def gpkg_schema() -> pa.Schema:
     return pa.schema([(c, kind(c)) for c in feature_properties_order()] + [(_GEOMETRY, pa.binary())])
 
 
-def _record_batch(batch: list[Row], columns: list[str], schema: pa.Schema) -> pa.RecordBatch:
+def _record_batch(batch: list[Row], schema: pa.Schema) -> pa.RecordBatch:
     import numpy as np
     import pyarrow as pa
     import shapely
 
     points = shapely.points(np.array([r.lon for r in batch], dtype=float),  # shapely is (x=lon, y=lat)
                             np.array([r.lat for r in batch], dtype=float))
-    # the system's allocator: pyarrow's own (mimalloc) kept ~25 MB more at the build's peak
+    # the system's allocator: with pyarrow's own (mimalloc) a 10k build peaked ~25 MB higher
     pool = pa.system_memory_pool()
-    data = [[r.props[c] for r in batch] for c in columns]
-    return pa.RecordBatch.from_arrays(
-        [*(pa.array(d, type=schema.field(c).type, memory_pool=pool) for c, d in zip(columns, data, strict=True)),
-         pa.array(shapely.to_wkb(points), type=pa.binary(), memory_pool=pool)],
-        schema=schema,
-    )
+    arrays = [pa.array([r.props[f.name] for r in batch], type=f.type, memory_pool=pool) for f in list(schema)[:-1]]
+    arrays.append(pa.array(shapely.to_wkb(points), type=pa.binary(), memory_pool=pool))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def feature_properties_order() -> tuple[str, ...]:

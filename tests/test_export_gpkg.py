@@ -1,6 +1,7 @@
-"""The GeoPackage output (``pipeline.export._write_gpkg``): Arrow record batches streamed into
-one write, every incident in order, the columns' types fixed by ``gpkg_schema`` whatever the
-values, and an error met while the incidents are made raised as itself."""
+"""The GeoPackage output (``pipeline.export._write_gpkg``): Arrow record batches written by
+``pyogrio.write_arrow`` a few batches a write, every incident in order, the columns' types
+fixed by ``gpkg_schema`` whatever the values, and an error met while the incidents are made
+raised as itself."""
 
 from __future__ import annotations
 
@@ -23,15 +24,12 @@ def _row(n: int) -> Row:
     return Row("", [], props, 20.8 + n / 100, 42.9 + n / 100)
 
 
-def test_every_incident_in_order_over_several_batches_with_the_schemas_types(tmp_path, monkeypatch):
-    monkeypatch.setattr(export, "GPKG_BATCH", 2)  # three batches; the first has no sub-event type
-    rows = [_row(n) for n in range(5)]
-    path = tmp_path / "incidents.gpkg"
-    export._write_gpkg(iter(rows), path)
-
+def _assert_layer(path, features: int) -> None:
+    """The layer's name, CRS, geometry and columns, each of the type the schema gives."""
     info = pyogrio.read_info(path)
-    assert info["layer_name"] == "incidents" and info["features"] == 5
+    assert info["layer_name"] == "incidents" and info["features"] == features
     assert info["crs"] == "EPSG:4326" and info["geometry_type"] == "Point"
+    assert info["geometry_name"] == "geom"
     assert list(info["fields"]) == list(feature_properties_order())
     types = dict(zip(info["fields"], zip(info["ogr_types"], info["ogr_subtypes"], strict=True), strict=True))
     assert types["lasting"] == ("OFTInteger", "OFSTBoolean")
@@ -40,27 +38,48 @@ def test_every_incident_in_order_over_several_batches_with_the_schemas_types(tmp
     for column in ("sub_event_type", "place_id", "sources", "event_date"):
         assert types[column] == ("OFTString", "OFSTNone"), column
 
+
+def test_every_incident_in_order_over_several_batches_and_writes(tmp_path, monkeypatch):
+    # three batches (the first has no sub-event type at all), in two writes: the second appends
+    monkeypatch.setattr(export, "GPKG_BATCH", 2)
+    monkeypatch.setattr(export, "GPKG_BATCHES_PER_WRITE", 2)
+    writes = []
+    write_arrow = pyogrio.write_arrow
+    monkeypatch.setattr(pyogrio, "write_arrow", lambda *a, **k: (writes.append(k["append"]), write_arrow(*a, **k)))
+    rows = [_row(n) for n in range(5)]
+    path = tmp_path / "incidents.gpkg"
+    export._write_gpkg(iter(rows), path)
+
+    assert writes == [False, True]
+    _assert_layer(path, 5)
     frame = pyogrio.read_dataframe(path)
     for column in feature_properties_order():
         assert frame[column].tolist() == [r.props[column] for r in rows], column
-    assert frame.geometry.x.tolist() == pytest.approx([r.lon for r in rows], abs=1e-12)
-    assert frame.geometry.y.tolist() == pytest.approx([r.lat for r in rows], abs=1e-12)
+    assert frame.geometry.x.tolist() == [r.lon for r in rows]
+    assert frame.geometry.y.tolist() == [r.lat for r in rows]
 
 
-def test_no_incidents_is_an_empty_layer_with_every_column(tmp_path):
+def test_no_incidents_is_an_empty_layer_of_the_same_columns_and_types(tmp_path):
     path = tmp_path / "incidents.gpkg"
     export._write_gpkg(iter([]), path)
-    info = pyogrio.read_info(path)
-    assert info["features"] == 0 and list(info["fields"]) == list(feature_properties_order())
+    _assert_layer(path, 0)
 
 
-def test_an_error_while_the_incidents_are_made_is_raised_as_itself(tmp_path, monkeypatch):
-    """(GDAL reads the batches: pyarrow hands it an error raised in between as a failed read.)"""
+@pytest.mark.parametrize("after", [3, 4], ids=["while-a-write-reads", "between-writes"])
+def test_an_error_while_the_incidents_are_made_is_raised_as_itself_with_its_cause(tmp_path, monkeypatch, after):
+    """(pyogrio reads the batches through Arrow's C stream and would report an error raised in
+    between as a RuntimeError of its own.) 3 rows: the error comes inside the first write; 4:
+    the first write has ended, and the error comes as the next one starts."""
     monkeypatch.setattr(export, "GPKG_BATCH", 2)
+    monkeypatch.setattr(export, "GPKG_BATCHES_PER_WRITE", 2)
 
     def rows():
-        yield from (_row(n) for n in range(3))
-        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        yield from (_row(n) for n in range(after))
+        try:
+            raise OSError(28, "No space left on device")
+        except OSError as exc:
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed") from exc
 
-    with pytest.raises(UnicodeEncodeError, match="surrogates not allowed"):
+    with pytest.raises(UnicodeEncodeError, match="surrogates not allowed") as info:
         export._write_gpkg(rows(), tmp_path / "incidents.gpkg")
+    assert isinstance(info.value.__cause__, OSError) and info.value.__cause__.errno == 28
