@@ -198,15 +198,21 @@ def _write_gpkg(rows: Iterable[Row], path: Path) -> None:
         if not failed:
             if not isinstance(exc, (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)):
                 raise
-            problem = str(exc)  # GDAL's I/O errors are not OSErrors
-            if shutil.disk_usage(path.parent).free < 2**20:  # GDAL reports a full disk as some SQL failure
-                problem = f"No space left on device (GDAL: {problem})"
-            raise OutputError(f"{path.name}: {problem}") from None
+            raise OutputError(f"{path.name}: {_gdal_problem(exc, path.parent)}") from None
     finally:
-        made.close()
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+        made.close()
     if failed:
         raise failed[0]  # outside the handler: its own cause and context, not pyogrio's error
+
+
+def _gdal_problem(exc: Exception, folder: Path) -> str:
+    """GDAL's I/O errors are not OSErrors, and it reports a full disk as some SQL failure."""
+    try:
+        full = shutil.disk_usage(folder).free < 2**20
+    except OSError:  # the folder is gone, say: GDAL's own words
+        full = False
+    return f"No space left on device (GDAL: {exc})" if full else str(exc)
 
 
 def gpkg_schema() -> pa.Schema:

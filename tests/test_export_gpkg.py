@@ -9,6 +9,7 @@ import pyogrio
 import pytest
 
 from pipeline import export
+from pipeline.errors import OutputError
 from pipeline.export import Row, feature_properties_order
 
 
@@ -76,10 +77,32 @@ def test_an_error_while_the_incidents_are_made_is_raised_as_itself_with_its_caus
     def rows():
         yield from (_row(n) for n in range(after))
         try:
-            raise OSError(28, "No space left on device")
-        except OSError as exc:
-            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed") from exc
+            {}["spill"]
+        except KeyError:
+            try:
+                raise OSError(28, "No space left on device")
+            except OSError as exc:
+                raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed") from exc
 
     with pytest.raises(UnicodeEncodeError, match="surrogates not allowed") as info:
         export._write_gpkg(rows(), tmp_path / "incidents.gpkg")
     assert isinstance(info.value.__cause__, OSError) and info.value.__cause__.errno == 28
+    assert isinstance(info.value.__context__, OSError)  # not pyogrio's RuntimeError
+    assert isinstance(info.value.__context__.__context__, KeyError)
+    assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None  # the fixed date let go
+
+
+def test_gdals_error_with_the_folder_gone_is_an_output_error_naming_the_file(tmp_path, monkeypatch):
+    """(A full disk is told apart by the folder's free space, which a folder that is gone has
+    none of to ask about.)"""
+    folder = tmp_path / "staging"
+    folder.mkdir()
+
+    def fails(*args, **kwargs):
+        folder.rmdir()
+        raise pyogrio.errors.DataSourceError("sqlite3_open(incidents.gpkg) failed: unable to open database file")
+
+    monkeypatch.setattr(pyogrio, "write_arrow", fails)
+    with pytest.raises(OutputError, match="^incidents.gpkg: sqlite3_open.* failed: unable to open"):
+        export._write_gpkg(iter([_row(0)]), folder / "incidents.gpkg")
+    assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None
