@@ -179,11 +179,8 @@ def _write_gpkg(rows: Iterable[Row], path: Path) -> None:
     made = batches()
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_GPKG_DATE})
     try:
-        append = False
+        first, append = next(made, None), False  # no incident at all: one write, an empty layer
         while True:
-            first = next(made, None)
-            if first is None and append:
-                break
             session = itertools.chain([] if first is None else [first],
                                       itertools.islice(made, GPKG_BATCHES_PER_WRITE - 1))
             pyogrio.write_arrow(
@@ -191,14 +188,14 @@ def _write_gpkg(rows: Iterable[Row], path: Path) -> None:
                 driver="GPKG", geometry_name=_GEOMETRY, geometry_type="Point", crs="EPSG:4326",
                 append=append,
             )
-            if first is None:  # no incident at all: the layer is there, empty
+            first, append = next(made, None), True
+            if first is None:
                 break
-            append = True
-    except Exception as exc:
-        if not failed:
-            if not isinstance(exc, (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)):
-                raise
-            raise OutputError(f"{path.name}: {_gdal_problem(exc, path.parent)}") from None
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise OutputError(f"{path.name}: {_gdal_problem(exc, path.parent)}") from None
+    except Exception:
+        if not failed:  # else pyogrio's error for the one raised in the batches: that, below
+            raise
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
         made.close()
